@@ -1,0 +1,7 @@
+"""`python -m gluteterm` runs the command line."""
+
+from __future__ import annotations
+
+from gluteterm.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,118 @@
+"""The command line: `gluteterm`, `run`, `list`, `check`, `--version`.
+
+Plain-text commands never import Textual, so they start fast. Errors a user
+can fix go to stderr as one clear message with exit status 2; never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from gluteterm import __version__, paths
+from gluteterm.core.catalog import DEFAULT_SESSION, discover, resolve
+from gluteterm.core.errors import GlutetermError, PlanError
+from gluteterm.core.loader import LoadedPlan, load_plan
+from gluteterm.core.text import duration, printable
+
+EXIT_USER_ERROR = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="gluteterm",
+        description="A terminal coach for a glute warm-up: unlock, then activate.",
+        epilog="With no command, opens the home screen to pick a session.",
+    )
+    parser.add_argument("--version", action="version", version=f"gluteterm {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    run = commands.add_parser("run", help="start a session straight away")
+    run.add_argument(
+        "session",
+        nargs="?",
+        default=DEFAULT_SESSION,
+        help=f"a session id or the path of a .toml plan (default: {DEFAULT_SESSION})",
+    )
+    commands.add_parser("list", help="list the sessions you can run")
+    check = commands.add_parser("check", help="validate plan files")
+    check.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "list":
+            return cmd_list()
+        if args.command == "check":
+            return cmd_check(args.files)
+        if args.command == "run":
+            return launch(
+                resolve(args.session, paths.shipped_sessions_dir(), paths.user_sessions_dir())
+            )
+        return launch(None)
+    except GlutetermError as exc:
+        print(f"gluteterm: {printable(str(exc))}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        return 130
+
+
+def launch(plan: LoadedPlan | None) -> int:
+    from gluteterm.app import GlutetermApp
+
+    GlutetermApp(plan).run()
+    return 0
+
+
+def cmd_list() -> int:
+    entries = discover(paths.shipped_sessions_dir(), paths.user_sessions_dir())
+    rows = [("ID", "TITLE", "LENGTH", "STEPS")]
+    broken = []
+    for entry in entries:
+        if entry.plan is None:
+            rows.append((entry.id, "(broken: see below)", "-", "-"))
+            broken.append(entry)
+            continue
+        mark = " *" if entry.user else ""
+        rows.append(
+            (entry.id + mark, entry.plan.title, duration(entry.seconds), str(len(entry.plan.steps)))
+        )
+    widths = [max(len(printable(r[i])) for r in rows) for i in range(3)]
+    for row in rows:
+        cells = [printable(c).ljust(w) for c, w in zip(row, widths, strict=False)]
+        print("  ".join([*cells, row[3]]))
+    if any(e.user for e in entries):
+        print(f"\n* your own plan, from {printable(str(paths.user_sessions_dir()))}")
+    for entry in broken:
+        assert entry.error is not None
+        print(f"\n{printable(str(entry.error))}", file=sys.stderr)
+    return 0
+
+
+def cmd_check(files: list[Path]) -> int:
+    failed = False
+    for path in files:
+        try:
+            loaded = load_plan(path)
+        except PlanError as exc:
+            failed = True
+            for problem in exc.problems:
+                print(printable(str(problem)), file=sys.stderr)
+            continue
+        for warning in loaded.warnings:
+            print(printable(str(warning)), file=sys.stderr)
+        plan = loaded.plan
+        from gluteterm.core.timeline import plan_seconds
+
+        print(
+            f"{printable(str(path))}: ok: {printable(plan.title)}, "
+            f"{len(plan.steps)} steps, about {duration(plan_seconds(plan))}"
+        )
+    return EXIT_USER_ERROR if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

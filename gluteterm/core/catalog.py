@@ -1,0 +1,98 @@
+"""The sessions a user can run: shipped plans, their own plans, and broken ones.
+
+A user plan with the same id as a shipped one shadows it. A plan that fails
+validation stays in the catalog as broken, with its message, so the home
+screen can show it instead of crashing.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+
+from gluteterm.core.errors import GlutetermError, PlanError, Problem
+from gluteterm.core.loader import LoadedPlan, load_plan
+from gluteterm.core.plan import Plan
+from gluteterm.core.timeline import plan_seconds
+
+DEFAULT_SESSION = "unlock-and-activate"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One session on offer: either a loaded plan or the error that stopped it."""
+
+    id: str
+    path: Path
+    user: bool
+    shadows_shipped: bool = False
+    loaded: LoadedPlan | None = None
+    error: PlanError | None = None
+
+    @property
+    def plan(self) -> Plan | None:
+        return self.loaded.plan if self.loaded else None
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return self.loaded.warnings if self.loaded else ()
+
+    @property
+    def seconds(self) -> float:
+        return plan_seconds(self.loaded.plan) if self.loaded else 0.0
+
+
+def _plan_files(folder: Path | None) -> dict[str, Path]:
+    if folder is None:
+        return {}
+    try:
+        return {p.stem: p for p in sorted(folder.glob("*.toml"))}
+    except OSError:
+        return {}
+
+
+def discover(shipped_dir: Path, user_dir: Path | None) -> list[Entry]:
+    """Every session, shipped first in a stable order, then the user's own."""
+    shipped = _plan_files(shipped_dir)
+    user = _plan_files(user_dir)
+    entries: list[Entry] = []
+    order = [i for i in shipped] + [i for i in user if i not in shipped]
+    if DEFAULT_SESSION in order:
+        order.remove(DEFAULT_SESSION)
+        order.insert(0, DEFAULT_SESSION)
+    for plan_id in order:
+        is_user = plan_id in user
+        path = user[plan_id] if is_user else shipped[plan_id]
+        entries.append(_load_entry(plan_id, path, is_user, is_user and plan_id in shipped))
+    return entries
+
+
+def _load_entry(plan_id: str, path: Path, user: bool, shadows: bool) -> Entry:
+    try:
+        loaded = load_plan(path, plan_id)
+    except PlanError as exc:
+        return Entry(plan_id, path, user, shadows, error=exc)
+    return Entry(plan_id, path, user, shadows, loaded=loaded)
+
+
+def resolve(name: str | None, shipped_dir: Path, user_dir: Path | None) -> LoadedPlan:
+    """Find a session by id (user plans first) or by file path, and load it.
+
+    Raises `GlutetermError` naming close ids when nothing matches.
+    """
+    name = name or DEFAULT_SESSION
+    looks_like_path = name.endswith(".toml") or "/" in name or "\\" in name
+    if looks_like_path:
+        return load_plan(Path(name).expanduser())
+    for folder in (user_dir, shipped_dir):
+        files = _plan_files(folder)
+        if name in files:
+            return load_plan(files[name], name)
+    known = sorted(set(_plan_files(shipped_dir)) | set(_plan_files(user_dir)))
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
+    hint = f"did you mean '{close[0]}'? " if close else ""
+    raise GlutetermError(
+        f"no session called '{name}'; {hint}sessions: {', '.join(known) or 'none'} "
+        "(or give the path of a .toml plan file)"
+    )

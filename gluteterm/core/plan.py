@@ -1,0 +1,116 @@
+"""Plans and steps: what a warm-up session is made of, in the method's terms."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+
+class Kind(StrEnum):
+    """What a step does, in the order the method takes them."""
+
+    RELEASE = "release"
+    MOBILITY = "mobility"
+    STRETCH = "stretch"
+    ANALYTIC = "analytic"
+    STABILITY = "stability"
+    ACCELERATION = "acceleration"
+
+    @property
+    def phase(self) -> Phase:
+        return Phase.UNLOCK if self in UNLOCK_KINDS else Phase.ACTIVATE
+
+
+class Phase(StrEnum):
+    """The method's two phases."""
+
+    UNLOCK = "Unlock"
+    ACTIVATE = "Activate"
+
+
+UNLOCK_KINDS = (Kind.RELEASE, Kind.MOBILITY, Kind.STRETCH)
+ACTIVATE_KINDS = (Kind.ANALYTIC, Kind.STABILITY, Kind.ACCELERATION)
+PHASE_KINDS: dict[Phase, tuple[Kind, ...]] = {
+    Phase.UNLOCK: UNLOCK_KINDS,
+    Phase.ACTIVATE: ACTIVATE_KINDS,
+}
+
+#: Seconds per rep assumed for estimates when a rep step has no tempo.
+UNPACED_REP_SECONDS = 3.0
+
+
+@dataclass(frozen=True)
+class Step:
+    """One exercise: a timed hold or a number of reps, maybe per side, in sets."""
+
+    name: str
+    kind: Kind
+    hold: int | None = None
+    reps: int | None = None
+    tempo: float | None = None
+    sets: int = 1
+    rest: int | None = None
+    per_side: bool = False
+    cue: str = ""
+    equipment: tuple[str, ...] = ()
+    levels: tuple[str, ...] = ()
+
+    @property
+    def is_timed(self) -> bool:
+        return self.hold is not None
+
+    @property
+    def sides(self) -> tuple[str | None, ...]:
+        return ("left", "right") if self.per_side else (None,)
+
+    def work_seconds(self) -> float | None:
+        """Length of one set on one side, or None for reps the user ends."""
+        if self.hold is not None:
+            return float(self.hold)
+        if self.tempo is not None and self.reps is not None:
+            return self.reps * self.tempo
+        return None
+
+    def estimated_work_seconds(self) -> float:
+        """Like `work_seconds`, with an estimate for unpaced reps."""
+        exact = self.work_seconds()
+        return exact if exact is not None else (self.reps or 0) * UNPACED_REP_SECONDS
+
+    def dose(self) -> str:
+        """The dose in a few words: `45 s/side`, `10 reps x 2`, `6/side @ 4 s`."""
+        side = "/side" if self.per_side else ""
+        if self.hold is not None:
+            text = f"{self.hold} s{side}"
+        else:
+            text = f"{self.reps} reps{side}"
+            if self.tempo is not None:
+                text += f" @ {self.tempo:g} s"
+        if self.sets > 1:
+            text += f" x {self.sets}"
+        return text
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A whole session: a title, get-ready and rest defaults, and its steps."""
+
+    id: str
+    title: str
+    steps: tuple[Step, ...]
+    description: str = ""
+    prepare: int = 5
+    rest: int = 0
+    source: Path | None = field(default=None, compare=False)
+
+    def rest_for(self, step: Step) -> int:
+        return self.rest if step.rest is None else step.rest
+
+    @property
+    def equipment(self) -> tuple[str, ...]:
+        """Every piece of equipment the steps name, once, in order of use."""
+        seen: dict[str, None] = {}
+        for step in self.steps:
+            for item in step.equipment:
+                seen.setdefault(item, None)
+        return tuple(seen)

@@ -1,0 +1,43 @@
+"""Formatting of times and safe display of text that came from a user's file."""
+
+from __future__ import annotations
+
+import math
+import re
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """Return `text` with control characters (ESC and friends) made visible.
+
+    User text may hold escape sequences; printed raw they would drive the
+    terminal. They are shown as `\\x1b`-style escapes instead.
+    """
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def clock(seconds: float) -> str:
+    """`M:SS` for a countdown, rounding a fractional second up."""
+    whole = max(0, math.ceil(seconds - 1e-9))
+    minutes, secs = divmod(whole, 60)
+    return f"{minutes}:{secs:02d}"
+
+
+def duration(seconds: float) -> str:
+    """A length for people: `45 s`, `7 min`, `1 h 05 min`."""
+    whole = max(0, round(seconds))
+    if whole < 60:
+        return f"{whole} s"
+    minutes = round(whole / 60)
+    if minutes < 60:
+        return f"{minutes} min"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes:02d} min"
+
+
+def seconds_exact(seconds: float) -> str:
+    """`1:30` style, exact to the second, for tables of planned and actual times."""
+    whole = max(0, round(seconds))
+    minutes, secs = divmod(whole, 60)
+    return f"{minutes}:{secs:02d}"

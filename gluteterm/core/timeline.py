@@ -1,0 +1,85 @@
+"""The timeline a plan expands into: get-ready, work, switch sides and rest segments.
+
+Every change of side needs a moment to change position: the step's rest when
+it has one, otherwise the plan's get-ready time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from gluteterm.core.plan import Plan, Step
+
+
+class SegmentKind(StrEnum):
+    PREPARE = "prepare"
+    WORK = "work"
+    SWITCH = "switch"
+    REST = "rest"
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One stretch of time with one thing to do.
+
+    `duration` is None for reps without a tempo: the user ends the set.
+    """
+
+    kind: SegmentKind
+    step_index: int
+    duration: float | None
+    set_no: int = 1
+    sets: int = 1
+    side: str | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.duration is None
+
+
+def expand(plan: Plan) -> tuple[Segment, ...]:
+    """Every segment of `plan`, in order."""
+    segments: list[Segment] = []
+    for index, step in enumerate(plan.steps):
+        segments.extend(step_segments(plan, index, step))
+    return tuple(segments)
+
+
+def step_segments(plan: Plan, index: int, step: Step) -> list[Segment]:
+    """The segments of one step: get-ready, then each set side by side, rests between."""
+    out: list[Segment] = []
+    rest = plan.rest_for(step)
+    switch = rest if rest > 0 else plan.prepare
+    if plan.prepare > 0:
+        out.append(Segment(SegmentKind.PREPARE, index, float(plan.prepare), 1, step.sets))
+    for set_no in range(1, step.sets + 1):
+        for side_no, side in enumerate(step.sides):
+            if side_no > 0 and switch > 0:
+                out.append(
+                    Segment(SegmentKind.SWITCH, index, float(switch), set_no, step.sets, side)
+                )
+            out.append(
+                Segment(SegmentKind.WORK, index, step.work_seconds(), set_no, step.sets, side)
+            )
+        if set_no < step.sets:
+            if rest > 0:
+                out.append(Segment(SegmentKind.REST, index, float(rest), set_no, step.sets))
+            elif step.per_side and switch > 0:
+                # Back from the right side to the left for the next set.
+                out.append(
+                    Segment(SegmentKind.SWITCH, index, float(switch), set_no + 1, step.sets, "left")
+                )
+    return out
+
+
+def estimated(segment: Segment, plan: Plan) -> float:
+    """A segment's length, estimating unpaced reps."""
+    if segment.duration is not None:
+        return segment.duration
+    return plan.steps[segment.step_index].estimated_work_seconds()
+
+
+def plan_seconds(plan: Plan) -> float:
+    """The whole session's planned length (unpaced reps estimated)."""
+    return sum(estimated(s, plan) for s in expand(plan))

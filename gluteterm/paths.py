@@ -1,0 +1,42 @@
+"""Where gluteterm keeps things: every path comes from here, built on platformdirs.
+
+XDG_CONFIG_HOME and XDG_DATA_HOME are honoured on Linux, so tests and users
+can point gluteterm elsewhere.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from platformdirs import user_config_path, user_data_path
+
+APP = "gluteterm"
+
+
+def config_dir() -> Path:
+    """The user's settings and own plans live under here."""
+    return user_config_path(APP, appauthor=False)
+
+
+def data_dir() -> Path:
+    """The session log and progression state live under here."""
+    return user_data_path(APP, appauthor=False)
+
+
+def user_sessions_dir() -> Path:
+    return config_dir() / "sessions"
+
+
+def settings_file() -> Path:
+    return config_dir() / "config.toml"
+
+
+def log_dir() -> Path:
+    return data_dir() / "log"
+
+
+def shipped_sessions_dir() -> Path:
+    """The plans that ship with gluteterm (inside the wheel, or the source tree)."""
+    here = Path(__file__).resolve().parent
+    installed = here / "sessions"
+    return installed if installed.is_dir() else here.parent / "sessions"

@@ -1,0 +1,1 @@
+"""gluteterm's screens, one per module."""

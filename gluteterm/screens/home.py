@@ -1,0 +1,132 @@
+"""HomeScreen: the sessions on offer, the default highlighted, Enter to start."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from gluteterm.core.catalog import DEFAULT_SESSION, Entry, discover
+from gluteterm.core.text import duration, printable
+
+
+class HomeScreen(Screen[None]):
+    """Lists every session; posts `HomeScreen.Start` when one is chosen."""
+
+    BINDINGS = [
+        Binding("enter", "start", "Start", id="home.start", show=True),
+        Binding("r", "reload", "Reload plans", id="home.reload"),
+        Binding("q", "app.quit", "Quit", id="home.quit"),
+    ]
+
+    class Start(Message):
+        """The user chose a session to run."""
+
+        def __init__(self, entry: Entry) -> None:
+            super().__init__()
+            self.entry = entry
+
+    def __init__(self, shipped_dir: Path, user_dir: Path) -> None:
+        super().__init__()
+        self.shipped_dir = shipped_dir
+        self.user_dir = user_dir
+        self.entries: list[Entry] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static("gluteterm: unlock, then activate", id="home-title", markup=False)
+        with Horizontal(id="home-body"):
+            yield OptionList(id="sessions")
+            with VerticalScroll(id="details"):
+                yield Static("", id="details-text", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.action_reload()
+
+    def action_reload(self) -> None:
+        self.entries = discover(self.shipped_dir, self.user_dir)
+        options = self.query_one("#sessions", OptionList)
+        options.clear_options()
+        options.add_options([Option(_entry_prompt(e), id=e.id) for e in self.entries])
+        default = next((i for i, e in enumerate(self.entries) if e.id == DEFAULT_SESSION), 0)
+        if self.entries:
+            options.highlighted = default
+        options.focus()
+
+    def _highlighted(self) -> Entry | None:
+        index = self.query_one("#sessions", OptionList).highlighted
+        return self.entries[index] if index is not None and index < len(self.entries) else None
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        entry = self._highlighted()
+        if entry is not None:
+            self.query_one("#details-text", Static).update(_entry_details(entry))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_start()
+
+    def action_start(self) -> None:
+        entry = self._highlighted()
+        if entry is None:
+            return
+        if entry.error is not None:
+            self.notify(
+                printable(str(entry.error)),
+                title="This plan is broken",
+                severity="error",
+                markup=False,
+                timeout=10,
+            )
+            return
+        self.post_message(self.Start(entry))
+
+
+def _entry_prompt(entry: Entry) -> Content:
+    if entry.error is not None or entry.plan is None:
+        first = entry.error.errors[0] if entry.error and entry.error.errors else None
+        reason = printable(first.message if first else "cannot be loaded")
+        return Content.assemble(
+            (f"{printable(entry.id)}  BROKEN\n", "bold $error"),
+            (f"  {reason}", "$text-muted"),
+        )
+    plan = entry.plan
+    tags = []
+    if entry.id == DEFAULT_SESSION:
+        tags.append("default")
+    if entry.user:
+        tags.append("tweaked" if entry.shadows_shipped else "yours")
+    tag = f"  ({', '.join(tags)})" if tags else ""
+    facts = f"  {duration(entry.seconds)} · {len(plan.steps)} steps"
+    if plan.equipment:
+        facts += " · " + ", ".join(printable(e) for e in plan.equipment)
+    return Content.assemble(
+        (printable(plan.title), "bold"), (tag, "$text-muted"), "\n", (facts, "$text-muted")
+    )
+
+
+def _entry_details(entry: Entry) -> str:
+    if entry.error is not None:
+        return f"{printable(entry.id)} cannot be run:\n\n{printable(str(entry.error))}"
+    plan = entry.plan
+    assert plan is not None
+    lines = [printable(plan.title), ""]
+    if plan.description:
+        lines += [printable(plan.description), ""]
+    phase = None
+    for number, step in enumerate(plan.steps, start=1):
+        if step.kind.phase is not phase:
+            phase = step.kind.phase
+            lines.append(f"{phase.value.upper()}")
+        lines.append(f" {number:>2}. {printable(step.name)}: {step.dose()} ({step.kind.value})")
+    for warning in entry.warnings:
+        lines += ["", f"warning: {printable(warning.message)}"]
+    lines += ["", f"From {printable(str(entry.path))}"]
+    return "\n".join(lines)

@@ -1,0 +1,231 @@
+"""RunnerScreen: the guided session, a big countdown with what to do and what is next.
+
+The screen only renders the runner's snapshot and forwards keys. It does not
+tick at a fixed rate: after each update it asks the runner when the display
+next changes and sleeps until then, so a countdown costs one wake-up a second.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Digits, Footer, ProgressBar, Static
+
+from gluteterm.core.plan import Plan
+from gluteterm.core.runner import Cue, CueName, Runner, RunnerState, Snapshot
+from gluteterm.core.text import clock, duration, printable
+from gluteterm.core.timeline import SegmentKind
+from gluteterm.screens.confirm import ConfirmScreen
+from gluteterm.sound import CuePlayer
+from gluteterm.widgets.phase_track import PhaseTrack
+
+SEGMENT_LABELS = {
+    SegmentKind.PREPARE: "GET READY",
+    SegmentKind.WORK: "WORK",
+    SegmentKind.SWITCH: "SWITCH SIDES",
+    SegmentKind.REST: "REST",
+}
+
+
+class RunnerScreen(Screen[Runner]):
+    """Runs one plan; dismisses with the finished `Runner` for the summary."""
+
+    BINDINGS = [
+        Binding("space", "toggle_pause", "Pause/resume", id="runner.pause"),
+        Binding(
+            "n,right", "next_step", "Next", id="runner.next", tooltip="Skip the rest of this step"
+        ),
+        Binding(
+            "p,left",
+            "previous",
+            "Back",
+            id="runner.previous",
+            tooltip="Restart this step, or go back one if it just started",
+        ),
+        Binding("plus,equals_sign", "adjust(10)", "+10s", id="runner.more"),
+        Binding("minus", "adjust(-10)", "-10s", id="runner.less"),
+        Binding("enter", "done", "Done", id="runner.done", tooltip="End this set now"),
+        Binding("q", "quit_session", "Quit", id="runner.quit"),
+        Binding("ctrl+z", "suspend", "Suspend", show=False, id="runner.suspend"),
+    ]
+
+    def __init__(
+        self,
+        plan: Plan,
+        now: Callable[[], float],
+        player: CuePlayer,
+        warnings: tuple[str, ...] = (),
+    ) -> None:
+        super().__init__()
+        self.plan = plan
+        self.runner = Runner(plan, now)
+        self.player = player
+        self.warnings = warnings
+        self._timer: Timer | None = None
+        self._shown: dict[str, object] = {}
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="top"):
+            yield Static(printable(self.plan.title), id="plan-title", markup=False)
+            yield Static("", id="step-count", markup=False)
+        yield PhaseTrack(id="phase")
+        with Vertical(id="centre"):
+            yield Static("", id="step-name", markup=False)
+            yield Static("", id="segment", markup=False)
+            yield Digits("0:00", id="countdown")
+            yield Static("", id="counters", markup=False)
+            yield Static("", id="cue", markup=False)
+            yield Static("", id="up-next", markup=False)
+        with Horizontal(id="session"):
+            yield ProgressBar(total=1.0, show_eta=False, show_percentage=True, id="progress")
+            yield Static("", id="session-left", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        for warning in self.warnings:
+            self.notify(warning, title="Plan warning", severity="warning", markup=False)
+        self.app.app_suspend_signal.subscribe(self, self._on_app_suspend)
+        self._step()
+
+    # -- the clock ---------------------------------------------------------
+
+    def _step(self) -> None:
+        """Catch up with the clock, play due cues, redraw, and sleep until the next change."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        for cue in self.runner.poll():
+            self._play(cue)
+        snap = self.runner.snapshot()
+        self._draw(snap)
+        if snap.state is RunnerState.FINISHED:
+            self.dismiss(self.runner)
+            return
+        if snap.state is RunnerState.RUNNING:
+            # A few ms late on purpose: waking just before a boundary would
+            # find nothing changed and cost a second wake-up.
+            self._timer = self.set_timer(self.runner.next_change_in() + 0.004, self._step)
+
+    def _play(self, cue: Cue) -> None:
+        if cue.name is CueName.COUNTDOWN:
+            self.player.play("countdown")
+        elif cue.name is CueName.NEXT and cue.step_index is not None:
+            self.player.play("next")
+            self.player.speak(self.plan.steps[cue.step_index].name)
+        else:
+            self.player.play(cue.name.value)
+            if cue.name in (CueName.SWITCH, CueName.REST, CueName.COMPLETE):
+                self.player.speak(
+                    {"switch": "Switch sides", "rest": "Rest", "complete": "Done"}[cue.name]
+                )
+
+    # -- drawing -----------------------------------------------------------
+
+    def _set(self, widget_id: str, value: str) -> None:
+        if self._shown.get(widget_id) != value:
+            self._shown[widget_id] = value
+            self.query_one(f"#{widget_id}", Static).update(value)
+
+    def _draw(self, snap: Snapshot) -> None:
+        seg, step = snap.segment, snap.step
+        if seg is None or step is None:
+            return
+        self._set("step-count", f"Step {snap.step_number} of {snap.step_count}")
+        self.query_one(PhaseTrack).kind = step.kind
+        self._set("step-name", printable(step.name))
+        label = SEGMENT_LABELS[seg.kind]
+        if snap.state is RunnerState.PAUSED:
+            label = f"PAUSED ({label.lower()}): space to resume"
+            if self.runner.slept_for:
+                label = f"PAUSED after a {duration(self.runner.slept_for)} gap: space to resume"
+        self._set("segment", label)
+        shown = clock(snap.remaining) if snap.remaining is not None else clock(snap.elapsed)
+        if self._shown.get("countdown") != shown:
+            self._shown["countdown"] = shown
+            self.query_one("#countdown", Digits).update(shown)
+        self._set("counters", self._counters(snap))
+        self._set("cue", printable(step.cue))
+        self._set("up-next", printable(snap.up_next))
+        self._set("session-left", f"{clock(snap.session_left)} left")
+        progress = round(snap.progress, 3)
+        if self._shown.get("progress") != progress:
+            self._shown["progress"] = progress
+            self.query_one(ProgressBar).update(progress=progress)
+        state_class = "-paused" if snap.state is RunnerState.PAUSED else f"-{seg.kind.value}"
+        if self._shown.get("class") != state_class:
+            self._shown["class"] = state_class
+            self.set_class(True, state_class)
+            for other in ("-paused", "-prepare", "-work", "-switch", "-rest"):
+                if other != state_class:
+                    self.set_class(False, other)
+
+    def _counters(self, snap: Snapshot) -> str:
+        seg, step = snap.segment, snap.step
+        assert seg is not None and step is not None
+        parts = []
+        if seg.sets > 1:
+            parts.append(f"Set {seg.set_no} of {seg.sets}")
+        if seg.side:
+            parts.append(f"{seg.side.capitalize()} side")
+        if step.reps is not None:
+            if snap.rep is not None:
+                parts.append(f"Rep {snap.rep} of {step.reps}")
+            elif seg.kind is SegmentKind.WORK:
+                parts.append(f"{step.reps} reps: Enter when done")
+            else:
+                parts.append(f"{step.reps} reps")
+        elif step.hold is not None:
+            parts.append(f"Hold {step.hold} s")
+        return "  ·  ".join(parts)
+
+    # -- keys --------------------------------------------------------------
+
+    def _control(self, action: Callable[[], object]) -> None:
+        action()
+        self._step()
+
+    def action_toggle_pause(self) -> None:
+        self.runner.slept_for = 0.0
+        self._control(self.runner.toggle_pause)
+
+    def action_next_step(self) -> None:
+        self._control(self.runner.next_step)
+
+    def action_previous(self) -> None:
+        self._control(self.runner.previous)
+
+    def action_done(self) -> None:
+        self._control(self.runner.done)
+
+    def action_adjust(self, seconds: float) -> None:
+        if not self.runner.adjust(seconds):
+            self.notify("Only a timed segment can be made longer or shorter.", markup=False)
+        self._step()
+
+    def action_quit_session(self) -> None:
+        was_running = self.runner.state is RunnerState.RUNNING
+        self._control(self.runner.pause)
+
+        def answered(stop: bool | None) -> None:
+            if stop:
+                self._control(self.runner.stop)
+            elif was_running:
+                self._control(self.runner.resume)
+
+        self.app.push_screen(
+            ConfirmScreen("End this session now?", "What you have done so far is kept."),
+            answered,
+        )
+
+    def action_suspend(self) -> None:
+        self._control(self.runner.pause)
+        self.app.action_suspend_process()
+
+    def _on_app_suspend(self, _app: object) -> None:
+        if self.runner.state is RunnerState.RUNNING:
+            self._control(self.runner.pause)

@@ -1,0 +1,65 @@
+"""SummaryScreen: what was done, skipped and how long it took, at the end of a session."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from gluteterm.core.runner import Runner
+from gluteterm.core.text import duration, printable, seconds_exact
+
+STATUS_LABELS = {"done": "done", "partial": "partly done", "skipped": "skipped", "": "not reached"}
+
+
+class SummaryScreen(Screen[str]):
+    """Shows a finished runner's record; dismisses with `home` or `quit`."""
+
+    BINDINGS = [
+        Binding("enter,h", "leave('home')", "Home", id="summary.home"),
+        Binding("q,escape", "leave('quit')", "Quit", id="summary.quit"),
+    ]
+
+    def __init__(self, runner: Runner, notice: str = "") -> None:
+        super().__init__()
+        self.runner = runner
+        self.notice = notice
+
+    def compose(self) -> ComposeResult:
+        runner = self.runner
+        plan = runner.plan
+        records = {r.index: r for r in runner.step_records}
+        done = sum(1 for r in records.values() if r.status == "done")
+        skipped = sum(1 for r in records.values() if r.status == "skipped")
+        headline = "Session ended early" if runner.ended_early else "Session complete"
+        yield Static(f"{headline}: {printable(plan.title)}", id="summary-title", markup=False)
+        facts = [
+            f"{done} of {len(plan.steps)} steps done",
+            f"{skipped} skipped" if skipped else "",
+            f"active {duration(runner.active_seconds)}",
+            f"paused {duration(runner.paused_total)}" if runner.paused_total >= 1 else "",
+        ]
+        yield Static("  ·  ".join(f for f in facts if f), id="summary-facts", markup=False)
+        if self.notice:
+            yield Static(self.notice, id="summary-notice", markup=False)
+        table: DataTable[Text] = DataTable(
+            id="summary-table", cursor_type="row", zebra_stripes=True
+        )
+        table.add_columns("#", "Step", "Status", "Planned", "Actual")
+        for index, step in enumerate(plan.steps):
+            record = records.get(index)
+            status = record.status if record else ""
+            table.add_row(
+                Text(str(index + 1)),
+                Text(printable(step.name)),
+                Text(STATUS_LABELS[status], style="" if status == "done" else "bold"),
+                Text(seconds_exact(record.planned_seconds) if record else "-"),
+                Text(seconds_exact(record.actual_seconds) if record else "-"),
+            )
+        yield table
+        yield Footer()
+
+    def action_leave(self, where: str) -> None:
+        self.dismiss(where)

@@ -1,0 +1,1 @@
+"""Reusable widgets for gluteterm's screens."""
