@@ -7,13 +7,13 @@ screen can show it instead of crashing.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
 from gluteterm.core.errors import GlutetermError, PlanError, Problem
 from gluteterm.core.loader import LoadedPlan, load_plan
 from gluteterm.core.plan import Plan
+from gluteterm.core.suggest import closest
 from gluteterm.core.timeline import plan_seconds
 
 DEFAULT_SESSION = "unlock-and-activate"
@@ -90,8 +90,8 @@ def resolve(name: str | None, shipped_dir: Path, user_dir: Path | None) -> Loade
         if name in files:
             return load_plan(files[name], name)
     known = sorted(set(_plan_files(shipped_dir)) | set(_plan_files(user_dir)))
-    close = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
-    hint = f"did you mean '{close[0]}'? " if close else ""
+    close = closest(name, known)
+    hint = f"did you mean '{close}'? " if close else ""
     raise GlutetermError(
         f"no session called '{name}'; {hint}sessions: {', '.join(known) or 'none'} "
         "(or give the path of a .toml plan file)"

@@ -7,7 +7,6 @@ the home screen and the runner all apply the same rules, including the
 
 from __future__ import annotations
 
-import difflib
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +14,7 @@ from typing import Any
 
 from gluteterm.core.errors import PlanError, Problem, Severity
 from gluteterm.core.plan import ACTIVATE_KINDS, Kind, Plan, Step
+from gluteterm.core.suggest import closest
 
 PLAN_KEYS = ("title", "description", "prepare", "rest", "step")
 STEP_KEYS = (
@@ -58,8 +58,8 @@ class _Checker:
         for key in table:
             if key in known:
                 continue
-            close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
-            hint = f"; did you mean '{close[0]}'?" if close else f"; known keys: {', '.join(known)}"
+            close = closest(key, known)
+            hint = f"; did you mean '{close}'?" if close else f"; known keys: {', '.join(known)}"
             self.add(f"unknown key {where}{hint}", key)
 
     def whole(
@@ -281,8 +281,8 @@ def _parse_kind(check: _Checker, raw: dict[str, Any]) -> Kind | None:
     if isinstance(value, str) and value in Kind.__members__.values():
         return Kind(value)
     found = _describe(value)
-    close = difflib.get_close_matches(str(value).lower(), list(Kind), n=1, cutoff=0.6)
-    hint = f"; did you mean '{close[0]}'?" if close else ""
+    close = closest(value, list(Kind)) if isinstance(value, str) else None
+    hint = f"; did you mean '{close}'?" if close else ""
     check.add(f"expected one of {', '.join(Kind)}, found {found}{hint}", "kind")
     return None
 

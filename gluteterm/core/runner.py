@@ -244,6 +244,12 @@ class Runner:
 
     def poll(self) -> list[Cue]:
         """Catch up with the clock; return the cues that fell due, oldest first."""
+        self._catch_up()
+        cues, self._cues = self._cues, []
+        return cues
+
+    def _catch_up(self) -> None:
+        """Move through every segment the clock has passed; queue their cues."""
         now = self._now()
         if self.state is RunnerState.RUNNING:
             gap = now - self._last_poll
@@ -257,13 +263,12 @@ class Runner:
                     and now >= self._seg_started + self._duration
                 ):
                     end = self._seg_started + self._duration
+                    self._due_ticks(end)
                     self._complete(end)
                     self._enter(self.index + 1, end)
                 if self.segment is not None:
                     self._due_ticks(now)
         self._last_poll = now
-        cues, self._cues = self._cues, []
-        return cues
 
     def _due_ticks(self, now: float) -> None:
         if self._duration is not None:
@@ -348,7 +353,7 @@ class Runner:
 
     def pause(self) -> None:
         if self.state is RunnerState.RUNNING:
-            self.poll()
+            self._catch_up()
             if self.state is RunnerState.RUNNING:
                 self._pause_at(self._now())
 
@@ -381,8 +386,6 @@ class Runner:
         at = self._effective_now()
         self._credit(at)
         self._enter(index, at)
-        if self._paused_at is not None and self.segment is None:
-            self._paused_at = None
 
     def next_step(self) -> None:
         """Skip what is left of the current step."""
@@ -409,8 +412,6 @@ class Runner:
             at = self._effective_now()
             self._complete(at)
             self._enter(self.index + 1, at)
-            if self.segment is None:
-                self._paused_at = None
 
     def adjust(self, delta: float) -> bool:
         """Add (or take) seconds from the current segment; False if it is not timed."""
@@ -426,6 +427,7 @@ class Runner:
 
     def stop(self) -> None:
         """End the session early, keeping what was done."""
+        self._catch_up()
         if self.state is RunnerState.FINISHED:
             return
         at = self._effective_now()
@@ -438,6 +440,7 @@ class Runner:
         self.finished_at = self._now()
 
     def _controllable(self) -> bool:
+        self._catch_up()
         return self.state is not RunnerState.FINISHED and self.segment is not None
 
     @property
