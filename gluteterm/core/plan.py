@@ -77,6 +77,12 @@ class Step:
         exact = self.work_seconds()
         return exact if exact is not None else (self.reps or 0) * UNPACED_REP_SECONDS
 
+    def short_dose(self) -> str:
+        """The dose in a narrow column: `45s/side`, `10 x2`, `6/side`."""
+        side = "/side" if self.per_side else ""
+        text = f"{self.hold}s{side}" if self.hold is not None else f"{self.reps}{side or ' reps'}"
+        return text + (f" x{self.sets}" if self.sets > 1 else "")
+
     def dose(self) -> str:
         """The dose in a few words: `45 s/side`, `10 reps x 2`, `6/side @ 4 s`."""
         side = "/side" if self.per_side else ""

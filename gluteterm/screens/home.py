@@ -21,7 +21,7 @@ class HomeScreen(Screen[None]):
     """Lists every session; posts `HomeScreen.Start` when one is chosen."""
 
     BINDINGS = [
-        Binding("enter", "start", "Start", id="home.start", show=True),
+        Binding("enter", "start", "Start", id="home.start", priority=True),
         Binding("r", "reload", "Reload plans", id="home.reload"),
         Binding("q", "app.quit", "Quit", id="home.quit"),
     ]
@@ -106,7 +106,7 @@ def _entry_prompt(entry: Entry) -> Content:
     tag = f"  ({', '.join(tags)})" if tags else ""
     facts = f"  {duration(entry.seconds)} · {len(plan.steps)} steps"
     if plan.equipment:
-        facts += " · " + ", ".join(printable(e) for e in plan.equipment)
+        facts += "\n  needs " + ", ".join(printable(e) for e in plan.equipment)
     return Content.assemble(
         (printable(plan.title), "bold"), (tag, "$text-muted"), "\n", (facts, "$text-muted")
     )
@@ -125,7 +125,7 @@ def _entry_details(entry: Entry) -> str:
         if step.kind.phase is not phase:
             phase = step.kind.phase
             lines.append(f"{phase.value.upper()}")
-        lines.append(f" {number:>2}. {printable(step.name)}: {step.dose()} ({step.kind.value})")
+        lines.append(f"{number:>3}  {step.short_dose():<11} {printable(step.name)}")
     for warning in entry.warnings:
         lines += ["", f"warning: {printable(warning.message)}"]
     lines += ["", f"From {printable(str(entry.path))}"]

@@ -90,11 +90,11 @@ class RunnerScreen(Screen[Runner]):
         for warning in self.warnings:
             self.notify(warning, title="Plan warning", severity="warning", markup=False)
         self.app.app_suspend_signal.subscribe(self, self._on_app_suspend)
-        self._step()
+        self.catch_up()
 
     # -- the clock ---------------------------------------------------------
 
-    def _step(self) -> None:
+    def catch_up(self) -> None:
         """Catch up with the clock, play due cues, redraw, and sleep until the next change."""
         if self._timer is not None:
             self._timer.stop()
@@ -109,7 +109,7 @@ class RunnerScreen(Screen[Runner]):
         if snap.state is RunnerState.RUNNING:
             # A few ms late on purpose: waking just before a boundary would
             # find nothing changed and cost a second wake-up.
-            self._timer = self.set_timer(self.runner.next_change_in() + 0.004, self._step)
+            self._timer = self.set_timer(self.runner.next_change_in() + 0.004, self.catch_up)
 
     def _play(self, cue: Cue) -> None:
         if cue.name is CueName.COUNTDOWN:
@@ -187,7 +187,7 @@ class RunnerScreen(Screen[Runner]):
 
     def _control(self, action: Callable[[], object]) -> None:
         action()
-        self._step()
+        self.catch_up()
 
     def action_toggle_pause(self) -> None:
         self.runner.slept_for = 0.0
@@ -205,7 +205,7 @@ class RunnerScreen(Screen[Runner]):
     def action_adjust(self, seconds: float) -> None:
         if not self.runner.adjust(seconds):
             self.notify("Only a timed segment can be made longer or shorter.", markup=False)
-        self._step()
+        self.catch_up()
 
     def action_quit_session(self) -> None:
         was_running = self.runner.state is RunnerState.RUNNING

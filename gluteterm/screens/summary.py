@@ -61,5 +61,9 @@ class SummaryScreen(Screen[str]):
         yield table
         yield Footer()
 
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_leave("home")
+
     def action_leave(self, where: str) -> None:
         self.dismiss(where)

@@ -1,0 +1,69 @@
+"""Finding sessions: shipped, the user's own, shadowing and broken plans."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gluteterm import paths
+from gluteterm.core.catalog import discover, resolve
+from gluteterm.core.errors import GlutetermError, PlanError
+from tests.conftest import REPO
+
+SHIPPED = REPO / "sessions"
+MINI = 'title = "Mine"\n[[step]]\nname = "A"\nkind = "release"\nhold = 20\n'
+
+
+def test_paths_follow_xdg(isolated_home: Path) -> None:
+    assert paths.user_sessions_dir() == isolated_home / ".config" / "gluteterm" / "sessions"
+    assert paths.log_dir() == isolated_home / ".local" / "share" / "gluteterm" / "log"
+    assert paths.shipped_sessions_dir().joinpath("quick.toml").is_file()
+
+
+def test_default_comes_first_then_shipped_then_users(tmp_path: Path) -> None:
+    user = tmp_path / "user"
+    user.mkdir()
+    (user / "zzz.toml").write_text(MINI)
+    ids = [e.id for e in discover(SHIPPED, user)]
+    assert ids == ["unlock-and-activate", "glute-medius", "quick", "zzz"]
+
+
+def test_user_plan_shadows_shipped(tmp_path: Path) -> None:
+    user = tmp_path / "user"
+    user.mkdir()
+    (user / "quick.toml").write_text(MINI)
+    entry = next(e for e in discover(SHIPPED, user) if e.id == "quick")
+    assert entry.user and entry.shadows_shipped and entry.plan is not None
+    assert entry.plan.title == "Mine"
+    assert resolve("quick", SHIPPED, user).plan.title == "Mine"
+
+
+def test_broken_plan_is_listed_with_its_error(tmp_path: Path) -> None:
+    user = tmp_path / "user"
+    user.mkdir()
+    (user / "bad.toml").write_text('title = "Bad"\n[[step]]\nname = "A"\nkind = "nap"\nhold = 5\n')
+    entry = next(e for e in discover(SHIPPED, user) if e.id == "bad")
+    assert entry.plan is None and entry.error is not None
+    assert "expected one of release" in str(entry.error)
+
+
+def test_missing_user_folder_is_fine(tmp_path: Path) -> None:
+    assert len(discover(SHIPPED, tmp_path / "nothing-here")) == 3
+
+
+def test_resolve_by_path_and_default(tmp_path: Path) -> None:
+    plan_file = tmp_path / "x.toml"
+    plan_file.write_text(MINI)
+    assert resolve(str(plan_file), SHIPPED, None).plan.id == "x"
+    assert resolve(None, SHIPPED, None).plan.id == "unlock-and-activate"
+
+
+def test_resolve_unknown_suggests(tmp_path: Path) -> None:
+    with pytest.raises(GlutetermError, match="did you mean 'quick'"):
+        resolve("quikc", SHIPPED, None)
+
+
+def test_resolve_missing_path(tmp_path: Path) -> None:
+    with pytest.raises(PlanError, match="no such file"):
+        resolve(str(tmp_path / "gone.toml"), SHIPPED, None)

@@ -1,0 +1,79 @@
+"""A short plan, written as a user would, run to its summary in a real terminal."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.tmux import Terminal, require_tmux
+
+pytestmark = pytest.mark.tmux
+
+PLAN = """\
+title = "Tiny warm-up"
+prepare = 1
+
+[[step]]
+name = "Roll the glutes"
+kind = "release"
+hold = 3
+per_side = true
+cue = "Slow passes"
+
+[[step]]
+name = "Glute bridge"
+kind = "stability"
+reps = 2
+tempo = 1
+"""
+
+
+@pytest.fixture
+def terminal_env(isolated_home: Path) -> dict[str, str]:
+    keep = {
+        k: os.environ[k]
+        for k in ("PATH", "HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME")
+        if k in os.environ
+    }
+    return {**keep, "TERM": "xterm-256color", "COLORTERM": "truecolor"}
+
+
+@pytest.fixture
+def terminal(tmp_path: Path, terminal_env: dict[str, str]) -> Iterator[Terminal]:
+    require_tmux()
+    plan = tmp_path / "tiny.toml"
+    plan.write_text(PLAN)
+    term = Terminal([sys.executable, "-m", "gluteterm", "run", str(plan)], terminal_env)
+    yield term
+    term.close()
+
+
+def countdown(screen: str) -> str:
+    """The big digits' three rows, as drawn."""
+    rows = [line for line in screen.splitlines() if re.search(r"[╭╰│╶╷╵]", line)]
+    return "\n".join(rows[:3])
+
+
+def test_short_plan_runs_to_its_summary_with_pause_and_resume(terminal: Terminal) -> None:
+    screen = terminal.wait_for("Roll the glutes")
+    assert "Tiny warm-up" in screen and "Step 1 of 2" in screen
+    terminal.wait_for("WORK")
+    terminal.press("space")
+    paused = terminal.wait_for("PAUSED")
+    frozen = countdown(paused)
+    time.sleep(2.0)
+    assert countdown(terminal.screen()) == frozen, "the countdown moved while paused"
+    terminal.press("space")
+    terminal.wait_for("SWITCH SIDES|Right side")
+    terminal.wait_for("Glute bridge")
+    summary = terminal.wait_for("Session complete", timeout=20)
+    assert "2 of 2 steps done" in summary
+    assert "Roll the glutes" in summary and "done" in summary
+    terminal.press("q")
+    terminal.wait_for("EXITED=0")

@@ -1,0 +1,203 @@
+"""Home, runner, summary and the quit dialog, driven with the Pilot."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Digits, OptionList, Static
+
+from gluteterm.app import GlutetermApp
+from gluteterm.core.catalog import resolve
+from gluteterm.core.loader import parse_plan
+from gluteterm.screens.home import HomeScreen
+from gluteterm.screens.runner import RunnerScreen
+from gluteterm.screens.summary import SummaryScreen
+from tests.conftest import REPO, FakeClock, RecordingPlayer
+
+SHORT = """
+title = "Short [bold]test[/"
+prepare = 2
+[[step]]
+name = "Roll [red]it[/red] \\u001b[31m"
+kind = "release"
+hold = 3
+per_side = true
+cue = "[link=http://example.com]click[/link] and [/"
+[[step]]
+name = "Bridge"
+kind = "stability"
+reps = 4
+"""
+
+
+def text_of(screen: object, widget_id: str) -> str:
+    widget = screen.query_one(f"#{widget_id}", Static)  # type: ignore[attr-defined]
+    return str(widget.content)
+
+
+def make_app(
+    clock: FakeClock,
+    player: RecordingPlayer,
+    toml: str | None = SHORT,
+    user_dir: Path | None = None,
+) -> GlutetermApp:
+    loaded = parse_plan(toml, "short.toml", "short") if toml else None
+    return GlutetermApp(
+        loaded, player=player, now=clock, shipped_dir=REPO / "sessions", user_dir=user_dir
+    )
+
+
+async def test_home_lists_sessions_with_the_default_highlighted(
+    clock: FakeClock, player: RecordingPlayer, tmp_path: Path
+) -> None:
+    user = tmp_path / "user"
+    user.mkdir()
+    (user / "broken.toml").write_text('title = "B"\n[[step]]\nname = "A"\nkind = "nap"\nhold = 5\n')
+    app = make_app(clock, player, None, user)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, HomeScreen)
+        options = screen.query_one(OptionList)
+        assert options.option_count == 4
+        assert options.highlighted == 0
+        prompt = str(options.get_option_at_index(0).prompt)
+        assert "Unlock & Activate" in prompt and "16 min" in prompt and "12 steps" in prompt
+        assert "foam roller" in prompt
+        assert "BROKEN" in str(options.get_option_at_index(3).prompt)
+        assert "Foam roll glutes (figure-4)" in text_of(screen, "details-text")
+        await pilot.press("end", "enter")  # the broken one: a message, no crash
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("home", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, RunnerScreen)
+        assert app.screen.plan.id == "unlock-and-activate"
+
+
+async def test_runner_shows_the_step_literally_and_counts_down(
+    clock: FakeClock, player: RecordingPlayer
+) -> None:
+    app = make_app(clock, player)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, RunnerScreen)
+        assert text_of(screen, "plan-title") == "Short [bold]test[/"
+        assert text_of(screen, "step-name") == "Roll [red]it[/red] \\x1b[31m"
+        assert text_of(screen, "cue") == "[link=http://example.com]click[/link] and [/"
+        assert text_of(screen, "segment") == "GET READY"
+        assert screen.query_one(Digits).value == "0:02"
+        clock.advance(2.5)
+        screen.catch_up()
+        await pilot.pause()
+        assert text_of(screen, "segment") == "WORK"
+        assert text_of(screen, "counters") == "Left side  ·  Hold 3 s"
+        assert screen.query_one(Digits).value == "0:03"
+        assert text_of(screen, "up-next") == "Then: switch to the right side"
+        assert screen.has_class("-work")
+
+
+async def test_pause_freezes_and_resume_continues(
+    clock: FakeClock, player: RecordingPlayer
+) -> None:
+    app = make_app(clock, player)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, RunnerScreen)
+        await pilot.press("space")
+        assert text_of(screen, "segment").startswith("PAUSED")
+        assert screen.has_class("-paused")
+        clock.advance(60)
+        screen.catch_up()
+        assert screen.query_one(Digits).value == "0:02"
+        await pilot.press("space")
+        clock.advance(1)
+        screen.catch_up()
+        assert screen.query_one(Digits).value == "0:01"
+
+
+async def test_keys_next_back_plus_minus_done(clock: FakeClock, player: RecordingPlayer) -> None:
+    app = make_app(clock, player)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, RunnerScreen)
+        await pilot.press("plus")
+        assert screen.query_one(Digits).value == "0:12"
+        await pilot.press("minus")
+        assert screen.query_one(Digits).value == "0:02"
+        await pilot.press("n")
+        assert text_of(screen, "step-name") == "Bridge"
+        await pilot.press("p")  # just started: back to the first step
+        assert text_of(screen, "step-name").startswith("Roll")
+        await pilot.press("right", "enter")  # skip get-ready of Bridge
+        assert text_of(screen, "counters") == "4 reps: Enter when done"
+        clock.advance(7)
+        screen.catch_up()
+        assert screen.query_one(Digits).value == "0:07"  # counting up
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        assert "Session complete" in text_of(app.screen, "summary-title")
+
+
+async def test_quit_asks_and_keeps_the_partial_session(
+    clock: FakeClock, player: RecordingPlayer
+) -> None:
+    app = make_app(clock, player)
+    async with app.run_test(size=(80, 24)) as pilot:
+        runner_screen = app.screen
+        assert isinstance(runner_screen, RunnerScreen)
+        await pilot.press("q")
+        await pilot.pause()
+        await pilot.press("n")  # changed my mind: carries on
+        await pilot.pause()
+        assert app.screen is runner_screen
+        assert runner_screen.runner.state.value == "running"
+        clock.advance(6)
+        runner_screen.catch_up()
+        await pilot.press("q")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        summary = app.screen
+        assert isinstance(summary, SummaryScreen)
+        assert "Session ended early" in text_of(summary, "summary-title")
+        assert "0 of 2 steps done" in text_of(summary, "summary-facts")
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_run_to_the_end_plays_cues(clock: FakeClock, player: RecordingPlayer) -> None:
+    app = make_app(clock, player)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, RunnerScreen)
+        for _ in range(12):
+            clock.advance(1)
+            screen.catch_up()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+    played = [name for kind, name in player.calls if kind == "play"]
+    assert played[:2] == ["next", "countdown"]
+    assert played.count("switch") == 1 and played.count("go") == 3
+    assert played[-1] == "complete"
+    assert ("speak", "Switch sides") in player.calls
+
+
+async def test_summary_home_returns_to_home(clock: FakeClock, player: RecordingPlayer) -> None:
+    app = make_app(clock, player, None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("down", "down", "enter")  # quick
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, RunnerScreen) and screen.plan.id == "quick"
+        await pilot.press("q", "y")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+
+def test_resolve_used_by_run_finds_the_default() -> None:
+    assert resolve(None, REPO / "sessions", None).plan.title == "Unlock & Activate"

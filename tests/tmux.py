@@ -1,0 +1,78 @@
+"""Drive a command in a real terminal through tmux: type keys, read the screen."""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import time
+import uuid
+from collections.abc import Mapping
+
+import pytest
+
+
+def require_tmux() -> None:
+    """Skip without tmux, except in CI, where its absence is a failure."""
+    if shutil.which("tmux") is None:
+        if os.environ.get("CI"):
+            pytest.fail("tmux is not installed; .ci/run must install it")
+        pytest.skip("tmux is not installed")
+
+
+class Terminal:
+    """One detached tmux session running `command` at a fixed size."""
+
+    def __init__(
+        self, command: list[str], env: Mapping[str, str], size: tuple[int, int] = (80, 24)
+    ) -> None:
+        self.name = f"gluteterm-test-{uuid.uuid4().hex[:8]}"
+        exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
+        shell = f"env {exports} {shlex.join(command)}; echo EXITED=$?; sleep 600"
+        subprocess.run(
+            [
+                "tmux",
+                "new-session",
+                "-d",
+                "-s",
+                self.name,
+                "-x",
+                str(size[0]),
+                "-y",
+                str(size[1]),
+                shell,
+            ],
+            check=True,
+        )
+
+    def screen(self) -> str:
+        return subprocess.run(
+            ["tmux", "capture-pane", "-p", "-t", self.name], capture_output=True, text=True
+        ).stdout
+
+    def press(self, *keys: str) -> None:
+        subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
+
+    def wait_for(self, pattern: str, timeout: float = 15.0) -> str:
+        deadline = time.monotonic() + timeout
+        regex = re.compile(pattern)
+        screen = ""
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if regex.search(screen):
+                return screen
+            time.sleep(0.1)
+        raise AssertionError(f"never saw {pattern!r}; the screen was:\n{screen}")
+
+    def pane_pid(self) -> int:
+        out = subprocess.run(
+            ["tmux", "display", "-p", "-t", self.name, "#{pane_pid}"],
+            capture_output=True,
+            text=True,
+        )
+        return int(out.stdout.strip())
+
+    def close(self) -> None:
+        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
