@@ -1,18 +1,32 @@
-"""GlutetermApp: wires the screens together; home, then runner, then summary."""
+"""GlutetermApp: wires the screens together (home, runner, summary, history) and the log."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import signal
 import time
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 from textual.app import App
 
 from gluteterm import paths
 from gluteterm.core.loader import LoadedPlan
-from gluteterm.core.runner import Runner
+from gluteterm.core.record import record_from_runner
+from gluteterm.core.runner import Runner, RunnerState
 from gluteterm.core.text import printable
+from gluteterm.log import SaveResult, SessionWriter, flush_pending
+from gluteterm.screens.runner import RunnerScreen
 from gluteterm.sound import CuePlayer, SilentPlayer
+
+#: A session shorter than this, with no step done, is not worth a log entry.
+MIN_LOGGED_SECONDS = 10.0
+
+
+def local_now() -> datetime:
+    return datetime.now().astimezone()
 
 
 class GlutetermApp(App[None]):
@@ -27,6 +41,7 @@ class GlutetermApp(App[None]):
         *,
         player: CuePlayer | None = None,
         now: Callable[[], float] = time.monotonic,
+        wall: Callable[[], datetime] = local_now,
         shipped_dir: Path | None = None,
         user_dir: Path | None = None,
     ) -> None:
@@ -34,14 +49,34 @@ class GlutetermApp(App[None]):
         self.start_with = start_with
         self.player: CuePlayer = player or SilentPlayer()
         self.now = now
+        self.wall = wall
         self.shipped_dir = shipped_dir or paths.shipped_sessions_dir()
         self.user_dir = user_dir or paths.user_sessions_dir()
+        self._runner: Runner | None = None
+        self._writer: SessionWriter | None = None
+        self._started: datetime | None = None
+        self._told_pending = False
+        self.unsaved: list[str] = []  # records that could be saved nowhere, for the exit
 
     def on_mount(self) -> None:
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(sig, self._on_signal)
+        moved, problems = flush_pending(paths.log_dir(), paths.pending_dir())
+        if moved:
+            self.notify(
+                f"{moved} session(s) that could not be saved before are in the log now.",
+                markup=False,
+            )
+        for problem in problems:
+            self.notify(printable(problem), severity="warning", markup=False, timeout=10)
         if self.start_with is not None:
             self.start_session(self.start_with)
         else:
             self.show_home()
+
+    # -- navigation --------------------------------------------------------
 
     def show_home(self) -> None:
         from gluteterm.screens.home import HomeScreen
@@ -62,22 +97,75 @@ class GlutetermApp(App[None]):
             self.start_session(message.entry.loaded)
 
     def start_session(self, loaded: LoadedPlan) -> None:
-        from gluteterm.screens.runner import RunnerScreen
-
         warnings = tuple(printable(str(w)) for w in loaded.warnings)
-        self.push_screen(
-            RunnerScreen(loaded.plan, self.now, self.player, warnings), self._session_ended
-        )
+        screen = RunnerScreen(loaded.plan, self.now, self.player, warnings)
+        self._runner = screen.runner
+        self._writer = SessionWriter(paths.log_dir(), paths.pending_dir())
+        self._started = self.wall()
+        self._told_pending = False
+        self.push_screen(screen, self._session_ended)
 
     def _session_ended(self, runner: Runner | None) -> None:
         from gluteterm.screens.summary import SummaryScreen
 
         if runner is None:
             return
-        self.push_screen(SummaryScreen(runner), self._summary_left)
+        result = self._save(final=True)
+        self._runner = None
+        self.push_screen(SummaryScreen(runner, _save_notice(result)), self._summary_left)
 
     def _summary_left(self, where: str | None) -> None:
         if where == "quit":
             self.exit()
         else:
             self.show_home()
+
+    # -- the log -----------------------------------------------------------
+
+    def on_runner_screen_step_over(self, message: RunnerScreen.StepOver) -> None:
+        if message.runner is self._runner and message.runner.state is not RunnerState.FINISHED:
+            result = self._save(final=False)
+            if result is not None and result.pending and not self._told_pending:
+                self._told_pending = True
+                self.notify(_save_notice(result), severity="warning", markup=False, timeout=15)
+
+    def _save(self, final: bool) -> SaveResult | None:
+        runner, writer, started = self._runner, self._writer, self._started
+        if runner is None or writer is None or started is None:
+            return None
+        record = record_from_runner(runner, started, self.wall(), final=final)
+        if writer.path is None and final:
+            worth = record.done_steps > 0 or runner.active_seconds >= MIN_LOGGED_SECONDS
+            if not worth:
+                return None
+        if writer.path is None and not record.steps:
+            return None
+        result = writer.save(record)
+        if result.path is None and final:
+            from gluteterm.log import encode
+
+            self.unsaved.append(encode(record).decode())
+        return result
+
+    def _on_signal(self) -> None:
+        """Terminal closed, or asked to stop: keep what was done, then leave."""
+        runner = self._runner
+        if runner is not None and runner.state is not RunnerState.FINISHED:
+            runner.stop()
+            self._save(final=True)
+            self._runner = None
+        self.exit(return_code=1)
+
+
+def _save_notice(result: SaveResult | None) -> str:
+    if result is None or not result.pending:
+        return ""
+    if result.path is None:
+        return (
+            f"This session could not be saved: {result.problem}. "
+            "It is printed when gluteterm exits, so you can keep it."
+        )
+    return (
+        f"The session log {result.problem}. The session is kept in {result.path} "
+        "and will be moved into the log the next time gluteterm starts."
+    )

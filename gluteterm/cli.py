@@ -63,8 +63,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 def launch(plan: LoadedPlan | None) -> int:
     from gluteterm.app import GlutetermApp
 
-    GlutetermApp(plan).run()
-    return 0
+    app = GlutetermApp(plan)
+    app.run()
+    for text in app.unsaved:
+        print(
+            "gluteterm: this session could not be saved anywhere; here it is, "
+            "to keep by hand:\n" + text,
+            file=sys.stderr,
+        )
+    return app.return_code or 0
 
 
 def cmd_list() -> int:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from platformdirs import user_config_path, user_data_path
+from platformdirs import user_cache_path, user_config_path, user_data_path
 
 APP = "gluteterm"
 
@@ -33,6 +33,16 @@ def settings_file() -> Path:
 
 def log_dir() -> Path:
     return data_dir() / "log"
+
+
+def pending_dir() -> Path:
+    """Session records that could not be written to the log wait here."""
+    return data_dir() / "pending"
+
+
+def history_index_file() -> Path:
+    """A cache of what every log file holds; rebuilt from the log whenever it is doubtful."""
+    return user_cache_path(APP, appauthor=False) / "history-index.json"
 
 
 def shipped_sessions_dir() -> Path:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Digits, Footer, ProgressBar, Static
@@ -33,7 +34,18 @@ SEGMENT_LABELS = {
 
 
 class RunnerScreen(Screen[Runner]):
-    """Runs one plan; dismisses with the finished `Runner` for the summary."""
+    """Runs one plan; dismisses with the finished `Runner` for the summary.
+
+    Posts `StepOver` whenever the session moves to another step, so the app
+    can save what has been done so far.
+    """
+
+    class StepOver(Message):
+        """The session left a step (finished, skipped or went back)."""
+
+        def __init__(self, runner: Runner) -> None:
+            super().__init__()
+            self.runner = runner
 
     BINDINGS = [
         Binding("space", "toggle_pause", "Pause/resume", id="runner.pause"),
@@ -68,6 +80,7 @@ class RunnerScreen(Screen[Runner]):
         self.warnings = warnings
         self._timer: Timer | None = None
         self._shown: dict[str, object] = {}
+        self._step_index = 0
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="top"):
@@ -103,6 +116,9 @@ class RunnerScreen(Screen[Runner]):
             self._play(cue)
         snap = self.runner.snapshot()
         self._draw(snap)
+        if self.runner.step_index != self._step_index and snap.state is not RunnerState.FINISHED:
+            self._step_index = self.runner.step_index
+            self.post_message(self.StepOver(self.runner))
         if snap.state is RunnerState.FINISHED:
             self.dismiss(self.runner)
             return

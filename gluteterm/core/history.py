@@ -1,0 +1,150 @@
+"""History arithmetic: streaks, week totals, days and weeks for the charts.
+
+A session belongs to the calendar day on which it started, in the time zone
+where it was done (the offset in its log). Everything after that works on
+dates, never on seconds, so midnight, travel and DST changes cannot split or
+merge days.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from gluteterm.core.record import SessionRecord
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    """What history needs of one session, small enough to index thousands."""
+
+    file: str
+    session: str
+    title: str
+    started: datetime
+    ended: datetime
+    status: str
+    done_steps: int
+    planned_steps: int
+    active_seconds: float
+    levels: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def day(self) -> date:
+        return self.started.date()
+
+    @property
+    def completed(self) -> bool:
+        return self.status == "completed"
+
+
+def summarize(record: SessionRecord, file: str) -> SessionSummary:
+    return SessionSummary(
+        file=file,
+        session=record.session,
+        title=record.title,
+        started=record.started,
+        ended=record.ended,
+        status=record.status,
+        done_steps=record.done_steps,
+        planned_steps=record.planned_steps,
+        active_seconds=record.active_seconds,
+        levels=tuple((s.name, s.level) for s in record.steps if s.level),
+    )
+
+
+@dataclass(frozen=True)
+class Streaks:
+    current: int
+    best: int
+
+
+def completed_days(summaries: Iterable[SessionSummary]) -> set[date]:
+    return {s.day for s in summaries if s.completed}
+
+
+def streaks(days: set[date], today: date) -> Streaks:
+    """Days in a row with a completed session.
+
+    The current streak still counts when today has no session yet: it ends
+    yesterday, and today can still extend it.
+    """
+    best = run = 0
+    previous: date | None = None
+    for day in sorted(days):
+        run = run + 1 if previous is not None and day - previous == timedelta(days=1) else 1
+        best = max(best, run)
+        previous = day
+    current = 0
+    day = today if today in days else today - timedelta(days=1)
+    while day in days:
+        current += 1
+        day -= timedelta(days=1)
+    return Streaks(current, best)
+
+
+def week_start(day: date) -> date:
+    """The Monday of `day`'s week."""
+    return day - timedelta(days=day.weekday())
+
+
+@dataclass(frozen=True)
+class WeekTotal:
+    sessions: int
+    minutes: float
+
+
+def this_week(summaries: Iterable[SessionSummary], today: date) -> WeekTotal:
+    """Sessions (any status) and active minutes from Monday to today."""
+    monday = week_start(today)
+    count, seconds = 0, 0.0
+    for s in summaries:
+        if monday <= s.day <= today:
+            count += 1
+            seconds += s.active_seconds
+    return WeekTotal(count, seconds / 60)
+
+
+def minutes_per_day(
+    summaries: Iterable[SessionSummary], first: date, last: date
+) -> dict[date, float]:
+    """Active minutes on every day from `first` to `last`, zero included."""
+    days = {first + timedelta(days=i): 0.0 for i in range((last - first).days + 1)}
+    for s in summaries:
+        if s.day in days:
+            days[s.day] += s.active_seconds / 60
+    return days
+
+
+def minutes_per_week(summaries: Iterable[SessionSummary], today: date, weeks: int) -> list[float]:
+    """Active minutes for each of the last `weeks` weeks, oldest first, this week last."""
+    newest = week_start(today)
+    first = newest - timedelta(weeks=weeks - 1)
+    totals = [0.0] * weeks
+    for s in summaries:
+        monday = week_start(s.day)
+        if first <= monday <= newest:
+            totals[(monday - first).days // 7] += s.active_seconds / 60
+    return totals
+
+
+def last_done(summaries: Iterable[SessionSummary]) -> dict[str, date]:
+    """For each session id, the day it was last done (completed or not)."""
+    latest: dict[str, date] = {}
+    for s in summaries:
+        if s.session not in latest or s.day > latest[s.session]:
+            latest[s.session] = s.day
+    return latest
+
+
+def days_ago(day: date, today: date) -> str:
+    """`today`, `yesterday`, `3 days ago`, or the date when it is long ago."""
+    delta = (today - day).days
+    if delta <= 0:
+        return "today"
+    if delta == 1:
+        return "yesterday"
+    if delta < 14:
+        return f"{delta} days ago"
+    return day.isoformat()

@@ -1,0 +1,222 @@
+"""Session records: what happened in a session, as written to and read from the log.
+
+The log format is versioned (`version = 1`); a reader refuses versions it
+does not know instead of guessing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, TypeGuard
+
+from gluteterm.core.errors import GlutetermError
+from gluteterm.core.runner import Runner
+
+LOG_VERSION = 1
+SESSION_STATUSES = ("completed", "partial")
+STEP_STATUSES = ("done", "skipped", "partial")
+
+
+class LogError(GlutetermError):
+    """A log file that cannot be read; it is reported and left untouched."""
+
+
+@dataclass(frozen=True)
+class StepLog:
+    """One step as it went."""
+
+    number: int
+    name: str
+    kind: str
+    status: str
+    planned_seconds: float
+    actual_seconds: float
+    level: str | None = None
+    felt: int | None = None
+    flags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SessionRecord:
+    """One session as it went: what the log file holds."""
+
+    session: str
+    title: str
+    started: datetime
+    ended: datetime
+    status: str
+    planned_steps: int
+    active_seconds: float
+    paused_seconds: float = 0.0
+    steps: tuple[StepLog, ...] = field(default=())
+
+    @property
+    def done_steps(self) -> int:
+        return sum(1 for s in self.steps if s.status == "done")
+
+    def to_toml(self) -> dict[str, Any]:
+        """The TOML document for this record (keys are part of the product)."""
+        doc: dict[str, Any] = {
+            "version": LOG_VERSION,
+            "session": self.session,
+            "title": self.title,
+            "started": self.started.replace(microsecond=0),
+            "ended": self.ended.replace(microsecond=0),
+            "status": self.status,
+            "planned_steps": self.planned_steps,
+            "active_seconds": round(self.active_seconds, 1),
+            "paused_seconds": round(self.paused_seconds, 1),
+            "step": [],
+        }
+        for step in self.steps:
+            entry: dict[str, Any] = {
+                "number": step.number,
+                "name": step.name,
+                "kind": step.kind,
+                "status": step.status,
+                "planned_seconds": round(step.planned_seconds, 1),
+                "actual_seconds": round(step.actual_seconds, 1),
+            }
+            if step.level is not None:
+                entry["level"] = step.level
+            if step.felt is not None:
+                entry["felt"] = step.felt
+            if step.flags:
+                entry["flags"] = list(step.flags)
+            doc["step"].append(entry)
+        return doc
+
+    @classmethod
+    def from_toml(cls, data: dict[str, Any], file: str) -> SessionRecord:
+        """Read a parsed log document; raise `LogError` naming what is wrong."""
+        version = data.get("version")
+        if version != LOG_VERSION:
+            if _is_int(version) and version > LOG_VERSION:
+                raise LogError(
+                    f"{file}: written by a newer gluteterm (log version {version}); "
+                    "upgrade gluteterm to read it"
+                )
+            raise LogError(f"{file}: not a gluteterm session log (version {version!r}, expected 1)")
+        top = _Reader(data, file, "")
+        status = top.choice("status", SESSION_STATUSES)
+        started, ended = top.moment("started"), top.moment("ended")
+        raw_steps = data.get("step", [])
+        if not isinstance(raw_steps, list) or not all(isinstance(s, dict) for s in raw_steps):
+            raise LogError(f"{file}: 'step' must be a list of [[step]] tables")
+        steps = []
+        for i, raw in enumerate(raw_steps, start=1):
+            step = _Reader(raw, file, f"step {i}: ")
+            flags = raw.get("flags", [])
+            steps.append(
+                StepLog(
+                    number=raw["number"] if _is_int(raw.get("number")) else i,
+                    name=step.text("name"),
+                    kind=step.text("kind"),
+                    status=step.choice("status", STEP_STATUSES),
+                    planned_seconds=step.seconds("planned_seconds"),
+                    actual_seconds=step.seconds("actual_seconds"),
+                    level=raw["level"] if isinstance(raw.get("level"), str) else None,
+                    felt=raw["felt"] if _is_int(raw.get("felt")) else None,
+                    flags=tuple(f for f in flags if isinstance(f, str))
+                    if isinstance(flags, list)
+                    else (),
+                )
+            )
+        planned = data.get("planned_steps")
+        return cls(
+            session=top.text("session"),
+            title=top.text("title"),
+            started=started,
+            ended=ended,
+            status=status,
+            planned_steps=planned if _is_int(planned) else len(steps),
+            active_seconds=top.seconds("active_seconds", optional=True),
+            paused_seconds=top.seconds("paused_seconds", optional=True),
+            steps=tuple(steps),
+        )
+
+
+def _is_int(value: object) -> TypeGuard[int]:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+class _Reader:
+    """Typed access to one table of a log file, with messages that name the key."""
+
+    def __init__(self, table: dict[str, Any], file: str, where: str) -> None:
+        self.table, self.file, self.where = table, file, where
+
+    def _bad(self, key: str, expected: str) -> LogError:
+        found = self.table.get(key)
+        shown = "nothing" if found is None else type(found).__name__
+        return LogError(f"{self.file}: {self.where}'{key}' should be {expected}, found {shown}")
+
+    def text(self, key: str) -> str:
+        value = self.table.get(key)
+        if not isinstance(value, str):
+            raise self._bad(key, "text")
+        return value
+
+    def choice(self, key: str, allowed: tuple[str, ...]) -> str:
+        value = self.table.get(key)
+        if value not in allowed:
+            raise self._bad(key, " or ".join(allowed))
+        return str(value)
+
+    def seconds(self, key: str, optional: bool = False) -> float:
+        value = self.table.get(key)
+        if value is None and optional:
+            return 0.0
+        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+            raise self._bad(key, "a number of seconds")
+        return float(value)
+
+    def moment(self, key: str) -> datetime:
+        value = self.table.get(key)
+        if not isinstance(value, datetime) or value.tzinfo is None:
+            raise self._bad(key, "a date and time with its UTC offset (2026-11-24T18:03:12+01:00)")
+        return value
+
+
+def record_from_runner(
+    runner: Runner,
+    started: datetime,
+    ended: datetime,
+    *,
+    final: bool,
+    levels: dict[int, str] | None = None,
+) -> SessionRecord:
+    """The record of `runner` so far.
+
+    Before the end (`final=False`) the step in progress is left out: the log
+    holds only steps that are over, so a crash loses at most that one.
+    """
+    current = None if final else runner.step_index
+    steps = []
+    for rec in runner.step_records:
+        if rec.index == current:
+            continue
+        steps.append(
+            StepLog(
+                number=rec.index + 1,
+                name=rec.name,
+                kind=rec.kind.value,
+                status=rec.status,
+                planned_seconds=rec.planned_seconds,
+                actual_seconds=rec.actual_seconds,
+                level=(levels or {}).get(rec.index),
+            )
+        )
+    completed = final and not runner.ended_early
+    return SessionRecord(
+        session=runner.plan.id,
+        title=runner.plan.title,
+        started=started,
+        ended=ended,
+        status="completed" if completed else "partial",
+        planned_steps=len(runner.plan.steps),
+        active_seconds=runner.active_seconds,
+        paused_seconds=runner.paused_total,
+        steps=tuple(steps),
+    )

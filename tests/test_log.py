@@ -1,0 +1,225 @@
+"""The session log: the format, crash-safe writing, pending records, the index."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tomllib
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from gluteterm.core.record import LogError, SessionRecord, StepLog, record_from_runner
+from gluteterm.core.runner import Runner
+from gluteterm.history_index import load_history
+from gluteterm.log import SessionWriter, file_name, flush_pending, read_record
+from tests.conftest import FakeClock, make_plan
+
+CET = timezone(timedelta(hours=1))
+T0 = datetime(2026, 11, 24, 18, 3, 12, tzinfo=CET)
+
+
+def record(
+    started: datetime = T0, session: str = "quick", status: str = "completed", minutes: float = 7
+) -> SessionRecord:
+    return SessionRecord(
+        session=session,
+        title="Quick",
+        started=started,
+        ended=started + timedelta(minutes=minutes),
+        status=status,
+        planned_steps=2,
+        active_seconds=minutes * 60,
+        steps=(
+            StepLog(1, "Foam roll glutes", "release", "done", 90, 91.2),
+            StepLog(
+                2,
+                "Bridge",
+                "stability",
+                "skipped",
+                40,
+                0,
+                level="Single-leg bridge",
+                felt=7,
+                flags=("hip drop",),
+            ),
+        ),
+    )
+
+
+def test_file_name_sorts_by_time() -> None:
+    assert file_name(T0, "quick") == "2026-11-24T18-03-12_quick.toml"
+    assert file_name(T0, "a/b c") == "2026-11-24T18-03-12_a-b-c.toml"
+    assert file_name(T0, "quick", 2) == "2026-11-24T18-03-12_quick-2.toml"
+
+
+def test_written_file_has_the_documented_keys(tmp_path: Path) -> None:
+    writer = SessionWriter(tmp_path / "log", tmp_path / "pending")
+    result = writer.save(record())
+    assert result.path == tmp_path / "log" / "2026-11-24T18-03-12_quick.toml"
+    data = tomllib.loads(result.path.read_text())
+    assert data["version"] == 1 and data["session"] == "quick" and data["title"] == "Quick"
+    assert data["started"] == T0 and data["ended"] == T0 + timedelta(minutes=7)
+    assert data["status"] == "completed"
+    first = data["step"][0]
+    assert first == {
+        "number": 1, "name": "Foam roll glutes", "kind": "release", "status": "done",
+        "planned_seconds": 90.0, "actual_seconds": 91.2,
+    }  # fmt: skip
+    assert data["step"][1]["level"] == "Single-leg bridge" and data["step"][1]["flags"] == [
+        "hip drop"
+    ]
+    assert read_record(result.path) == record()
+    assert oct(result.path.stat().st_mode & 0o777) != oct(0o600)
+
+
+def test_rewrites_go_to_the_same_file_and_never_clobber_another(tmp_path: Path) -> None:
+    log = tmp_path / "log"
+    one, two = SessionWriter(log, tmp_path / "p"), SessionWriter(log, tmp_path / "p")
+    first = one.save(record(status="partial")).path
+    second = two.save(record(status="partial")).path  # same second, same session
+    assert first is not None and second is not None and first != second
+    one.save(record())
+    assert read_record(first).status == "completed"
+    assert read_record(second).status == "partial"
+    assert sorted(p.name for p in log.iterdir()) == [
+        "2026-11-24T18-03-12_quick-2.toml", "2026-11-24T18-03-12_quick.toml",
+    ]  # fmt: skip
+
+
+def test_an_existing_file_is_never_overwritten(tmp_path: Path) -> None:
+    log = tmp_path / "log"
+    log.mkdir()
+    mine = log / "2026-11-24T18-03-12_quick.toml"
+    mine.write_text("my notes")
+    path = SessionWriter(log, tmp_path / "p").save(record()).path
+    assert (
+        mine.read_text() == "my notes" and path is not None and path.name.endswith("quick-2.toml")
+    )
+
+
+def test_unwritable_log_goes_to_pending_and_is_moved_on_next_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    log, pending = tmp_path / "log", tmp_path / "pending"
+    log.write_text(
+        "a file where the folder should be"
+    )  # makes the log folder unwritable, even for root
+    writer = SessionWriter(log, pending)
+    result = writer.save(record(status="partial"))
+    assert result.pending and result.path is not None and result.path.parent == pending
+    assert "could not save" in result.problem
+    writer.save(record())
+    assert len(list(pending.iterdir())) == 1
+    log.unlink()
+    log.mkdir()
+    moved, problems = flush_pending(log, pending)
+    assert (moved, problems) == (1, [])
+    assert list(pending.iterdir()) == []
+    [kept] = log.iterdir()
+    assert read_record(kept).status == "completed"
+    assert flush_pending(log, pending) == (0, [])
+
+
+def test_log_becoming_writable_again_moves_the_pending_copy(tmp_path: Path) -> None:
+    log, pending = tmp_path / "log", tmp_path / "pending"
+    log.write_text("blocked")
+    writer = SessionWriter(log, pending)
+    assert writer.save(record(status="partial")).pending
+    log.unlink()
+    result = writer.save(record())
+    assert not result.pending and result.path is not None and result.path.parent == log
+    assert list(pending.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"version = 1\nsession = ", "not valid TOML"),
+        (b"\xff\xfe", "not UTF-8"),
+        (b'version = 7\nsession = "x"', "newer gluteterm (log version 7)"),
+        (b'session = "x"', "not a gluteterm session log"),
+        (
+            b'version = 1\nsession = 3\ntitle = "t"\nstatus = "completed"\nstarted = 2026-01-01T10:00:00+01:00\nended = 2026-01-01T10:10:00+01:00',
+            "'session' should be text",
+        ),
+        (
+            b'version = 1\nsession = "x"\ntitle = "t"\nstatus = "done"\nstarted = 2026-01-01T10:00:00+01:00\nended = 2026-01-01T10:10:00+01:00',
+            "'status' should be completed or partial",
+        ),
+        (
+            b'version = 1\nsession = "x"\ntitle = "t"\nstatus = "partial"\nstarted = 2026-01-01T10:00:00\nended = 2026-01-01T10:10:00',
+            "UTC offset",
+        ),
+    ],
+)
+def test_unreadable_records_name_the_problem(tmp_path: Path, content: bytes, message: str) -> None:
+    path = tmp_path / "x.toml"
+    path.write_bytes(content)
+    with pytest.raises(LogError, match=re.escape(message)):
+        read_record(path)
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir()}
+
+
+def test_history_skips_a_corrupt_file_names_it_and_leaves_it_alone(tmp_path: Path) -> None:
+    log = tmp_path / "log"
+    writer = SessionWriter(log, tmp_path / "p")
+    writer.save(record())
+    (log / "2026-11-20T08-00-00_quick.toml").write_bytes(b"version = 1\n[[[broken")
+    before = digest(log)
+    history = load_history(log, tmp_path / "index.json")
+    assert len(history.sessions) == 1
+    assert len(history.problems) == 1 and "2026-11-20T08-00-00_quick.toml" in history.problems[0]
+    again = load_history(log, tmp_path / "index.json")  # from the index: still reported
+    assert again.problems == history.problems
+    assert digest(log) == before
+
+
+def test_the_index_is_never_stale(tmp_path: Path) -> None:
+    log, index = tmp_path / "log", tmp_path / "index.json"
+    for day in range(3):
+        SessionWriter(log, tmp_path / "p").save(record(T0 + timedelta(days=day)))
+    assert len(load_history(log, index).sessions) == 3
+    assert index.exists()
+    newest = sorted(log.iterdir())[-1]
+    newest.write_text(newest.read_text().replace('status = "completed"', 'status = "partial"'))
+    os.utime(newest, ns=(1, 1))  # even with an old mtime: the size changed
+    history = load_history(log, index)
+    assert [s.status for s in history.sessions] == ["partial", "completed", "completed"]
+    sorted(log.iterdir())[0].unlink()
+    assert len(load_history(log, index).sessions) == 2
+    SessionWriter(log, tmp_path / "p").save(record(T0 + timedelta(days=9)))
+    assert load_history(log, index).sessions[0].started == T0 + timedelta(days=9)
+
+
+def test_a_corrupt_index_is_rebuilt_with_a_warning(tmp_path: Path) -> None:
+    log, index = tmp_path / "log", tmp_path / "index.json"
+    SessionWriter(log, tmp_path / "p").save(record())
+    index.write_text("{not json")
+    history = load_history(log, index)
+    assert len(history.sessions) == 1 and "could not be read" in history.problems[0]
+    assert load_history(log, index).problems == []
+
+
+def test_record_from_runner_leaves_out_the_step_in_progress(clock: FakeClock) -> None:
+    plan = make_plan(
+        'title="T"\nprepare=0\n[[step]]\nname="A"\nkind="release"\nhold=5\n[[step]]\nname="B"\nkind="release"\nhold=5\n[[step]]\nname="C"\nkind="release"\nhold=5'
+    )
+    runner = Runner(plan, clock)
+    clock.advance(7)
+    runner.poll()
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    partial = record_from_runner(runner, now, now, final=False)
+    assert [s.name for s in partial.steps] == ["A"] and partial.status == "partial"
+    clock.advance(3)
+    runner.poll()
+    assert [s.name for s in record_from_runner(runner, now, now, final=False).steps] == ["A", "B"]
+    runner.stop()
+    final = record_from_runner(runner, now, now, final=True)
+    assert [s.status for s in final.steps] == ["done", "done", "skipped"]
+    assert final.status == "partial" and final.planned_steps == 3
