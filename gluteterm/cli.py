@@ -38,7 +38,24 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("list", help="list the sessions you can run")
     check = commands.add_parser("check", help="validate plan files")
     check.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    history = commands.add_parser("history", help="streaks, this week, and the last sessions")
+    history.add_argument(
+        "--limit", type=positive, default=20, metavar="N", help="how many sessions (default 20)"
+    )
+    export = commands.add_parser("export", help="every logged session, as CSV or JSON")
+    export.add_argument("--format", choices=("csv", "json"), default="csv")
+    export.add_argument("--output", type=Path, metavar="FILE", help="write here, not to stdout")
     return parser
+
+
+def positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, found {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected 1 or more, found {value}")
+    return value
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -48,6 +65,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_list()
         if args.command == "check":
             return cmd_check(args.files)
+        if args.command in ("history", "export"):
+            from gluteterm import history_cli
+
+            if args.command == "history":
+                return history_cli.cmd_history(args.limit)
+            return history_cli.cmd_export(args.format, args.output)
         if args.command == "run":
             return launch(
                 resolve(args.session, paths.shipped_sessions_dir(), paths.user_sessions_dir())

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -14,7 +16,9 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from gluteterm.core.catalog import DEFAULT_SESSION, Entry, discover
+from gluteterm.core.history import completed_days, days_ago, last_done, streaks, this_week
 from gluteterm.core.text import duration, printable
+from gluteterm.history_index import History
 
 
 class HomeScreen(Screen[None]):
@@ -22,6 +26,7 @@ class HomeScreen(Screen[None]):
 
     BINDINGS = [
         Binding("enter", "start", "Start", id="home.start", priority=True),
+        Binding("h", "history", "History", id="home.history"),
         Binding("r", "reload", "Reload plans", id="home.reload"),
         Binding("q", "app.quit", "Quit", id="home.quit"),
     ]
@@ -38,9 +43,12 @@ class HomeScreen(Screen[None]):
         self.shipped_dir = shipped_dir
         self.user_dir = user_dir
         self.entries: list[Entry] = []
+        self.last_done: dict[str, date] = {}
 
     def compose(self) -> ComposeResult:
-        yield Static("gluteterm: unlock, then activate", id="home-title", markup=False)
+        with Horizontal(id="home-top"):
+            yield Static("gluteterm: unlock, then activate", id="home-title", markup=False)
+            yield Static("", id="home-streak", markup=False)
         with Horizontal(id="home-body"):
             yield OptionList(id="sessions")
             with VerticalScroll(id="details"):
@@ -51,14 +59,51 @@ class HomeScreen(Screen[None]):
         self.action_reload()
 
     def action_reload(self) -> None:
+        """Read the plans again (and the log, in the background)."""
         self.entries = discover(self.shipped_dir, self.user_dir)
+        self._fill(keep=None)
+        self.load_history()
+
+    def _fill(self, keep: int | None) -> None:
         options = self.query_one("#sessions", OptionList)
         options.clear_options()
-        options.add_options([Option(_entry_prompt(e), id=e.id) for e in self.entries])
+        today = date.today()
+        options.add_options(
+            [
+                Option(_entry_prompt(e, self.last_done.get(e.id), today), id=e.id)
+                for e in self.entries
+            ]
+        )
         default = next((i for i, e in enumerate(self.entries) if e.id == DEFAULT_SESSION), 0)
         if self.entries:
-            options.highlighted = default
+            options.highlighted = default if keep is None else keep
         options.focus()
+
+    @work(thread=True, exclusive=True, group="history")
+    def load_history(self) -> None:
+        from gluteterm import paths
+        from gluteterm.history_index import load_history
+
+        history = load_history(paths.log_dir(), paths.history_index_file())
+        self.app.call_from_thread(self._show_history, history)
+
+    def _show_history(self, history: History) -> None:
+        today = date.today()
+        self.last_done = last_done(history.sessions)
+        streak = streaks(completed_days(history.sessions), today)
+        week = this_week(history.sessions, today)
+        if history.sessions:
+            self.query_one("#home-streak", Static).update(
+                f"streak {streak.current} day{'s' * (streak.current != 1)} · "
+                f"this week {week.sessions} · h: history"
+            )
+        self._fill(keep=self.query_one("#sessions", OptionList).highlighted)
+
+    def action_history(self) -> None:
+        from gluteterm import paths
+        from gluteterm.screens.history import HistoryScreen
+
+        self.app.push_screen(HistoryScreen(paths.log_dir(), paths.history_index_file()))
 
     def _highlighted(self) -> Entry | None:
         index = self.query_one("#sessions", OptionList).highlighted
@@ -89,7 +134,7 @@ class HomeScreen(Screen[None]):
         self.post_message(self.Start(entry))
 
 
-def _entry_prompt(entry: Entry) -> Content:
+def _entry_prompt(entry: Entry, last: date | None = None, today: date | None = None) -> Content:
     if entry.error is not None or entry.plan is None:
         first = entry.error.errors[0] if entry.error and entry.error.errors else None
         reason = printable(first.message if first else "cannot be loaded")
@@ -105,6 +150,8 @@ def _entry_prompt(entry: Entry) -> Content:
         tags.append("tweaked" if entry.shadows_shipped else "yours")
     tag = f"  ({', '.join(tags)})" if tags else ""
     facts = f"  {duration(entry.seconds)} · {len(plan.steps)} steps"
+    if last is not None and today is not None:
+        facts += f" · done {days_ago(last, today)}"
     if plan.equipment:
         facts += "\n  needs " + ", ".join(printable(e) for e in plan.equipment)
     return Content.assemble(

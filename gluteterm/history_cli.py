@@ -1,0 +1,130 @@
+"""`gluteterm history` and `gluteterm export`: the log as plain text, CSV or JSON."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from gluteterm import paths
+from gluteterm.atomic import write_atomic
+from gluteterm.core.errors import GlutetermError
+from gluteterm.core.history import completed_days, streaks, this_week
+from gluteterm.core.record import LogError, SessionRecord
+from gluteterm.core.text import duration, printable
+from gluteterm.history_index import History, load_history
+from gluteterm.log import flush_pending, read_record
+
+
+def _load(today: date | None = None) -> History:
+    _moved, problems = flush_pending(paths.log_dir(), paths.pending_dir())
+    for problem in problems:
+        print(f"gluteterm: {printable(problem)}", file=sys.stderr)
+    history = load_history(paths.log_dir(), paths.history_index_file())
+    for problem in history.problems:
+        print(f"gluteterm: {printable(problem)}", file=sys.stderr)
+    return history
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def cmd_history(limit: int, today: date | None = None) -> int:
+    history = _load()
+    today = today or date.today()
+    sessions = history.sessions
+    if not sessions:
+        print(f"No sessions logged yet (the log is {paths.log_dir()}).")
+        return 0
+    streak = streaks(completed_days(sessions), today)
+    week = this_week(sessions, today)
+    print(
+        f"{plural(len(sessions), 'session')} · current streak {plural(streak.current, 'day')} "
+        f"(best {streak.best}) · this week {plural(week.sessions, 'session')}, "
+        f"{duration(week.minutes * 60)}"
+    )
+    print()
+    rows = [("WHEN", "SESSION", "LENGTH", "STATUS", "STEPS")]
+    for s in sessions[:limit]:
+        rows.append(
+            (
+                s.started.strftime("%Y-%m-%d %H:%M"),
+                printable(s.title),
+                duration(s.active_seconds),
+                s.status,
+                f"{s.done_steps}/{s.planned_steps}",
+            )
+        )
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+    if len(sessions) > limit:
+        print(f"\n... and {len(sessions) - limit} older (use --limit to see more)")
+    return 0
+
+
+CSV_COLUMNS = [
+    "file", "session", "title", "started", "ended", "status", "active_seconds",
+    "step_number", "step_name", "kind", "step_status", "planned_seconds", "actual_seconds",
+    "level", "felt", "flags",
+]  # fmt: skip
+
+
+def _records(history: History) -> list[tuple[str, SessionRecord]]:
+    out = []
+    for summary in reversed(history.sessions):  # oldest first
+        try:
+            out.append((summary.file, read_record(paths.log_dir() / summary.file)))
+        except LogError as exc:
+            print(f"gluteterm: skipped {printable(str(exc))}", file=sys.stderr)
+    return out
+
+
+def _as_json(records: list[tuple[str, SessionRecord]]) -> str:
+    items: list[dict[str, Any]] = []
+    for name, record in records:
+        doc = record.to_toml()
+        doc["file"] = name
+        doc["started"] = record.started.isoformat()
+        doc["ended"] = record.ended.isoformat()
+        doc["steps"] = doc.pop("step")
+        items.append(doc)
+    return json.dumps(items, indent=2, ensure_ascii=False) + "\n"
+
+
+def _as_csv(records: list[tuple[str, SessionRecord]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_COLUMNS)
+    for name, r in records:
+        head: list[object] = [name, r.session, r.title, r.started.isoformat(), r.ended.isoformat()]
+        head += [r.status, round(r.active_seconds, 1)]
+        if not r.steps:
+            writer.writerow([*head, *[""] * 9])
+        for s in r.steps:
+            felt = "" if s.felt is None else s.felt
+            step: list[object] = [s.number, s.name, s.kind, s.status, s.planned_seconds]
+            step += [s.actual_seconds, s.level or "", felt, ";".join(s.flags)]
+            writer.writerow([*head, *step])
+    return buffer.getvalue()
+
+
+def cmd_export(fmt: str, output: Path | None) -> int:
+    records = _records(_load())
+    text = _as_json(records) if fmt == "json" else _as_csv(records)
+    if output is None:
+        sys.stdout.write(text)
+        return 0
+    try:
+        write_atomic(output, text.encode("utf-8"))
+    except OSError as exc:
+        raise GlutetermError(f"could not write {output}: {exc.strerror or exc}") from None
+    print(
+        f"Exported {plural(len(records), 'session')} to {printable(str(output))}", file=sys.stderr
+    )
+    return 0

@@ -1,0 +1,124 @@
+"""HistoryScreen: streaks, this week, a calendar heatmap, minutes per week, every session."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Sparkline, Static
+
+from gluteterm.core.history import (
+    completed_days,
+    minutes_per_day,
+    minutes_per_week,
+    streaks,
+    this_week,
+    week_start,
+)
+from gluteterm.core.text import duration, printable
+from gluteterm.history_index import History, load_history
+from gluteterm.widgets.heatmap import CalendarHeatmap
+
+WEEKS = 16
+
+
+class HistoryScreen(Screen[None]):
+    """Every logged session, newest first; Enter opens one."""
+
+    BINDINGS = [
+        Binding("escape,q", "app.pop_screen", "Back", id="history.back"),
+    ]
+
+    def __init__(
+        self, log_dir: Path, index_file: Path, today: Callable[[], date] = date.today
+    ) -> None:
+        super().__init__()
+        self.log_dir = log_dir
+        self.index_file = index_file
+        self.today = today
+        self.history: History | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("History", id="history-title", markup=False)
+        yield Static("Reading the log...", id="history-facts", markup=False)
+        with Horizontal(id="charts"):
+            yield CalendarHeatmap(id="heatmap")
+            with Vertical(id="weekly"):
+                yield Static("Minutes per week", id="weekly-label", markup=False)
+                yield Sparkline([0.0] * WEEKS, id="weekly-chart")
+                yield Static("", id="weekly-range", markup=False)
+        table: DataTable[Text] = DataTable(
+            id="history-table", cursor_type="row", zebra_stripes=True
+        )
+        table.add_columns("When", "Session", "Length", "Status", "Steps")
+        yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True)
+    def load(self) -> None:
+        history = load_history(self.log_dir, self.index_file)
+        self.app.call_from_thread(self.show, history)
+
+    def show(self, history: History) -> None:
+        self.history = history
+        today = self.today()
+        sessions = history.sessions
+        streak = streaks(completed_days(sessions), today)
+        week = this_week(sessions, today)
+        facts = (
+            f"Current streak {streak.current} day{'s' * (streak.current != 1)} "
+            f"(best {streak.best})  ·  this week {week.sessions} session"
+            f"{'s' * (week.sessions != 1)}, {duration(week.minutes * 60)}  ·  "
+            f"{len(sessions)} in all"
+        )
+        if not sessions:
+            facts = "No sessions yet: finish a warm-up and it shows up here."
+        self.query_one("#history-facts", Static).update(facts)
+        first = week_start(today) - timedelta(weeks=WEEKS - 1)
+        heatmap = self.query_one(CalendarHeatmap)
+        heatmap.today = today
+        heatmap.minutes = minutes_per_day(sessions, first, today)
+        weekly = minutes_per_week(sessions, today, WEEKS)
+        self.query_one("#weekly-chart", Sparkline).data = weekly
+        most, now = round(max(weekly)), round(weekly[-1])
+        self.query_one("#weekly-range", Static).update(
+            f"last {WEEKS} weeks · most {most} min · this week {now} min"
+        )
+        table = self.query_one(DataTable)
+        table.clear()
+        table.add_rows(
+            (
+                Text(s.started.strftime("%a %Y-%m-%d %H:%M")),
+                Text(printable(s.title)),
+                Text(duration(s.active_seconds)),
+                Text(s.status, style="" if s.completed else "bold"),
+                Text(f"{s.done_steps}/{s.planned_steps}"),
+            )
+            for s in sessions
+        )
+        table.focus()
+        for problem in history.problems[:5]:
+            self.notify(printable(problem), severity="warning", markup=False, timeout=8)
+        if len(history.problems) > 5:
+            self.notify(
+                f"... and {len(history.problems) - 5} more unreadable files", severity="warning"
+            )
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if self.history is None or event.cursor_row >= len(self.history.sessions):
+            return
+        from gluteterm.screens.session_detail import SessionDetailScreen
+
+        summary = self.history.sessions[event.cursor_row]
+        self.app.push_screen(SessionDetailScreen(self.log_dir / summary.file))
