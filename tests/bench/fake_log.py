@@ -65,7 +65,7 @@ def fake_records(count: int, end: datetime, seed: int = 7) -> list[SessionRecord
                 active,
                 0.0,
                 steps,
-            )  # fmt: skip
+            )
         )
     return records
 
