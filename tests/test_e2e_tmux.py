@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import sys
 import time
 from collections.abc import Iterator
@@ -11,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from gluteterm import paths
+from gluteterm.log import read_record
 from tests.tmux import Terminal, require_tmux
 
 pytestmark = pytest.mark.tmux
@@ -77,3 +80,77 @@ def test_short_plan_runs_to_its_summary_with_pause_and_resume(terminal: Terminal
     assert "Roll the glutes" in summary and "done" in summary
     terminal.press("q")
     terminal.wait_for("EXITED=0")
+
+
+STEPS = """\
+title = "Three holds"
+prepare = 0
+[[step]]
+name = "First hold"
+kind = "release"
+hold = 2
+[[step]]
+name = "Second hold"
+kind = "release"
+hold = 2
+[[step]]
+name = "Third hold"
+kind = "release"
+hold = 30
+"""
+
+
+@pytest.fixture
+def three_holds(tmp_path: Path, terminal_env: dict[str, str]) -> Iterator[Terminal]:
+    require_tmux()
+    plan = tmp_path / "holds.toml"
+    plan.write_text(STEPS)
+    term = Terminal([sys.executable, "-m", "gluteterm", "run", str(plan)], terminal_env)
+    yield term
+    term.close()
+
+
+def only_log() -> Path:
+    files = sorted(paths.log_dir().glob("*.toml"))
+    assert len(files) == 1, files
+    return files[0]
+
+
+def test_kill_9_keeps_every_step_finished_before_it(three_holds: Terminal) -> None:
+    three_holds.wait_for("Step 3 of 3")
+    time.sleep(0.5)
+    os.kill(three_holds.app_pid(), signal.SIGKILL)
+    three_holds.wait_for("EXITED=")
+    record = read_record(only_log())
+    assert [(s.name, s.status) for s in record.steps] == [
+        ("First hold", "done"),
+        ("Second hold", "done"),
+    ]
+    assert record.status == "partial"
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_terminate_saves_a_partial_session(three_holds: Terminal, sig: signal.Signals) -> None:
+    three_holds.wait_for("Step 3 of 3")
+    time.sleep(1.2)
+    os.kill(three_holds.app_pid(), sig)
+    screen = three_holds.wait_for("EXITED=")
+    assert "Traceback" not in screen
+    record = read_record(only_log())
+    assert record.status == "partial"
+    assert [(s.name, s.status) for s in record.steps] == [
+        ("First hold", "done"), ("Second hold", "done"), ("Third hold", "partial"),
+    ]  # fmt: skip
+
+
+def test_closing_the_terminal_saves_a_partial_session(three_holds: Terminal) -> None:
+    three_holds.wait_for("Step 3 of 3")
+    time.sleep(1.2)
+    pid = three_holds.app_pid()
+    three_holds.close()  # the terminal goes away: SIGHUP
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and Path(f"/proc/{pid}").exists():
+        time.sleep(0.1)
+    record = read_record(only_log())
+    assert record.status == "partial"
+    assert [s.name for s in record.steps] == ["First hold", "Second hold", "Third hold"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shlex
@@ -10,6 +11,7 @@ import subprocess
 import time
 import uuid
 from collections.abc import Mapping
+from pathlib import Path
 
 import pytest
 
@@ -73,6 +75,23 @@ class Terminal:
             text=True,
         )
         return int(out.stdout.strip())
+
+    def app_pid(self) -> int:
+        """The pid of the gluteterm process running in the pane."""
+        pending = [self.pane_pid()]
+        while pending:
+            pid = pending.pop()
+            try:
+                name = Path(f"/proc/{pid}/comm").read_text().strip()
+                cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+            except OSError:
+                continue
+            if name.startswith("python") and b"gluteterm" in cmdline:
+                return pid
+            children = Path(f"/proc/{pid}/task/{pid}/children")
+            with contextlib.suppress(OSError):
+                pending += [int(c) for c in children.read_text().split()]
+        raise AssertionError("no gluteterm process in the pane")
 
     def close(self) -> None:
         subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)

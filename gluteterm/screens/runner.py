@@ -81,6 +81,7 @@ class RunnerScreen(Screen[Runner]):
         self._timer: Timer | None = None
         self._shown: dict[str, object] = {}
         self._step_index = 0
+        self._over = False
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="top"):
@@ -112,6 +113,8 @@ class RunnerScreen(Screen[Runner]):
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
+        if self._over:
+            return
         for cue in self.runner.poll():
             self._play(cue)
         snap = self.runner.snapshot()
@@ -120,6 +123,7 @@ class RunnerScreen(Screen[Runner]):
             self._step_index = self.runner.step_index
             self.post_message(self.StepOver(self.runner))
         if snap.state is RunnerState.FINISHED:
+            self._over = True
             self.dismiss(self.runner)
             return
         if snap.state is RunnerState.RUNNING:
