@@ -9,8 +9,10 @@ import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from textual.app import App
+from textual.screen import Screen
 
 from gluteterm import paths
 from gluteterm.core.loader import LoadedPlan
@@ -32,8 +34,8 @@ def local_now() -> datetime:
 class GlutetermApp(App[None]):
     """The terminal coach. Give it a plan to go straight into the runner."""
 
-    CSS_PATH = "gluteterm.tcss"
     TITLE = "gluteterm"
+    CSS_PATH = "screens/runner.tcss"
 
     def __init__(
         self,
@@ -58,6 +60,13 @@ class GlutetermApp(App[None]):
         self._told_pending = False
         self.unsaved: list[str] = []  # records that could be saved nowhere, for the exit
 
+    def get_default_screen(self) -> Screen[Any]:
+        # Straight into a session, the runner is the first screen: drawing a
+        # blank screen first and pushing the runner over it costs a frame.
+        if self.start_with is not None:
+            return self._runner_screen(self.start_with)
+        return super().get_default_screen()
+
     def on_mount(self) -> None:
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
@@ -71,9 +80,7 @@ class GlutetermApp(App[None]):
             )
         for problem in problems:
             self.notify(printable(problem), severity="warning", markup=False, timeout=10)
-        if self.start_with is not None:
-            self.start_session(self.start_with)
-        else:
+        if self.start_with is None:
             self.show_home()
 
     # -- navigation --------------------------------------------------------
@@ -86,36 +93,47 @@ class GlutetermApp(App[None]):
             while self.screen is not homes[0]:
                 self.pop_screen()
             homes[0].action_reload()
-            return
-        self.push_screen(HomeScreen(self.shipped_dir, self.user_dir))
+        else:
+            self._replace_top(HomeScreen(self.shipped_dir, self.user_dir))
+
+    def _replace_top(self, screen: Screen[Any]) -> None:
+        """Show `screen` in place of the top one (over it, if it is the only screen)."""
+        if len(self.screen_stack) > 1:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
 
     def on_home_screen_start(self, message: object) -> None:
         from gluteterm.screens.home import HomeScreen
 
         assert isinstance(message, HomeScreen.Start)
         if message.entry.loaded is not None:
-            self.start_session(message.entry.loaded)
+            self.push_screen(self._runner_screen(message.entry.loaded))
 
-    def start_session(self, loaded: LoadedPlan) -> None:
+    def _runner_screen(self, loaded: LoadedPlan) -> RunnerScreen:
+        """A runner for `loaded`, with a fresh log writer for its session."""
         warnings = tuple(printable(str(w)) for w in loaded.warnings)
         screen = RunnerScreen(loaded.plan, self.now, self.player, warnings)
         self._runner = screen.runner
         self._writer = SessionWriter(paths.log_dir(), paths.pending_dir())
         self._started = self.wall()
         self._told_pending = False
-        self.push_screen(screen, self._session_ended)
+        return screen
 
-    def _session_ended(self, runner: Runner | None) -> None:
+    def on_runner_screen_finished(self, message: RunnerScreen.Finished) -> None:
         from gluteterm.screens.summary import SummaryScreen
 
-        if runner is None:
+        if message.runner is not self._runner:
             return
         result = self._save(final=True)
         self._runner = None
-        self.push_screen(SummaryScreen(runner, _save_notice(result)), self._summary_left)
+        self._replace_top(SummaryScreen(message.runner, _save_notice(result)))
 
-    def _summary_left(self, where: str | None) -> None:
-        if where == "quit":
+    def on_summary_screen_leave(self, message: object) -> None:
+        from gluteterm.screens.summary import SummaryScreen
+
+        assert isinstance(message, SummaryScreen.Leave)
+        if message.where == "quit":
             self.exit()
         else:
             self.show_home()

@@ -12,6 +12,8 @@ from textual.widgets import Static
 class ConfirmScreen(ModalScreen[bool]):
     """Ask a question; dismiss with True for yes, False for no."""
 
+    CSS_PATH = "confirm.tcss"
+
     BINDINGS = [
         Binding("y,enter", "answer(True)", "Yes", id="confirm.yes"),
         Binding("n,escape", "answer(False)", "No", id="confirm.no"),

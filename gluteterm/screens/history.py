@@ -32,6 +32,8 @@ WEEKS = 16
 class HistoryScreen(Screen[None]):
     """Every logged session, newest first; Enter opens one."""
 
+    CSS_PATH = "history.tcss"
+
     BINDINGS = [
         Binding("escape,q", "app.pop_screen", "Back", id="history.back"),
     ]

@@ -24,6 +24,8 @@ from gluteterm.history_index import History
 class HomeScreen(Screen[None]):
     """Lists every session; posts `HomeScreen.Start` when one is chosen."""
 
+    CSS_PATH = "home.tcss"
+
     BINDINGS = [
         Binding("enter", "start", "Start", id="home.start", priority=True),
         Binding("h", "history", "History", id="home.history"),

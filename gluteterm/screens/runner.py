@@ -7,6 +7,7 @@ next changes and sleeps until then, so a countdown costs one wake-up a second.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 from textual.app import ComposeResult
@@ -15,7 +16,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Digits, Footer, ProgressBar, Static
+from textual.widgets import Digits, Footer, Static
 
 from gluteterm.core.plan import Plan
 from gluteterm.core.runner import Cue, CueName, Runner, RunnerState, Snapshot
@@ -24,7 +25,9 @@ from gluteterm.core.timeline import SegmentKind
 from gluteterm.screens.confirm import ConfirmScreen
 from gluteterm.sound import CuePlayer
 from gluteterm.widgets.phase_track import PhaseTrack
+from gluteterm.widgets.session_bar import SessionBar
 
+STATE_CLASSES = {"-paused", "-prepare", "-work", "-switch", "-rest"}
 SEGMENT_LABELS = {
     SegmentKind.PREPARE: "GET READY",
     SegmentKind.WORK: "WORK",
@@ -33,12 +36,23 @@ SEGMENT_LABELS = {
 }
 
 
-class RunnerScreen(Screen[Runner]):
-    """Runs one plan; dismisses with the finished `Runner` for the summary.
+class RunnerScreen(Screen[None]):
+    """Runs one plan; posts `Finished` with the runner when the session is over.
 
     Posts `StepOver` whenever the session moves to another step, so the app
     can save what has been done so far.
     """
+
+    class Finished(Message):
+        """The session is over (run to the end, or ended early)."""
+
+        def __init__(self, runner: Runner) -> None:
+            super().__init__()
+            self.runner = runner
+
+    # Its layout, screens/runner.tcss, is the app's stylesheet: in `gluteterm run`
+    # this screen is the first one, and Textual loads a screen's own CSS_PATH only
+    # when it is pushed.
 
     class StepOver(Message):
         """The session left a step (finished, skipped or went back)."""
@@ -73,13 +87,17 @@ class RunnerScreen(Screen[Runner]):
         player: CuePlayer,
         warnings: tuple[str, ...] = (),
     ) -> None:
-        super().__init__()
+        runner = Runner(plan, now)
+        first = runner.segment
+        # The first state class is set before mounting: adding it later would restyle the tree.
+        initial = f"-{first.kind.value}" if first else ""
+        super().__init__(classes=initial)
         self.plan = plan
-        self.runner = Runner(plan, now)
+        self.runner = runner
         self.player = player
         self.warnings = warnings
         self._timer: Timer | None = None
-        self._shown: dict[str, object] = {}
+        self._shown: dict[str, object] = {"class": initial}
         self._step_index = 0
         self._over = False
 
@@ -95,9 +113,7 @@ class RunnerScreen(Screen[Runner]):
             yield Static("", id="counters", markup=False)
             yield Static("", id="cue", markup=False)
             yield Static("", id="up-next", markup=False)
-        with Horizontal(id="session"):
-            yield ProgressBar(total=1.0, show_eta=False, show_percentage=True, id="progress")
-            yield Static("", id="session-left", markup=False)
+        yield SessionBar(id="session")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -124,7 +140,7 @@ class RunnerScreen(Screen[Runner]):
             self.post_message(self.StepOver(self.runner))
         if snap.state is RunnerState.FINISHED:
             self._over = True
-            self.dismiss(self.runner)
+            self.post_message(self.Finished(self.runner))
             return
         if snap.state is RunnerState.RUNNING:
             # A few ms late on purpose: waking just before a boundary would
@@ -171,18 +187,14 @@ class RunnerScreen(Screen[Runner]):
         self._set("counters", self._counters(snap))
         self._set("cue", printable(step.cue))
         self._set("up-next", printable(snap.up_next))
-        self._set("session-left", f"{clock(snap.session_left)} left")
-        progress = round(snap.progress, 3)
-        if self._shown.get("progress") != progress:
-            self._shown["progress"] = progress
-            self.query_one(ProgressBar).update(progress=progress)
+        bar = self.query_one(SessionBar)
+        bar.progress = round(snap.progress, 3)
+        bar.seconds_left = float(math.ceil(snap.session_left - 1e-9))
         state_class = "-paused" if snap.state is RunnerState.PAUSED else f"-{seg.kind.value}"
         if self._shown.get("class") != state_class:
             self._shown["class"] = state_class
-            self.set_class(True, state_class)
-            for other in ("-paused", "-prepare", "-work", "-switch", "-rest"):
-                if other != state_class:
-                    self.set_class(False, other)
+            # One change of classes, so the tree is restyled once, not once per class.
+            self.set_classes((set(self.classes) - STATE_CLASSES) | {state_class})
 
     def _counters(self, snap: Snapshot) -> str:
         seg, step = snap.segment, snap.step

@@ -18,6 +18,8 @@ from gluteterm.log import read_record
 class SessionDetailScreen(Screen[None]):
     """Reads one log file and shows its steps; skipped steps stand out."""
 
+    CSS_PATH = "history.tcss"
+
     BINDINGS = [Binding("escape,q,enter", "app.pop_screen", "Back", id="detail.back")]
 
     def __init__(self, path: Path) -> None:

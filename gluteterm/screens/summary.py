@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
@@ -14,8 +15,15 @@ from gluteterm.core.text import duration, printable, seconds_exact
 STATUS_LABELS = {"done": "done", "partial": "partly done", "skipped": "skipped", "": "not reached"}
 
 
-class SummaryScreen(Screen[str]):
-    """Shows a finished runner's record; dismisses with `home` or `quit`."""
+class SummaryScreen(Screen[None]):
+    """Shows a finished runner's record; posts `Leave` with `home` or `quit`."""
+
+    class Leave(Message):
+        def __init__(self, where: str) -> None:
+            super().__init__()
+            self.where = where
+
+    CSS_PATH = "summary.tcss"
 
     BINDINGS = [
         Binding("enter,h", "leave('home')", "Home", id="summary.home"),
@@ -66,4 +74,4 @@ class SummaryScreen(Screen[str]):
         self.action_leave("home")
 
     def action_leave(self, where: str) -> None:
-        self.dismiss(where)
+        self.post_message(self.Leave(where))
