@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import signal
+import threading
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -17,12 +19,14 @@ from textual.screen import Screen
 from gluteterm import paths
 from gluteterm.core.loader import LoadedPlan
 from gluteterm.core.record import record_from_runner
-from gluteterm.core.runner import Runner, RunnerState
+from gluteterm.core.runner import RunnerState
 from gluteterm.core.text import printable
 from gluteterm.log import SaveResult, SessionWriter, flush_pending
 from gluteterm.screens.runner import RunnerScreen
 from gluteterm.sound import CuePlayer, SilentPlayer
 
+#: After a signal, how long an orderly shutdown may take before the process just ends.
+SHUTDOWN_GRACE = 2.0
 #: A session shorter than this, with no step done, is not worth a log entry.
 MIN_LOGGED_SECONDS = 10.0
 
@@ -46,6 +50,7 @@ class GlutetermApp(App[None]):
         wall: Callable[[], datetime] = local_now,
         shipped_dir: Path | None = None,
         user_dir: Path | None = None,
+        trace: Path | None = None,
     ) -> None:
         super().__init__()
         self.start_with = start_with
@@ -54,7 +59,8 @@ class GlutetermApp(App[None]):
         self.wall = wall
         self.shipped_dir = shipped_dir or paths.shipped_sessions_dir()
         self.user_dir = user_dir or paths.user_sessions_dir()
-        self._runner: Runner | None = None
+        self.trace = trace
+        self._session: RunnerScreen | None = None  # the screen of the session under way
         self._writer: SessionWriter | None = None
         self._started: datetime | None = None
         self._told_pending = False
@@ -113,8 +119,8 @@ class GlutetermApp(App[None]):
     def _runner_screen(self, loaded: LoadedPlan) -> RunnerScreen:
         """A runner for `loaded`, with a fresh log writer for its session."""
         warnings = tuple(printable(str(w)) for w in loaded.warnings)
-        screen = RunnerScreen(loaded.plan, self.now, self.player, warnings)
-        self._runner = screen.runner
+        screen = RunnerScreen(loaded.plan, self.now, self.player, warnings, self.trace)
+        self._session = screen
         self._writer = SessionWriter(paths.log_dir(), paths.pending_dir())
         self._started = self.wall()
         self._told_pending = False
@@ -123,10 +129,10 @@ class GlutetermApp(App[None]):
     def on_runner_screen_finished(self, message: RunnerScreen.Finished) -> None:
         from gluteterm.screens.summary import SummaryScreen
 
-        if message.runner is not self._runner:
+        if self._session is None or message.runner is not self._session.runner:
             return
         result = self._save(final=True)
-        self._runner = None
+        self._session = None
         self._replace_top(SummaryScreen(message.runner, _save_notice(result)))
 
     def on_summary_screen_leave(self, message: object) -> None:
@@ -141,16 +147,18 @@ class GlutetermApp(App[None]):
     # -- the log -----------------------------------------------------------
 
     def on_runner_screen_step_over(self, message: RunnerScreen.StepOver) -> None:
-        if message.runner is self._runner and message.runner.state is not RunnerState.FINISHED:
+        live = self._session is not None and message.runner is self._session.runner
+        if live and message.runner.state is not RunnerState.FINISHED:
             result = self._save(final=False)
             if result is not None and result.pending and not self._told_pending:
                 self._told_pending = True
                 self.notify(_save_notice(result), severity="warning", markup=False, timeout=15)
 
     def _save(self, final: bool) -> SaveResult | None:
-        runner, writer, started = self._runner, self._writer, self._started
-        if runner is None or writer is None or started is None:
+        writer, started = self._writer, self._started
+        if self._session is None or writer is None or started is None:
             return None
+        runner = self._session.runner
         record = record_from_runner(runner, started, self.wall(), final=final)
         if writer.path is None and final:
             worth = record.done_steps > 0 or runner.active_seconds >= MIN_LOGGED_SECONDS
@@ -167,11 +175,15 @@ class GlutetermApp(App[None]):
 
     def _on_signal(self) -> None:
         """Terminal closed, or asked to stop: keep what was done, then leave."""
-        runner = self._runner
-        if runner is not None and runner.state is not RunnerState.FINISHED:
-            runner.stop()
+        if self._session is not None and self._session.runner.state is not RunnerState.FINISHED:
+            self._session.runner.stop()
             self._save(final=True)
-            self._runner = None
+            self._session = None
+        # With its terminal gone, Textual's orderly shutdown can wait forever on a
+        # dead tty. Everything worth keeping is saved: leave for sure, soon.
+        deadline = threading.Timer(SHUTDOWN_GRACE, os._exit, args=(1,))
+        deadline.daemon = True
+        deadline.start()
         self.exit(return_code=1)
 
 

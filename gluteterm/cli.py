@@ -7,6 +7,7 @@ can fix go to stderr as one clear message with exit status 2; never a traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -86,7 +87,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def launch(plan: LoadedPlan | None) -> int:
     from gluteterm.app import GlutetermApp
 
-    app = GlutetermApp(plan)
+    trace = os.environ.get("GLUTETERM_TRACE")  # cue timings, for the benchmarks
+    app = GlutetermApp(plan, trace=Path(trace) if trace else None)
     app.run()
     for text in app.unsaved:
         print(

@@ -12,6 +12,9 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import subprocess
+import sys
+import threading
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -23,6 +26,9 @@ from gluteterm.core.record import LogError
 from gluteterm.log import read_record
 
 INDEX_VERSION = 1
+#: Below this many files to read, one process parses them; above, one per core.
+PARALLEL_FROM = 400
+_loading = threading.Lock()  # home and the history screen may both ask at once
 
 
 @dataclass
@@ -95,10 +101,14 @@ def _from_file(
 
 def load_history(log_dir: Path, index_path: Path) -> History:
     """Every session in `log_dir`, using and refreshing the index at `index_path`."""
+    with _loading:
+        return _load_history(log_dir, index_path)
+
+
+def _load_history(log_dir: Path, index_path: Path) -> History:
     cached, index_problem = _read_index(index_path)
     fresh: dict[str, Any] = {}
     history = History()
-    changed = bool(index_problem)
     try:
         entries = list(os.scandir(log_dir))
     except FileNotFoundError:
@@ -106,6 +116,8 @@ def load_history(log_dir: Path, index_path: Path) -> History:
     except OSError as exc:
         history.problems.append(f"the log folder {log_dir} cannot be read: {exc.strerror or exc}")
         entries = []
+    todo: list[tuple[str, list[int]]] = []
+    summaries: dict[str, SessionSummary | None] = {}
     for entry in entries:
         if not entry.name.endswith(".toml") or entry.name.startswith("."):
             continue
@@ -116,16 +128,21 @@ def load_history(log_dir: Path, index_path: Path) -> History:
         key = [st.st_size, st.st_mtime_ns, st.st_ino]
         item, summary = _from_cache(cached.get(entry.name), key)
         if item is None:
-            changed = True
-            item, summary = _from_file(Path(entry.path), entry.name, key)
-        fresh[entry.name] = item
+            todo.append((entry.name, key))
+        else:
+            fresh[entry.name] = item
+            summaries[entry.name] = summary
+    for name, (item, summary) in _read_files(log_dir, todo).items():
+        fresh[name] = item
+        summaries[name] = summary
+    for name, summary in summaries.items():
         if summary is None:
-            history.problems.append(f"skipped {item['problem']}")
+            history.problems.append(f"skipped {fresh[name]['problem']}")
         else:
             history.sessions.append(summary)
     if index_problem:
         history.problems.insert(0, index_problem)
-    if changed or len(fresh) != len(cached):
+    if todo or index_problem or len(fresh) != len(cached):
         # Only a cache: if it cannot be written, the next load rebuilds what it needs.
         with contextlib.suppress(OSError):
             write_atomic(
@@ -133,3 +150,58 @@ def load_history(log_dir: Path, index_path: Path) -> History:
             )
     history.sessions.sort(key=lambda s: (s.started, s.file), reverse=True)
     return history
+
+
+Parsed = dict[str, tuple[dict[str, Any], SessionSummary | None]]
+
+
+def _read_files(log_dir: Path, todo: list[tuple[str, list[int]]]) -> Parsed:
+    """Parse the files in `todo`: in one subprocess per core when there are many."""
+    workers = min(os.cpu_count() or 1, 8)
+    if len(todo) < PARALLEL_FROM or workers < 2:
+        return {name: _from_file(log_dir / name, name, key) for name, key in todo}
+    chunks = [todo[i::workers] for i in range(workers)]
+    procs = []
+    for chunk in chunks:
+        request = json.dumps({"folder": str(log_dir), "files": chunk})
+        try:
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "gluteterm.history_index"],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+            )  # fmt: skip
+        except OSError:
+            proc = None
+        procs.append((proc, request, chunk))
+    parsed: Parsed = {}
+    for proc, request, chunk in procs:
+        results = None
+        if proc is not None:
+            with contextlib.suppress(OSError, ValueError, subprocess.SubprocessError):
+                out, _ = proc.communicate(request.encode(), timeout=120)
+                if proc.returncode == 0:
+                    results = json.loads(out)
+        if not isinstance(results, dict):  # the helper failed: read this chunk here
+            parsed.update({name: _from_file(log_dir / name, name, key) for name, key in chunk})
+            continue
+        for name, key in chunk:
+            item = results.get(name)
+            summary = None
+            if isinstance(item, dict) and "summary" in item:
+                with contextlib.suppress(KeyError, TypeError, ValueError):
+                    summary = _decode(item["summary"])
+            if not isinstance(item, dict) or ("problem" not in item and summary is None):
+                item, summary = _from_file(log_dir / name, name, key)
+            parsed[name] = (item, summary)
+    return parsed
+
+
+def _worker() -> None:
+    """Parse the files named on stdin; print their index entries as JSON."""
+    request = json.loads(sys.stdin.read())
+    folder = Path(request["folder"])
+    out = {name: _from_file(folder / name, name, key)[0] for name, key in request["files"]}
+    sys.stdout.write(json.dumps(out))
+
+
+if __name__ == "__main__":
+    _worker()

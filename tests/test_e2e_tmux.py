@@ -151,6 +151,22 @@ def test_closing_the_terminal_saves_a_partial_session(three_holds: Terminal) -> 
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline and Path(f"/proc/{pid}").exists():
         time.sleep(0.1)
+    assert not Path(f"/proc/{pid}").exists(), "gluteterm outlived its terminal"
     record = read_record(only_log())
     assert record.status == "partial"
     assert [s.name for s in record.steps] == ["First hold", "Second hold", "Third hold"]
+
+
+def test_closing_the_terminal_on_the_home_screen_ends_the_process(
+    terminal_env: dict[str, str],
+) -> None:
+    require_tmux()
+    for _ in range(3):  # it used to hang now and then, waiting on the dead terminal
+        term = Terminal([sys.executable, "-m", "gluteterm"], terminal_env)
+        term.wait_for("Unlock & Activate")
+        pid = term.app_pid()
+        term.close()
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and Path(f"/proc/{pid}").exists():
+            time.sleep(0.1)
+        assert not Path(f"/proc/{pid}").exists(), "gluteterm outlived its terminal"

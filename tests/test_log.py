@@ -223,3 +223,20 @@ def test_record_from_runner_leaves_out_the_step_in_progress(clock: FakeClock) ->
     final = record_from_runner(runner, now, now, final=True)
     assert [s.status for s in final.steps] == ["done", "done", "skipped"]
     assert final.status == "partial" and final.planned_steps == 3
+
+
+def test_many_files_are_read_in_parallel_with_the_same_result(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gluteterm.history_index as index_module
+    from tests.bench.fake_log import write_log
+
+    log = tmp_path / "log"
+    write_log(log, 30, end=T0)
+    (log / "2026-01-01T00-00-00_bad.toml").write_bytes(b"version = 1\n[[[")
+    serial = load_history(log, tmp_path / "serial.json")
+    monkeypatch.setattr(index_module, "PARALLEL_FROM", 5)
+    monkeypatch.setattr(index_module.os, "cpu_count", lambda: 2)
+    parallel = load_history(log, tmp_path / "parallel.json")
+    assert parallel.sessions == serial.sessions and len(parallel.sessions) == 30
+    assert parallel.problems == serial.problems and len(parallel.problems) == 1

@@ -27,6 +27,8 @@ from gluteterm.history_index import History, load_history
 from gluteterm.widgets.heatmap import CalendarHeatmap
 
 WEEKS = 16
+#: Rows put in the table at first; a decade of daily sessions is thousands.
+FIRST_ROWS = 500
 
 
 class HistoryScreen(Screen[None]):
@@ -36,6 +38,7 @@ class HistoryScreen(Screen[None]):
 
     BINDINGS = [
         Binding("escape,q", "app.pop_screen", "Back", id="history.back"),
+        Binding("a", "show_all", "Show all", id="history.all"),
     ]
 
     def __init__(
@@ -96,6 +99,16 @@ class HistoryScreen(Screen[None]):
         self.query_one("#weekly-range", Static).update(
             f"last {WEEKS} weeks · most {most} min · this week {now} min"
         )
+        self._fill_table(FIRST_ROWS)
+        for problem in history.problems[:5]:
+            self.notify(printable(problem), severity="warning", markup=False, timeout=8)
+        if len(history.problems) > 5:
+            self.notify(
+                f"... and {len(history.problems) - 5} more unreadable files", severity="warning"
+            )
+
+    def _fill_table(self, limit: int | None) -> None:
+        sessions = self.history.sessions if self.history else []
         table = self.query_one(DataTable)
         table.clear()
         table.add_rows(
@@ -106,15 +119,18 @@ class HistoryScreen(Screen[None]):
                 Text(s.status, style="" if s.completed else "bold"),
                 Text(f"{s.done_steps}/{s.planned_steps}"),
             )
-            for s in sessions
+            for s in sessions[:limit]
         )
-        table.focus()
-        for problem in history.problems[:5]:
-            self.notify(printable(problem), severity="warning", markup=False, timeout=8)
-        if len(history.problems) > 5:
+        if limit is not None and len(sessions) > limit:
             self.notify(
-                f"... and {len(history.problems) - 5} more unreadable files", severity="warning"
+                f"Showing the newest {limit} of {len(sessions)} sessions; press a for all.",
+                markup=False,
             )
+        table.focus()
+
+    def action_show_all(self) -> None:
+        if self.history is not None:
+            self._fill_table(None)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

@@ -7,8 +7,10 @@ next changes and sleeps until then, so a countdown costs one wake-up a second.
 
 from __future__ import annotations
 
+import contextlib
 import math
 from collections.abc import Callable
+from pathlib import Path
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -86,6 +88,7 @@ class RunnerScreen(Screen[None]):
         now: Callable[[], float],
         player: CuePlayer,
         warnings: tuple[str, ...] = (),
+        trace: Path | None = None,
     ) -> None:
         runner = Runner(plan, now)
         first = runner.segment
@@ -93,9 +96,11 @@ class RunnerScreen(Screen[None]):
         initial = f"-{first.kind.value}" if first else ""
         super().__init__(classes=initial)
         self.plan = plan
+        self.now = now
         self.runner = runner
         self.player = player
         self.warnings = warnings
+        self.trace = trace  # a file to log each cue's timing to, for benchmarks
         self._timer: Timer | None = None
         self._shown: dict[str, object] = {"class": initial}
         self._step_index = 0
@@ -117,6 +122,8 @@ class RunnerScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        # The clock starts now, when the screen is up, not when it was built.
+        self.runner = Runner(self.plan, self.now)
         for warning in self.warnings:
             self.notify(warning, title="Plan warning", severity="warning", markup=False)
         self.app.app_suspend_signal.subscribe(self, self._on_app_suspend)
@@ -148,6 +155,10 @@ class RunnerScreen(Screen[None]):
             self._timer = self.set_timer(self.runner.next_change_in() + 0.004, self.catch_up)
 
     def _play(self, cue: Cue) -> None:
+        if self.trace is not None:
+            line = f"{self.now():.6f} {cue.name.value} {cue.value or 0} {cue.at:.6f}"
+            with contextlib.suppress(OSError), self.trace.open("a") as out:
+                out.write(f"{line} {self.runner.paused_total:.6f}\n")
         if cue.name is CueName.COUNTDOWN:
             self.player.play("countdown")
         elif cue.name is CueName.NEXT and cue.step_index is not None:

@@ -1,0 +1,76 @@
+"""Measuring a program in a real terminal: CPU and memory of its process tree, first frame."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+from pathlib import Path
+
+HZ = os.sysconf("SC_CLK_TCK")
+
+
+def process_tree(pid: int) -> list[int]:
+    """`pid` and all its descendants."""
+    out, pending = [], [pid]
+    while pending:
+        current = pending.pop()
+        out.append(current)
+        try:
+            pending += [
+                int(c) for c in Path(f"/proc/{current}/task/{current}/children").read_text().split()
+            ]
+        except OSError:
+            pass
+    return out
+
+
+def cpu_ticks(pids: list[int]) -> int:
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+        except (OSError, IndexError, ValueError):
+            pass
+    return total
+
+
+def rss_mb(pids: list[int]) -> float:
+    total = 0
+    for pid in pids:
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+    return total / 1024
+
+
+class Sampler:
+    """CPU use (percent of one core) and peak RSS of a process tree over a window."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.peak_mb = 0.0
+        self.ticks0 = cpu_ticks(process_tree(pid))
+        self.t0 = time.monotonic()
+
+    def sample(self) -> None:
+        self.peak_mb = max(self.peak_mb, rss_mb(process_tree(self.pid)))
+
+    def cpu_percent(self) -> float:
+        ticks = cpu_ticks(process_tree(self.pid)) - self.ticks0
+        return 100 * ticks / HZ / (time.monotonic() - self.t0)
+
+
+def run_timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float, str]:
+    """Run `cmd` to its end: (wall seconds, peak RSS in MB, stdout)."""
+    start = time.monotonic()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    assert proc.stdout is not None
+    out = proc.stdout.read().decode()
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return time.monotonic() - start, usage.ru_maxrss / 1024, out

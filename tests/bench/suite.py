@@ -1,0 +1,341 @@
+"""The benchmarks: each gluteterm figure beside its reference, measured in the same run."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from gluteterm.core.loader import parse_plan
+from gluteterm.core.timeline import expand
+from tests.bench.fake_log import write_log
+from tests.bench.measure import Sampler, run_timed
+from tests.tmux import Terminal
+
+HERE = Path(__file__).resolve().parent
+PYTHON = sys.executable
+BIN = Path(PYTHON).parent
+
+
+@dataclass
+class Result:
+    name: str
+    figure: str
+    reference: str
+    ratio: str
+    target: str
+    ok: bool
+
+
+def isolated_env(root: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        HOME=str(root),
+        XDG_CONFIG_HOME=str(root / "config"),
+        XDG_DATA_HOME=str(root / "data"),
+        XDG_CACHE_HOME=str(root / "cache"),
+        TERM="xterm-256color",
+        COLORTERM="truecolor",
+    )
+    return env
+
+
+def gluteterm(*args: str) -> list[str]:
+    return [PYTHON, "-m", "gluteterm", *args]
+
+
+# -- CPU and memory while a step counts down --------------------------------
+
+LONG_HOLD = (
+    'title = "Long hold"\nprepare = 0\n[[step]]\nname = "Hold"\nkind = "release"\nhold = 600\n'
+)
+
+
+def bench_cpu(root: Path, seconds: float) -> list[Result]:
+    """gluteterm and `termdown 60` counting down at the same time, in two terminals."""
+    plan = root / "long.toml"
+    plan.write_text(LONG_HOLD)
+    env = isolated_env(root)
+    ours = Terminal(gluteterm("run", str(plan)), env, size=(100, 30))
+    theirs = Terminal([str(BIN / "termdown"), "60"], env, size=(100, 30))
+    try:
+        ours.wait_for("WORK")
+        theirs.wait_for(r"\S")
+        time.sleep(3)
+        mine, ref = Sampler(ours.pane_pid()), Sampler(theirs.pane_pid())
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            time.sleep(0.5)
+            mine.sample()
+            ref.sample()
+        cpu, cpu_ref = mine.cpu_percent(), ref.cpu_percent()
+    finally:
+        ours.close()
+        theirs.close()
+    ratio = cpu / cpu_ref if cpu_ref else float("inf")
+    return [
+        Result(
+            "CPU while counting down (% of one core)",
+            f"{cpu:.2f} %", f"termdown {cpu_ref:.2f} %", f"{ratio:.2f}",
+            "<= termdown and <= 1 %", cpu <= cpu_ref and cpu <= 1.0,
+        ),
+    ]  # fmt: skip
+
+
+# -- first frame ------------------------------------------------------------
+
+
+def first_frame(cmd: list[str], pattern: str, env: dict[str, str]) -> float:
+    term = Terminal(["sleep", "30"], env, size=(100, 30))
+    try:
+        regex = re.compile(pattern)
+        start = time.monotonic()
+        subprocess.run(["tmux", "respawn-pane", "-k", "-t", term.name, " ".join(cmd)], check=True)
+        while time.monotonic() - start < 15:
+            if regex.search(term.screen()):
+                return time.monotonic() - start
+            time.sleep(0.003)
+        raise AssertionError(f"never saw {pattern!r}")
+    finally:
+        term.close()
+
+
+def bench_first_frame(root: Path, runs: int) -> list[Result]:
+    """Interleaved launches of gluteterm and a minimal Digits app, medians compared."""
+    env = isolated_env(root)
+    ours_cmd = [*gluteterm("run", "quick")]
+    ref_cmd = [PYTHON, str(HERE / "minimal_digits.py")]
+    ours, ref = [], []
+    for i in range(runs + 1):
+        a = first_frame(ours_cmd, "GET READY", env)
+        b = first_frame(ref_cmd, "╰─╯", env)
+        if i:  # the first pair warms the caches
+            ours.append(a)
+            ref.append(b)
+    mine, theirs = statistics.median(ours), statistics.median(ref)
+    ratio = mine / theirs
+    return [
+        Result(
+            "time to first runner frame",
+            f"{mine * 1000:.0f} ms", f"minimal Digits app {theirs * 1000:.0f} ms",
+            f"{ratio:.2f}", "<= 1.3x the minimal app", ratio <= 1.3,
+        ),
+    ]  # fmt: skip
+
+
+# -- timing over a 3-minute plan, and memory during the session ------------
+
+THREE_MINUTES = textwrap.dedent(
+    """\
+    title = "Three minutes"
+    prepare = 3
+    [[step]]
+    name = "Roll"
+    kind = "release"
+    hold = 20
+    per_side = true
+    [[step]]
+    name = "Bridge"
+    kind = "stability"
+    reps = 10
+    tempo = 2
+    sets = 2
+    rest = 10
+    [[step]]
+    name = "Hold"
+    kind = "stability"
+    hold = 30
+    [[step]]
+    name = "Abduction"
+    kind = "analytic"
+    reps = 8
+    tempo = 2.5
+    per_side = true
+    """
+)
+BOUNDARY_CUES = {"next", "go", "switch", "rest", "complete"}
+
+
+def bench_timing(root: Path, pause_seconds: float = 5.0) -> list[Result]:
+    """Run the 3-minute plan on the real clock with a pause; compare every boundary to plan."""
+    plan_file = root / "three.toml"
+    plan_file.write_text(THREE_MINUTES)
+    trace = root / "trace.txt"
+    env = isolated_env(root) | {"GLUTETERM_TRACE": str(trace)}
+    segments = expand(parse_plan(THREE_MINUTES, "three.toml", "three").plan)
+    offsets = [0.0]
+    for seg in segments:
+        assert seg.duration is not None
+        offsets.append(offsets[-1] + seg.duration)
+    term = Terminal(gluteterm("run", str(plan_file)), env, size=(100, 30))
+    sampler = None
+    try:
+        term.wait_for("GET READY")
+        sampler = Sampler(term.pane_pid())
+        deadline = time.monotonic() + offsets[-1] + pause_seconds + 20
+        paused = False
+        while time.monotonic() < deadline:
+            sampler.sample()
+            elapsed = time.monotonic() - sampler.t0
+            if not paused and elapsed > 61.3:
+                term.press("space")
+                time.sleep(pause_seconds)
+                term.press("space")
+                paused = True
+            if "Session complete" in term.screen():
+                break
+            time.sleep(0.5)
+    finally:
+        term.close()
+    rows = [line.split() for line in trace.read_text().splitlines()]
+    seen: dict[str, tuple[float, float]] = {}  # cue moment -> (played at, paused so far)
+    for played, name, _value, at, paused_total in rows:
+        if name in BOUNDARY_CUES and at not in seen:
+            seen[at] = (float(played), float(paused_total))
+    boundaries = list(seen.values())
+    start = boundaries[0][0]
+    errors = [
+        played - (start + offsets[i] + paused) for i, (played, paused) in enumerate(boundaries)
+    ]
+    worst = max(abs(e) for e in errors)
+    end_error = errors[-1]
+    peak = sampler.peak_mb if sampler else 0.0
+    return [
+        Result(
+            "segment boundaries vs plan (worst)", f"{worst * 1000:.1f} ms",
+            f"{len(boundaries)} boundaries, {pause_seconds:g} s pause", "", "<= 50 ms",
+            worst <= 0.050 and len(boundaries) == len(offsets),
+        ),
+        Result(
+            "session end vs planned total + pause", f"{end_error * 1000:+.1f} ms",
+            f"planned {offsets[-1]:g} s", "", "within 50 ms", abs(end_error) <= 0.050,
+        ),
+        Result(
+            "peak memory during a session", f"{peak:.1f} MB", "", "", "<= 45 MB", 0 < peak <= 45,
+        ),
+    ]  # fmt: skip
+
+
+# -- history at 10,000 sessions -------------------------------------------------
+
+PLAIN_PARSE = (
+    "import pathlib, sys, tomllib\n"
+    "files = sorted(pathlib.Path(sys.argv[1]).glob('*.toml'))\n"
+    "data = [tomllib.loads(p.read_text()) for p in files]\n"
+    "print(len(data))\n"
+)
+
+
+def history_screen(env: dict[str, str]) -> float:
+    """Seconds from pressing h on home until the history numbers are on screen."""
+    term = Terminal(gluteterm(), env, size=(100, 30))
+    try:
+        term.wait_for("Unlock & Activate")
+        time.sleep(0.5)
+        start = time.monotonic()
+        term.press("h")
+        term.wait_for(r"\d+ in all", timeout=30)
+        return time.monotonic() - start
+    finally:
+        term.close()
+
+
+def bench_history(root: Path, count: int) -> list[Result]:
+    env = isolated_env(root)
+    log = root / "data" / "gluteterm" / "log"
+    index = root / "cache" / "gluteterm" / "history-index.json"
+    write_log(log, count, end=datetime.now(timezone(timedelta(hours=1))))
+    parse_s, _, _ = run_timed([PYTHON, "-c", PLAIN_PARSE, str(log)], env)
+    cold_s, cold_mb, out = run_timed(gluteterm("history"), env)
+    assert f"{count} sessions" in out, out[:200]
+    warm = [run_timed(gluteterm("history"), env) for _ in range(3)]
+    warm_s = statistics.median(w[0] for w in warm)
+    warm_mb = max(w[1] for w in warm)
+    index.unlink()
+    screen_cold = history_screen(env)
+    screen_warm = statistics.median(history_screen(env) for _ in range(2))
+    memory = max(cold_mb, warm_mb)
+    return [
+        Result(
+            f"gluteterm history, {count:,} sessions, first time", f"{cold_s:.2f} s",
+            f"plain parse {parse_s:.2f} s", f"{cold_s / parse_s:.2f}", "<= 3 s", cold_s <= 3,
+        ),
+        Result(
+            f"gluteterm history, {count:,} sessions, warm", f"{warm_s:.2f} s",
+            f"plain parse {parse_s:.2f} s", f"{warm_s / parse_s:.2f}", "<= 0.5 s", warm_s <= 0.5,
+        ),
+        Result(
+            "history screen (press h), first time", f"{screen_cold:.2f} s", "", "", "<= 3 s",
+            screen_cold <= 3,
+        ),
+        Result(
+            "history screen (press h), warm", f"{screen_warm:.2f} s", "", "", "<= 0.5 s",
+            screen_warm <= 0.5,
+        ),
+        Result("history peak memory", f"{memory:.1f} MB", "", "", "< 100 MB", memory < 100),
+    ]  # fmt: skip
+
+
+def print_table(results: list[Result]) -> None:
+    headers = ("benchmark", "gluteterm", "reference", "ratio", "target", "")
+    rows = [headers] + [
+        (r.name, r.figure, r.reference, r.ratio, r.target, "ok" if r.ok else "MISSED")
+        for r in results
+    ]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(headers))]
+    for n, row in enumerate(rows):
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+        if n == 0:
+            print("  ".join("-" * w for w in widths))
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m tests.bench", description=__doc__)
+    parser.add_argument(
+        "--only", nargs="*", choices=("cpu", "first-frame", "timing", "history"),
+        help="run only these benchmarks",
+    )  # fmt: skip
+    parser.add_argument("--cpu-seconds", type=float, default=20)
+    parser.add_argument("--runs", type=int, default=10, help="first-frame launches of each app")
+    parser.add_argument("--sessions", type=int, default=10_000)
+    args = parser.parse_args(argv)
+    for tool in ("tmux", str(BIN / "termdown")):
+        if shutil.which(tool) is None:
+            print(f"benchmarks need {tool}: install tmux and the test extras", file=sys.stderr)
+            return 2
+    chosen = args.only or ["cpu", "first-frame", "timing", "history"]
+    keepalive = Terminal(["sleep", "3600"], {"PATH": os.environ["PATH"]})
+    subprocess.run([PYTHON, "-m", "compileall", "-q", str(HERE.parent.parent / "gluteterm")])
+    results: list[Result] = []
+    try:
+        with tempfile.TemporaryDirectory(prefix="gluteterm-bench-") as tmp:
+            root = Path(tmp)
+            steps = {
+                "cpu": lambda: bench_cpu(root / "cpu", args.cpu_seconds),
+                "first-frame": lambda: bench_first_frame(root / "ff", args.runs),
+                "timing": lambda: bench_timing(root / "timing"),
+                "history": lambda: bench_history(root / "history", args.sessions),
+            }
+            for name in chosen:
+                (root / name.split("-")[0]).mkdir(exist_ok=True)
+                (root / "ff").mkdir(exist_ok=True)
+                print(f"running {name}...", file=sys.stderr, flush=True)
+                results += steps[name]()
+    finally:
+        keepalive.close()
+    print()
+    print_table(results)
+    missed = [r for r in results if not r.ok]
+    print(f"\n{len(results) - len(missed)} of {len(results)} targets met")
+    return 1 if missed else 0
