@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from textual.app import App
+from textual.binding import Binding
 from textual.screen import Screen
 
 from gluteterm import paths
@@ -23,7 +24,8 @@ from gluteterm.core.runner import RunnerState
 from gluteterm.core.text import printable
 from gluteterm.log import SaveResult, SessionWriter, flush_pending
 from gluteterm.screens.runner import RunnerScreen
-from gluteterm.sound import CuePlayer, SilentPlayer
+from gluteterm.settings import Settings, load_settings, save_settings
+from gluteterm.sound import CuePlayer, SoundPlayer
 
 #: After a signal, how long an orderly shutdown may take before the process just ends.
 SHUTDOWN_GRACE = 2.0
@@ -40,6 +42,10 @@ class GlutetermApp(App[None]):
 
     TITLE = "gluteterm"
     CSS_PATH = "screens/runner.tcss"
+    BINDINGS = [
+        Binding("m", "toggle_mute", "Mute", id="app.mute", tooltip="Sound cues on or off"),
+        Binding("v", "toggle_voice", "Voice", id="app.voice", tooltip="Speak step names"),
+    ]
 
     def __init__(
         self,
@@ -51,10 +57,18 @@ class GlutetermApp(App[None]):
         shipped_dir: Path | None = None,
         user_dir: Path | None = None,
         trace: Path | None = None,
+        mute: bool = False,
+        voice: bool = False,
     ) -> None:
         super().__init__()
         self.start_with = start_with
-        self.player: CuePlayer = player or SilentPlayer()
+        self.settings, self._settings_warning = load_settings(paths.settings_file())
+        self.player: CuePlayer = player or SoundPlayer(
+            muted=mute or self.settings.mute,
+            voice=voice or self.settings.voice,
+            bell=lambda: self.call_from_thread(self.bell),
+            notice=lambda text: self.call_from_thread(self._quiet_notice, text),
+        )
         self.now = now
         self.wall = wall
         self.shipped_dir = shipped_dir or paths.shipped_sessions_dir()
@@ -86,6 +100,11 @@ class GlutetermApp(App[None]):
             )
         for problem in problems:
             self.notify(printable(problem), severity="warning", markup=False, timeout=10)
+        if self._settings_warning:
+            self.notify(printable(self._settings_warning), severity="warning", markup=False)
+        if isinstance(self.player, SoundPlayer):
+            # playsound3's import probes for audio programs: after the first frame.
+            self.call_after_refresh(self.player.start)
         if self.start_with is None:
             self.show_home()
 
@@ -143,6 +162,36 @@ class GlutetermApp(App[None]):
             self.exit()
         else:
             self.show_home()
+
+    # -- sound -------------------------------------------------------------
+
+    def _quiet_notice(self, text: str) -> None:
+        self.notify(text, title="Sound", markup=False, timeout=6)
+
+    def action_toggle_mute(self) -> None:
+        self.player.muted = not self.player.muted
+        self._remember(Settings(mute=self.player.muted, voice=self.player.voice))
+        self.notify("Sound off" if self.player.muted else "Sound on", markup=False, timeout=2)
+
+    def action_toggle_voice(self) -> None:
+        self.player.voice = not self.player.voice
+        if self.player.voice and self.player.muted:
+            self.player.muted = False
+        self._remember(Settings(mute=self.player.muted, voice=self.player.voice))
+        self.notify("Voice on" if self.player.voice else "Voice off", markup=False, timeout=2)
+
+    def _remember(self, settings: Settings) -> None:
+        self.settings = settings
+        try:
+            save_settings(paths.settings_file(), settings)
+        except OSError as exc:
+            self.notify(
+                f"Could not save your settings to {paths.settings_file()}: "
+                f"{exc.strerror or exc}. They apply until you quit.",
+                severity="warning", markup=False,
+            )  # fmt: skip
+        if isinstance(self.screen, RunnerScreen):
+            self.screen.catch_up()  # show the new sound state at once, even when paused
 
     # -- the log -----------------------------------------------------------
 

@@ -21,15 +21,27 @@ from gluteterm.core.text import duration, printable
 EXIT_USER_ERROR = 2
 
 
+def sound_options() -> argparse.ArgumentParser:
+    """--mute and --voice, for this run only (the m and v keys change them for good)."""
+    options = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
+    options.add_argument("--mute", action="store_true", help="no sound cues this time")
+    options.add_argument("--voice", action="store_true", help="speak step names this time")
+    return options
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="gluteterm",
         description="A terminal coach for a glute warm-up: unlock, then activate.",
-        epilog="With no command, opens the home screen to pick a session.",
+        epilog="With no command, opens the home screen to pick a session. "
+        "In the app, m mutes and v turns the voice on or off, and both are remembered.",
+        parents=[sound_options()],
     )
     parser.add_argument("--version", action="version", version=f"gluteterm {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    run = commands.add_parser("run", help="start a session straight away")
+    run = commands.add_parser(
+        "run", help="start a session straight away", parents=[sound_options()]
+    )
     run.add_argument(
         "session",
         nargs="?",
@@ -72,11 +84,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             if args.command == "history":
                 return history_cli.cmd_history(args.limit)
             return history_cli.cmd_export(args.format, args.output)
+        mute, voice = getattr(args, "mute", False), getattr(args, "voice", False)
         if args.command == "run":
-            return launch(
-                resolve(args.session, paths.shipped_sessions_dir(), paths.user_sessions_dir())
-            )
-        return launch(None)
+            plan = resolve(args.session, paths.shipped_sessions_dir(), paths.user_sessions_dir())
+            return launch(plan, mute, voice)
+        return launch(None, mute, voice)
     except GlutetermError as exc:
         print(f"gluteterm: {printable(str(exc))}", file=sys.stderr)
         return EXIT_USER_ERROR
@@ -84,11 +96,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-def launch(plan: LoadedPlan | None) -> int:
+def launch(plan: LoadedPlan | None, mute: bool = False, voice: bool = False) -> int:
     from gluteterm.app import GlutetermApp
 
     trace = os.environ.get("GLUTETERM_TRACE")  # cue timings, for the benchmarks
-    app = GlutetermApp(plan, trace=Path(trace) if trace else None)
+    app = GlutetermApp(plan, trace=Path(trace) if trace else None, mute=mute, voice=voice)
     app.run()
     for text in app.unsaved:
         print(

@@ -15,7 +15,7 @@ import os
 import subprocess
 import sys
 import threading
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -40,11 +40,18 @@ class History:
 
 
 def _encode(summary: SessionSummary) -> dict[str, Any]:
-    data = asdict(summary)
-    data["started"] = summary.started.isoformat()
-    data["ended"] = summary.ended.isoformat()
-    data["levels"] = [list(pair) for pair in summary.levels]
-    return data
+    return {
+        "file": summary.file,
+        "session": summary.session,
+        "title": summary.title,
+        "started": summary.started.isoformat(),
+        "ended": summary.ended.isoformat(),
+        "status": summary.status,
+        "done_steps": summary.done_steps,
+        "planned_steps": summary.planned_steps,
+        "active_seconds": summary.active_seconds,
+        "levels": [list(pair) for pair in summary.levels],
+    }
 
 
 def _decode(data: dict[str, Any]) -> SessionSummary:
@@ -105,9 +112,32 @@ def load_history(log_dir: Path, index_path: Path) -> History:
         return _load_history(log_dir, index_path)
 
 
+#: What the last load in this process found, per (log folder, index): for each
+#: file, its key and its summary (or the problem that made it unreadable).
+Known = dict[str, tuple[list[int], SessionSummary | str]]
+_memory: dict[tuple[Path, Path], Known] = {}
+
+
+def _known_from_index(index_path: Path) -> tuple[Known, str]:
+    raw, problem = _read_index(index_path)
+    known: Known = {}
+    for name, item in raw.items():
+        if not isinstance(item, dict) or not isinstance(item.get("key"), list):
+            continue
+        _, summary = _from_cache(item, item["key"])
+        if "problem" in item and isinstance(item["problem"], str):
+            known[name] = (item["key"], item["problem"])
+        elif summary is not None:
+            known[name] = (item["key"], summary)
+    return known, problem
+
+
 def _load_history(log_dir: Path, index_path: Path) -> History:
-    cached, index_problem = _read_index(index_path)
-    fresh: dict[str, Any] = {}
+    remembered = _memory.get((log_dir, index_path))
+    if remembered is None:
+        known, index_problem = _known_from_index(index_path)
+    else:
+        known, index_problem = remembered, ""
     history = History()
     try:
         entries = list(os.scandir(log_dir))
@@ -116,8 +146,8 @@ def _load_history(log_dir: Path, index_path: Path) -> History:
     except OSError as exc:
         history.problems.append(f"the log folder {log_dir} cannot be read: {exc.strerror or exc}")
         entries = []
+    now: Known = {}
     todo: list[tuple[str, list[int]]] = []
-    summaries: dict[str, SessionSummary | None] = {}
     for entry in entries:
         if not entry.name.endswith(".toml") or entry.name.startswith("."):
             continue
@@ -126,30 +156,40 @@ def _load_history(log_dir: Path, index_path: Path) -> History:
         except OSError:
             continue
         key = [st.st_size, st.st_mtime_ns, st.st_ino]
-        item, summary = _from_cache(cached.get(entry.name), key)
-        if item is None:
+        hit = known.get(entry.name)
+        if hit is not None and hit[0] == key:
+            now[entry.name] = hit
+        else:
             todo.append((entry.name, key))
+    read = _read_files(log_dir, todo)
+    for name, (item, summary) in read.items():
+        now[name] = (item["key"], summary if summary is not None else str(item["problem"]))
+    for value in now.values():
+        if isinstance(value[1], str):
+            history.problems.append(f"skipped {value[1]}")
         else:
-            fresh[entry.name] = item
-            summaries[entry.name] = summary
-    for name, (item, summary) in _read_files(log_dir, todo).items():
-        fresh[name] = item
-        summaries[name] = summary
-    for name, summary in summaries.items():
-        if summary is None:
-            history.problems.append(f"skipped {fresh[name]['problem']}")
-        else:
-            history.sessions.append(summary)
+            history.sessions.append(value[1])
     if index_problem:
         history.problems.insert(0, index_problem)
-    if todo or index_problem or len(fresh) != len(cached):
-        # Only a cache: if it cannot be written, the next load rebuilds what it needs.
-        with contextlib.suppress(OSError):
-            write_atomic(
-                index_path, json.dumps({"version": INDEX_VERSION, "files": fresh}).encode()
-            )
+    if todo or index_problem or len(now) != len(known):
+        _write_index(index_path, now, {name: item for name, (item, _) in read.items()})
+    _memory[(log_dir, index_path)] = now
     history.sessions.sort(key=lambda s: (s.started, s.file), reverse=True)
     return history
+
+
+def _write_index(index_path: Path, known: Known, encoded: dict[str, Any]) -> None:
+    """Write the index; `encoded` holds entries already in index form (just read)."""
+    files = {
+        name: encoded.get(name) or (
+            {"key": key, "problem": value} if isinstance(value, str)
+            else {"key": key, "summary": _encode(value)}
+        )
+        for name, (key, value) in known.items()
+    }  # fmt: skip
+    # Only a cache: if it cannot be written, the next load rebuilds what it needs.
+    with contextlib.suppress(OSError):
+        write_atomic(index_path, json.dumps({"version": INDEX_VERSION, "files": files}).encode())
 
 
 Parsed = dict[str, tuple[dict[str, Any], SessionSummary | None]]
@@ -161,25 +201,25 @@ def _read_files(log_dir: Path, todo: list[tuple[str, list[int]]]) -> Parsed:
     if len(todo) < PARALLEL_FROM or workers < 2:
         return {name: _from_file(log_dir / name, name, key) for name, key in todo}
     chunks = [todo[i::workers] for i in range(workers)]
-    procs = []
-    for chunk in chunks:
-        request = json.dumps({"folder": str(log_dir), "files": chunk})
-        try:
-            proc = subprocess.Popen(
+    outputs: list[dict[str, Any] | None] = [None] * len(chunks)
+
+    def helper(n: int) -> None:
+        request = json.dumps({"folder": str(log_dir), "files": chunks[n]}).encode()
+        with contextlib.suppress(OSError, ValueError, subprocess.SubprocessError):
+            done = subprocess.run(
                 [sys.executable, "-m", "gluteterm.history_index"],
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                input=request, capture_output=True, timeout=300, check=True,
             )  # fmt: skip
-        except OSError:
-            proc = None
-        procs.append((proc, request, chunk))
+            result = json.loads(done.stdout)
+            outputs[n] = result if isinstance(result, dict) else None
+
+    threads = [threading.Thread(target=helper, args=(n,)) for n in range(len(chunks))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
     parsed: Parsed = {}
-    for proc, request, chunk in procs:
-        results = None
-        if proc is not None:
-            with contextlib.suppress(OSError, ValueError, subprocess.SubprocessError):
-                out, _ = proc.communicate(request.encode(), timeout=120)
-                if proc.returncode == 0:
-                    results = json.loads(out)
+    for chunk, results in zip(chunks, outputs, strict=True):
         if not isinstance(results, dict):  # the helper failed: read this chunk here
             parsed.update({name: _from_file(log_dir / name, name, key) for name, key in chunk})
             continue

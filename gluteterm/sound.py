@@ -1,17 +1,37 @@
-"""Sound behind a tiny interface: play a cue by name, speak a short text.
+"""Sound behind a tiny interface: play a cue by name, speak a short line.
 
-The runner screen only ever talks to a `CuePlayer`; tests pass a fake that
-records calls, and the real player (which never blocks or raises) plugs in
-behind the same two methods.
+The runner screen only talks to a `CuePlayer`. The real one, `SoundPlayer`,
+does all its work on a background thread: importing playsound3 (which probes
+for gst-play-1.0, ffplay or aplay), starting each sound with `block=False`,
+and starting the speech program. Nothing it does can block or break the
+workout: every failure is caught, and with no way to play sound it rings the
+terminal bell instead and says so once.
 """
 
 from __future__ import annotations
 
-from typing import Protocol
+import contextlib
+import queue
+import shutil
+import subprocess
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Protocol
+
+SOUNDS = Path(__file__).resolve().parent / "sounds"
+CUES = ("countdown", "go", "switch", "rest", "next", "complete", "rep")
+SPEECH_PROGRAMS = ("espeak-ng", "espeak", "say")
+#: Cues that still ring the bell when there is no sound (not the soft rep tick).
+BELL_CUES = frozenset({"go", "switch", "rest", "next", "complete"})
+FAILURES_BEFORE_BELL = 3
 
 
 class CuePlayer(Protocol):
     """Anything that can play a named cue and speak a line, without blocking."""
+
+    muted: bool
+    voice: bool
 
     def play(self, cue: str) -> None: ...
 
@@ -19,10 +39,135 @@ class CuePlayer(Protocol):
 
 
 class SilentPlayer:
-    """Plays nothing: the player when sound is off."""
+    """Plays nothing."""
+
+    def __init__(self) -> None:
+        self.muted = True
+        self.voice = False
 
     def play(self, cue: str) -> None:
         return None
 
     def speak(self, text: str) -> None:
         return None
+
+
+class SoundPlayer:
+    """Plays cue files through playsound3 and speaks through espeak-ng/espeak/say.
+
+    `bell` rings the terminal bell and `notice` shows one quiet message; both
+    are called from the sound thread, so pass thread-safe callables.
+    """
+
+    def __init__(
+        self,
+        *,
+        muted: bool = False,
+        voice: bool = False,
+        bell: Callable[[], None] = lambda: None,
+        notice: Callable[[str], None] = lambda text: None,
+    ) -> None:
+        self.muted = muted
+        self.voice = voice
+        self._bell = bell
+        self._notice = notice
+        self._jobs: queue.SimpleQueue[tuple[str, str]] = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+        self._playsound: Callable[..., Any] | None = None
+        self._use_bell = False
+        self._failures = 0
+        self._playing: list[Any] = []
+        self._speech: subprocess.Popen[bytes] | None = None
+        self._speaker: str | None = None
+
+    def start(self) -> None:
+        """Start the sound thread (and the slow playsound3 import) in the background."""
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="gluteterm-sound", daemon=True)
+            self._thread.start()
+
+    def play(self, cue: str) -> None:
+        if not self.muted:
+            self.start()
+            self._jobs.put(("play", cue))
+
+    def speak(self, text: str) -> None:
+        if self.voice and not self.muted:
+            self.start()
+            self._jobs.put(("speak", text))
+
+    # -- the sound thread --------------------------------------------------
+
+    def _run(self) -> None:
+        self._load_backend()
+        self._speaker = next((p for p in SPEECH_PROGRAMS if shutil.which(p)), None)
+        while True:
+            kind, arg = self._jobs.get()
+            try:
+                if kind == "play":
+                    self._play_now(arg)
+                else:
+                    self._speak_now(arg)
+            except Exception:  # a cue must never break the workout
+                continue
+
+    def _load_backend(self) -> None:
+        try:
+            import playsound3
+
+            if playsound3.DEFAULT_BACKEND is None:
+                raise RuntimeError("no audio program (gst-play-1.0, ffplay or aplay) found")
+            self._playsound = playsound3.playsound
+        except Exception as exc:
+            self._fall_back(f"No sound player here ({_short(exc)}): cues use the terminal bell.")
+
+    def _fall_back(self, message: str) -> None:
+        if not self._use_bell:
+            self._use_bell = True
+            with contextlib.suppress(Exception):
+                self._notice(message)
+
+    def _play_now(self, cue: str) -> None:
+        self._reap()
+        if self._use_bell or self._playsound is None:
+            if cue in BELL_CUES:
+                self._bell()
+            return
+        path = SOUNDS / f"{cue}.wav"
+        try:
+            self._playing.append(self._playsound(path, block=False))
+        except Exception as exc:
+            self._failed(exc)
+
+    def _reap(self) -> None:
+        """Collect finished sounds; several failing in a row means no working audio."""
+        still = []
+        for sound in self._playing:
+            code = sound.subprocess.poll()
+            if code is None:
+                still.append(sound)
+            elif code == 0:
+                self._failures = 0
+            else:
+                self._failed(RuntimeError(f"the sound player exited with status {code}"))
+        self._playing = still
+
+    def _failed(self, exc: Exception) -> None:
+        self._failures += 1
+        if self._failures >= FAILURES_BEFORE_BELL:
+            self._fall_back(f"Sound cues keep failing ({_short(exc)}): using the terminal bell.")
+
+    def _speak_now(self, text: str) -> None:
+        if self._speaker is None:
+            return
+        if self._speech is not None and self._speech.poll() is None:
+            self._speech.terminate()  # say the new line, not a queue of old ones
+        self._speech = subprocess.Popen(
+            [self._speaker, text], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            stdin=subprocess.DEVNULL,
+        )  # fmt: skip
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:80]

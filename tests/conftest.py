@@ -50,6 +50,8 @@ class RecordingPlayer:
 
     def __init__(self) -> None:
         self.calls: list[tuple[str, str]] = []
+        self.muted = False
+        self.voice = True
 
     def play(self, cue: str) -> None:
         self.calls.append(("play", cue))

@@ -182,7 +182,8 @@ class RunnerScreen(Screen[None]):
         seg, step = snap.segment, snap.step
         if seg is None or step is None:
             return
-        self._set("step-count", f"Step {snap.step_number} of {snap.step_count}")
+        sound = "muted" if self.player.muted else ("sound+voice" if self.player.voice else "sound")
+        self._set("step-count", f"{sound}  ·  Step {snap.step_number} of {snap.step_count}")
         self.query_one(PhaseTrack).kind = step.kind
         self._set("step-name", printable(step.name))
         label = SEGMENT_LABELS[seg.kind]

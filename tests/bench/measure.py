@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import time
@@ -16,12 +17,9 @@ def process_tree(pid: int) -> list[int]:
     while pending:
         current = pending.pop()
         out.append(current)
-        try:
-            pending += [
-                int(c) for c in Path(f"/proc/{current}/task/{current}/children").read_text().split()
-            ]
-        except OSError:
-            pass
+        with contextlib.suppress(OSError):
+            children = Path(f"/proc/{current}/task/{current}/children").read_text()
+            pending += [int(c) for c in children.split()]
     return out
 
 

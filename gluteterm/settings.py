@@ -1,0 +1,53 @@
+"""The user's settings (`config.toml`): sound muted or not, voice on or off.
+
+A broken settings file gives a warning and the defaults, and is left alone
+until the user changes a setting. Keys gluteterm does not know are kept.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from gluteterm.atomic import write_atomic
+
+
+@dataclass
+class Settings:
+    mute: bool = False
+    voice: bool = False
+
+
+def load_settings(path: Path) -> tuple[Settings, str]:
+    """The settings in `path` (defaults if there are none) and a warning, if any."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return Settings(), ""
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        return Settings(), f"settings file {path} could not be read ({exc}); using defaults"
+    settings = Settings()
+    problems = []
+    for key in ("mute", "voice"):
+        if key in data:
+            if isinstance(data[key], bool):
+                setattr(settings, key, data[key])
+            else:
+                problems.append(f"'{key}' should be true or false")
+    warning = f"settings file {path}: {'; '.join(problems)}; using the default" if problems else ""
+    return settings, warning
+
+
+def save_settings(path: Path, settings: Settings) -> None:
+    """Write `settings`, keeping any other keys the file holds."""
+    import tomli_w
+
+    data: dict[str, Any] = {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        data = {}
+    data.update(mute=settings.mute, voice=settings.voice)
+    write_atomic(path, tomli_w.dumps(data).encode("utf-8"))
