@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
@@ -24,6 +25,7 @@ from gluteterm.core.runner import RunnerState
 from gluteterm.core.text import printable
 from gluteterm.log import SaveResult, SessionWriter, flush_pending
 from gluteterm.screens.runner import RunnerScreen
+from gluteterm.screens.too_small import TooSmallScreen, too_small
 from gluteterm.settings import Settings, load_settings, save_settings
 from gluteterm.sound import CuePlayer, SoundPlayer
 
@@ -107,6 +109,7 @@ class GlutetermApp(App[None]):
             self.call_after_refresh(self.player.start)
         if self.start_with is None:
             self.show_home()
+        self.call_after_refresh(self._check_size)
 
     # -- navigation --------------------------------------------------------
 
@@ -118,15 +121,33 @@ class GlutetermApp(App[None]):
             while self.screen is not homes[0]:
                 self.pop_screen()
             homes[0].action_reload()
+            self._check_size()
         else:
             self._replace_top(HomeScreen(self.shipped_dir, self.user_dir))
 
     def _replace_top(self, screen: Screen[Any]) -> None:
         """Show `screen` in place of the top one (over it, if it is the only screen)."""
+        covered = isinstance(self.screen, TooSmallScreen)
+        if covered:
+            self.pop_screen()
         if len(self.screen_stack) > 1:
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
+        if covered:
+            self.push_screen(TooSmallScreen())
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._check_size(event.size.width, event.size.height)
+
+    def _check_size(self, width: int | None = None, height: int | None = None) -> None:
+        """Cover the app with a message when the terminal is too small, uncover it after."""
+        small = too_small(width or self.size.width, height or self.size.height)
+        covered = isinstance(self.screen, TooSmallScreen)
+        if small and not covered:
+            self.push_screen(TooSmallScreen())
+        elif covered and not small:
+            self.pop_screen()
 
     def on_home_screen_start(self, message: object) -> None:
         from gluteterm.screens.home import HomeScreen

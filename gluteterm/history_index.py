@@ -115,7 +115,7 @@ def load_history(log_dir: Path, index_path: Path) -> History:
 #: What the last load in this process found, per (log folder, index): for each
 #: file, its key and its summary (or the problem that made it unreadable).
 Known = dict[str, tuple[list[int], SessionSummary | str]]
-_memory: dict[tuple[Path, Path], Known] = {}
+_memory: dict[tuple[Path, Path], tuple[Known, list[SessionSummary]]] = {}
 
 
 def _known_from_index(index_path: Path) -> tuple[Known, str]:
@@ -135,9 +135,9 @@ def _known_from_index(index_path: Path) -> tuple[Known, str]:
 def _load_history(log_dir: Path, index_path: Path) -> History:
     remembered = _memory.get((log_dir, index_path))
     if remembered is None:
-        known, index_problem = _known_from_index(index_path)
+        (known, index_problem), last_sorted = _known_from_index(index_path), None
     else:
-        known, index_problem = remembered, ""
+        (known, last_sorted), index_problem = remembered, ""
     history = History()
     try:
         entries = list(os.scandir(log_dir))
@@ -164,17 +164,18 @@ def _load_history(log_dir: Path, index_path: Path) -> History:
     read = _read_files(log_dir, todo)
     for name, (item, summary) in read.items():
         now[name] = (item["key"], summary if summary is not None else str(item["problem"]))
-    for value in now.values():
-        if isinstance(value[1], str):
-            history.problems.append(f"skipped {value[1]}")
-        else:
-            history.sessions.append(value[1])
+    unchanged = not todo and len(now) == len(known)
+    history.problems += [f"skipped {v}" for _, v in now.values() if isinstance(v, str)]
+    if unchanged and last_sorted is not None:
+        history.sessions = list(last_sorted)  # same files, same keys: same order
+    else:
+        history.sessions = [v for _, v in now.values() if not isinstance(v, str)]
+        history.sessions.sort(key=lambda s: (s.started, s.file), reverse=True)
     if index_problem:
         history.problems.insert(0, index_problem)
-    if todo or index_problem or len(now) != len(known):
+    if not unchanged or index_problem:
         _write_index(index_path, now, {name: item for name, (item, _) in read.items()})
-    _memory[(log_dir, index_path)] = now
-    history.sessions.sort(key=lambda s: (s.started, s.file), reverse=True)
+    _memory[(log_dir, index_path)] = (now, history.sessions)
     return history
 
 

@@ -11,6 +11,7 @@ terminal bell instead and says so once.
 from __future__ import annotations
 
 import contextlib
+import logging
 import queue
 import shutil
 import subprocess
@@ -79,6 +80,7 @@ class SoundPlayer:
         self._playing: list[Any] = []
         self._speech: subprocess.Popen[bytes] | None = None
         self._speaker: str | None = None
+        self.problem = ""  # why sound fell back to the bell, for anyone who asks
 
     def start(self) -> None:
         """Start the sound thread (and the slow playsound3 import) in the background."""
@@ -113,13 +115,18 @@ class SoundPlayer:
 
     def _load_backend(self) -> None:
         try:
+            # It logs "No supported audio backends" at import: keep that off the screen.
+            quiet = logging.getLogger("playsound3")
+            quiet.addHandler(logging.NullHandler())
+            quiet.propagate = False
             import playsound3
 
             if playsound3.DEFAULT_BACKEND is None:
                 raise RuntimeError("no audio program (gst-play-1.0, ffplay or aplay) found")
             self._playsound = playsound3.playsound
         except Exception as exc:
-            self._fall_back(f"No sound player here ({_short(exc)}): cues use the terminal bell.")
+            self.problem = _short(exc)
+            self._fall_back("No sound player found: cues use the terminal bell.")
 
     def _fall_back(self, message: str) -> None:
         if not self._use_bell:

@@ -201,3 +201,26 @@ async def test_summary_home_returns_to_home(clock: FakeClock, player: RecordingP
 
 def test_resolve_used_by_run_finds_the_default() -> None:
     assert resolve(None, REPO / "sessions", None).plan.title == "Unlock & Activate"
+
+
+async def test_a_too_small_terminal_gets_a_message_and_the_session_goes_on(
+    clock: FakeClock, player: RecordingPlayer
+) -> None:
+    from gluteterm.screens.too_small import TooSmallScreen
+
+    app = make_app(clock, player)
+    async with app.run_test(size=(80, 24)) as pilot:
+        runner_screen = app.screen
+        assert isinstance(runner_screen, RunnerScreen)
+        await pilot.resize_terminal(50, 15)
+        await pilot.pause()
+        assert isinstance(app.screen, TooSmallScreen)
+        assert "Make the terminal larger" in str(app.screen.query_one(Static).content)
+        assert "50x15" in str(app.screen.query_one(Static).content)
+        clock.advance(3)
+        runner_screen.catch_up()
+        assert runner_screen.runner.step_index == 0 and runner_screen.runner.elapsed() > 0
+        await pilot.resize_terminal(60, 20)
+        await pilot.pause()
+        assert app.screen is runner_screen
+        assert text_of(runner_screen, "segment") == "WORK"

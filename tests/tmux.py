@@ -76,6 +76,16 @@ class Terminal:
         )
         return int(out.stdout.strip())
 
+    def program_pid(self, timeout: float = 5.0) -> int:
+        """The pid of the program the pane runs (the child of the pane's shell)."""
+        shell = self.pane_pid()
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with contextlib.suppress(OSError, ValueError, IndexError):
+                return int(Path(f"/proc/{shell}/task/{shell}/children").read_text().split()[0])
+            time.sleep(0.05)
+        raise AssertionError("the pane runs no program")
+
     def app_pid(self) -> int:
         """The pid of the gluteterm process running in the pane."""
         pending = [self.pane_pid()]

@@ -27,12 +27,20 @@ class PhaseTrack(Static):
     kind: reactive[Kind | None] = reactive(None)
 
     def render(self) -> Content:
+        full = self._line(compact=False)
+        if full.cell_length <= self.size.width or self.kind is None:
+            return full
+        return self._line(compact=True)  # narrow: the other phase by name only
+
+    def _line(self, compact: bool) -> Content:
         parts: list[Content | str | tuple[str, str]] = []
         for phase, kinds in PHASE_KINDS.items():
             active_phase = self.kind is not None and self.kind.phase is phase
             if parts:
                 parts.append(" │ ")
             parts.append((phase.value.upper(), "bold $text" if active_phase else "bold"))
+            if compact and not active_phase:
+                continue
             for kind in kinds:
                 parts.append(" ")
                 if kind is self.kind:
