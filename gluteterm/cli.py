@@ -48,6 +48,10 @@ def build_parser() -> argparse.ArgumentParser:
         default=DEFAULT_SESSION,
         help=f"a session id or the path of a .toml plan (default: {DEFAULT_SESSION})",
     )
+    run.add_argument(
+        "--minutes", type=minutes_value, metavar="N",
+        help="fit the session to N minutes: every step kept, rests and sets go first",
+    )  # fmt: skip
     commands.add_parser("list", help="list the sessions you can run")
     check = commands.add_parser("check", help="validate plan files")
     check.add_argument("files", nargs="+", type=Path, metavar="FILE")
@@ -59,6 +63,16 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=("csv", "json"), default="csv")
     export.add_argument("--output", type=Path, metavar="FILE", help="write here, not to stdout")
     return parser
+
+
+def minutes_value(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of minutes, found {text!r}") from None
+    if not 1 <= value <= 180:
+        raise argparse.ArgumentTypeError(f"expected 1 to 180 minutes, found {value:g}")
+    return value
 
 
 def positive(text: str) -> int:
@@ -87,6 +101,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         mute, voice = getattr(args, "mute", False), getattr(args, "voice", False)
         if args.command == "run":
             plan = resolve(args.session, paths.shipped_sessions_dir(), paths.user_sessions_dir())
+            if args.minutes is not None:
+                plan = fitted(plan, args.minutes)
             return launch(plan, mute, voice)
         return launch(None, mute, voice)
     except GlutetermError as exc:
@@ -94,6 +110,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
         return 130
+
+
+def fitted(loaded: LoadedPlan, minutes: float) -> LoadedPlan:
+    """`loaded` fitted to `minutes`; raises FitError with the shortest fit if it cannot."""
+    from dataclasses import replace
+
+    from gluteterm.core.fit import fit
+
+    return replace(loaded, plan=fit(loaded.plan, minutes))
 
 
 def launch(plan: LoadedPlan | None, mute: bool = False, voice: bool = False) -> int:

@@ -28,6 +28,7 @@ class HomeScreen(Screen[None]):
 
     BINDINGS = [
         Binding("enter", "start", "Start", id="home.start", priority=True),
+        Binding("f", "fit", "Fit to time", id="home.fit", tooltip="Fit the session to N minutes"),
         Binding("h", "history", "History", id="home.history"),
         Binding("r", "reload", "Reload plans", id="home.reload"),
         Binding("q", "app.quit", "Quit", id="home.quit"),
@@ -100,6 +101,30 @@ class HomeScreen(Screen[None]):
                 f"this week {week.sessions} · h: history"
             )
         self._fill(keep=self.query_one("#sessions", OptionList).highlighted)
+
+    def action_fit(self) -> None:
+        from dataclasses import replace
+
+        from gluteterm.core.fit import FitError, fit
+        from gluteterm.screens.minutes import MinutesScreen
+
+        entry = self._highlighted()
+        if entry is None or entry.loaded is None or entry.plan is None:
+            return
+        loaded = entry.loaded
+
+        def chosen(minutes: float | None) -> None:
+            if minutes is None:
+                return
+            try:
+                plan = fit(loaded.plan, minutes)
+            except FitError as exc:
+                self.notify(printable(str(exc)), severity="warning", markup=False, timeout=10)
+                return
+            fitted = replace(entry, loaded=replace(loaded, plan=plan))
+            self.post_message(self.Start(fitted))
+
+        self.app.push_screen(MinutesScreen(entry.plan.title, entry.seconds / 60), chosen)
 
     def action_history(self) -> None:
         from gluteterm import paths
