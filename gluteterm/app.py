@@ -8,7 +8,7 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -20,10 +20,12 @@ from textual.screen import Screen
 
 from gluteterm import paths
 from gluteterm.core.loader import LoadedPlan
+from gluteterm.core.progression import Suggestion, suggestions
 from gluteterm.core.record import record_from_runner
 from gluteterm.core.runner import RunnerState
 from gluteterm.core.text import printable
-from gluteterm.log import SaveResult, SessionWriter, flush_pending
+from gluteterm.levels import load_levels, save_levels
+from gluteterm.log import SaveResult, SessionWriter, flush_pending, recent_records
 from gluteterm.screens.runner import RunnerScreen
 from gluteterm.screens.too_small import TooSmallScreen, too_small
 from gluteterm.settings import Settings, load_settings, save_settings
@@ -159,7 +161,13 @@ class GlutetermApp(App[None]):
     def _runner_screen(self, loaded: LoadedPlan) -> RunnerScreen:
         """A runner for `loaded`, with a fresh log writer for its session."""
         warnings = tuple(printable(str(w)) for w in loaded.warnings)
-        screen = RunnerScreen(loaded.plan, self.now, self.player, warnings, self.trace)
+        levels, problem = load_levels(paths.levels_file())
+        if problem:
+            warnings += (printable(problem),)
+        screen = RunnerScreen(
+            loaded.plan, self.now, self.player, warnings, self.trace,
+            levels=levels.get(loaded.plan.id, {}),
+        )  # fmt: skip
         self._session = screen
         self._writer = SessionWriter(paths.log_dir(), paths.pending_dir())
         self._started = self.wall()
@@ -173,7 +181,35 @@ class GlutetermApp(App[None]):
             return
         result = self._save(final=True)
         self._session = None
-        self._replace_top(SummaryScreen(message.runner, _save_notice(result)))
+        plan = message.runner.plan
+        levels, _ = load_levels(paths.levels_file())
+        recent = recent_records(paths.log_dir(), plan.id)
+        found = suggestions(plan, levels.get(plan.id, {}), recent)
+        self._replace_top(SummaryScreen(message.runner, _save_notice(result), found))
+
+    def on_summary_screen_accept(self, message: object) -> None:
+        from gluteterm.screens.summary import SummaryScreen
+
+        assert isinstance(message, SummaryScreen.Accept)
+        self.accept_levels(message.suggestions)
+
+    def accept_levels(self, accepted: Sequence[Suggestion]) -> None:
+        """Move each drill to its suggested level, for next time."""
+        levels, problem = load_levels(paths.levels_file())
+        if problem:
+            levels = {}  # unreadable: the user changes a level now, so it is rewritten
+        for s in accepted:
+            levels.setdefault(s.session, {})[s.step_name] = s.to_level
+        try:
+            save_levels(paths.levels_file(), levels)
+        except OSError as exc:
+            self.notify(
+                f"Could not save levels to {paths.levels_file()}: {exc.strerror or exc}",
+                severity="error", markup=False,
+            )  # fmt: skip
+            return
+        for s in accepted:
+            self.notify(f"{s.step_name}: next time '{s.to_name}'", markup=False)
 
     def on_summary_screen_leave(self, message: object) -> None:
         from gluteterm.screens.summary import SummaryScreen
@@ -216,6 +252,10 @@ class GlutetermApp(App[None]):
 
     # -- the log -----------------------------------------------------------
 
+    def on_runner_screen_checked_in(self, message: RunnerScreen.CheckedIn) -> None:
+        if self._session is not None and self._session.runner.state is not RunnerState.FINISHED:
+            self._save(final=False)
+
     def on_runner_screen_step_over(self, message: RunnerScreen.StepOver) -> None:
         live = self._session is not None and message.runner is self._session.runner
         if live and message.runner.state is not RunnerState.FINISHED:
@@ -229,7 +269,10 @@ class GlutetermApp(App[None]):
         if self._session is None or writer is None or started is None:
             return None
         runner = self._session.runner
-        record = record_from_runner(runner, started, self.wall(), final=final)
+        record = record_from_runner(
+            runner, started, self.wall(), final=final,
+            levels=self._session.levels, check_ins=self._session.check_ins,
+        )  # fmt: skip
         if writer.path is None and final:
             worth = record.done_steps > 0 or runner.active_seconds >= MIN_LOGGED_SECONDS
             if not worth:

@@ -144,3 +144,30 @@ def flush_pending(log_dir: Path, pending_dir: Path) -> tuple[int, list[str]]:
                     "will try again next time"
                 )
     return moved, problems
+
+
+def recent_records(log_dir: Path, session: str, limit: int = 10) -> list[SessionRecord]:
+    """The newest readable records of `session`, newest first (for progression)."""
+    try:
+        names = sorted((p for p in log_dir.glob("*.toml") if _session_of(p.name) == session),
+                       key=lambda p: p.name, reverse=True)  # fmt: skip
+    except OSError:
+        return []
+    out = []
+    for path in names[: limit * 2]:
+        try:
+            record = read_record(path)
+        except LogError:
+            continue
+        if record.session == session:
+            out.append(record)
+        if len(out) >= limit:
+            break
+    return out
+
+
+def _session_of(name: str) -> str:
+    """The session id in a log file name (`<time>_<id>.toml` or `<time>_<id>-2.toml`)."""
+    stem = name.removesuffix(".toml").split("_", 1)[-1]
+    head, _, tail = stem.rpartition("-")
+    return head if head and tail.isdigit() else stem

@@ -35,6 +35,11 @@ def log_dir() -> Path:
     return data_dir() / "log"
 
 
+def levels_file() -> Path:
+    """Each drill's current level, per session."""
+    return data_dir() / "levels.toml"
+
+
 def pending_dir() -> Path:
     """Session records that could not be written to the log wait here."""
     return data_dir() / "pending"

@@ -186,6 +186,7 @@ def record_from_runner(
     *,
     final: bool,
     levels: dict[int, str] | None = None,
+    check_ins: dict[int, tuple[int | None, tuple[str, ...]]] | None = None,
 ) -> SessionRecord:
     """The record of `runner` so far.
 
@@ -206,6 +207,8 @@ def record_from_runner(
                 planned_seconds=rec.planned_seconds,
                 actual_seconds=rec.actual_seconds,
                 level=(levels or {}).get(rec.index),
+                felt=(check_ins or {}).get(rec.index, (None, ()))[0],
+                flags=(check_ins or {}).get(rec.index, (None, ()))[1],
             )
         )
     completed = final and not runner.ended_early

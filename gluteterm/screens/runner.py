@@ -12,6 +12,7 @@ import math
 from collections.abc import Callable
 from pathlib import Path
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -21,11 +22,13 @@ from textual.timer import Timer
 from textual.widgets import Digits, Footer, Static
 
 from gluteterm.core.plan import Plan
+from gluteterm.core.progression import CHECK_IN_KINDS, FLAGS, level_name
 from gluteterm.core.runner import Cue, CueName, Runner, RunnerState, Snapshot
 from gluteterm.core.text import clock, duration, printable
 from gluteterm.core.timeline import SegmentKind
 from gluteterm.screens.confirm import ConfirmScreen
 from gluteterm.sound import CuePlayer
+from gluteterm.widgets.check_in import CheckIn
 from gluteterm.widgets.phase_track import PhaseTrack
 from gluteterm.widgets.session_bar import SessionBar
 
@@ -44,6 +47,9 @@ class RunnerScreen(Screen[None]):
     Posts `StepOver` whenever the session moves to another step, so the app
     can save what has been done so far.
     """
+
+    class CheckedIn(Message):
+        """A check-in was answered: the log should be saved with it."""
 
     class Finished(Message):
         """The session is over (run to the end, or ended early)."""
@@ -80,7 +86,14 @@ class RunnerScreen(Screen[None]):
         Binding("enter", "done", "Done", id="runner.done", tooltip="End this set now"),
         Binding("q", "quit_session", "Quit", id="runner.quit"),
         Binding("ctrl+z", "suspend", "Suspend", show=False, id="runner.suspend"),
+        Binding("h", "flag('h')", "Hip drop", id="runner.flag_hip"),
+        Binding("k", "flag('k')", "Knees in", id="runner.flag_knees"),
+        Binding("b", "flag('b')", "Back/hams", id="runner.flag_back"),
+        Binding("x", "flag('x')", "Pain", id="runner.flag_pain"),
+        Binding("escape", "close_check_in", "Check-in done", id="runner.check_in_done"),
     ]
+    CHECK_IN_ACTIONS = frozenset({"flag", "close_check_in"})
+    CHECK_IN_SECONDS = 20.0  # an unanswered check-in closes by itself
 
     def __init__(
         self,
@@ -89,6 +102,7 @@ class RunnerScreen(Screen[None]):
         player: CuePlayer,
         warnings: tuple[str, ...] = (),
         trace: Path | None = None,
+        levels: dict[str, int] | None = None,
     ) -> None:
         runner = Runner(plan, now)
         first = runner.segment
@@ -101,6 +115,15 @@ class RunnerScreen(Screen[None]):
         self.player = player
         self.warnings = warnings
         self.trace = trace  # a file to log each cue's timing to, for benchmarks
+        # The level each drill with a ladder is at, by step index, and its name.
+        self.levels = {
+            i: level_name(step, (levels or {}).get(step.name, 0))
+            for i, step in enumerate(plan.steps)
+            if step.levels
+        }
+        self.check_ins: dict[int, tuple[int | None, tuple[str, ...]]] = {}
+        self._checking: int | None = None  # the step index being checked in on
+        self._check_in_timer: Timer | None = None
         self._timer: Timer | None = None
         self._shown: dict[str, object] = {"class": initial}
         self._step_index = 0
@@ -119,6 +142,7 @@ class RunnerScreen(Screen[None]):
             yield Static("", id="cue", markup=False)
             yield Static("", id="up-next", markup=False)
         yield SessionBar(id="session")
+        yield CheckIn(id="check-in")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -143,7 +167,8 @@ class RunnerScreen(Screen[None]):
         snap = self.runner.snapshot()
         self._draw(snap)
         if self.runner.step_index != self._step_index and snap.state is not RunnerState.FINISHED:
-            self._step_index = self.runner.step_index
+            left, self._step_index = self._step_index, self.runner.step_index
+            self._offer_check_in(left)
             self.post_message(self.StepOver(self.runner))
         if snap.state is RunnerState.FINISHED:
             self._over = True
@@ -185,7 +210,7 @@ class RunnerScreen(Screen[None]):
         sound = "muted" if self.player.muted else ("sound+voice" if self.player.voice else "sound")
         self._set("step-count", f"{sound}  ·  Step {snap.step_number} of {snap.step_count}")
         self.query_one(PhaseTrack).kind = step.kind
-        self._set("step-name", printable(step.name))
+        self._set("step-name", printable(self.levels.get(snap.step_number - 1, step.name)))
         label = SEGMENT_LABELS[seg.kind]
         if snap.state is RunnerState.PAUSED:
             label = f"PAUSED ({label.lower()}): space to resume"
@@ -226,6 +251,66 @@ class RunnerScreen(Screen[None]):
         elif step.hold is not None:
             parts.append(f"Hold {step.hold} s")
         return "  ·  ".join(parts)
+
+    # -- check-in ------------------------------------------------------------
+
+    def _offer_check_in(self, step_index: int) -> None:
+        """After an analytic or stability step that was at least partly done, ask."""
+        step = self.plan.steps[step_index]
+        record = self.runner.records.get(step_index)
+        if step.kind not in CHECK_IN_KINDS or record is None or record.status == "skipped":
+            return
+        self.action_close_check_in()
+        self._checking = step_index
+        felt, flags = self.check_ins.get(step_index, (None, ()))
+        widget = self.query_one(CheckIn)
+        widget.drill = printable(self.levels.get(step_index, step.name))
+        widget.felt, widget.flags = felt, flags
+        widget.add_class("-open")
+        self._check_in_timer = self.set_timer(self.CHECK_IN_SECONDS, self.action_close_check_in)
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self.CHECK_IN_ACTIONS:
+            return self._checking is not None
+        return True
+
+    def on_key(self, event: events.Key) -> None:
+        if self._checking is not None and event.character and event.character.isdigit():
+            event.stop()
+            self._answer(felt=int(event.character))
+
+    def action_flag(self, key: str) -> None:
+        if self._checking is None:
+            return
+        _, flags = self.check_ins.get(self._checking, (None, ()))
+        name = FLAGS[key]
+        self._answer(
+            flags=tuple(f for f in flags if f != name) if name in flags else (*flags, name)
+        )
+
+    def _answer(self, felt: int | None = None, flags: tuple[str, ...] | None = None) -> None:
+        assert self._checking is not None
+        old_felt, old_flags = self.check_ins.get(self._checking, (None, ()))
+        answer = (old_felt if felt is None else felt, old_flags if flags is None else flags)
+        self.check_ins[self._checking] = answer
+        widget = self.query_one(CheckIn)
+        widget.felt, widget.flags = answer
+        if self._check_in_timer is not None:  # the clock for closing restarts with each key
+            self._check_in_timer.reset()
+
+    def action_close_check_in(self) -> None:
+        if self._checking is None:
+            return
+        answered = self._checking in self.check_ins
+        self._checking = None
+        if self._check_in_timer is not None:
+            self._check_in_timer.stop()
+            self._check_in_timer = None
+        self.query_one(CheckIn).remove_class("-open")
+        self.refresh_bindings()
+        if answered:
+            self.post_message(self.CheckedIn())
 
     # -- keys --------------------------------------------------------------
 

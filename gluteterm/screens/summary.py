@@ -9,6 +9,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from gluteterm.core.progression import Suggestion
 from gluteterm.core.runner import Runner
 from gluteterm.core.text import duration, printable, seconds_exact
 
@@ -17,6 +18,13 @@ STATUS_LABELS = {"done": "done", "partial": "partly done", "skipped": "skipped",
 
 class SummaryScreen(Screen[None]):
     """Shows a finished runner's record; posts `Leave` with `home` or `quit`."""
+
+    class Accept(Message):
+        """The user took the level suggestions."""
+
+        def __init__(self, suggestions: list[Suggestion]) -> None:
+            super().__init__()
+            self.suggestions = suggestions
 
     class Leave(Message):
         def __init__(self, where: str) -> None:
@@ -28,12 +36,16 @@ class SummaryScreen(Screen[None]):
     BINDINGS = [
         Binding("enter,h", "leave('home')", "Home", id="summary.home"),
         Binding("q,escape", "leave('quit')", "Quit", id="summary.quit"),
+        Binding("l", "accept", "Accept levels", id="summary.accept"),
     ]
 
-    def __init__(self, runner: Runner, notice: str = "") -> None:
+    def __init__(
+        self, runner: Runner, notice: str = "", suggestions: list[Suggestion] | None = None
+    ) -> None:
         super().__init__()
         self.runner = runner
         self.notice = notice
+        self.suggestions = suggestions or []
 
     def compose(self) -> ComposeResult:
         runner = self.runner
@@ -52,6 +64,11 @@ class SummaryScreen(Screen[None]):
         yield Static("  ·  ".join(f for f in facts if f), id="summary-facts", markup=False)
         if self.notice:
             yield Static(self.notice, id="summary-notice", markup=False)
+        if self.suggestions:
+            lines = "\n".join(f"  {printable(str(s))}" for s in self.suggestions)
+            yield Static(
+                f"Ready to change level:\n{lines}\n  l: accept", id="summary-levels", markup=False
+            )
         table: DataTable[Text] = DataTable(
             id="summary-table", cursor_type="row", zebra_stripes=True
         )
@@ -72,6 +89,16 @@ class SummaryScreen(Screen[None]):
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
         self.action_leave("home")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return bool(self.suggestions) if action == "accept" else True
+
+    def action_accept(self) -> None:
+        if self.suggestions:
+            self.post_message(self.Accept(self.suggestions))
+            self.suggestions = []
+            self.query_one("#summary-levels", Static).update("Levels changed for next time.")
+            self.refresh_bindings()
 
     def action_leave(self, where: str) -> None:
         self.post_message(self.Leave(where))

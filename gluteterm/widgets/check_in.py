@@ -1,0 +1,42 @@
+"""CheckIn: a one-line check-in after a drill, answered with single keys, never blocking."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.reactive import reactive
+from textual.widget import Widget
+
+from gluteterm.core.progression import FLAGS
+
+
+class CheckIn(Widget):
+    """Shows the drill being checked in on, the felt score and the flags so far."""
+
+    DEFAULT_CSS = """
+    CheckIn {
+        height: 2;
+        padding: 0 1;
+        background: $boost;
+        display: none;
+    }
+    CheckIn.-open {
+        display: block;
+    }
+    """
+
+    drill: reactive[str] = reactive("")
+    felt: reactive[int | None] = reactive(None)
+    flags: reactive[tuple[str, ...]] = reactive(())
+
+    def render(self) -> Content:
+        keys = "  ".join(f"{key} {name}" for key, name in FLAGS.items())
+        so_far = []
+        if self.felt is not None:
+            so_far.append(f"felt {self.felt}/9")
+        so_far += list(self.flags)
+        answer = f"  [{', '.join(so_far)}]" if so_far else ""
+        return Content.assemble(
+            ("Check-in: ", "bold"), (self.drill, "bold"),
+            (f". Felt your glutes? 0-9{answer}\n", ""),
+            (f"{keys}  ·  Esc done (or just carry on)", "$text-muted"),
+        )  # fmt: skip

@@ -1,0 +1,158 @@
+"""Progression: the rule, the check-in, the stored levels, the summary's suggestion."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from textual.widgets import Static
+
+from gluteterm import paths
+from gluteterm.app import GlutetermApp
+from gluteterm.core.loader import parse_plan
+from gluteterm.core.progression import level_name, suggest
+from gluteterm.core.record import StepLog
+from gluteterm.levels import load_levels, save_levels
+from gluteterm.log import read_record
+from gluteterm.screens.runner import RunnerScreen
+from gluteterm.screens.summary import SummaryScreen
+from gluteterm.widgets.check_in import CheckIn
+from tests.conftest import REPO, FakeClock, RecordingPlayer, make_plan
+
+BRIDGE = make_plan(
+    'title="T"\n[[step]]\nname="Glute bridge"\nkind="stability"\nreps=10\n'
+    'levels=["Both feet", "One foot", "On a ball"]'
+).steps[0]
+
+
+def log(
+    status: str = "done",
+    flags: tuple[str, ...] = (),
+    level: str = "Both feet",
+    felt: int | None = None,
+) -> StepLog:
+    return StepLog(
+        1, "Glute bridge", "stability", status, 40, 40, level=level, felt=felt, flags=flags
+    )
+
+
+def test_two_clean_sessions_suggest_the_next_level() -> None:
+    found = suggest("s", BRIDGE, 0, [log(felt=8), log(felt=3)])
+    assert found is not None and found.up and found.to_name == "One foot"
+    assert "two clean sessions" in str(found) and "felt 8, 3/9" in str(found)
+
+
+def test_one_clean_session_is_not_enough() -> None:
+    assert suggest("s", BRIDGE, 0, [log()]) is None
+    assert suggest("s", BRIDGE, 0, [log(), log(flags=("hip drop",))]) is None
+    assert suggest("s", BRIDGE, 0, [log(), log(status="partial")]) is None
+
+
+def test_only_sessions_at_the_current_level_count() -> None:
+    assert suggest("s", BRIDGE, 1, [log(level="One foot"), log(level="Both feet")]) is None
+    found = suggest("s", BRIDGE, 1, [log(level="One foot"), log(level="One foot")])
+    assert found is not None and found.to_name == "On a ball"
+
+
+def test_two_flagged_sessions_step_back_and_pain_at_once() -> None:
+    found = suggest("s", BRIDGE, 1, [log(flags=("knees caving in",), level="One foot")] * 2)
+    assert found is not None and not found.up and found.to_name == "Both feet"
+    found = suggest("s", BRIDGE, 1, [log(flags=("pain",), level="One foot")])
+    assert found is not None and not found.up and "pain" in found.reason
+
+
+def test_felt_score_never_decides() -> None:
+    assert suggest("s", BRIDGE, 0, [log(felt=0), log(felt=0)]) is not None  # clean, felt little
+    assert suggest("s", BRIDGE, 0, [log(felt=9, flags=("hip drop",))] * 2) is None
+
+
+def test_no_ladder_or_top_or_bottom_means_no_suggestion() -> None:
+    plain = make_plan('title="T"\n[[step]]\nname="A"\nkind="stability"\nreps=3').steps[0]
+    assert suggest("s", plain, 0, [log(), log()]) is None
+    assert suggest("s", BRIDGE, 2, [log(level="On a ball")] * 2) is None
+    assert suggest("s", BRIDGE, 0, [log(flags=("pain",))]) is None
+    assert level_name(BRIDGE, 7) == "On a ball"
+
+
+def test_levels_file_round_trip_and_broken_file(tmp_path: Path) -> None:
+    path = tmp_path / "levels.toml"
+    save_levels(path, {"quick": {"Glute bridge": 1}})
+    assert load_levels(path) == ({"quick": {"Glute bridge": 1}}, "")
+    path.write_text("version = 1\nlevels = [")
+    levels, warning = load_levels(path)
+    assert levels == {} and "could not be read" in warning
+    assert path.read_text() == "version = 1\nlevels = ["
+
+
+PLAN = """
+title = "Ladder"
+prepare = 0
+[[step]]
+name = "Glute bridge"
+kind = "stability"
+hold = 2
+levels = ["Both feet", "One foot", "On a ball"]
+[[step]]
+name = "Bound"
+kind = "acceleration"
+hold = 2
+"""
+
+
+async def run_once(clock: FakeClock, answer: str | None) -> SummaryScreen:
+    day = datetime(2026, 11, 24, 8, tzinfo=UTC) + timedelta(days=clock.now)
+    wall = iter(day + timedelta(seconds=i) for i in range(100))
+    app = GlutetermApp(
+        parse_plan(PLAN, "ladder.toml", "ladder"), player=RecordingPlayer(), now=clock,
+        wall=lambda: next(wall), shipped_dir=REPO / "sessions", user_dir=Path("/none"),
+    )  # fmt: skip
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, RunnerScreen)
+        current = load_levels(paths.levels_file())[0].get("ladder", {}).get("Glute bridge", 0)
+        assert (
+            str(screen.query_one("#step-name", Static).content)
+            == ["Both feet", "One foot", "On a ball"][current]
+        )
+        for _ in range(5):
+            clock.advance(0.5)
+            screen.catch_up()
+        await pilot.pause()
+        check_in = screen.query_one(CheckIn)
+        assert check_in.has_class("-open")
+        if answer:
+            await pilot.press(*answer)
+        await pilot.press("escape")
+        assert not check_in.has_class("-open")
+        for _ in range(6):
+            clock.advance(0.5)
+            screen.catch_up()
+        await pilot.pause()
+        summary = app.screen
+        assert isinstance(summary, SummaryScreen)
+        found = list(summary.suggestions)
+        if found:
+            await pilot.press("l")
+            await pilot.pause()
+        return_value = summary
+    return return_value
+
+
+async def test_a_level_up_after_two_clean_sessions_and_not_after_one(clock: FakeClock) -> None:
+    first = await run_once(clock, "7")
+    assert first.suggestions == []
+    [record_path] = sorted(paths.log_dir().glob("*.toml"))
+    logged = read_record(record_path).steps[0]
+    assert (logged.level, logged.felt, logged.flags) == ("Both feet", 7, ())
+    clock.advance(86400)
+    await run_once(clock, "8")  # second clean session: suggestion shown and accepted with l
+    assert load_levels(paths.levels_file())[0] == {"ladder": {"Glute bridge": 1}}
+    clock.advance(86400)
+    third = await run_once(clock, "5h")  # now at 'One foot'; flagged hip drop
+    assert third.suggestions == []
+    logged = read_record(sorted(paths.log_dir().glob("*.toml"))[-1]).steps[0]
+    assert (logged.level, logged.felt, logged.flags) == ("One foot", 5, ("hip drop",))
+    clock.advance(86400)
+    fourth = await run_once(clock, "k")  # flagged again: step back suggested
+    assert load_levels(paths.levels_file())[0] == {"ladder": {"Glute bridge": 0}}
+    assert fourth is not None
