@@ -193,6 +193,12 @@ class GlutetermApp(App[None]):
         assert isinstance(message, SummaryScreen.Accept)
         self.accept_levels(message.suggestions)
 
+    def on_home_screen_accept_levels(self, message: object) -> None:
+        from gluteterm.screens.home import HomeScreen
+
+        assert isinstance(message, HomeScreen.AcceptLevels)
+        self.accept_levels(message.suggestions)
+
     def accept_levels(self, accepted: Sequence[Suggestion]) -> None:
         """Move each drill to its suggested level, for next time."""
         levels, problem = load_levels(paths.levels_file())

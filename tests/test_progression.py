@@ -156,3 +156,53 @@ async def test_a_level_up_after_two_clean_sessions_and_not_after_one(clock: Fake
     fourth = await run_once(clock, "k")  # flagged again: step back suggested
     assert load_levels(paths.levels_file())[0] == {"ladder": {"Glute bridge": 0}}
     assert fourth is not None
+
+
+async def test_home_offers_the_suggestion_and_history_shows_levels_over_time(
+    clock: FakeClock,
+) -> None:
+    from gluteterm.screens.drills import DrillsScreen
+    from gluteterm.screens.history import HistoryScreen
+    from gluteterm.screens.home import HomeScreen
+
+    user = paths.user_sessions_dir()
+    user.mkdir(parents=True)
+    (user / "ladder.toml").write_text(PLAN)
+    for _ in range(2):  # two clean sessions, suggestion not taken at the summary
+        day = datetime(2026, 11, 20, 8, tzinfo=UTC) + timedelta(days=clock.now / 86400)
+        wall = iter(day + timedelta(seconds=i) for i in range(100))
+        app = GlutetermApp(
+            parse_plan(PLAN, "ladder.toml", "ladder"), player=RecordingPlayer(), now=clock,
+            wall=lambda w=wall: next(w), shipped_dir=REPO / "sessions", user_dir=user,
+        )  # fmt: skip
+        async with app.run_test() as pilot:
+            screen = app.screen
+            assert isinstance(screen, RunnerScreen)
+            for _ in range(10):
+                clock.advance(0.5)
+                screen.catch_up()
+            await pilot.pause()
+        clock.advance(86400)
+    app = GlutetermApp(player=RecordingPlayer(), shipped_dir=REPO / "sessions", user_dir=user)
+    async with app.run_test(size=(100, 30)) as pilot:
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("end")
+        await pilot.pause()
+        details = str(home.query_one("#details-text", Static).content)
+        assert "Ready to change level" in details and "try 'One foot'" in details
+        await pilot.press("l")
+        await pilot.pause()
+        assert load_levels(paths.levels_file())[0] == {"ladder": {"Glute bridge": 1}}
+        await pilot.press("h")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, DrillsScreen)
+        assert [(s.drill, s.level, s.sessions) for s in app.screen.spans] == [
+            ("Glute bridge", "Both feet", 2)
+        ]

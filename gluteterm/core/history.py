@@ -148,3 +148,28 @@ def days_ago(day: date, today: date) -> str:
     if delta < 14:
         return f"{delta} days ago"
     return day.isoformat()
+
+
+@dataclass(frozen=True)
+class LevelSpan:
+    """A drill at one level, from one day to another, over some sessions."""
+
+    drill: str
+    level: str
+    first: date
+    last: date
+    sessions: int
+
+
+def level_spans(summaries: Iterable[SessionSummary]) -> list[LevelSpan]:
+    """Each drill's levels over time, oldest first within a drill."""
+    by_drill: dict[str, list[LevelSpan]] = {}
+    for s in sorted(summaries, key=lambda s: s.started):
+        for drill, level in s.levels:
+            spans = by_drill.setdefault(drill, [])
+            if spans and spans[-1].level == level:
+                last = spans[-1]
+                spans[-1] = LevelSpan(drill, level, last.first, s.day, last.sessions + 1)
+            else:
+                spans.append(LevelSpan(drill, level, s.day, s.day, 1))
+    return [span for drill in sorted(by_drill) for span in by_drill[drill]]

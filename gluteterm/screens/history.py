@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Footer, Sparkline, Static
 
 from gluteterm.core.history import (
     completed_days,
+    level_spans,
     minutes_per_day,
     minutes_per_week,
     streaks,
@@ -39,6 +40,7 @@ class HistoryScreen(Screen[None]):
     BINDINGS = [
         Binding("escape,q", "app.pop_screen", "Back", id="history.back"),
         Binding("a", "show_all", "Show all", id="history.all"),
+        Binding("d", "drills", "Drill levels", id="history.drills"),
     ]
 
     def __init__(
@@ -127,6 +129,13 @@ class HistoryScreen(Screen[None]):
                 markup=False,
             )
         table.focus()
+
+    def action_drills(self) -> None:
+        if self.history is None:
+            return
+        from gluteterm.screens.drills import DrillsScreen
+
+        self.app.push_screen(DrillsScreen(level_spans(self.history.sessions)))
 
     def action_show_all(self) -> None:
         if self.history is not None:

@@ -17,8 +17,11 @@ from textual.widgets.option_list import Option
 
 from gluteterm.core.catalog import DEFAULT_SESSION, Entry, discover
 from gluteterm.core.history import completed_days, days_ago, last_done, streaks, this_week
+from gluteterm.core.progression import Suggestion, suggestions
 from gluteterm.core.text import duration, printable
 from gluteterm.history_index import History
+from gluteterm.levels import load_levels
+from gluteterm.log import recent_records
 
 
 class HomeScreen(Screen[None]):
@@ -30,6 +33,7 @@ class HomeScreen(Screen[None]):
         Binding("enter", "start", "Start", id="home.start", priority=True),
         Binding("f", "fit", "Fit to time", id="home.fit", tooltip="Fit the session to N minutes"),
         Binding("h", "history", "History", id="home.history"),
+        Binding("l", "accept_levels", "Accept levels", id="home.levels"),
         Binding("r", "reload", "Reload plans", id="home.reload"),
         Binding("q", "app.quit", "Quit", id="home.quit"),
     ]
@@ -41,12 +45,20 @@ class HomeScreen(Screen[None]):
             super().__init__()
             self.entry = entry
 
+    class AcceptLevels(Message):
+        """The user took a session's level suggestions."""
+
+        def __init__(self, suggestions: list[Suggestion]) -> None:
+            super().__init__()
+            self.suggestions = suggestions
+
     def __init__(self, shipped_dir: Path, user_dir: Path) -> None:
         super().__init__()
         self.shipped_dir = shipped_dir
         self.user_dir = user_dir
         self.entries: list[Entry] = []
         self.last_done: dict[str, date] = {}
+        self.suggestions: dict[str, list[Suggestion]] = {}
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="home-top"):
@@ -88,9 +100,17 @@ class HomeScreen(Screen[None]):
         from gluteterm.history_index import load_history
 
         history = load_history(paths.log_dir(), paths.history_index_file())
-        self.app.call_from_thread(self._show_history, history)
+        levels, _ = load_levels(paths.levels_file())
+        found = {}
+        for entry in self.entries:
+            plan = entry.plan
+            if plan is not None and any(step.levels for step in plan.steps):
+                recent = recent_records(paths.log_dir(), plan.id)
+                found[entry.id] = suggestions(plan, levels.get(plan.id, {}), recent)
+        self.app.call_from_thread(self._show_history, history, found)
 
-    def _show_history(self, history: History) -> None:
+    def _show_history(self, history: History, found: dict[str, list[Suggestion]]) -> None:
+        self.suggestions = {k: v for k, v in found.items() if v}
         today = date.today()
         self.last_done = last_done(history.sessions)
         streak = streaks(completed_days(history.sessions), today)
@@ -101,6 +121,8 @@ class HomeScreen(Screen[None]):
                 f"this week {week.sessions} · h: history"
             )
         self._fill(keep=self.query_one("#sessions", OptionList).highlighted)
+        self._show_details()
+        self.refresh_bindings()
 
     def action_fit(self) -> None:
         from dataclasses import replace
@@ -137,9 +159,31 @@ class HomeScreen(Screen[None]):
         return self.entries[index] if index is not None and index < len(self.entries) else None
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._show_details()
+
+    def _show_details(self) -> None:
         entry = self._highlighted()
         if entry is not None:
-            self.query_one("#details-text", Static).update(_entry_details(entry))
+            text = _entry_details(entry)
+            found = self.suggestions.get(entry.id)
+            if found:
+                lines = "\n".join(f"  {printable(str(s))}" for s in found)
+                text = f"Ready to change level (l: accept):\n{lines}\n\n{text}"
+            self.query_one("#details-text", Static).update(text)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "accept_levels":
+            entry = self._highlighted()
+            return entry is not None and bool(self.suggestions.get(entry.id))
+        return True
+
+    def action_accept_levels(self) -> None:
+        entry = self._highlighted()
+        found = self.suggestions.pop(entry.id, []) if entry is not None else []
+        if found:
+            self.post_message(self.AcceptLevels(found))
+            self._show_details()
+            self.refresh_bindings()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

@@ -1,0 +1,48 @@
+"""DrillsScreen: each drill's level over time, from the log."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from gluteterm.core.history import LevelSpan
+from gluteterm.core.text import printable
+
+
+class DrillsScreen(Screen[None]):
+    """A table: drill, level, from, to, sessions at that level."""
+
+    CSS_PATH = "history.tcss"
+    BINDINGS = [Binding("escape,q", "app.pop_screen", "Back", id="drills.back")]
+
+    def __init__(self, spans: list[LevelSpan]) -> None:
+        super().__init__()
+        self.spans = spans
+
+    def compose(self) -> ComposeResult:
+        yield Static("Drill levels over time", id="history-title", markup=False)
+        if not self.spans:
+            yield Static(
+                "No drill with levels has been logged yet. Steps with a `levels` ladder "
+                "show here once you have done them.",
+                id="history-facts", markup=False,
+            )  # fmt: skip
+        table: DataTable[Text] = DataTable(
+            id="history-table", cursor_type="row", zebra_stripes=True
+        )
+        table.add_columns("Drill", "Level", "From", "To", "Sessions")
+        previous = None
+        for span in self.spans:
+            table.add_row(
+                Text(printable(span.drill) if span.drill != previous else ""),
+                Text(printable(span.level)),
+                Text(span.first.isoformat()),
+                Text(span.last.isoformat()),
+                Text(str(span.sessions)),
+            )
+            previous = span.drill
+        yield table
+        yield Footer()
