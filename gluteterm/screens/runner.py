@@ -86,13 +86,15 @@ class RunnerScreen(Screen[None]):
         Binding("enter", "done", "Done", id="runner.done", tooltip="End this set now"),
         Binding("q", "quit_session", "Quit", id="runner.quit"),
         Binding("ctrl+z", "suspend", "Suspend", show=False, id="runner.suspend"),
-        Binding("h", "flag('h')", "Hip drop", id="runner.flag_hip"),
-        Binding("k", "flag('k')", "Knees in", id="runner.flag_knees"),
-        Binding("b", "flag('b')", "Back/hams", id="runner.flag_back"),
-        Binding("x", "flag('x')", "Pain", id="runner.flag_pain"),
-        Binding("escape", "close_check_in", "Check-in done", id="runner.check_in_done"),
+        # The check-in keys: the check-in bar shows them while it is open. They stay
+        # out of the footer, and the set of bindings never changes during a session:
+        # each change rebuilds Textual's Footer, whose old keys are never freed.
+        Binding("h", "flag('h')", "Hip drop", id="runner.flag_hip", show=False),
+        Binding("k", "flag('k')", "Knees in", id="runner.flag_knees", show=False),
+        Binding("b", "flag('b')", "Back/hams", id="runner.flag_back", show=False),
+        Binding("x", "flag('x')", "Pain", id="runner.flag_pain", show=False),
+        Binding("escape", "close_check_in", "Check-in done", id="runner.check_in_done", show=False),
     ]
-    CHECK_IN_ACTIONS = frozenset({"flag", "close_check_in"})
     CHECK_IN_SECONDS = 20.0  # an unanswered check-in closes by itself
 
     def __init__(
@@ -268,12 +270,6 @@ class RunnerScreen(Screen[None]):
         widget.felt, widget.flags = felt, flags
         widget.add_class("-open")
         self._check_in_timer = self.set_timer(self.CHECK_IN_SECONDS, self.action_close_check_in)
-        self.refresh_bindings()
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in self.CHECK_IN_ACTIONS:
-            return self._checking is not None
-        return True
 
     def on_key(self, event: events.Key) -> None:
         if self._checking is not None and event.character and event.character.isdigit():
@@ -308,7 +304,6 @@ class RunnerScreen(Screen[None]):
             self._check_in_timer.stop()
             self._check_in_timer = None
         self.query_one(CheckIn).remove_class("-open")
-        self.refresh_bindings()
         if answered:
             self.post_message(self.CheckedIn())
 
