@@ -193,6 +193,32 @@ class GlutetermApp(App[None]):
         assert isinstance(message, SummaryScreen.Accept)
         self.accept_levels(message.suggestions)
 
+    def on_summary_screen_keep(self, message: object) -> None:
+        """Save the +/- changes as the user's copy of the plan (never the shipped file)."""
+        import tomli_w
+
+        from gluteterm.atomic import write_atomic
+        from gluteterm.core.catalog import resolve
+        from gluteterm.core.edit import keep_holds
+        from gluteterm.core.errors import GlutetermError
+        from gluteterm.core.plan_file import plan_document
+        from gluteterm.screens.summary import SummaryScreen
+
+        assert isinstance(message, SummaryScreen.Keep)
+        target = self.user_dir / f"{message.plan_id}.toml"
+        try:
+            base = resolve(message.plan_id, self.shipped_dir, self.user_dir).plan
+            kept = keep_holds(base, message.changes).plan
+            write_atomic(target, tomli_w.dumps(plan_document(kept)).encode("utf-8"))
+        except GlutetermError as exc:
+            self.notify(f"Not kept: {printable(str(exc))}", severity="warning", markup=False)
+        except OSError as exc:
+            self.notify(
+                f"Could not save {target}: {exc.strerror or exc}", severity="error", markup=False
+            )
+        else:
+            self.notify(f"Kept in {printable(str(target))}; e on home edits it.", markup=False)
+
     def on_home_screen_accept_levels(self, message: object) -> None:
         from gluteterm.screens.home import HomeScreen
 

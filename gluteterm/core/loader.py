@@ -19,7 +19,7 @@ from gluteterm.core.suggest import closest
 PLAN_KEYS = ("title", "description", "prepare", "rest", "step")
 STEP_KEYS = (
     "name", "kind", "hold", "reps", "tempo", "sets", "rest",
-    "per_side", "cue", "equipment", "levels",
+    "per_side", "cue", "equipment", "levels", "off",
 )  # fmt: skip
 
 MAX_STEPS = 100
@@ -213,6 +213,8 @@ def parse_plan(text: str, file: str, plan_id: str, source: Path | None = None) -
                 steps.append(step)
     check.step = check.step_name = None
 
+    if steps and all(step.off for step in steps):
+        check.add("every step is turned off ('off = true'); turn at least one back on", "step")
     errors = [p for p in check.problems if p.severity == "error"]
     if errors or title is None:
         raise PlanError(check.problems or [Problem(file, "is missing a title", key="title")])
@@ -222,8 +224,9 @@ def parse_plan(text: str, file: str, plan_id: str, source: Path | None = None) -
         description=description,
         prepare=5 if prepare is None else prepare,
         rest=0 if rest is None else rest,
-        steps=tuple(steps),
+        steps=tuple(s for s in steps if not s.off),
         source=source,
+        all_steps=tuple(steps) if any(s.off for s in steps) else (),
     )
     _check_stretching(check, plan)
     return LoadedPlan(plan, tuple(check.problems))
@@ -245,6 +248,9 @@ def _parse_step(check: _Checker, number: int, raw: dict[str, Any]) -> Step | Non
     per_side = raw.get("per_side", False)
     if not isinstance(per_side, bool):
         check.add(f"expected true or false, found {_describe(per_side)}", "per_side")
+    off = raw.get("off", False)
+    if not isinstance(off, bool):
+        check.add(f"expected true or false, found {_describe(off)}", "off")
     cue = check.text(raw, "cue", MAX_CUE) or ""
     equipment = check.texts(raw, "equipment")
     levels = check.texts(raw, "levels")
@@ -270,6 +276,7 @@ def _parse_step(check: _Checker, number: int, raw: dict[str, Any]) -> Step | Non
         cue=cue,
         equipment=equipment,
         levels=levels,
+        off=bool(off),
     )
 
 

@@ -55,6 +55,7 @@ class Step:
     cue: str = ""
     equipment: tuple[str, ...] = ()
     levels: tuple[str, ...] = ()
+    off: bool = False  # turned off in the editor: kept in the file, left out of the session
 
     @property
     def is_timed(self) -> bool:
@@ -108,6 +109,12 @@ class Plan:
     prepare: int = 5
     rest: int = 0
     source: Path | None = field(default=None, compare=False)
+    #: Every step in the file, including those turned off (empty: same as `steps`).
+    all_steps: tuple[Step, ...] = field(default=(), compare=False)
+
+    @property
+    def every_step(self) -> tuple[Step, ...]:
+        return self.all_steps or self.steps
 
     def rest_for(self, step: Step) -> int:
         return self.rest if step.rest is None else step.rest

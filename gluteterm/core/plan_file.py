@@ -27,6 +27,8 @@ def step_document(step: Step) -> dict[str, Any]:
         doc["equipment"] = list(step.equipment)
     if step.levels:
         doc["levels"] = list(step.levels)
+    if step.off:
+        doc["off"] = True
     return doc
 
 
@@ -37,5 +39,5 @@ def plan_document(plan: Plan) -> dict[str, Any]:
         doc["description"] = plan.description
     doc["prepare"] = plan.prepare
     doc["rest"] = plan.rest
-    doc["step"] = [step_document(s) for s in plan.steps]
+    doc["step"] = [step_document(s) for s in plan.every_step]
     return doc

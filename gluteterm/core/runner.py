@@ -63,6 +63,14 @@ class StepRecord:
     work_seconds: float = 0.0
     adjusted_seconds: float = 0.0
     completed: set[int] = field(default_factory=set)
+    #: +/- made during work, by segment: what "keep this duration" would keep
+    work_adjustments: dict[int, float] = field(default_factory=dict)
+
+    @property
+    def hold_change(self) -> float:
+        """The change to a work segment's length the user made, on average."""
+        changes = [v for v in self.work_adjustments.values() if v]
+        return sum(changes) / len(changes) if changes else 0.0
 
     @property
     def status(self) -> str:
@@ -420,7 +428,12 @@ class Runner:
         elapsed = self.elapsed()
         old = self._duration
         self._duration = max(old + delta, elapsed + 1.0)
-        self._record(self.step_index).adjusted_seconds += self._duration - old
+        rec = self._record(self.step_index)
+        rec.adjusted_seconds += self._duration - old
+        if self.segment is not None and self.segment.kind is SegmentKind.WORK:
+            rec.work_adjustments[self.index] = (
+                rec.work_adjustments.get(self.index, 0.0) + self._duration - old
+            )
         remaining = self._duration - elapsed
         self._counted = min(4, math.floor(remaining) + 1)
         return True

@@ -31,6 +31,7 @@ class HomeScreen(Screen[None]):
 
     BINDINGS = [
         Binding("enter", "start", "Start", id="home.start", priority=True),
+        Binding("e", "edit", "Edit", id="home.edit", tooltip="Tweak durations, turn steps off"),
         Binding("f", "fit", "Fit to time", id="home.fit", tooltip="Fit the session to N minutes"),
         Binding("h", "history", "History", id="home.history"),
         Binding("l", "accept_levels", "Accept levels", id="home.levels"),
@@ -123,6 +124,25 @@ class HomeScreen(Screen[None]):
         self._fill(keep=self.query_one("#sessions", OptionList).highlighted)
         self._show_details()
         self.refresh_bindings()
+
+    def action_edit(self) -> None:
+        from gluteterm.screens.editor import EditorScreen
+
+        entry = self._highlighted()
+        if entry is None or entry.plan is None:
+            self.notify("Fix this plan's file first: its message says what is wrong.", markup=False)
+            return
+        shipped = self.shipped_dir / f"{entry.id}.toml"
+        self.app.push_screen(
+            EditorScreen(entry.plan, self.user_dir, shipped if shipped.is_file() else None)
+        )
+
+    def on_screen_resume(self) -> None:
+        if self.entries:  # back from the editor or a session: plans may have changed
+            keep = self.query_one("#sessions", OptionList).highlighted
+            self.entries = discover(self.shipped_dir, self.user_dir)
+            self._fill(keep=keep if keep is not None and keep < len(self.entries) else None)
+            self.load_history()
 
     def action_fit(self) -> None:
         from dataclasses import replace

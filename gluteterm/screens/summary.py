@@ -26,6 +26,14 @@ class SummaryScreen(Screen[None]):
             super().__init__()
             self.suggestions = suggestions
 
+    class Keep(Message):
+        """Keep the durations changed with +/- for next time (step name -> seconds)."""
+
+        def __init__(self, plan_id: str, changes: dict[str, float]) -> None:
+            super().__init__()
+            self.plan_id = plan_id
+            self.changes = changes
+
     class Leave(Message):
         def __init__(self, where: str) -> None:
             super().__init__()
@@ -37,6 +45,7 @@ class SummaryScreen(Screen[None]):
         Binding("enter,h", "leave('home')", "Home", id="summary.home"),
         Binding("q,escape", "leave('quit')", "Quit", id="summary.quit"),
         Binding("l", "accept", "Accept levels", id="summary.accept"),
+        Binding("k", "keep", "Keep new times", id="summary.keep"),
     ]
 
     def __init__(
@@ -46,6 +55,12 @@ class SummaryScreen(Screen[None]):
         self.runner = runner
         self.notice = notice
         self.suggestions = suggestions or []
+        steps = runner.plan.steps
+        self.changes: dict[str, float] = {
+            steps[r.index].name: round(r.hold_change)
+            for r in runner.step_records
+            if steps[r.index].hold is not None and round(r.hold_change)
+        }
 
     def compose(self) -> ComposeResult:
         runner = self.runner
@@ -64,6 +79,16 @@ class SummaryScreen(Screen[None]):
         yield Static("  ·  ".join(f for f in facts if f), id="summary-facts", markup=False)
         if self.notice:
             yield Static(self.notice, id="summary-notice", markup=False)
+        if self.changes:
+            steps = {s.name: s for s in self.runner.plan.steps}
+            lines = "\n".join(
+                f"  {printable(name)}: {hold} s -> {hold + delta:g} s"
+                for name, delta in self.changes.items()
+                for hold in [steps[name].hold or 0]
+            )
+            yield Static(
+                f"You changed:\n{lines}\n  k: keep these next time", id="summary-keep", markup=False
+            )
         if self.suggestions:
             lines = "\n".join(f"  {printable(str(s))}" for s in self.suggestions)
             yield Static(
@@ -91,7 +116,18 @@ class SummaryScreen(Screen[None]):
         self.action_leave("home")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return bool(self.suggestions) if action == "accept" else True
+        if action == "accept":
+            return bool(self.suggestions)
+        if action == "keep":
+            return bool(self.changes)
+        return True
+
+    def action_keep(self) -> None:
+        if self.changes:
+            self.post_message(self.Keep(self.runner.plan.id, self.changes))
+            self.changes = {}
+            self.query_one("#summary-keep", Static).update("Kept for next time.")
+            self.refresh_bindings()
 
     def action_accept(self) -> None:
         if self.suggestions:

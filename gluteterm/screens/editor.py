@@ -1,0 +1,229 @@
+"""EditorScreen: tweak a session's steps with the keys, save your own copy, or reset it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.coordinate import Coordinate
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from gluteterm.atomic import write_atomic
+from gluteterm.core.edit import change, move, toggle
+from gluteterm.core.errors import PlanError
+from gluteterm.core.loader import LoadedPlan
+from gluteterm.core.plan import Plan
+from gluteterm.core.plan_file import plan_document
+from gluteterm.core.text import duration, printable
+from gluteterm.core.timeline import plan_seconds
+
+COLUMNS = ("#", "On", "Step", "Kind", "Hold", "Reps", "Tempo", "Sets", "Rest", "Sides")
+FIELDS = {1: "off", 4: "hold", 5: "reps", 6: "tempo", 7: "sets", 8: "rest", 9: "per_side"}
+TOGGLED = {"off", "per_side"}
+
+
+class EditorScreen(Screen[None]):
+    """Edits one plan; saving writes the user's copy, never the shipped file."""
+
+    CSS_PATH = "editor.tcss"
+    BINDINGS = [
+        Binding("plus,equals_sign", "change(1)", "+", id="editor.more"),
+        Binding("minus", "change(-1)", "-", id="editor.less"),
+        Binding("space", "switch", "On/off, sides", id="editor.toggle"),
+        Binding("ctrl+up,u", "move(-1)", "Move up", id="editor.up"),
+        Binding("ctrl+down,d", "move(1)", "Move down", id="editor.down"),
+        Binding("s", "save", "Save", id="editor.save"),
+        Binding("a", "save_as", "Save as", id="editor.save_as"),
+        Binding("r", "reset", "Reset", id="editor.reset"),
+        Binding("escape", "leave", "Back", id="editor.back"),
+    ]
+
+    class Saved(Message):
+        """A session was saved or reset: home should read the plans again."""
+
+    def __init__(self, plan: Plan, user_dir: Path, shipped: Path | None) -> None:
+        super().__init__()
+        self.plan = plan
+        self.user_dir = user_dir
+        self.shipped = shipped  # the shipped file of this id, if there is one
+        self.dirty = False
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="editor-title", markup=False)
+        table: DataTable[Text] = DataTable(
+            id="editor-table", cursor_type="cell", zebra_stripes=True
+        )
+        table.add_columns(*COLUMNS)
+        yield table
+        yield Static(
+            "Pick a cell: + and - change it, space turns a step off or switches per-side, "
+            "u and d move the step.",
+            id="editor-status", markup=False,
+        )  # fmt: skip
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._fill()
+        self.query_one(DataTable).cursor_coordinate = Coordinate(0, 4)
+
+    def _fill(self) -> None:
+        plan = self.plan
+        on = len(plan.steps)
+        total = plan_seconds(plan)
+        mark = "  (unsaved)" if self.dirty else ""
+        self.query_one("#editor-title", Static).update(
+            f"Editing {printable(plan.title)}: {duration(total)}, "
+            f"{on} of {len(plan.every_step)} steps on{mark}"
+        )
+        table = self.query_one(DataTable)
+        where = table.cursor_coordinate
+        table.clear()
+        for n, step in enumerate(plan.every_step, start=1):
+            rest = plan.rest_for(step)
+            table.add_row(
+                Text(str(n)),
+                Text("off" if step.off else "on", style="bold" if step.off else ""),
+                Text(printable(step.name), style="dim" if step.off else ""),
+                Text(step.kind.value),
+                Text(f"{step.hold} s" if step.hold is not None else ""),
+                Text(str(step.reps) if step.reps is not None else ""),
+                Text(f"{step.tempo:g} s" if step.tempo is not None else ""),
+                Text(str(step.sets)),
+                Text(f"{rest} s" + ("" if step.rest is not None else " (plan)")),
+                Text("per side" if step.per_side else ""),
+            )
+        table.cursor_coordinate = where
+
+    def _say(self, text: str, warning: bool = False) -> None:
+        status = self.query_one("#editor-status", Static)
+        status.update(text)
+        status.set_class(warning, "-warning")
+
+    def _apply(self, make: Callable[[], LoadedPlan]) -> None:
+        try:
+            loaded = make()
+        except PlanError as exc:
+            self._say(printable("; ".join(p.message for p in exc.errors) or str(exc)), warning=True)
+            self.app.bell()
+            return
+        self.plan = loaded.plan
+        self.dirty = True
+        self._fill()
+        warnings = [w.message for w in loaded.warnings]
+        self._say(printable("; ".join(warnings)) if warnings else "", warning=bool(warnings))
+
+    def _cell(self) -> tuple[int, str | None]:
+        coordinate = self.query_one(DataTable).cursor_coordinate
+        return coordinate.row, FIELDS.get(coordinate.column)
+
+    def action_change(self, direction: int) -> None:
+        row, field = self._cell()
+        if field is None or field in TOGGLED:
+            self._say("Pick a Hold, Reps, Tempo, Sets or Rest cell to change it with + and -.")
+            return
+        self._apply(lambda: change(self.plan, row, field, direction))
+
+    def action_switch(self) -> None:
+        row, field = self._cell()
+        field = field if field in TOGGLED else "off"
+        self._apply(lambda: toggle(self.plan, row, field))
+
+    def action_move(self, delta: int) -> None:
+        row, _ = self._cell()
+        self._apply(lambda: move(self.plan, row, delta))
+        table = self.query_one(DataTable)
+        table.cursor_coordinate = Coordinate(
+            max(0, min(len(self.plan.every_step) - 1, row + delta)), table.cursor_coordinate.column
+        )
+
+    def _write(self, plan_id: str, plan: Plan) -> Path | None:
+        import tomli_w
+
+        path = self.user_dir / f"{plan_id}.toml"
+        try:
+            write_atomic(path, tomli_w.dumps(plan_document(plan)).encode("utf-8"))
+        except OSError as exc:
+            self._say(f"Could not save {path}: {exc.strerror or exc}", warning=True)
+            return None
+        return path
+
+    def action_save(self) -> None:
+        path = self._write(self.plan.id, self.plan)
+        if path is not None:
+            self.dirty = False
+            self._fill()
+            shadow = " It replaces the shipped session; r resets it." if self.shipped else ""
+            self._say(f"Saved to {printable(str(path))}.{shadow}")
+            self.post_message(self.Saved())
+
+    def action_save_as(self) -> None:
+        from gluteterm.screens.name import NameScreen
+
+        def named(name: str | None) -> None:
+            if not name:
+                return
+            plan_id = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "my-session"
+            if (self.user_dir / f"{plan_id}.toml").exists() or self.shipped_exists(plan_id):
+                self._say(f"A session called '{plan_id}' exists already; pick another name.", True)
+                return
+            from dataclasses import replace
+
+            copy = replace(self.plan, id=plan_id, title=name)
+            if self._write(plan_id, copy) is not None:
+                self.plan, self.shipped, self.dirty = copy, None, False
+                self._fill()
+                self._say(f"Saved as a new session, '{printable(plan_id)}'.")
+                self.post_message(self.Saved())
+
+        self.app.push_screen(NameScreen(f"{self.plan.title} (mine)"), named)
+
+    def shipped_exists(self, plan_id: str) -> bool:
+        return self.shipped is not None and (self.shipped.parent / f"{plan_id}.toml").exists()
+
+    def action_reset(self) -> None:
+        from gluteterm.core.loader import load_plan
+        from gluteterm.screens.confirm import ConfirmScreen
+
+        mine = self.user_dir / f"{self.plan.id}.toml"
+        if self.shipped is None:
+            self._say("This is your own session: there is no shipped version to reset to.", True)
+            return
+        shipped = self.shipped
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                mine.unlink(missing_ok=True)
+            except OSError as exc:
+                self._say(f"Could not remove {mine}: {exc.strerror or exc}", warning=True)
+                return
+            self.plan = load_plan(shipped, self.plan.id).plan
+            self.dirty = False
+            self._fill()
+            self._say("Back to the shipped session; your copy is removed.")
+            self.post_message(self.Saved())
+
+        self.app.push_screen(
+            ConfirmScreen("Reset to the shipped session?", f"This removes {mine}."), answered
+        )
+
+    def action_leave(self) -> None:
+        if not self.dirty:
+            self.app.pop_screen()
+            return
+        from gluteterm.screens.confirm import ConfirmScreen
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.app.pop_screen()
+
+        self.app.push_screen(
+            ConfirmScreen("Leave without saving?", "Your changes are lost."), answered
+        )
