@@ -121,8 +121,7 @@ class GlutetermApp(App[None]):
         homes = [s for s in self.screen_stack if isinstance(s, HomeScreen)]
         if homes:
             while self.screen is not homes[0]:
-                self.pop_screen()
-            homes[0].action_reload()
+                self.pop_screen()  # home reloads itself when it is shown again
             self._check_size()
         else:
             self._replace_top(HomeScreen(self.shipped_dir, self.user_dir))

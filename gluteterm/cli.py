@@ -11,6 +11,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from gluteterm import __version__, paths
 from gluteterm.core.catalog import DEFAULT_SESSION, discover, resolve
@@ -49,7 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"a session id or the path of a .toml plan (default: {DEFAULT_SESSION})",
     )
     run.add_argument(
-        "--minutes", type=minutes_value, metavar="N",
+        "--minutes", type=bounded(float, 1, 180, "minutes"), metavar="N",
         help="fit the session to N minutes: every step kept, rests and sets go first",
     )  # fmt: skip
     commands.add_parser("list", help="list the sessions you can run")
@@ -57,7 +58,11 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("files", nargs="+", type=Path, metavar="FILE")
     history = commands.add_parser("history", help="streaks, this week, and the last sessions")
     history.add_argument(
-        "--limit", type=positive, default=20, metavar="N", help="how many sessions (default 20)"
+        "--limit",
+        type=bounded(int, 1, float("inf"), "sessions"),
+        default=20,
+        metavar="N",
+        help="how many sessions (default 20)",
     )
     export = commands.add_parser("export", help="every logged session, as CSV or JSON")
     export.add_argument("--format", choices=("csv", "json"), default="csv")
@@ -65,24 +70,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def minutes_value(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number of minutes, found {text!r}") from None
-    if not 1 <= value <= 180:
-        raise argparse.ArgumentTypeError(f"expected 1 to 180 minutes, found {value:g}")
-    return value
+def bounded(kind: type[float] | type[int], low: float, high: float, unit: str) -> Any:
+    """An argparse type: a number of `kind` from `low` to `high`, with a clear message."""
+    what = "a whole number" if kind is int else f"a number of {unit}"
 
+    def parse(text: str) -> float:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected {what}, found {text!r}") from None
+        if not low <= value <= high:
+            limit = f"{low:g} or more" if high == float("inf") else f"{low:g} to {high:g} {unit}"
+            raise argparse.ArgumentTypeError(f"expected {limit}, found {value:g}")
+        return value
 
-def positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, found {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected 1 or more, found {value}")
-    return value
+    return parse
 
 
 def main(argv: Sequence[str] | None = None) -> int:

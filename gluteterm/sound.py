@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any, Protocol
 
 SOUNDS = Path(__file__).resolve().parent / "sounds"
-CUES = ("countdown", "go", "switch", "rest", "next", "complete", "rep")
 SPEECH_PROGRAMS = ("espeak-ng", "espeak", "say")
 #: Cues that still ring the bell when there is no sound (not the soft rep tick).
 BELL_CUES = frozenset({"go", "switch", "rest", "next", "complete"})
@@ -37,20 +36,6 @@ class CuePlayer(Protocol):
     def play(self, cue: str) -> None: ...
 
     def speak(self, text: str) -> None: ...
-
-
-class SilentPlayer:
-    """Plays nothing."""
-
-    def __init__(self) -> None:
-        self.muted = True
-        self.voice = False
-
-    def play(self, cue: str) -> None:
-        return None
-
-    def speak(self, text: str) -> None:
-        return None
 
 
 class SoundPlayer:

@@ -58,10 +58,6 @@ class Step:
     off: bool = False  # turned off in the editor: kept in the file, left out of the session
 
     @property
-    def is_timed(self) -> bool:
-        return self.hold is not None
-
-    @property
     def sides(self) -> tuple[str | None, ...]:
         return ("left", "right") if self.per_side else (None,)
 
@@ -83,19 +79,6 @@ class Step:
         side = "/side" if self.per_side else ""
         text = f"{self.hold}s{side}" if self.hold is not None else f"{self.reps}{side or ' reps'}"
         return text + (f" x{self.sets}" if self.sets > 1 else "")
-
-    def dose(self) -> str:
-        """The dose in a few words: `45 s/side`, `10 reps x 2`, `6/side @ 4 s`."""
-        side = "/side" if self.per_side else ""
-        if self.hold is not None:
-            text = f"{self.hold} s{side}"
-        else:
-            text = f"{self.reps} reps{side}"
-            if self.tempo is not None:
-                text += f" @ {self.tempo:g} s"
-        if self.sets > 1:
-            text += f" x {self.sets}"
-        return text
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,6 @@ PREVIOUS_GRACE = 3.0
 #: A gap this long between polls means the machine slept or the process was
 #: stopped: the runner pauses where it was instead of racing through steps.
 SLEEP_GAP = 30.0
-ADJUST_STEP = 10.0
 
 
 class RunnerState(StrEnum):

@@ -163,7 +163,7 @@ class EditorScreen(Screen[None]):
             self.post_message(self.Saved())
 
     def action_save_as(self) -> None:
-        from gluteterm.screens.name import NameScreen
+        from gluteterm.screens.ask import AskScreen
 
         def named(name: str | None) -> None:
             if not name:
@@ -181,7 +181,8 @@ class EditorScreen(Screen[None]):
                 self._say(f"Saved as a new session, '{printable(plan_id)}'.")
                 self.post_message(self.Saved())
 
-        self.app.push_screen(NameScreen(f"{self.plan.title} (mine)"), named)
+        ask = AskScreen("Name for the new session:", f"{self.plan.title} (mine)"[:80])
+        self.app.push_screen(ask, named)
 
     def shipped_exists(self, plan_id: str) -> bool:
         return self.shipped is not None and (self.shipped.parent / f"{plan_id}.toml").exists()

@@ -71,13 +71,16 @@ class HomeScreen(Screen[None]):
                 yield Static("", id="details-text", markup=False)
         yield Footer()
 
-    def on_mount(self) -> None:
+    def on_screen_resume(self) -> None:
+        # Each time home is shown (first, and back from the editor or a session),
+        # the plans and the log may have changed: read them, keeping the highlight.
         self.action_reload()
 
     def action_reload(self) -> None:
         """Read the plans again (and the log, in the background)."""
+        keep = self.query_one("#sessions", OptionList).highlighted if self.entries else None
         self.entries = discover(self.shipped_dir, self.user_dir)
-        self._fill(keep=None)
+        self._fill(keep=keep if keep is not None and keep < len(self.entries) else None)
         self.load_history()
 
     def _fill(self, keep: int | None) -> None:
@@ -137,36 +140,33 @@ class HomeScreen(Screen[None]):
             EditorScreen(entry.plan, self.user_dir, shipped if shipped.is_file() else None)
         )
 
-    def on_screen_resume(self) -> None:
-        if self.entries:  # back from the editor or a session: plans may have changed
-            keep = self.query_one("#sessions", OptionList).highlighted
-            self.entries = discover(self.shipped_dir, self.user_dir)
-            self._fill(keep=keep if keep is not None and keep < len(self.entries) else None)
-            self.load_history()
-
     def action_fit(self) -> None:
         from dataclasses import replace
 
         from gluteterm.core.fit import FitError, fit
-        from gluteterm.screens.minutes import MinutesScreen
+        from gluteterm.screens.ask import AskScreen, minutes_problem
 
         entry = self._highlighted()
         if entry is None or entry.loaded is None or entry.plan is None:
             return
         loaded = entry.loaded
 
-        def chosen(minutes: float | None) -> None:
-            if minutes is None:
+        def chosen(answer: str | None) -> None:
+            if answer is None:
                 return
             try:
-                plan = fit(loaded.plan, minutes)
+                plan = fit(loaded.plan, float(answer))
             except FitError as exc:
                 self.notify(printable(str(exc)), severity="warning", markup=False, timeout=10)
                 return
             fitted = replace(entry, loaded=replace(loaded, plan=plan))
             self.post_message(self.Start(fitted))
 
-        self.app.push_screen(MinutesScreen(entry.plan.title, entry.seconds / 60), chosen)
+        question = (
+            f"Fit '{entry.plan.title}' (usually {entry.seconds / 60:.0f} min) to how many minutes?"
+        )
+        ask = AskScreen(question, placeholder="minutes, e.g. 8", number=True, check=minutes_problem)
+        self.app.push_screen(ask, chosen)
 
     def action_history(self) -> None:
         from gluteterm import paths

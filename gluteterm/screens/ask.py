@@ -1,0 +1,73 @@
+"""AskScreen: a one-field question (minutes to fit, a name to save as); returns the answer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
+
+
+def no_check(answer: str) -> str:
+    return "" if answer else "Type an answer, or Esc to cancel."
+
+
+class AskScreen(ModalScreen[str | None]):
+    """Enter answers, unless `check` returns a message saying what is wrong; Esc cancels."""
+
+    DEFAULT_CSS = """
+    AskScreen { align: center middle; }
+    AskScreen > Vertical {
+        width: 56; height: auto; padding: 1 2;
+        border: thick $accent; background: $surface;
+    }
+    AskScreen Static { margin-bottom: 1; }
+    """
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="ask.cancel")]
+
+    def __init__(
+        self,
+        question: str,
+        value: str = "",
+        *,
+        placeholder: str = "",
+        number: bool = False,
+        check: Callable[[str], str] = no_check,
+    ) -> None:
+        super().__init__()
+        self.question = question
+        self.value = value
+        self.placeholder = placeholder
+        self.number = number
+        self.check = check
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self.question, markup=False)
+            yield Input(
+                value=self.value, placeholder=self.placeholder, max_length=80,
+                type="number" if self.number else "text",
+            )  # fmt: skip
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        answer = event.value.strip()
+        problem = self.check(answer)
+        if problem:
+            self.notify(problem, severity="warning", markup=False)
+            return
+        self.dismiss(answer)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def minutes_problem(answer: str) -> str:
+    """What is wrong with `answer` as a number of minutes ("" when nothing)."""
+    try:
+        value = float(answer)
+    except ValueError:
+        return "Type a number of minutes, like 8."
+    return "" if 1 <= value <= 180 else "Between 1 and 180 minutes, please."
