@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from gluteterm.cli import main
+from gluteterm.cli.main import main
 
 raise SystemExit(main())

@@ -1,4 +1,4 @@
-"""Generate gluteterm's cue sounds: small 16-bit PCM mono WAV files in gluteterm/sounds/.
+"""Generate gluteterm's cue sounds: small 16-bit PCM mono WAV files in gluteterm/ui/sounds/.
 
 Each cue is a few sine tones with a soft attack and release, distinct enough to
 tell apart across a gym without looking. Change a recipe below and run:
@@ -14,7 +14,7 @@ import wave
 from pathlib import Path
 
 RATE = 22050
-OUT = Path(__file__).resolve().parent.parent / "gluteterm" / "sounds"
+OUT = Path(__file__).resolve().parent.parent / "gluteterm" / "ui" / "sounds"
 
 # cue -> list of (frequency Hz, seconds, volume 0..1); 0 Hz is silence.
 RECIPES: dict[str, list[tuple[float, float, float]]] = {

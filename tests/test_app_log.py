@@ -10,17 +10,17 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Sparkline, Static
 
-from gluteterm import paths
-from gluteterm.app import GlutetermApp
-from gluteterm.cli import main
+from gluteterm.cli.main import main
 from gluteterm.core.loader import parse_plan
-from gluteterm.log import read_record
-from gluteterm.screens.history import HistoryScreen
-from gluteterm.screens.home import HomeScreen
-from gluteterm.screens.runner import RunnerScreen
-from gluteterm.screens.session_detail import SessionDetailScreen
-from gluteterm.screens.summary import SummaryScreen
-from gluteterm.widgets.heatmap import CalendarHeatmap
+from gluteterm.store import paths
+from gluteterm.store.log import read_record
+from gluteterm.ui.app import GlutetermApp
+from gluteterm.ui.screens.history import HistoryScreen
+from gluteterm.ui.screens.home import HomeScreen
+from gluteterm.ui.screens.runner import RunnerScreen
+from gluteterm.ui.screens.session_detail import SessionDetailScreen
+from gluteterm.ui.screens.summary import SummaryScreen
+from gluteterm.ui.widgets.heatmap import CalendarHeatmap
 from tests.bench.fake_log import write_log
 from tests.conftest import REPO, FakeClock, RecordingPlayer
 

@@ -1,7 +1,15 @@
-"""The shape of the code: a pure core, and a wheel that carries its data."""
+"""The shape of the code: four rooms with one-way doors, and a wheel that carries its data.
+
+- `core/` is the domain: it imports neither textual nor rich nor any other room,
+  and does no file I/O.
+- `store/` is everything on disk: it may import `core`, never `ui` or `cli`.
+- `ui/` and `cli/` may import both; neither imports the other.
+- Screens and widgets never open, write or delete a file: they go through the store.
+"""
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 import zipfile
@@ -10,6 +18,119 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO
+
+PACKAGE = REPO / "gluteterm"
+#: room -> the rooms it may import from
+ALLOWED = {
+    "core": {"core"},
+    "store": {"core", "store"},
+    "ui": {"core", "store", "ui"},
+    "cli": {"core", "store", "ui", "cli"},  # `gluteterm` with no command opens the app
+}
+#: functions that touch the file system when called by name
+FILE_FUNCTIONS = {"open", "write_atomic", "create_atomic", "write_through"}
+#: methods of Path (and os.*) that touch the file system
+FILE_METHODS = {
+    "open", "read_text", "read_bytes", "write_text", "write_bytes", "unlink", "mkdir",
+    "rmdir", "touch", "glob", "rglob", "iterdir", "scandir", "listdir", "makedirs",
+    "fdopen", "symlink_to", "is_file", "is_dir", "exists", "chmod", "lstat",
+}  # fmt: skip
+#: `os.<name>` calls that touch the file system
+OS_FUNCTIONS = {"replace", "rename", "remove", "link", "stat", "walk"}
+#: modules whose very import means file I/O
+FILE_MODULES = {"shutil", "tempfile", "glob", "gluteterm.store.atomic"}
+
+
+def _imports(tree: ast.AST, module: str) -> list[tuple[int, str]]:
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, alias.name) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:  # relative: resolve against this module's package
+                base = module.split(".")[: -node.level]
+                name = ".".join([*base, node.module] if node.module else base)
+            else:
+                name = node.module or ""
+            if name.count(".") >= 1:
+                found.append((node.lineno, name))
+            else:  # `from gluteterm import paths` names the module `gluteterm.paths`
+                found += [(node.lineno, f"{name}.{alias.name}") for alias in node.names]
+    return found
+
+
+def _modules() -> list[tuple[Path, str, ast.AST]]:
+    out = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        parts = path.relative_to(REPO).with_suffix("").parts
+        module = ".".join(p for p in parts if p != "__init__")
+        out.append((path, module, ast.parse(path.read_text(encoding="utf-8"))))
+    return out
+
+
+def layering_violations(modules: list[tuple[Path, str, ast.AST]]) -> list[str]:
+    """Every import that goes through a door the wrong way."""
+    bad = []
+    for path, module, tree in modules:
+        parts = module.split(".")
+        room = parts[1] if len(parts) > 1 and parts[1] in ALLOWED else None
+        if room is None:
+            continue
+        for line, name in _imports(tree, module):
+            top = name.split(".")[0]
+            if room in ("core", "store") and top in ("textual", "rich"):
+                bad.append(f"{path.name}:{line} imports {name}")
+            target = name.split(".")
+            if target[0] == "gluteterm" and len(target) > 1 and target[1] in ALLOWED:
+                if target[1] not in ALLOWED[room]:
+                    bad.append(f"{path.name}:{line} ({room}) imports {name}")
+    return bad
+
+
+def file_io_violations(modules: list[tuple[Path, str, ast.AST]]) -> list[str]:
+    """File I/O in `core`, or in a screen or widget."""
+    bad = []
+    for path, module, tree in modules:
+        if not (
+            module.startswith("gluteterm.core")
+            or module.startswith("gluteterm.ui.screens")
+            or module.startswith("gluteterm.ui.widgets")
+        ):
+            continue
+        for line, name in _imports(tree, module):
+            if name in FILE_MODULES or name.split(".")[0] in FILE_MODULES:
+                bad.append(f"{path.name}:{line} imports {name}")
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            func = node.func
+            if isinstance(func, ast.Name) and func.id in FILE_FUNCTIONS:
+                bad.append(f"{path.name}:{node.lineno} calls {func.id}()")
+            elif isinstance(func, ast.Attribute):
+                on_os = isinstance(func.value, ast.Name) and func.value.id == "os"
+                if func.attr in FILE_METHODS or (on_os and func.attr in OS_FUNCTIONS):
+                    bad.append(f"{path.name}:{node.lineno} calls {func.attr}()")
+    return bad
+
+
+def test_rooms_import_only_through_their_doors() -> None:
+    assert layering_violations(_modules()) == []
+
+
+def test_core_screens_and_widgets_do_no_file_io() -> None:
+    assert file_io_violations(_modules()) == []
+
+
+def test_the_checks_catch_an_upward_import_and_file_io() -> None:
+    upward = ast.parse("from gluteterm.ui.app import GlutetermApp\nimport textual\n")
+    assert len(layering_violations([(Path("x.py"), "gluteterm.core.x", upward)])) == 2
+    assert layering_violations([(Path("x.py"), "gluteterm.store.x", upward)]) != []
+    sideways = ast.parse("from gluteterm.cli import main\n")
+    assert layering_violations([(Path("x.py"), "gluteterm.ui.x", sideways)]) != []
+    io = ast.parse("path.write_text('x')\nopen('f')\nimport tempfile\n")
+    assert len(file_io_violations([(Path("s.py"), "gluteterm.ui.screens.s", io)])) == 3
+    assert len(file_io_violations([(Path("w.py"), "gluteterm.ui.widgets.w", io)])) == 3
+    assert file_io_violations([(Path("a.py"), "gluteterm.ui.app", io)]) == []
 
 
 def test_core_imports_neither_textual_nor_rich() -> None:
@@ -26,7 +147,7 @@ def test_core_imports_neither_textual_nor_rich() -> None:
 
 def test_plain_commands_do_not_import_textual() -> None:
     code = (
-        "import sys\nfrom gluteterm.cli import main\nmain(['list'])\n"
+        "import sys\nfrom gluteterm.cli.main import main\nmain(['list'])\n"
         "print('LOADED' if 'textual' in sys.modules else 'CLEAN', file=sys.stderr)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -48,3 +169,5 @@ def test_wheel_carries_sessions_and_stylesheets(tmp_path: Path) -> None:
         assert f"gluteterm/sessions/{plan}.toml" in names
     for tcss in REPO.joinpath("gluteterm").rglob("*.tcss"):
         assert tcss.relative_to(REPO).as_posix() in names
+    for wav in REPO.joinpath("gluteterm").rglob("*.wav"):
+        assert wav.relative_to(REPO).as_posix() in names

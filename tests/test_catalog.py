@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from gluteterm import paths
-from gluteterm.core.catalog import discover, resolve
 from gluteterm.core.errors import GlutetermError, PlanError
+from gluteterm.store import paths
+from gluteterm.store.plans import discover, resolve
 from tests.conftest import REPO
 
 SHIPPED = REPO / "sessions"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from gluteterm import __version__
-from gluteterm.cli import main
+from gluteterm.cli.main import main
 from tests.conftest import REPO
 
 

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from textual.widgets import OptionList
 
-from gluteterm import paths
-from gluteterm.app import GlutetermApp
-from gluteterm.cli import main
-from gluteterm.screens.home import HomeScreen
+from gluteterm.cli.main import main
+from gluteterm.store import paths
+from gluteterm.ui.app import GlutetermApp
+from gluteterm.ui.screens.home import HomeScreen
 from tests.conftest import REPO, RecordingPlayer
 
 OK_STEP = '[[step]]\nname = "Roll"\nkind = "release"\nhold = 30\n'

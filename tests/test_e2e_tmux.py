@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from gluteterm import paths
-from gluteterm.log import read_record
+from gluteterm.store import paths
+from gluteterm.store.log import read_record
 from tests.tmux import Terminal, require_tmux
 
 pytestmark = pytest.mark.tmux

@@ -9,16 +9,16 @@ import pytest
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Input, OptionList, Static
 
-from gluteterm import paths
-from gluteterm.app import GlutetermApp
-from gluteterm.cli import main
-from gluteterm.core.catalog import resolve
+from gluteterm.cli.main import main
 from gluteterm.core.edit import change, move, toggle
 from gluteterm.core.errors import PlanError
-from gluteterm.core.loader import load_plan, parse_plan
+from gluteterm.core.loader import parse_plan
 from gluteterm.core.timeline import expand
-from gluteterm.screens.editor import EditorScreen
-from gluteterm.screens.home import HomeScreen
+from gluteterm.store import paths
+from gluteterm.store.plans import load_plan, resolve
+from gluteterm.ui.app import GlutetermApp
+from gluteterm.ui.screens.editor import EditorScreen
+from gluteterm.ui.screens.home import HomeScreen
 from tests.conftest import REPO, RecordingPlayer
 
 SHIPPED = REPO / "sessions"
@@ -148,8 +148,8 @@ async def test_save_as_makes_a_new_session_and_escape_asks_first() -> None:
 
 
 async def test_plus_during_a_session_can_be_kept_for_next_time(clock) -> None:  # type: ignore[no-untyped-def]
-    from gluteterm.screens.runner import RunnerScreen
-    from gluteterm.screens.summary import SummaryScreen
+    from gluteterm.ui.screens.runner import RunnerScreen
+    from gluteterm.ui.screens.summary import SummaryScreen
 
     user = paths.user_sessions_dir()
     before = digest(SHIPPED)

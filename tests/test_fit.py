@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 import tomli_w
 
-from gluteterm.cli import main
-from gluteterm.core.catalog import discover
+from gluteterm.cli.main import main
 from gluteterm.core.fit import FitError, fit, shortest
 from gluteterm.core.loader import parse_plan
 from gluteterm.core.plan import Kind
 from gluteterm.core.plan_file import plan_document
 from gluteterm.core.timeline import plan_seconds
+from gluteterm.store.plans import discover
 from tests.conftest import REPO
 
 PLANS = {e.id: e.plan for e in discover(REPO / "sessions", None) if e.plan}

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from gluteterm.core.errors import PlanError
-from gluteterm.core.loader import load_plan, parse_plan
+from gluteterm.core.loader import parse_plan
 from gluteterm.core.plan import Kind
+from gluteterm.store.plans import load_plan
 from tests.conftest import REPO
 
 GOOD = """

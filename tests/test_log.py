@@ -13,8 +13,8 @@ import pytest
 
 from gluteterm.core.record import LogError, SessionRecord, StepLog, record_from_runner
 from gluteterm.core.runner import Runner
-from gluteterm.history_index import load_history
-from gluteterm.log import SessionWriter, file_name, flush_pending, read_record
+from gluteterm.store.history_index import load_history
+from gluteterm.store.log import SessionWriter, file_name, flush_pending, read_record
 from tests.conftest import FakeClock, make_plan
 
 CET = timezone(timedelta(hours=1))
@@ -228,7 +228,7 @@ def test_record_from_runner_leaves_out_the_step_in_progress(clock: FakeClock) ->
 def test_many_files_are_read_in_parallel_with_the_same_result(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import gluteterm.history_index as index_module
+    import gluteterm.store.history_index as index_module
     from tests.bench.fake_log import write_log
 
     log = tmp_path / "log"

@@ -7,16 +7,16 @@ from pathlib import Path
 
 from textual.widgets import Static
 
-from gluteterm import paths
-from gluteterm.app import GlutetermApp
 from gluteterm.core.loader import parse_plan
 from gluteterm.core.progression import level_name, suggest
 from gluteterm.core.record import StepLog
-from gluteterm.levels import load_levels, save_levels
-from gluteterm.log import read_record
-from gluteterm.screens.runner import RunnerScreen
-from gluteterm.screens.summary import SummaryScreen
-from gluteterm.widgets.check_in import CheckIn
+from gluteterm.store import paths
+from gluteterm.store.levels import load_levels, save_levels
+from gluteterm.store.log import read_record
+from gluteterm.ui.app import GlutetermApp
+from gluteterm.ui.screens.runner import RunnerScreen
+from gluteterm.ui.screens.summary import SummaryScreen
+from gluteterm.ui.widgets.check_in import CheckIn
 from tests.conftest import REPO, FakeClock, RecordingPlayer, make_plan
 
 BRIDGE = make_plan(
@@ -161,9 +161,9 @@ async def test_a_level_up_after_two_clean_sessions_and_not_after_one(clock: Fake
 async def test_home_offers_the_suggestion_and_history_shows_levels_over_time(
     clock: FakeClock,
 ) -> None:
-    from gluteterm.screens.drills import DrillsScreen
-    from gluteterm.screens.history import HistoryScreen
-    from gluteterm.screens.home import HomeScreen
+    from gluteterm.ui.screens.drills import DrillsScreen
+    from gluteterm.ui.screens.history import HistoryScreen
+    from gluteterm.ui.screens.home import HomeScreen
 
     user = paths.user_sessions_dir()
     user.mkdir(parents=True)

@@ -6,12 +6,12 @@ from pathlib import Path
 
 from textual.widgets import Digits, OptionList, Static
 
-from gluteterm.app import GlutetermApp
-from gluteterm.core.catalog import resolve
 from gluteterm.core.loader import parse_plan
-from gluteterm.screens.home import HomeScreen
-from gluteterm.screens.runner import RunnerScreen
-from gluteterm.screens.summary import SummaryScreen
+from gluteterm.store.plans import resolve
+from gluteterm.ui.app import GlutetermApp
+from gluteterm.ui.screens.home import HomeScreen
+from gluteterm.ui.screens.runner import RunnerScreen
+from gluteterm.ui.screens.summary import SummaryScreen
 from tests.conftest import REPO, FakeClock, RecordingPlayer
 
 SHORT = """
@@ -206,7 +206,7 @@ def test_resolve_used_by_run_finds_the_default() -> None:
 async def test_a_too_small_terminal_gets_a_message_and_the_session_goes_on(
     clock: FakeClock, player: RecordingPlayer
 ) -> None:
-    from gluteterm.screens.too_small import TooSmallScreen
+    from gluteterm.ui.screens.too_small import TooSmallScreen
 
     app = make_app(clock, player)
     async with app.run_test(size=(80, 24)) as pilot:

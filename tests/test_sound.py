@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from gluteterm.app import GlutetermApp
 from gluteterm.core.loader import parse_plan
 from gluteterm.core.runner import Runner, RunnerState
-from gluteterm.screens.runner import RunnerScreen
-from gluteterm.screens.summary import SummaryScreen
-from gluteterm.settings import Settings, load_settings, save_settings
-from gluteterm.sound import SOUNDS, SoundPlayer
+from gluteterm.store.settings import Settings, load_settings, save_settings
+from gluteterm.ui.app import GlutetermApp
+from gluteterm.ui.screens.runner import RunnerScreen
+from gluteterm.ui.screens.summary import SummaryScreen
+from gluteterm.ui.sound import SOUNDS, SoundPlayer
 from tests.conftest import REPO, FakeClock, RecordingPlayer, make_plan
 
 PLAN = """
@@ -242,7 +242,7 @@ def test_broken_settings_warn_and_are_left_alone(tmp_path: Path) -> None:
 
 
 async def test_m_and_v_keys_are_remembered(clock: FakeClock, player: RecordingPlayer) -> None:
-    from gluteterm import paths
+    from gluteterm.store import paths
 
     app = GlutetermApp(
         parse_plan(PLAN, "cues.toml", "cues"), player=player, now=clock,
@@ -262,7 +262,7 @@ async def test_m_and_v_keys_are_remembered(clock: FakeClock, player: RecordingPl
 def test_importing_the_app_does_not_import_playsound3() -> None:
     import subprocess
 
-    code = "import sys, gluteterm.app, gluteterm.cli; print('playsound3' in sys.modules)"
+    code = "import sys, gluteterm.ui.app, gluteterm.cli.main; print('playsound3' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
     assert threading.active_count() >= 1

@@ -144,45 +144,6 @@ def _describe(value: object) -> str:
     return type(value).__name__
 
 
-def read_plan_text(path: Path) -> str:
-    """Read a plan file as text, turning every way it can fail into a `PlanError`."""
-    file = str(path)
-
-    def fail(message: str) -> PlanError:
-        return PlanError([Problem(file, message)])
-
-    try:
-        if path.is_dir():
-            raise fail("is a folder, not a plan file; name a .toml file inside it")
-        with path.open("rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
-    except FileNotFoundError:
-        raise fail(
-            "no such file; check the path, or run 'gluteterm list' for session names"
-        ) from None
-    except PermissionError:
-        raise fail("cannot be read: permission denied") from None
-    except OSError as exc:
-        raise fail(f"cannot be read: {exc.strerror or exc}") from None
-    if len(data) > MAX_FILE_BYTES:
-        raise fail(f"is larger than {MAX_FILE_BYTES // 1000} kB; a plan file is a few kB of text")
-    if b"\x00" in data:
-        raise fail("is a binary file, not a TOML plan")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise fail(
-            f"is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
-            "save it as UTF-8"
-        ) from None
-
-
-def load_plan(path: Path, plan_id: str | None = None) -> LoadedPlan:
-    """Load and validate the plan at `path`; raise `PlanError` listing every error."""
-    text = read_plan_text(path)
-    return parse_plan(text, str(path), plan_id or path.stem, source=path)
-
-
 def parse_plan(text: str, file: str, plan_id: str, source: Path | None = None) -> LoadedPlan:
     """Validate plan TOML `text`; `file` names it in messages."""
     check = _Checker(file)

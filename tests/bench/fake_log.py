@@ -11,7 +11,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from gluteterm.core.record import SessionRecord, StepLog
-from gluteterm.log import encode, file_name
+from gluteterm.store.log import encode, file_name
 
 PLANS = {
     "quick": (

@@ -26,11 +26,11 @@ from gluteterm.core.progression import CHECK_IN_KINDS, FLAGS, level_name
 from gluteterm.core.runner import Cue, CueName, Runner, RunnerState, Snapshot
 from gluteterm.core.text import clock, duration, printable
 from gluteterm.core.timeline import SegmentKind
-from gluteterm.screens.confirm import ConfirmScreen
-from gluteterm.sound import CuePlayer
-from gluteterm.widgets.check_in import CheckIn
-from gluteterm.widgets.phase_track import PhaseTrack
-from gluteterm.widgets.session_bar import SessionBar
+from gluteterm.ui.screens.confirm import ConfirmScreen
+from gluteterm.ui.sound import CuePlayer
+from gluteterm.ui.widgets.check_in import CheckIn
+from gluteterm.ui.widgets.phase_track import PhaseTrack
+from gluteterm.ui.widgets.session_bar import SessionBar
 
 STATE_CLASSES = {"-paused", "-prepare", "-work", "-switch", "-rest"}
 SEGMENT_LABELS = {

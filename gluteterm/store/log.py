@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from gluteterm.atomic import create_atomic, write_atomic
 from gluteterm.core.record import LogError, SessionRecord
+from gluteterm.store.atomic import create_atomic, write_atomic
 
 
 def file_name(started: datetime, session: str, attempt: int = 1) -> str:

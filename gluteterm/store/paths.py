@@ -52,6 +52,6 @@ def history_index_file() -> Path:
 
 def shipped_sessions_dir() -> Path:
     """The plans that ship with gluteterm (inside the wheel, or the source tree)."""
-    here = Path(__file__).resolve().parent
-    installed = here / "sessions"
-    return installed if installed.is_dir() else here.parent / "sessions"
+    package = Path(__file__).resolve().parent.parent
+    installed = package / "sessions"
+    return installed if installed.is_dir() else package.parent / "sessions"

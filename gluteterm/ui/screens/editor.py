@@ -14,7 +14,6 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from gluteterm.atomic import write_atomic
 from gluteterm.core.edit import change, move, toggle
 from gluteterm.core.errors import PlanError
 from gluteterm.core.loader import LoadedPlan
@@ -22,6 +21,7 @@ from gluteterm.core.plan import Plan
 from gluteterm.core.plan_file import plan_document
 from gluteterm.core.text import duration, printable
 from gluteterm.core.timeline import plan_seconds
+from gluteterm.store.atomic import write_atomic
 
 COLUMNS = ("#", "On", "Step", "Kind", "Hold", "Reps", "Tempo", "Sets", "Rest", "Sides")
 FIELDS = {1: "off", 4: "hold", 5: "reps", 6: "tempo", 7: "sets", 8: "rest", 9: "per_side"}
@@ -163,7 +163,7 @@ class EditorScreen(Screen[None]):
             self.post_message(self.Saved())
 
     def action_save_as(self) -> None:
-        from gluteterm.screens.ask import AskScreen
+        from gluteterm.ui.screens.ask import AskScreen
 
         def named(name: str | None) -> None:
             if not name:
@@ -188,8 +188,8 @@ class EditorScreen(Screen[None]):
         return self.shipped is not None and (self.shipped.parent / f"{plan_id}.toml").exists()
 
     def action_reset(self) -> None:
-        from gluteterm.core.loader import load_plan
-        from gluteterm.screens.confirm import ConfirmScreen
+        from gluteterm.store.plans import load_plan
+        from gluteterm.ui.screens.confirm import ConfirmScreen
 
         mine = self.user_dir / f"{self.plan.id}.toml"
         if self.shipped is None:
@@ -219,7 +219,7 @@ class EditorScreen(Screen[None]):
         if not self.dirty:
             self.app.pop_screen()
             return
-        from gluteterm.screens.confirm import ConfirmScreen
+        from gluteterm.ui.screens.confirm import ConfirmScreen
 
         def answered(yes: bool | None) -> None:
             if yes:

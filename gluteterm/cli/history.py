@@ -10,14 +10,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from gluteterm import paths
-from gluteterm.atomic import write_atomic
 from gluteterm.core.errors import GlutetermError
 from gluteterm.core.history import completed_days, streaks, this_week
 from gluteterm.core.record import LogError, SessionRecord
 from gluteterm.core.text import duration, printable
-from gluteterm.history_index import History, load_history
-from gluteterm.log import flush_pending, read_record
+from gluteterm.store import paths
+from gluteterm.store.atomic import write_atomic
+from gluteterm.store.history_index import History, load_history
+from gluteterm.store.log import flush_pending, read_record
 
 
 def _load(today: date | None = None) -> History:

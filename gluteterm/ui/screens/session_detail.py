@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from gluteterm.core.record import LogError
 from gluteterm.core.text import duration, printable, seconds_exact
-from gluteterm.log import read_record
+from gluteterm.store.log import read_record
 
 
 class SessionDetailScreen(Screen[None]):

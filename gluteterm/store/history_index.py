@@ -20,10 +20,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from gluteterm.atomic import write_atomic
 from gluteterm.core.history import SessionSummary, summarize
 from gluteterm.core.record import LogError
-from gluteterm.log import read_record
+from gluteterm.store.atomic import write_atomic
+from gluteterm.store.log import read_record
 
 INDEX_VERSION = 1
 #: Below this many files to read, one process parses them; above, one per core.
@@ -208,7 +208,7 @@ def _read_files(log_dir: Path, todo: list[tuple[str, list[int]]]) -> Parsed:
         request = json.dumps({"folder": str(log_dir), "files": chunks[n]}).encode()
         with contextlib.suppress(OSError, ValueError, subprocess.SubprocessError):
             done = subprocess.run(
-                [sys.executable, "-m", "gluteterm.history_index"],
+                [sys.executable, "-m", "gluteterm.store.history_index"],
                 input=request, capture_output=True, timeout=300, check=True,
             )  # fmt: skip
             result = json.loads(done.stdout)

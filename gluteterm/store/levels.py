@@ -11,7 +11,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from gluteterm.atomic import write_atomic
+from gluteterm.store.atomic import write_atomic
 
 LEVELS_VERSION = 1
 Levels = dict[str, dict[str, int]]  # session id -> step name -> level

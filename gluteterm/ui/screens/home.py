@@ -15,13 +15,13 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from gluteterm.core.catalog import DEFAULT_SESSION, Entry, discover
 from gluteterm.core.history import completed_days, days_ago, last_done, streaks, this_week
 from gluteterm.core.progression import Suggestion, suggestions
 from gluteterm.core.text import duration, printable
-from gluteterm.history_index import History
-from gluteterm.levels import load_levels
-from gluteterm.log import recent_records
+from gluteterm.store.history_index import History
+from gluteterm.store.levels import load_levels
+from gluteterm.store.log import recent_records
+from gluteterm.store.plans import DEFAULT_SESSION, Entry, discover
 
 
 class HomeScreen(Screen[None]):
@@ -100,8 +100,8 @@ class HomeScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="history")
     def load_history(self) -> None:
-        from gluteterm import paths
-        from gluteterm.history_index import load_history
+        from gluteterm.store import paths
+        from gluteterm.store.history_index import load_history
 
         history = load_history(paths.log_dir(), paths.history_index_file())
         levels, _ = load_levels(paths.levels_file())
@@ -129,7 +129,7 @@ class HomeScreen(Screen[None]):
         self.refresh_bindings()
 
     def action_edit(self) -> None:
-        from gluteterm.screens.editor import EditorScreen
+        from gluteterm.ui.screens.editor import EditorScreen
 
         entry = self._highlighted()
         if entry is None or entry.plan is None:
@@ -144,7 +144,7 @@ class HomeScreen(Screen[None]):
         from dataclasses import replace
 
         from gluteterm.core.fit import FitError, fit
-        from gluteterm.screens.ask import AskScreen, minutes_problem
+        from gluteterm.ui.screens.ask import AskScreen, minutes_problem
 
         entry = self._highlighted()
         if entry is None or entry.loaded is None or entry.plan is None:
@@ -169,8 +169,8 @@ class HomeScreen(Screen[None]):
         self.app.push_screen(ask, chosen)
 
     def action_history(self) -> None:
-        from gluteterm import paths
-        from gluteterm.screens.history import HistoryScreen
+        from gluteterm.store import paths
+        from gluteterm.ui.screens.history import HistoryScreen
 
         self.app.push_screen(HistoryScreen(paths.log_dir(), paths.history_index_file()))
 

@@ -1,4 +1,4 @@
-"""The sessions a user can run: shipped plans, their own plans, and broken ones.
+"""Plans on disk: reading plan files, and the sessions a user can run (shipped, their own, broken).
 
 A user plan with the same id as a shipped one shadows it. A plan that fails
 validation stays in the catalog as broken, with its message, so the home
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gluteterm.core.errors import GlutetermError, PlanError, Problem
-from gluteterm.core.loader import LoadedPlan, load_plan
+from gluteterm.core.loader import MAX_FILE_BYTES, LoadedPlan, parse_plan
 from gluteterm.core.plan import Plan
 from gluteterm.core.suggest import closest
 from gluteterm.core.timeline import plan_seconds
@@ -96,3 +96,42 @@ def resolve(name: str | None, shipped_dir: Path, user_dir: Path | None) -> Loade
         f"no session called '{name}'; {hint}sessions: {', '.join(known) or 'none'} "
         "(or give the path of a .toml plan file)"
     )
+
+
+def read_plan_text(path: Path) -> str:
+    """Read a plan file as text, turning every way it can fail into a `PlanError`."""
+    file = str(path)
+
+    def fail(message: str) -> PlanError:
+        return PlanError([Problem(file, message)])
+
+    try:
+        if path.is_dir():
+            raise fail("is a folder, not a plan file; name a .toml file inside it")
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        raise fail(
+            "no such file; check the path, or run 'gluteterm list' for session names"
+        ) from None
+    except PermissionError:
+        raise fail("cannot be read: permission denied") from None
+    except OSError as exc:
+        raise fail(f"cannot be read: {exc.strerror or exc}") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise fail(f"is larger than {MAX_FILE_BYTES // 1000} kB; a plan file is a few kB of text")
+    if b"\x00" in data:
+        raise fail("is a binary file, not a TOML plan")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise fail(
+            f"is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+            "save it as UTF-8"
+        ) from None
+
+
+def load_plan(path: Path, plan_id: str | None = None) -> LoadedPlan:
+    """Load and validate the plan at `path`; raise `PlanError` listing every error."""
+    text = read_plan_text(path)
+    return parse_plan(text, str(path), plan_id or path.stem, source=path)

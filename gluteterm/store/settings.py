@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from gluteterm.atomic import write_atomic
+from gluteterm.store.atomic import write_atomic
 
 
 @dataclass

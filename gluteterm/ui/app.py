@@ -18,18 +18,18 @@ from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
-from gluteterm import paths
 from gluteterm.core.loader import LoadedPlan
 from gluteterm.core.progression import Suggestion, suggestions
 from gluteterm.core.record import record_from_runner
 from gluteterm.core.runner import RunnerState
 from gluteterm.core.text import printable
-from gluteterm.levels import load_levels, save_levels
-from gluteterm.log import SaveResult, SessionWriter, flush_pending, recent_records
-from gluteterm.screens.runner import RunnerScreen
-from gluteterm.screens.too_small import TooSmallScreen, too_small
-from gluteterm.settings import Settings, load_settings, save_settings
-from gluteterm.sound import CuePlayer, SoundPlayer
+from gluteterm.store import paths
+from gluteterm.store.levels import load_levels, save_levels
+from gluteterm.store.log import SaveResult, SessionWriter, flush_pending, recent_records
+from gluteterm.store.settings import Settings, load_settings, save_settings
+from gluteterm.ui.screens.runner import RunnerScreen
+from gluteterm.ui.screens.too_small import TooSmallScreen, too_small
+from gluteterm.ui.sound import CuePlayer, SoundPlayer
 
 #: After a signal, how long an orderly shutdown may take before the process just ends.
 SHUTDOWN_GRACE = 2.0
@@ -116,7 +116,7 @@ class GlutetermApp(App[None]):
     # -- navigation --------------------------------------------------------
 
     def show_home(self) -> None:
-        from gluteterm.screens.home import HomeScreen
+        from gluteterm.ui.screens.home import HomeScreen
 
         homes = [s for s in self.screen_stack if isinstance(s, HomeScreen)]
         if homes:
@@ -151,7 +151,7 @@ class GlutetermApp(App[None]):
             self.pop_screen()
 
     def on_home_screen_start(self, message: object) -> None:
-        from gluteterm.screens.home import HomeScreen
+        from gluteterm.ui.screens.home import HomeScreen
 
         assert isinstance(message, HomeScreen.Start)
         if message.entry.loaded is not None:
@@ -174,7 +174,7 @@ class GlutetermApp(App[None]):
         return screen
 
     def on_runner_screen_finished(self, message: RunnerScreen.Finished) -> None:
-        from gluteterm.screens.summary import SummaryScreen
+        from gluteterm.ui.screens.summary import SummaryScreen
 
         if self._session is None or message.runner is not self._session.runner:
             return
@@ -187,7 +187,7 @@ class GlutetermApp(App[None]):
         self._replace_top(SummaryScreen(message.runner, _save_notice(result), found))
 
     def on_summary_screen_accept(self, message: object) -> None:
-        from gluteterm.screens.summary import SummaryScreen
+        from gluteterm.ui.screens.summary import SummaryScreen
 
         assert isinstance(message, SummaryScreen.Accept)
         self.accept_levels(message.suggestions)
@@ -196,12 +196,12 @@ class GlutetermApp(App[None]):
         """Save the +/- changes as the user's copy of the plan (never the shipped file)."""
         import tomli_w
 
-        from gluteterm.atomic import write_atomic
-        from gluteterm.core.catalog import resolve
         from gluteterm.core.edit import keep_holds
         from gluteterm.core.errors import GlutetermError
         from gluteterm.core.plan_file import plan_document
-        from gluteterm.screens.summary import SummaryScreen
+        from gluteterm.store.atomic import write_atomic
+        from gluteterm.store.plans import resolve
+        from gluteterm.ui.screens.summary import SummaryScreen
 
         assert isinstance(message, SummaryScreen.Keep)
         target = self.user_dir / f"{message.plan_id}.toml"
@@ -219,7 +219,7 @@ class GlutetermApp(App[None]):
             self.notify(f"Kept in {printable(str(target))}; e on home edits it.", markup=False)
 
     def on_home_screen_accept_levels(self, message: object) -> None:
-        from gluteterm.screens.home import HomeScreen
+        from gluteterm.ui.screens.home import HomeScreen
 
         assert isinstance(message, HomeScreen.AcceptLevels)
         self.accept_levels(message.suggestions)
@@ -243,7 +243,7 @@ class GlutetermApp(App[None]):
             self.notify(f"{s.step_name}: next time '{s.to_name}'", markup=False)
 
     def on_summary_screen_leave(self, message: object) -> None:
-        from gluteterm.screens.summary import SummaryScreen
+        from gluteterm.ui.screens.summary import SummaryScreen
 
         assert isinstance(message, SummaryScreen.Leave)
         if message.where == "quit":
@@ -312,7 +312,7 @@ class GlutetermApp(App[None]):
             return None
         result = writer.save(record)
         if result.path is None and final:
-            from gluteterm.log import encode
+            from gluteterm.store.log import encode
 
             self.unsaved.append(encode(record).decode())
         return result

@@ -24,8 +24,8 @@ from gluteterm.core.history import (
     week_start,
 )
 from gluteterm.core.text import duration, printable
-from gluteterm.history_index import History, load_history
-from gluteterm.widgets.heatmap import CalendarHeatmap
+from gluteterm.store.history_index import History, load_history
+from gluteterm.ui.widgets.heatmap import CalendarHeatmap
 
 WEEKS = 16
 #: Rows put in the table at first; a decade of daily sessions is thousands.
@@ -133,7 +133,7 @@ class HistoryScreen(Screen[None]):
     def action_drills(self) -> None:
         if self.history is None:
             return
-        from gluteterm.screens.drills import DrillsScreen
+        from gluteterm.ui.screens.drills import DrillsScreen
 
         self.app.push_screen(DrillsScreen(level_spans(self.history.sessions)))
 
@@ -145,7 +145,7 @@ class HistoryScreen(Screen[None]):
         event.stop()
         if self.history is None or event.cursor_row >= len(self.history.sessions):
             return
-        from gluteterm.screens.session_detail import SessionDetailScreen
+        from gluteterm.ui.screens.session_detail import SessionDetailScreen
 
         summary = self.history.sessions[event.cursor_row]
         self.app.push_screen(SessionDetailScreen(self.log_dir / summary.file))

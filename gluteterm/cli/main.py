@@ -13,11 +13,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from gluteterm import __version__, paths
-from gluteterm.core.catalog import DEFAULT_SESSION, discover, resolve
+from gluteterm import __version__
 from gluteterm.core.errors import GlutetermError, PlanError
-from gluteterm.core.loader import LoadedPlan, load_plan
+from gluteterm.core.loader import LoadedPlan
 from gluteterm.core.text import duration, printable
+from gluteterm.store import paths
+from gluteterm.store.plans import DEFAULT_SESSION, discover, load_plan, resolve
 
 EXIT_USER_ERROR = 2
 
@@ -95,7 +96,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "check":
             return cmd_check(args.files)
         if args.command in ("history", "export"):
-            from gluteterm import history_cli
+            from gluteterm.cli import history as history_cli
 
             if args.command == "history":
                 return history_cli.cmd_history(args.limit)
@@ -124,7 +125,7 @@ def fitted(loaded: LoadedPlan, minutes: float) -> LoadedPlan:
 
 
 def launch(plan: LoadedPlan | None, mute: bool = False, voice: bool = False) -> int:
-    from gluteterm.app import GlutetermApp
+    from gluteterm.ui.app import GlutetermApp
 
     trace = os.environ.get("GLUTETERM_TRACE")  # cue timings, for the benchmarks
     app = GlutetermApp(plan, trace=Path(trace) if trace else None, mute=mute, voice=voice)

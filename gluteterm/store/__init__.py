@@ -1,0 +1,1 @@
+"""Everything on disk: paths, atomic writes, plans, the log, the history index, levels, settings."""

@@ -1,0 +1,1 @@
+"""The Textual app: navigation, the live session, sound, screens and widgets."""
