@@ -81,9 +81,9 @@ def layering_violations(modules: list[tuple[Path, str, ast.AST]]) -> list[str]:
             if room in ("core", "store") and top in ("textual", "rich"):
                 bad.append(f"{path.name}:{line} imports {name}")
             target = name.split(".")
-            if target[0] == "gluteterm" and len(target) > 1 and target[1] in ALLOWED:
-                if target[1] not in ALLOWED[room]:
-                    bad.append(f"{path.name}:{line} ({room}) imports {name}")
+            inside = target[0] == "gluteterm" and len(target) > 1 and target[1] in ALLOWED
+            if inside and target[1] not in ALLOWED[room]:
+                bad.append(f"{path.name}:{line} ({room}) imports {name}")
     return bad
 
 

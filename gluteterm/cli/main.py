@@ -15,6 +15,7 @@ from typing import Any
 
 from gluteterm import __version__
 from gluteterm.core.errors import GlutetermError, PlanError
+from gluteterm.core.limits import FIT_MINUTES
 from gluteterm.core.loader import LoadedPlan
 from gluteterm.core.text import duration, printable
 from gluteterm.store import paths
@@ -51,7 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"a session id or the path of a .toml plan (default: {DEFAULT_SESSION})",
     )
     run.add_argument(
-        "--minutes", type=bounded(float, 1, 180, "minutes"), metavar="N",
+        "--minutes", type=bounded(float, FIT_MINUTES.low, FIT_MINUTES.high, "minutes"), metavar="N",
         help="fit the session to N minutes: every step kept, rests and sets go first",
     )  # fmt: skip
     commands.add_parser("list", help="list the sessions you can run")

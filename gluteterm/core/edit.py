@@ -11,14 +11,10 @@ import dataclasses
 import tomli_w
 
 from gluteterm.core.errors import PlanError, Problem
+from gluteterm.core.limits import STEP_FIELDS
 from gluteterm.core.loader import LoadedPlan, parse_plan
 from gluteterm.core.plan import Plan, Step
 from gluteterm.core.plan_file import plan_document
-
-#: field -> (step, lowest, highest) for the +/- keys
-STEPS = {"hold": (5, 1, 600), "reps": (1, 1, 100), "tempo": (0.5, 1, 30), "sets": (1, 1, 10),
-         "rest": (5, 0, 600)}  # fmt: skip
-TOGGLES = ("per_side", "off")
 
 
 def rebuild(plan: Plan, every: list[Step]) -> Plan:
@@ -39,7 +35,8 @@ def change(plan: Plan, index: int, field: str, direction: int) -> LoadedPlan:
     """One step up (+1) or down (-1) of `field` on step `index` (of every step)."""
     every = list(plan.every_step)
     step = every[index]
-    size, low, high = STEPS[field]
+    bound = STEP_FIELDS[field]
+    size, low, high = bound.step, bound.low, bound.high
     current = getattr(step, field)
     if current is None:
         if field == "rest":
@@ -87,8 +84,11 @@ def _refuse(plan: Plan, step: Step, index: int, key: str, why: str) -> PlanError
 def keep_holds(plan: Plan, changes: dict[str, float]) -> LoadedPlan:
     """`plan` with each named step's hold changed by the seconds in `changes`."""
     every = list(plan.every_step)
+    hold = STEP_FIELDS["hold"]
     for i, step in enumerate(every):
         delta = changes.get(step.name)
         if delta and step.hold is not None:
-            every[i] = dataclasses.replace(step, hold=max(1, min(600, round(step.hold + delta))))
+            every[i] = dataclasses.replace(
+                step, hold=max(int(hold.low), min(int(hold.high), round(step.hold + delta)))
+            )
     return validate(rebuild(plan, every))

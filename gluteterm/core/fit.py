@@ -13,6 +13,7 @@ import math
 from collections.abc import Callable
 
 from gluteterm.core.errors import GlutetermError
+from gluteterm.core.limits import STEP_FIELDS, STRETCH_HOLD_WARN, STRETCH_STEP_MAX
 from gluteterm.core.plan import Kind, Plan, Step
 from gluteterm.core.text import duration
 from gluteterm.core.timeline import plan_seconds
@@ -22,8 +23,6 @@ MIN_HOLD = {Kind.RELEASE: 15, Kind.STRETCH: 10}
 MIN_HOLD_OTHER = 10
 MIN_REPS = 3
 MIN_PREPARE = 3
-STRETCH_HOLD_MAX = 30
-STRETCH_STEP_MAX = 60
 
 
 class FitError(GlutetermError):
@@ -38,14 +37,16 @@ def _scale_step(step: Step, factor: float) -> Step:
     """Holds and reps times `factor`, kept within their minimums and caps."""
     if step.hold is not None:
         hold = round(step.hold * factor)
-        top = 600
+        top = int(STEP_FIELDS["hold"].high)
         if step.kind is Kind.STRETCH:
-            top = min(max(step.hold, STRETCH_HOLD_MAX), STRETCH_STEP_MAX // step.sets)
+            top = min(max(step.hold, STRETCH_HOLD_WARN), STRETCH_STEP_MAX // step.sets)
             top = max(top, step.hold) if factor <= 1 else top
         hold = max(_min_hold(step), min(top, hold))
         return dataclasses.replace(step, hold=hold)
     assert step.reps is not None
-    reps = max(min(step.reps, MIN_REPS), min(100, round(step.reps * factor)))
+    reps = max(
+        min(step.reps, MIN_REPS), min(int(STEP_FIELDS["reps"].high), round(step.reps * factor))
+    )
     return dataclasses.replace(step, reps=reps)
 
 

@@ -13,6 +13,19 @@ from pathlib import Path
 from typing import Any
 
 from gluteterm.core.errors import PlanError, Problem, Severity
+from gluteterm.core.limits import (
+    MAX_CUE,
+    MAX_DESCRIPTION,
+    MAX_NAME,
+    MAX_STEPS,
+    PLAN_REST,
+    PREPARE,
+    STEP_FIELDS,
+    STRETCH_HOLD_WARN,
+    STRETCH_SESSION_WARN,
+    STRETCH_STEP_MAX,
+    Bound,
+)
 from gluteterm.core.plan import ACTIVATE_KINDS, Kind, Plan, Step
 from gluteterm.core.suggest import closest
 
@@ -21,17 +34,6 @@ STEP_KEYS = (
     "name", "kind", "hold", "reps", "tempo", "sets", "rest",
     "per_side", "cue", "equipment", "levels", "off",
 )  # fmt: skip
-
-MAX_STEPS = 100
-MAX_NAME = 80
-MAX_CUE = 200
-MAX_DESCRIPTION = 500
-MAX_FILE_BYTES = 1_000_000
-
-#: The stretching rule (WARMUP.md): per hold, per stretch step, per session.
-STRETCH_HOLD_WARN = 30
-STRETCH_STEP_MAX = 60
-STRETCH_SESSION_WARN = 90
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,9 @@ class _Checker:
             self.add(f"expected {what}, found {value:g}", key)
             return None
         return int(value)
+
+    def bounded_whole(self, table: dict[str, Any], key: str, bound: Bound) -> int | None:
+        return self.whole(table, key, int(bound.low), int(bound.high), bound.unit)
 
     def number(self, table: dict[str, Any], key: str, low: float, high: float) -> float | None:
         if key not in table:
@@ -154,8 +159,8 @@ def parse_plan(text: str, file: str, plan_id: str, source: Path | None = None) -
     check.unknown_keys(data, PLAN_KEYS, "at the top of the plan")
     title = check.text(data, "title", MAX_NAME, required=True)
     description = check.text(data, "description", MAX_DESCRIPTION) or ""
-    prepare = check.whole(data, "prepare", 0, 30, " of seconds")
-    rest = check.whole(data, "rest", 0, 600, " of seconds")
+    prepare = check.bounded_whole(data, "prepare", PREPARE)
+    rest = check.bounded_whole(data, "rest", PLAN_REST)
 
     raw_steps = data.get("step")
     steps: list[Step] = []
@@ -201,11 +206,11 @@ def _parse_step(check: _Checker, number: int, raw: dict[str, Any]) -> Step | Non
     check.unknown_keys(raw, STEP_KEYS, "in this step")
     name = check.text(raw, "name", MAX_NAME, required=True)
     kind = _parse_kind(check, raw)
-    hold = check.whole(raw, "hold", 1, 600, " of seconds")
-    reps = check.whole(raw, "reps", 1, 100)
-    tempo = check.number(raw, "tempo", 1, 30)
-    sets = check.whole(raw, "sets", 1, 10)
-    rest = check.whole(raw, "rest", 0, 600, " of seconds")
+    hold = check.bounded_whole(raw, "hold", STEP_FIELDS["hold"])
+    reps = check.bounded_whole(raw, "reps", STEP_FIELDS["reps"])
+    tempo = check.number(raw, "tempo", STEP_FIELDS["tempo"].low, STEP_FIELDS["tempo"].high)
+    sets = check.bounded_whole(raw, "sets", STEP_FIELDS["sets"])
+    rest = check.bounded_whole(raw, "rest", STEP_FIELDS["rest"])
     per_side = raw.get("per_side", False)
     if not isinstance(per_side, bool):
         check.add(f"expected true or false, found {_describe(per_side)}", "per_side")

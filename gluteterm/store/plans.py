@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gluteterm.core.errors import GlutetermError, PlanError, Problem
-from gluteterm.core.loader import MAX_FILE_BYTES, LoadedPlan, parse_plan
+from gluteterm.core.limits import MAX_FILE_BYTES
+from gluteterm.core.loader import LoadedPlan, parse_plan
 from gluteterm.core.plan import Plan
 from gluteterm.core.suggest import closest
 from gluteterm.core.timeline import plan_seconds

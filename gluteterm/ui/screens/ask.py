@@ -10,6 +10,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from gluteterm.core.limits import FIT_MINUTES
+
 
 def no_check(answer: str) -> str:
     return "" if answer else "Type an answer, or Esc to cancel."
@@ -70,4 +72,5 @@ def minutes_problem(answer: str) -> str:
         value = float(answer)
     except ValueError:
         return "Type a number of minutes, like 8."
-    return "" if 1 <= value <= 180 else "Between 1 and 180 minutes, please."
+    low, high = FIT_MINUTES.low, FIT_MINUTES.high
+    return "" if low <= value <= high else f"Between {low:g} and {high:g} minutes, please."

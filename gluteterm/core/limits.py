@@ -1,0 +1,47 @@
+"""Every bound on plans and sessions, in one place: loader, editor, fit and CLI read these.
+
+The stretching limits are the method's "keep elongation brief" rule
+(WARMUP.md: Kay & Blazevich 2012; Behm et al. 2016; Chaabene et al. 2019).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Bound:
+    """The range a step field may take, and how far one +/- in the editor moves it."""
+
+    low: float
+    high: float
+    step: float
+    unit: str = ""
+
+
+#: Step fields a plan file and the editor accept.
+STEP_FIELDS: dict[str, Bound] = {
+    "hold": Bound(1, 600, 5, " of seconds"),
+    "reps": Bound(1, 100, 1),
+    "tempo": Bound(1, 30, 0.5),
+    "sets": Bound(1, 10, 1),
+    "rest": Bound(0, 600, 5, " of seconds"),
+}
+#: Plan-level seconds.
+PREPARE = Bound(0, 30, 1, " of seconds")
+PLAN_REST = Bound(0, 600, 5, " of seconds")
+
+MAX_STEPS = 100
+MAX_NAME = 80
+MAX_CUE = 200
+MAX_DESCRIPTION = 500
+#: A plan, drill or log file is a few kB; anything past this is refused before parsing.
+MAX_FILE_BYTES = 1_000_000
+
+#: The stretching rule: warn per hold, refuse per stretch step (hold x sets), warn per session.
+STRETCH_HOLD_WARN = 30
+STRETCH_STEP_MAX = 60
+STRETCH_SESSION_WARN = 90
+
+#: Minutes a session can be fitted to (`run --minutes`, f on home, `build --minutes`).
+FIT_MINUTES = Bound(1, 180, 1, " minutes")
