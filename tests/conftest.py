@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -82,3 +83,49 @@ def write_plan(tmp_path: Path) -> Callable[..., Path]:
         return path
 
     return write
+
+
+async def settle(pilot: Any) -> None:
+    """Let background workers finish (home reads plans and the log off the UI thread)."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def make_store(user_sessions: Path | None = None) -> Any:
+    """A store on the shipped sessions and the (temporary) user folders."""
+    from gluteterm.store.api import Store
+
+    extra = {"user_sessions": user_sessions} if user_sessions is not None else {}
+    return Store.default(shipped_sessions=REPO / "sessions", **extra)
+
+
+def build_app(
+    clock: FakeClock,
+    toml: str | None = None,
+    *,
+    player: RecordingPlayer | None = None,
+    user_sessions: Path | None = None,
+    plan_id: str = "test",
+    wall: Callable[[], Any] | None = None,
+) -> Any:
+    """The app on a fake clock: straight into the plan `toml`, or home when it is None."""
+    from gluteterm.ui.app import GlutetermApp
+
+    loaded = parse_plan(textwrap.dedent(toml), f"{plan_id}.toml", plan_id) if toml else None
+    extra = {"wall": wall} if wall is not None else {}
+    return GlutetermApp(
+        loaded, player=player or RecordingPlayer(), now=clock,
+        store=make_store(user_sessions), **extra,
+    )  # fmt: skip
+
+
+async def advance(app: Any, clock: FakeClock, seconds: float, step: float = 0.5) -> None:
+    """Move the fake clock on `seconds`, letting the runner catch up every `step`."""
+    from gluteterm.ui.screens.runner import RunnerScreen
+
+    screen = next(s for s in reversed(app.screen_stack) if isinstance(s, RunnerScreen))
+    for _ in range(round(seconds / step)):
+        clock.advance(step)
+        screen.catch_up()
+    await app.workers.wait_for_complete()

@@ -11,18 +11,16 @@ import pytest
 from textual.widgets import DataTable, Sparkline, Static
 
 from gluteterm.cli.main import main
-from gluteterm.core.loader import parse_plan
 from gluteterm.store import paths
 from gluteterm.store.log import read_record
 from gluteterm.ui.app import GlutetermApp
 from gluteterm.ui.screens.history import HistoryScreen
 from gluteterm.ui.screens.home import HomeScreen
-from gluteterm.ui.screens.runner import RunnerScreen
 from gluteterm.ui.screens.session_detail import SessionDetailScreen
 from gluteterm.ui.screens.summary import SummaryScreen
 from gluteterm.ui.widgets.heatmap import CalendarHeatmap
 from tests.bench.fake_log import write_log
-from tests.conftest import REPO, FakeClock, RecordingPlayer
+from tests.conftest import FakeClock, advance, build_app
 
 THREE = """
 title = "Three"
@@ -45,28 +43,18 @@ CET = timezone(timedelta(hours=1))
 
 
 def app_for(clock: FakeClock, toml: str | None = THREE) -> GlutetermApp:
-    loaded = parse_plan(toml, "three.toml", "three") if toml else None
     wall = iter(
         datetime(2026, 11, 24, 18, 3, 12, tzinfo=CET) + timedelta(seconds=i) for i in range(1000)
     )
-    return GlutetermApp(
-        loaded, player=RecordingPlayer(), now=clock, wall=lambda: next(wall),
-        shipped_dir=REPO / "sessions", user_dir=Path("/nonexistent"),
-    )  # fmt: skip
+    app: GlutetermApp = build_app(
+        clock, toml, plan_id="three", user_sessions=Path("/nonexistent"), wall=lambda: next(wall)
+    )
+    return app
 
 
 def log_files() -> list[Path]:
     folder = paths.log_dir()
     return sorted(folder.glob("*.toml")) if folder.exists() else []
-
-
-async def advance(app: GlutetermApp, clock: FakeClock, seconds: float) -> None:
-    screen = app.screen
-    assert isinstance(screen, RunnerScreen)
-    for _ in range(int(seconds * 2)):
-        clock.advance(0.5)
-        screen.catch_up()
-    await app.workers.wait_for_complete()
 
 
 async def test_a_finished_session_leaves_a_completed_file_with_every_step(clock: FakeClock) -> None:

@@ -34,7 +34,7 @@ def test_user_plan_shadows_shipped(tmp_path: Path) -> None:
     user.mkdir()
     (user / "quick.toml").write_text(MINI)
     entry = next(e for e in discover(SHIPPED, user) if e.id == "quick")
-    assert entry.user and entry.shadows_shipped and entry.plan is not None
+    assert entry.is_user_plan and entry.shadows_shipped and entry.plan is not None
     assert entry.plan.title == "Mine"
     assert resolve("quick", SHIPPED, user).plan.title == "Mine"
 

@@ -15,11 +15,12 @@ from gluteterm.core.errors import PlanError
 from gluteterm.core.loader import parse_plan
 from gluteterm.core.timeline import expand
 from gluteterm.store import paths
+from gluteterm.store.api import Store
 from gluteterm.store.plans import load_plan, resolve
 from gluteterm.ui.app import GlutetermApp
 from gluteterm.ui.screens.editor import EditorScreen
 from gluteterm.ui.screens.home import HomeScreen
-from tests.conftest import REPO, RecordingPlayer
+from tests.conftest import REPO, RecordingPlayer, settle
 
 SHIPPED = REPO / "sessions"
 
@@ -80,8 +81,11 @@ async def test_a_tweak_is_saved_shown_as_tweaked_used_by_run_and_reset(
 ) -> None:
     before = digest(SHIPPED)
     user = paths.user_sessions_dir()
-    app = GlutetermApp(player=RecordingPlayer(), shipped_dir=SHIPPED, user_dir=user)
+    app = GlutetermApp(
+        player=RecordingPlayer(), store=Store.default(shipped_sessions=SHIPPED, user_sessions=user)
+    )
     async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
         await pilot.press("end", "e")  # quick is last
         await pilot.pause()
         editor = app.screen
@@ -107,8 +111,11 @@ async def test_a_tweak_is_saved_shown_as_tweaked_used_by_run_and_reset(
     assert resolve("quick", SHIPPED, user).plan.steps[0].hold == 55
     assert main(["list"]) == 0
     assert "quick *" in capsys.readouterr().out
-    app = GlutetermApp(player=RecordingPlayer(), shipped_dir=SHIPPED, user_dir=user)
+    app = GlutetermApp(
+        player=RecordingPlayer(), store=Store.default(shipped_sessions=SHIPPED, user_sessions=user)
+    )
     async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
         await pilot.press("end", "e")
         await pilot.pause()
         await pilot.press("r", "y")
@@ -120,8 +127,11 @@ async def test_a_tweak_is_saved_shown_as_tweaked_used_by_run_and_reset(
 
 async def test_save_as_makes_a_new_session_and_escape_asks_first() -> None:
     user = paths.user_sessions_dir()
-    app = GlutetermApp(player=RecordingPlayer(), shipped_dir=SHIPPED, user_dir=user)
+    app = GlutetermApp(
+        player=RecordingPlayer(), store=Store.default(shipped_sessions=SHIPPED, user_sessions=user)
+    )
     async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
         await pilot.press("e")
         await pilot.pause()
         editor = app.screen
@@ -144,7 +154,7 @@ async def test_save_as_makes_a_new_session_and_escape_asks_first() -> None:
         assert app.screen is editor
         await pilot.press("r")
         await pilot.pause()
-        assert "no shipped version" in str(editor.query_one("#editor-status", Static).content)
+        assert "Nothing to reset" in str(editor.query_one("#editor-status", Static).content)
 
 
 async def test_plus_during_a_session_can_be_kept_for_next_time(clock) -> None:  # type: ignore[no-untyped-def]
@@ -155,7 +165,10 @@ async def test_plus_during_a_session_can_be_kept_for_next_time(clock) -> None:  
     before = digest(SHIPPED)
     loaded = resolve("quick", SHIPPED, user)
     app = GlutetermApp(
-        loaded, player=RecordingPlayer(), now=clock, shipped_dir=SHIPPED, user_dir=user
+        loaded,
+        player=RecordingPlayer(),
+        now=clock,
+        store=Store.default(shipped_sessions=SHIPPED, user_sessions=user),
     )
     async with app.run_test(size=(100, 30)) as pilot:
         screen = app.screen
@@ -167,7 +180,7 @@ async def test_plus_during_a_session_can_be_kept_for_next_time(clock) -> None:  
         await pilot.pause()
         summary = app.screen
         assert isinstance(summary, SummaryScreen)
-        assert summary.changes == {"Foam roll glutes (figure-4)": 10}
+        assert summary.changes == {0: 55}
         assert "45 s -> 55 s" in str(summary.query_one("#summary-keep", Static).content)
         await pilot.press("k")
         await pilot.pause()

@@ -11,12 +11,13 @@ from gluteterm.core.loader import parse_plan
 from gluteterm.core.progression import level_name, suggest
 from gluteterm.core.record import StepLog
 from gluteterm.store import paths
+from gluteterm.store.api import Store
 from gluteterm.store.levels import load_levels, save_levels
 from gluteterm.store.log import read_record
 from gluteterm.ui.app import GlutetermApp
 from gluteterm.ui.screens.runner import RunnerScreen
 from gluteterm.ui.screens.summary import SummaryScreen
-from gluteterm.ui.widgets.check_in import CheckIn
+from gluteterm.ui.widgets.check_in_bar import CheckInBar
 from tests.conftest import REPO, FakeClock, RecordingPlayer, make_plan
 
 BRIDGE = make_plan(
@@ -76,7 +77,7 @@ def test_no_ladder_or_top_or_bottom_means_no_suggestion() -> None:
 
 def test_levels_file_round_trip_and_broken_file(tmp_path: Path) -> None:
     path = tmp_path / "levels.toml"
-    save_levels(path, {"quick": {"Glute bridge": 1}})
+    assert save_levels(path, [("quick", "Glute bridge", 1)]) == ""
     assert load_levels(path) == ({"quick": {"Glute bridge": 1}}, "")
     path.write_text("version = 1\nlevels = [")
     levels, warning = load_levels(path)
@@ -104,7 +105,7 @@ async def run_once(clock: FakeClock, answer: str | None) -> SummaryScreen:
     wall = iter(day + timedelta(seconds=i) for i in range(100))
     app = GlutetermApp(
         parse_plan(PLAN, "ladder.toml", "ladder"), player=RecordingPlayer(), now=clock,
-        wall=lambda: next(wall), shipped_dir=REPO / "sessions", user_dir=Path("/none"),
+        wall=lambda: next(wall), store=Store.default(shipped_sessions=REPO / "sessions", user_sessions=Path("/none")),
     )  # fmt: skip
     async with app.run_test(size=(100, 30)) as pilot:
         screen = app.screen
@@ -118,7 +119,7 @@ async def run_once(clock: FakeClock, answer: str | None) -> SummaryScreen:
             clock.advance(0.5)
             screen.catch_up()
         await pilot.pause()
-        check_in = screen.query_one(CheckIn)
+        check_in = screen.query_one(CheckInBar)
         assert check_in.has_class("-open")
         if answer:
             await pilot.press(*answer)
@@ -173,7 +174,7 @@ async def test_home_offers_the_suggestion_and_history_shows_levels_over_time(
         wall = iter(day + timedelta(seconds=i) for i in range(100))
         app = GlutetermApp(
             parse_plan(PLAN, "ladder.toml", "ladder"), player=RecordingPlayer(), now=clock,
-            wall=lambda w=wall: next(w), shipped_dir=REPO / "sessions", user_dir=user,
+            wall=lambda w=wall: next(w), store=Store.default(shipped_sessions=REPO / "sessions", user_sessions=user),
         )  # fmt: skip
         async with app.run_test() as pilot:
             screen = app.screen
@@ -183,7 +184,10 @@ async def test_home_offers_the_suggestion_and_history_shows_levels_over_time(
                 screen.catch_up()
             await pilot.pause()
         clock.advance(86400)
-    app = GlutetermApp(player=RecordingPlayer(), shipped_dir=REPO / "sessions", user_dir=user)
+    app = GlutetermApp(
+        player=RecordingPlayer(),
+        store=Store.default(shipped_sessions=REPO / "sessions", user_sessions=user),
+    )
     async with app.run_test(size=(100, 30)) as pilot:
         home = app.screen
         assert isinstance(home, HomeScreen)

@@ -6,13 +6,12 @@ from pathlib import Path
 
 from textual.widgets import Digits, OptionList, Static
 
-from gluteterm.core.loader import parse_plan
 from gluteterm.store.plans import resolve
 from gluteterm.ui.app import GlutetermApp
 from gluteterm.ui.screens.home import HomeScreen
 from gluteterm.ui.screens.runner import RunnerScreen
 from gluteterm.ui.screens.summary import SummaryScreen
-from tests.conftest import REPO, FakeClock, RecordingPlayer
+from tests.conftest import REPO, FakeClock, RecordingPlayer, build_app, settle
 
 SHORT = """
 title = "Short [bold]test[/"
@@ -41,10 +40,10 @@ def make_app(
     toml: str | None = SHORT,
     user_dir: Path | None = None,
 ) -> GlutetermApp:
-    loaded = parse_plan(toml, "short.toml", "short") if toml else None
-    return GlutetermApp(
-        loaded, player=player, now=clock, shipped_dir=REPO / "sessions", user_dir=user_dir
+    app: GlutetermApp = build_app(
+        clock, toml, player=player, user_sessions=user_dir, plan_id="short"
     )
+    return app
 
 
 async def test_home_lists_sessions_with_the_default_highlighted(
@@ -55,6 +54,7 @@ async def test_home_lists_sessions_with_the_default_highlighted(
     (user / "broken.toml").write_text('title = "B"\n[[step]]\nname = "A"\nkind = "nap"\nhold = 5\n')
     app = make_app(clock, player, None, user)
     async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, HomeScreen)
         options = screen.query_one(OptionList)
@@ -188,6 +188,7 @@ async def test_run_to_the_end_plays_cues(clock: FakeClock, player: RecordingPlay
 async def test_summary_home_returns_to_home(clock: FakeClock, player: RecordingPlayer) -> None:
     app = make_app(clock, player, None)
     async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
         await pilot.press("down", "down", "enter")  # quick
         await pilot.pause()
         screen = app.screen

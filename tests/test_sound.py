@@ -14,7 +14,8 @@ import pytest
 
 from gluteterm.core.loader import parse_plan
 from gluteterm.core.runner import Runner, RunnerState
-from gluteterm.store.settings import Settings, load_settings, save_settings
+from gluteterm.store.api import Store
+from gluteterm.store.settings import Settings, load_settings, save_setting
 from gluteterm.ui.app import GlutetermApp
 from gluteterm.ui.screens.runner import RunnerScreen
 from gluteterm.ui.screens.summary import SummaryScreen
@@ -48,7 +49,7 @@ async def test_the_exact_cue_sequence_with_pause_skip_and_back(
 ) -> None:
     app = GlutetermApp(
         parse_plan(PLAN, "cues.toml", "cues"), player=player, now=clock,
-        shipped_dir=REPO / "sessions", user_dir=Path("/nonexistent"),
+        store=Store.default(shipped_sessions=REPO / "sessions", user_sessions=Path("/nonexistent")),
     )  # fmt: skip
     async with app.run_test() as pilot:
         screen = app.screen
@@ -224,10 +225,12 @@ def test_every_cue_has_a_16_bit_wav() -> None:
 
 def test_settings_round_trip_and_keep_other_keys(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
-    path.write_text('theme = "dark"\nmute = false\n')
-    save_settings(path, Settings(mute=True, voice=True))
+    path.write_text('# my sound\ntheme = "dark"  # for later\nmute = false\n')
+    assert save_setting(path, "mute", True) == ""
+    assert save_setting(path, "voice", True) == ""
     assert load_settings(path) == (Settings(mute=True, voice=True), "")
-    assert 'theme = "dark"' in path.read_text()
+    text = path.read_text()
+    assert text.startswith('# my sound\ntheme = "dark"  # for later\nmute = true\n'), text
 
 
 def test_broken_settings_warn_and_are_left_alone(tmp_path: Path) -> None:
@@ -246,7 +249,7 @@ async def test_m_and_v_keys_are_remembered(clock: FakeClock, player: RecordingPl
 
     app = GlutetermApp(
         parse_plan(PLAN, "cues.toml", "cues"), player=player, now=clock,
-        shipped_dir=REPO / "sessions", user_dir=Path("/nonexistent"),
+        store=Store.default(shipped_sessions=REPO / "sessions", user_sessions=Path("/nonexistent")),
     )  # fmt: skip
     async with app.run_test() as pilot:
         await pilot.press("m")
@@ -255,6 +258,9 @@ async def test_m_and_v_keys_are_remembered(clock: FakeClock, player: RecordingPl
         await pilot.press("v")
         assert player.voice is False and player.muted is True  # voice was on in the fake
         await pilot.press("v")
+        # v while muted turns the voice on, but does not silently turn sound back on
+        assert player.voice and player.muted
+        await pilot.press("m")
         assert player.voice and not player.muted
     assert load_settings(paths.settings_file())[0] == Settings(mute=False, voice=True)
 

@@ -11,16 +11,16 @@ from pathlib import Path
 from typing import Any
 
 from gluteterm.core.errors import GlutetermError
-from gluteterm.core.history import completed_days, streaks, this_week
+from gluteterm.core.history import streak_line
 from gluteterm.core.record import LogError, SessionRecord
-from gluteterm.core.text import duration, printable
+from gluteterm.core.text import duration, plural, printable
 from gluteterm.store import paths
 from gluteterm.store.atomic import write_atomic
 from gluteterm.store.history_index import History, load_history
 from gluteterm.store.log import flush_pending, read_record
 
 
-def _load(today: date | None = None) -> History:
+def _load() -> History:
     _moved, problems = flush_pending(paths.log_dir(), paths.pending_dir())
     for problem in problems:
         print(f"gluteterm: {printable(problem)}", file=sys.stderr)
@@ -30,10 +30,6 @@ def _load(today: date | None = None) -> History:
     return history
 
 
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 def cmd_history(limit: int, today: date | None = None) -> int:
     history = _load()
     today = today or date.today()
@@ -41,13 +37,7 @@ def cmd_history(limit: int, today: date | None = None) -> int:
     if not sessions:
         print(f"No sessions logged yet (the log is {paths.log_dir()}).")
         return 0
-    streak = streaks(completed_days(sessions), today)
-    week = this_week(sessions, today)
-    print(
-        f"{plural(len(sessions), 'session')} · current streak {plural(streak.current, 'day')} "
-        f"(best {streak.best}) · this week {plural(week.sessions, 'session')}, "
-        f"{duration(week.minutes * 60)}"
-    )
+    print(f"{plural(len(sessions), 'session')} · {streak_line(sessions, today)}")
     print()
     rows = [("WHEN", "SESSION", "LENGTH", "STATUS", "STEPS")]
     for s in sessions[:limit]:

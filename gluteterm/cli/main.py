@@ -149,7 +149,7 @@ def cmd_list() -> int:
             rows.append((entry.id, "(broken: see below)", "-", "-"))
             broken.append(entry)
             continue
-        mark = " *" if entry.user else ""
+        mark = " *" if entry.is_user_plan else ""
         rows.append(
             (entry.id + mark, entry.plan.title, duration(entry.seconds), str(len(entry.plan.steps)))
         )
@@ -157,7 +157,7 @@ def cmd_list() -> int:
     for row in rows:
         cells = [printable(c).ljust(w) for c, w in zip(row, widths, strict=False)]
         print("  ".join([*cells, row[3]]))
-    if any(e.user for e in entries):
+    if any(e.is_user_plan for e in entries):
         print(f"\n* your own plan, from {printable(str(paths.user_sessions_dir()))}")
     for entry in broken:
         assert entry.error is not None

@@ -81,14 +81,14 @@ def _refuse(plan: Plan, step: Step, index: int, key: str, why: str) -> PlanError
     return PlanError([Problem(f"{plan.id}.toml", why, "error", index + 1, step.name, key)])
 
 
-def keep_holds(plan: Plan, changes: dict[str, float]) -> LoadedPlan:
-    """`plan` with each named step's hold changed by the seconds in `changes`."""
+def set_holds(plan: Plan, holds: dict[int, int]) -> LoadedPlan:
+    """`plan` with new hold seconds: `holds` maps an index in `plan.every_step` to seconds."""
     every = list(plan.every_step)
-    hold = STEP_FIELDS["hold"]
-    for i, step in enumerate(every):
-        delta = changes.get(step.name)
-        if delta and step.hold is not None:
-            every[i] = dataclasses.replace(
-                step, hold=max(int(hold.low), min(int(hold.high), round(step.hold + delta)))
+    bound = STEP_FIELDS["hold"]
+    for index, seconds in holds.items():
+        step = every[index]
+        if step.hold is not None:
+            every[index] = dataclasses.replace(
+                step, hold=max(int(bound.low), min(int(bound.high), seconds))
             )
     return validate(rebuild(plan, every))

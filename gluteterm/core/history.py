@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from gluteterm.core.record import SessionRecord
+from gluteterm.core.text import duration, plural
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,23 @@ def last_done(summaries: Iterable[SessionSummary]) -> dict[str, date]:
         if s.session not in latest or s.day > latest[s.session]:
             latest[s.session] = s.day
     return latest
+
+
+def streak_line(summaries: Iterable[SessionSummary], today: date, short: bool = False) -> str:
+    """The streak and this week in one line, as home, history and the CLI show it.
+
+    `current streak 3 days (best 9) · this week 2 sessions, 31 min`, or with
+    `short`, `streak 3 days · this week 2`.
+    """
+    summaries = list(summaries)
+    streak = streaks(completed_days(summaries), today)
+    week = this_week(summaries, today)
+    if short:
+        return f"streak {plural(streak.current, 'day')} · this week {week.sessions}"
+    return (
+        f"current streak {plural(streak.current, 'day')} (best {streak.best}) · this week "
+        f"{plural(week.sessions, 'session')}, {duration(week.minutes * 60)}"
+    )
 
 
 def days_ago(day: date, today: date) -> str:

@@ -23,6 +23,14 @@ class LogError(GlutetermError):
 
 
 @dataclass(frozen=True)
+class CheckIn:
+    """The user's answer after a drill: how clearly they felt it (0-9) and any flags."""
+
+    felt: int | None = None
+    flags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class StepLog:
     """One step as it went."""
 
@@ -185,10 +193,10 @@ def record_from_runner(
     ended: datetime,
     *,
     final: bool,
-    levels: dict[int, str] | None = None,
-    check_ins: dict[int, tuple[int | None, tuple[str, ...]]] | None = None,
+    level_names: dict[int, str] | None = None,
+    check_ins: dict[int, CheckIn] | None = None,
 ) -> SessionRecord:
-    """The record of `runner` so far.
+    """The record of `runner` so far; `level_names` and `check_ins` are by step index.
 
     Before the end (`final=False`) the step in progress is left out: the log
     holds only steps that are over, so a crash loses at most that one.
@@ -206,9 +214,9 @@ def record_from_runner(
                 status=rec.status,
                 planned_seconds=rec.planned_seconds,
                 actual_seconds=rec.actual_seconds,
-                level=(levels or {}).get(rec.index),
-                felt=(check_ins or {}).get(rec.index, (None, ()))[0],
-                flags=(check_ins or {}).get(rec.index, (None, ()))[1],
+                level=(level_names or {}).get(rec.index),
+                felt=(check_ins or {}).get(rec.index, CheckIn()).felt,
+                flags=(check_ins or {}).get(rec.index, CheckIn()).flags,
             )
         )
     completed = final and not runner.ended_early

@@ -50,8 +50,8 @@ class Cue:
 
 
 @dataclass
-class StepRecord:
-    """What happened to one step, accumulated over every pass through it."""
+class StepProgress:
+    """How far one step got in this run, accumulated over every pass through it."""
 
     index: int
     name: str
@@ -93,6 +93,8 @@ class Snapshot:
     remaining: float | None
     elapsed: float
     rep: int | None
+    #: Reps in this paced set (more after +), or None when the set is not paced reps.
+    reps: int | None
     up_next: str
     session_left: float
     session_elapsed: float
@@ -121,7 +123,7 @@ class Runner:
         self.state = RunnerState.RUNNING
         self.ended_early = False
         self.slept_for = 0.0  # length of the last clock gap that paused the runner
-        self.records: dict[int, StepRecord] = {}
+        self.records: dict[int, StepProgress] = {}
         self._cues: list[Cue] = []
         start = now()
         self.started_at = start
@@ -211,19 +213,31 @@ class Runner:
             remaining=remaining,
             elapsed=elapsed,
             rep=self._current_rep(),
+            reps=self._paced_reps(),
             up_next=self._up_next(),
             session_left=left_here + self._suffix[min(self.index + 1, len(self.segments))],
             session_elapsed=self.active_seconds,
         )
 
-    def _current_rep(self) -> int | None:
+    def _paced_reps(self) -> int | None:
+        """How many reps this paced set has now: the plan's, or more after +/-."""
         seg = self.segment
         if seg is None or seg.kind is not SegmentKind.WORK:
             return None
         step = self.plan.steps[seg.step_index]
         if step.reps is None or step.tempo is None:
             return None
-        return min(step.reps, int(self.elapsed() // step.tempo) + 1)
+        if self._duration is None:
+            return step.reps
+        return max(1, round(self._duration / step.tempo))
+
+    def _current_rep(self) -> int | None:
+        reps = self._paced_reps()
+        if reps is None:
+            return None
+        tempo = self.plan.steps[self.step_index].tempo
+        assert tempo is not None
+        return min(reps, int(self.elapsed() // tempo) + 1)
 
     def _up_next(self) -> str:
         seg = self.segment
@@ -293,12 +307,12 @@ class Runner:
     def _emit(self, name: CueName, at: float, value: int | None = None) -> None:
         self._cues.append(Cue(name, at, value, self.step_index))
 
-    def _record(self, step_index: int) -> StepRecord:
+    def _record(self, step_index: int) -> StepProgress:
         rec = self.records.get(step_index)
         if rec is None:
             step = self.plan.steps[step_index]
             segs = [s for s in self.segments if s.step_index == step_index]
-            rec = StepRecord(
+            rec = StepProgress(
                 index=step_index,
                 name=step.name,
                 kind=step.kind,
@@ -380,6 +394,7 @@ class Runner:
         self._mark = now
         self._paused_at = None
         self._last_poll = now
+        self.slept_for = 0.0  # the gap is over once the user resumes
         self.state = RunnerState.RUNNING
 
     def toggle_pause(self) -> None:
@@ -426,7 +441,14 @@ class Runner:
             return False
         elapsed = self.elapsed()
         old = self._duration
-        self._duration = max(old + delta, elapsed + 1.0)
+        tempo = self.plan.steps[self.step_index].tempo
+        if self._paced_reps() is not None and tempo:
+            # A paced set grows and shrinks by whole reps, so the counter keeps counting.
+            reps = max(1, round(delta / tempo)) if delta > 0 else min(-1, round(delta / tempo))
+            done = int(elapsed // tempo) + 1
+            self._duration = max(old + reps * tempo, done * tempo)
+        else:
+            self._duration = max(old + delta, elapsed + 1.0)
         rec = self._record(self.step_index)
         rec.adjusted_seconds += self._duration - old
         if self.segment is not None and self.segment.kind is SegmentKind.WORK:
@@ -456,6 +478,6 @@ class Runner:
         return self.state is not RunnerState.FINISHED and self.segment is not None
 
     @property
-    def step_records(self) -> list[StepRecord]:
+    def step_records(self) -> list[StepProgress]:
         """Records of every step the session reached, in plan order."""
         return [self.records[i] for i in sorted(self.records)]

@@ -41,3 +41,8 @@ def seconds_exact(seconds: float) -> str:
     whole = max(0, round(seconds))
     minutes, secs = divmod(whole, 60)
     return f"{minutes}:{secs:02d}"
+
+
+def plural(n: int, word: str) -> str:
+    """`1 day`, `3 days`: a count with its noun."""
+    return f"{n} {word}{'' if n == 1 else 's'}"

@@ -47,7 +47,12 @@ def _sync_folder(folder: Path) -> None:
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Replace `path` with `data`: temporary file, flush, fsync, rename."""
+    """Replace `path` with `data`: temporary file, flush, fsync, rename.
+
+    A symlink is followed: its target is replaced and the link stays.
+    """
+    if path.is_symlink():
+        path = path.resolve()
     path.parent.mkdir(parents=True, exist_ok=True)
     temp = _write_temp(path.parent, data, f".{path.name}.")
     try:

@@ -26,7 +26,7 @@ class Entry:
 
     id: str
     path: Path
-    user: bool
+    is_user_plan: bool
     shadows_shipped: bool = False
     loaded: LoadedPlan | None = None
     error: PlanError | None = None

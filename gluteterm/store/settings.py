@@ -1,17 +1,18 @@
-"""The user's settings (`config.toml`): sound muted or not, voice on or off.
+"""The user's settings (`config.toml`): sound muted or not, voice on or off, and the like.
 
-A broken settings file gives a warning and the defaults, and is left alone
-until the user changes a setting. Keys gluteterm does not know are kept.
+A broken settings file gives a warning and the defaults, and is never
+rewritten: a change made in the app then lasts for this run only, and the
+app says why it could not be saved. Saving one setting keeps the file's
+comments and every key gluteterm does not know.
 """
 
 from __future__ import annotations
 
-import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from gluteterm.store.atomic import write_atomic
+from gluteterm.store.toml_file import Unreadable, read_table, update
 
 
 @dataclass
@@ -23,31 +24,33 @@ class Settings:
 def load_settings(path: Path) -> tuple[Settings, str]:
     """The settings in `path` (defaults if there are none) and a warning, if any."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return Settings(), ""
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        return Settings(), f"settings file {path} could not be read ({exc}); using defaults"
+        data = read_table(path)
+    except Unreadable as exc:
+        return Settings(), f"settings file {exc}; using the defaults"
     settings = Settings()
+    if data is None:
+        return settings, ""
     problems = []
-    for key in ("mute", "voice"):
-        if key in data:
-            if isinstance(data[key], bool):
-                setattr(settings, key, data[key])
+    for spec in fields(Settings):
+        if spec.name in data:
+            if isinstance(data[spec.name], bool):
+                setattr(settings, spec.name, data[spec.name])
             else:
-                problems.append(f"'{key}' should be true or false")
+                problems.append(f"'{spec.name}' should be true or false")
     warning = f"settings file {path}: {'; '.join(problems)}; using the default" if problems else ""
     return settings, warning
 
 
-def save_settings(path: Path, settings: Settings) -> None:
-    """Write `settings`, keeping any other keys the file holds."""
-    import tomli_w
+def save_setting(path: Path, key: str, value: bool) -> str:
+    """Set one key in `path`, keeping everything else; "" when saved, else why not."""
 
-    data: dict[str, Any] = {}
+    def change(document: dict[str, Any]) -> None:
+        document[key] = value
+
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        data = {}
-    data.update(mute=settings.mute, voice=settings.voice)
-    write_atomic(path, tomli_w.dumps(data).encode("utf-8"))
+        update(path, change)
+    except Unreadable as exc:
+        return f"not saved: {exc}. It applies until you quit."
+    except OSError as exc:
+        return f"not saved to {path}: {exc.strerror or exc}. It applies until you quit."
+    return ""

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
-from pathlib import Path
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -15,13 +13,12 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from gluteterm.core.edit import change, move, toggle
-from gluteterm.core.errors import PlanError
+from gluteterm.core.errors import GlutetermError, PlanError
 from gluteterm.core.loader import LoadedPlan
 from gluteterm.core.plan import Plan
-from gluteterm.core.plan_file import plan_document
 from gluteterm.core.text import duration, printable
 from gluteterm.core.timeline import plan_seconds
-from gluteterm.store.atomic import write_atomic
+from gluteterm.store.api import Store, plan_id_for
 
 COLUMNS = ("#", "On", "Step", "Kind", "Hold", "Reps", "Tempo", "Sets", "Rest", "Sides")
 FIELDS = {1: "off", 4: "hold", 5: "reps", 6: "tempo", 7: "sets", 8: "rest", 9: "per_side"}
@@ -47,11 +44,10 @@ class EditorScreen(Screen[None]):
     class Saved(Message):
         """A session was saved or reset: home should read the plans again."""
 
-    def __init__(self, plan: Plan, user_dir: Path, shipped: Path | None) -> None:
+    def __init__(self, plan: Plan, store: Store) -> None:
         super().__init__()
         self.plan = plan
-        self.user_dir = user_dir
-        self.shipped = shipped  # the shipped file of this id, if there is one
+        self.store = store
         self.dirty = False
 
     def compose(self) -> ComposeResult:
@@ -142,70 +138,67 @@ class EditorScreen(Screen[None]):
             max(0, min(len(self.plan.every_step) - 1, row + delta)), table.cursor_coordinate.column
         )
 
-    def _write(self, plan_id: str, plan: Plan) -> Path | None:
-        import tomli_w
-
-        path = self.user_dir / f"{plan_id}.toml"
-        try:
-            write_atomic(path, tomli_w.dumps(plan_document(plan)).encode("utf-8"))
-        except OSError as exc:
-            self._say(f"Could not save {path}: {exc.strerror or exc}", warning=True)
-            return None
-        return path
-
     def action_save(self) -> None:
-        path = self._write(self.plan.id, self.plan)
-        if path is not None:
-            self.dirty = False
-            self._fill()
-            shadow = " It replaces the shipped session; r resets it." if self.shipped else ""
-            self._say(f"Saved to {printable(str(path))}.{shadow}")
-            self.post_message(self.Saved())
+        try:
+            path = self.store.save_plan(self.plan)
+        except OSError as exc:
+            self._say(f"Could not save: {exc.strerror or exc}", warning=True)
+            return
+        self.dirty = False
+        self._fill()
+        shipped = self.store.shipped_file(self.plan.id) is not None
+        shadow = " It replaces the shipped session; r resets it." if shipped else ""
+        self._say(f"Saved to {printable(str(path))}.{shadow}")
+        self.post_message(self.Saved())
 
-    def action_save_as(self) -> None:
+    def action_save_as(self, suggested: str = "", taken: str = "") -> None:
         from gluteterm.ui.screens.ask import AskScreen
 
         def named(name: str | None) -> None:
             if not name:
                 return
-            plan_id = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "my-session"
-            if (self.user_dir / f"{plan_id}.toml").exists() or self.shipped_exists(plan_id):
-                self._say(f"A session called '{plan_id}' exists already; pick another name.", True)
+            plan_id = plan_id_for(name)
+            if self.store.is_taken(plan_id):
+                # Never shadow a session by accident: say so, and offer a free name.
+                free = self.store.free_id(plan_id)
+                offer = f"{name} {free.rsplit('-', 1)[-1]}"
+                self.action_save_as(offer, f"A session called '{plan_id}' exists already. ")
                 return
-            from dataclasses import replace
+            try:
+                path, copy = self.store.save_plan_as(self.plan, plan_id, name)
+            except (GlutetermError, OSError) as exc:
+                reason = exc.strerror if isinstance(exc, OSError) else str(exc)
+                self._say(f"Not saved: {printable(str(reason or exc))}", warning=True)
+                return
+            self.plan, self.dirty = copy, False
+            self._fill()
+            self._say(f"Saved as a new session, '{printable(plan_id)}', in {printable(str(path))}.")
+            self.post_message(self.Saved())
 
-            copy = replace(self.plan, id=plan_id, title=name)
-            if self._write(plan_id, copy) is not None:
-                self.plan, self.shipped, self.dirty = copy, None, False
-                self._fill()
-                self._say(f"Saved as a new session, '{printable(plan_id)}'.")
-                self.post_message(self.Saved())
-
-        ask = AskScreen("Name for the new session:", f"{self.plan.title} (mine)"[:80])
-        self.app.push_screen(ask, named)
-
-    def shipped_exists(self, plan_id: str) -> bool:
-        return self.shipped is not None and (self.shipped.parent / f"{plan_id}.toml").exists()
+        value = suggested or f"{self.plan.title} (mine)"[:80]
+        self.app.push_screen(AskScreen(f"{taken}Name for the new session:", value), named)
 
     def action_reset(self) -> None:
-        from gluteterm.store.plans import load_plan
         from gluteterm.ui.screens.confirm import ConfirmScreen
 
-        mine = self.user_dir / f"{self.plan.id}.toml"
-        if self.shipped is None:
-            self._say("This is your own session: there is no shipped version to reset to.", True)
+        plan_id = self.plan.id
+        if self.store.shipped_file(plan_id) is None or self.store.is_shipped(self.plan):
+            self._say("Nothing to reset: this is the shipped session, or your own.", True)
             return
-        shipped = self.shipped
+        mine = self.store.user_file(plan_id)
 
         def answered(yes: bool | None) -> None:
             if not yes:
                 return
             try:
-                mine.unlink(missing_ok=True)
+                self.store.remove_user_copy(plan_id)
+                self.plan = self.store.shipped_plan(plan_id).plan
             except OSError as exc:
                 self._say(f"Could not remove {mine}: {exc.strerror or exc}", warning=True)
                 return
-            self.plan = load_plan(shipped, self.plan.id).plan
+            except GlutetermError as exc:
+                self._say(printable(str(exc)), warning=True)
+                return
             self.dirty = False
             self._fill()
             self._say("Back to the shipped session; your copy is removed.")

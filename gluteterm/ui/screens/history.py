@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
-from pathlib import Path
 
 from rich.text import Text
 from textual import work
@@ -15,16 +14,15 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Sparkline, Static
 
 from gluteterm.core.history import (
-    completed_days,
     level_spans,
     minutes_per_day,
     minutes_per_week,
-    streaks,
-    this_week,
+    streak_line,
     week_start,
 )
 from gluteterm.core.text import duration, printable
-from gluteterm.store.history_index import History, load_history
+from gluteterm.store.api import Store
+from gluteterm.store.history_index import History
 from gluteterm.ui.widgets.heatmap import CalendarHeatmap
 
 WEEKS = 16
@@ -43,12 +41,9 @@ class HistoryScreen(Screen[None]):
         Binding("d", "drills", "Drill levels", id="history.drills"),
     ]
 
-    def __init__(
-        self, log_dir: Path, index_file: Path, today: Callable[[], date] = date.today
-    ) -> None:
+    def __init__(self, store: Store, today: Callable[[], date] = date.today) -> None:
         super().__init__()
-        self.log_dir = log_dir
-        self.index_file = index_file
+        self.store = store
         self.today = today
         self.history: History | None = None
 
@@ -73,21 +68,15 @@ class HistoryScreen(Screen[None]):
 
     @work(thread=True, exclusive=True)
     def load(self) -> None:
-        history = load_history(self.log_dir, self.index_file)
+        history = self.store.history()
         self.app.call_from_thread(self.show, history)
 
     def show(self, history: History) -> None:
         self.history = history
         today = self.today()
         sessions = history.sessions
-        streak = streaks(completed_days(sessions), today)
-        week = this_week(sessions, today)
-        facts = (
-            f"Current streak {streak.current} day{'s' * (streak.current != 1)} "
-            f"(best {streak.best})  ·  this week {week.sessions} session"
-            f"{'s' * (week.sessions != 1)}, {duration(week.minutes * 60)}  ·  "
-            f"{len(sessions)} in all"
-        )
+        line = streak_line(sessions, today)
+        facts = f"{line[0].upper()}{line[1:]} · {len(sessions)} in all"
         if not sessions:
             facts = "No sessions yet: finish a warm-up and it shows up here."
         self.query_one("#history-facts", Static).update(facts)
@@ -148,4 +137,4 @@ class HistoryScreen(Screen[None]):
         from gluteterm.ui.screens.session_detail import SessionDetailScreen
 
         summary = self.history.sessions[event.cursor_row]
-        self.app.push_screen(SessionDetailScreen(self.log_dir / summary.file))
+        self.app.push_screen(SessionDetailScreen(self.store, summary.file))

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 
 from textual import work
 from textual.app import ComposeResult
@@ -15,13 +15,22 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from gluteterm.core.history import completed_days, days_ago, last_done, streaks, this_week
+from gluteterm.core.history import days_ago, last_done, streak_line
+from gluteterm.core.loader import LoadedPlan
 from gluteterm.core.progression import Suggestion, suggestions
 from gluteterm.core.text import duration, printable
-from gluteterm.store.history_index import History
-from gluteterm.store.levels import load_levels
-from gluteterm.store.log import recent_records
-from gluteterm.store.plans import DEFAULT_SESSION, Entry, discover
+from gluteterm.store.api import Store
+from gluteterm.store.plans import DEFAULT_SESSION, Entry
+
+
+@dataclass
+class Found:
+    """What home reads off the UI thread: the sessions, and what the log says of them."""
+
+    entries: list[Entry]
+    last_done: dict[str, date] = field(default_factory=dict)
+    suggestions: dict[str, list[Suggestion]] = field(default_factory=dict)
+    streak: str = ""
 
 
 class HomeScreen(Screen[None]):
@@ -40,23 +49,15 @@ class HomeScreen(Screen[None]):
     ]
 
     class Start(Message):
-        """The user chose a session to run."""
+        """The user chose a session to run (maybe fitted to some minutes)."""
 
-        def __init__(self, entry: Entry) -> None:
+        def __init__(self, loaded: LoadedPlan) -> None:
             super().__init__()
-            self.entry = entry
+            self.loaded = loaded
 
-    class AcceptLevels(Message):
-        """The user took a session's level suggestions."""
-
-        def __init__(self, suggestions: list[Suggestion]) -> None:
-            super().__init__()
-            self.suggestions = suggestions
-
-    def __init__(self, shipped_dir: Path, user_dir: Path) -> None:
+    def __init__(self, store: Store) -> None:
         super().__init__()
-        self.shipped_dir = shipped_dir
-        self.user_dir = user_dir
+        self.store = store
         self.entries: list[Entry] = []
         self.last_done: dict[str, date] = {}
         self.suggestions: dict[str, list[Suggestion]] = {}
@@ -77,11 +78,8 @@ class HomeScreen(Screen[None]):
         self.action_reload()
 
     def action_reload(self) -> None:
-        """Read the plans again (and the log, in the background)."""
-        keep = self.query_one("#sessions", OptionList).highlighted if self.entries else None
-        self.entries = discover(self.shipped_dir, self.user_dir)
-        self._fill(keep=keep if keep is not None and keep < len(self.entries) else None)
-        self.load_history()
+        """Read the plans and the log again, off the UI thread (files can be slow or hostile)."""
+        self.load()
 
     def _fill(self, keep: int | None) -> None:
         options = self.query_one("#sessions", OptionList)
@@ -98,33 +96,32 @@ class HomeScreen(Screen[None]):
             options.highlighted = default if keep is None else keep
         options.focus()
 
-    @work(thread=True, exclusive=True, group="history")
-    def load_history(self) -> None:
-        from gluteterm.store import paths
-        from gluteterm.store.history_index import load_history
-
-        history = load_history(paths.log_dir(), paths.history_index_file())
-        levels, _ = load_levels(paths.levels_file())
-        found = {}
-        for entry in self.entries:
+    @work(thread=True, exclusive=True, group="home")
+    def load(self) -> None:
+        store = self.store
+        entries = store.sessions()
+        self.app.call_from_thread(self._show, Found(entries), first=True)
+        history = store.history()
+        numbers, _ = store.levels()
+        found = Found(entries, last_done(history.sessions))
+        for entry in entries:
             plan = entry.plan
             if plan is not None and any(step.levels for step in plan.steps):
-                recent = recent_records(paths.log_dir(), plan.id)
-                found[entry.id] = suggestions(plan, levels.get(plan.id, {}), recent)
-        self.app.call_from_thread(self._show_history, history, found)
-
-    def _show_history(self, history: History, found: dict[str, list[Suggestion]]) -> None:
-        self.suggestions = {k: v for k, v in found.items() if v}
-        today = date.today()
-        self.last_done = last_done(history.sessions)
-        streak = streaks(completed_days(history.sessions), today)
-        week = this_week(history.sessions, today)
+                recent = store.recent_sessions(plan.id)
+                found.suggestions[entry.id] = suggestions(plan, numbers.get(plan.id, {}), recent)
         if history.sessions:
-            self.query_one("#home-streak", Static).update(
-                f"streak {streak.current} day{'s' * (streak.current != 1)} · "
-                f"this week {week.sessions} · h: history"
-            )
-        self._fill(keep=self.query_one("#sessions", OptionList).highlighted)
+            found.streak = streak_line(history.sessions, date.today(), short=True) + " · h: history"
+        self.app.call_from_thread(self._show, found)
+
+    def _show(self, found: Found, first: bool = False) -> None:
+        options = self.query_one("#sessions", OptionList)
+        keep = options.highlighted if self.entries else None
+        self.entries = found.entries
+        if not first:
+            self.suggestions = {k: v for k, v in found.suggestions.items() if v}
+            self.last_done = found.last_done
+            self.query_one("#home-streak", Static).update(found.streak)
+        self._fill(keep=keep if keep is not None and keep < len(self.entries) else None)
         self._show_details()
         self.refresh_bindings()
 
@@ -135,10 +132,7 @@ class HomeScreen(Screen[None]):
         if entry is None or entry.plan is None:
             self.notify("Fix this plan's file first: its message says what is wrong.", markup=False)
             return
-        shipped = self.shipped_dir / f"{entry.id}.toml"
-        self.app.push_screen(
-            EditorScreen(entry.plan, self.user_dir, shipped if shipped.is_file() else None)
-        )
+        self.app.push_screen(EditorScreen(entry.plan, self.store))
 
     def action_fit(self) -> None:
         from dataclasses import replace
@@ -159,8 +153,7 @@ class HomeScreen(Screen[None]):
             except FitError as exc:
                 self.notify(printable(str(exc)), severity="warning", markup=False, timeout=10)
                 return
-            fitted = replace(entry, loaded=replace(loaded, plan=plan))
-            self.post_message(self.Start(fitted))
+            self.post_message(self.Start(replace(loaded, plan=plan)))
 
         question = (
             f"Fit '{entry.plan.title}' (usually {entry.seconds / 60:.0f} min) to how many minutes?"
@@ -169,10 +162,9 @@ class HomeScreen(Screen[None]):
         self.app.push_screen(ask, chosen)
 
     def action_history(self) -> None:
-        from gluteterm.store import paths
         from gluteterm.ui.screens.history import HistoryScreen
 
-        self.app.push_screen(HistoryScreen(paths.log_dir(), paths.history_index_file()))
+        self.app.push_screen(HistoryScreen(self.store))
 
     def _highlighted(self) -> Entry | None:
         index = self.query_one("#sessions", OptionList).highlighted
@@ -201,7 +193,10 @@ class HomeScreen(Screen[None]):
         entry = self._highlighted()
         found = self.suggestions.pop(entry.id, []) if entry is not None else []
         if found:
-            self.post_message(self.AcceptLevels(found))
+            from gluteterm.ui.session import accept_levels
+
+            for said in accept_levels(self.store, found):
+                self.notify(printable(said), markup=False)
             self._show_details()
             self.refresh_bindings()
 
@@ -222,7 +217,8 @@ class HomeScreen(Screen[None]):
                 timeout=10,
             )
             return
-        self.post_message(self.Start(entry))
+        if entry.loaded is not None:
+            self.post_message(self.Start(entry.loaded))
 
 
 def _entry_prompt(entry: Entry, last: date | None = None, today: date | None = None) -> Content:
@@ -237,7 +233,7 @@ def _entry_prompt(entry: Entry, last: date | None = None, today: date | None = N
     tags = []
     if entry.id == DEFAULT_SESSION:
         tags.append("default")
-    if entry.user:
+    if entry.is_user_plan:
         tags.append("tweaked" if entry.shadows_shipped else "yours")
     tag = f"  ({', '.join(tags)})" if tags else ""
     facts = f"  {duration(entry.seconds)} · {len(plan.steps)} steps"

@@ -1,16 +1,14 @@
 """RunnerScreen: the guided session, a big countdown with what to do and what is next.
 
-The screen only renders the runner's snapshot and forwards keys. It does not
+The screen renders a `LiveSession` and forwards keys to it. It does not
 tick at a fixed rate: after each update it asks the runner when the display
 next changes and sleeps until then, so a countdown costs one wake-up a second.
 """
 
 from __future__ import annotations
 
-import contextlib
 import math
 from collections.abc import Callable
-from pathlib import Path
 
 from textual import events
 from textual.app import ComposeResult
@@ -21,14 +19,13 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Digits, Footer, Static
 
-from gluteterm.core.plan import Plan
-from gluteterm.core.progression import CHECK_IN_KINDS, FLAGS, level_name
-from gluteterm.core.runner import Cue, CueName, Runner, RunnerState, Snapshot
+from gluteterm.core.progression import CHECK_IN_KINDS
+from gluteterm.core.runner import Runner, RunnerState, Snapshot
 from gluteterm.core.text import clock, duration, printable
-from gluteterm.core.timeline import SegmentKind
+from gluteterm.core.timeline import SegmentKind, expand
 from gluteterm.ui.screens.confirm import ConfirmScreen
-from gluteterm.ui.sound import CuePlayer
-from gluteterm.ui.widgets.check_in import CheckIn
+from gluteterm.ui.session import LiveSession, Outcome
+from gluteterm.ui.widgets.check_in_bar import CheckInBar
 from gluteterm.ui.widgets.phase_track import PhaseTrack
 from gluteterm.ui.widgets.session_bar import SessionBar
 
@@ -42,32 +39,19 @@ SEGMENT_LABELS = {
 
 
 class RunnerScreen(Screen[None]):
-    """Runs one plan; posts `Finished` with the runner when the session is over.
+    """Shows one live session; posts `Finished` with its outcome when it is over.
 
-    Posts `StepOver` whenever the session moves to another step, so the app
-    can save what has been done so far.
+    Its layout, screens/runner.tcss, is the app's stylesheet: in `gluteterm run`
+    this screen is the first one, and Textual loads a screen's own CSS_PATH only
+    when it is pushed.
     """
 
-    class CheckedIn(Message):
-        """A check-in was answered: the log should be saved with it."""
-
     class Finished(Message):
-        """The session is over (run to the end, or ended early)."""
+        """The session is over (run to the end, or ended early) and saved."""
 
-        def __init__(self, runner: Runner) -> None:
+        def __init__(self, outcome: Outcome) -> None:
             super().__init__()
-            self.runner = runner
-
-    # Its layout, screens/runner.tcss, is the app's stylesheet: in `gluteterm run`
-    # this screen is the first one, and Textual loads a screen's own CSS_PATH only
-    # when it is pushed.
-
-    class StepOver(Message):
-        """The session left a step (finished, skipped or went back)."""
-
-        def __init__(self, runner: Runner) -> None:
-            super().__init__()
-            self.runner = runner
+            self.outcome = outcome
 
     BINDINGS = [
         Binding("space", "toggle_pause", "Pause/resume", id="runner.pause"),
@@ -97,33 +81,13 @@ class RunnerScreen(Screen[None]):
     ]
     CHECK_IN_SECONDS = 20.0  # an unanswered check-in closes by itself
 
-    def __init__(
-        self,
-        plan: Plan,
-        now: Callable[[], float],
-        player: CuePlayer,
-        warnings: tuple[str, ...] = (),
-        trace: Path | None = None,
-        levels: dict[str, int] | None = None,
-    ) -> None:
-        runner = Runner(plan, now)
-        first = runner.segment
+    def __init__(self, session: LiveSession) -> None:
+        segments = expand(session.plan)
         # The first state class is set before mounting: adding it later would restyle the tree.
-        initial = f"-{first.kind.value}" if first else ""
+        initial = f"-{segments[0].kind.value}" if segments else ""
         super().__init__(classes=initial)
-        self.plan = plan
-        self.now = now
-        self.runner = runner
-        self.player = player
-        self.warnings = warnings
-        self.trace = trace  # a file to log each cue's timing to, for benchmarks
-        # The level each drill with a ladder is at, by step index, and its name.
-        self.levels = {
-            i: level_name(step, (levels or {}).get(step.name, 0))
-            for i, step in enumerate(plan.steps)
-            if step.levels
-        }
-        self.check_ins: dict[int, tuple[int | None, tuple[str, ...]]] = {}
+        self.session = session
+        self.plan = session.plan
         self._checking: int | None = None  # the step index being checked in on
         self._check_in_timer: Timer | None = None
         self._timer: Timer | None = None
@@ -144,15 +108,20 @@ class RunnerScreen(Screen[None]):
             yield Static("", id="cue", markup=False)
             yield Static("", id="up-next", markup=False)
         yield SessionBar(id="session")
-        yield CheckIn(id="check-in")
+        yield CheckInBar(id="check-in")
         yield Footer()
+
+    @property
+    def runner(self) -> Runner:
+        return self.session.runner
 
     def on_mount(self) -> None:
         # The clock starts now, when the screen is up, not when it was built.
-        self.runner = Runner(self.plan, self.now)
-        for warning in self.warnings:
+        self.session.start()
+        for warning in self.session.warnings:
             self.notify(warning, title="Plan warning", severity="warning", markup=False)
         self.app.app_suspend_signal.subscribe(self, self._on_app_suspend)
+        self.app.app_resume_signal.subscribe(self, self._on_app_resume)
         self.catch_up()
 
     # -- the clock ---------------------------------------------------------
@@ -164,39 +133,23 @@ class RunnerScreen(Screen[None]):
             self._timer = None
         if self._over:
             return
-        for cue in self.runner.poll():
-            self._play(cue)
+        self.session.poll()
         snap = self.runner.snapshot()
         self._draw(snap)
         if self.runner.step_index != self._step_index and snap.state is not RunnerState.FINISHED:
             left, self._step_index = self._step_index, self.runner.step_index
             self._offer_check_in(left)
-            self.post_message(self.StepOver(self.runner))
+            notice = self.session.step_over()
+            if notice:
+                self.notify(notice, severity="warning", markup=False, timeout=15)
         if snap.state is RunnerState.FINISHED:
             self._over = True
-            self.post_message(self.Finished(self.runner))
+            self.post_message(self.Finished(self.session.finish()))
             return
         if snap.state is RunnerState.RUNNING:
             # A few ms late on purpose: waking just before a boundary would
             # find nothing changed and cost a second wake-up.
             self._timer = self.set_timer(self.runner.next_change_in() + 0.004, self.catch_up)
-
-    def _play(self, cue: Cue) -> None:
-        if self.trace is not None:
-            line = f"{self.now():.6f} {cue.name.value} {cue.value or 0} {cue.at:.6f}"
-            with contextlib.suppress(OSError), self.trace.open("a") as out:
-                out.write(f"{line} {self.runner.paused_total:.6f}\n")
-        if cue.name is CueName.COUNTDOWN:
-            self.player.play("countdown")
-        elif cue.name is CueName.NEXT and cue.step_index is not None:
-            self.player.play("next")
-            self.player.speak(self.plan.steps[cue.step_index].name)
-        else:
-            self.player.play(cue.name.value)
-            if cue.name in (CueName.SWITCH, CueName.REST, CueName.COMPLETE):
-                self.player.speak(
-                    {"switch": "Switch sides", "rest": "Rest", "complete": "Done"}[cue.name]
-                )
 
     # -- drawing -----------------------------------------------------------
 
@@ -209,10 +162,11 @@ class RunnerScreen(Screen[None]):
         seg, step = snap.segment, snap.step
         if seg is None or step is None:
             return
-        sound = "muted" if self.player.muted else ("sound+voice" if self.player.voice else "sound")
+        player = self.session.player
+        sound = "muted" if player.muted else ("sound+voice" if player.voice else "sound")
         self._set("step-count", f"{sound}  ·  Step {snap.step_number} of {snap.step_count}")
         self.query_one(PhaseTrack).kind = step.kind
-        self._set("step-name", printable(self.levels.get(snap.step_number - 1, step.name)))
+        self._set("step-name", printable(self.session.name_of(snap.step_number - 1)))
         label = SEGMENT_LABELS[seg.kind]
         if snap.state is RunnerState.PAUSED:
             label = f"PAUSED ({label.lower()}): space to resume"
@@ -245,7 +199,7 @@ class RunnerScreen(Screen[None]):
             parts.append(f"{seg.side.capitalize()} side")
         if step.reps is not None:
             if snap.rep is not None:
-                parts.append(f"Rep {snap.rep} of {step.reps}")
+                parts.append(f"Rep {snap.rep} of {snap.reps}")
             elif seg.kind is SegmentKind.WORK:
                 parts.append(f"{step.reps} reps: Enter when done")
             else:
@@ -264,10 +218,11 @@ class RunnerScreen(Screen[None]):
             return
         self.action_close_check_in()
         self._checking = step_index
-        felt, flags = self.check_ins.get(step_index, (None, ()))
-        widget = self.query_one(CheckIn)
-        widget.drill = printable(self.levels.get(step_index, step.name))
-        widget.felt, widget.flags = felt, flags
+        answer = self.session.check_ins.get(step_index)
+        widget = self.query_one(CheckInBar)
+        widget.drill = printable(self.session.name_of(step_index))
+        widget.felt = answer.felt if answer else None
+        widget.flags = answer.flags if answer else ()
         widget.add_class("-open")
         self._check_in_timer = self.set_timer(self.CHECK_IN_SECONDS, self.action_close_check_in)
 
@@ -277,35 +232,25 @@ class RunnerScreen(Screen[None]):
             self._answer(felt=int(event.character))
 
     def action_flag(self, key: str) -> None:
-        if self._checking is None:
-            return
-        _, flags = self.check_ins.get(self._checking, (None, ()))
-        name = FLAGS[key]
-        self._answer(
-            flags=tuple(f for f in flags if f != name) if name in flags else (*flags, name)
-        )
+        if self._checking is not None:
+            self._answer(flag_key=key)
 
-    def _answer(self, felt: int | None = None, flags: tuple[str, ...] | None = None) -> None:
+    def _answer(self, felt: int | None = None, flag_key: str | None = None) -> None:
         assert self._checking is not None
-        old_felt, old_flags = self.check_ins.get(self._checking, (None, ()))
-        answer = (old_felt if felt is None else felt, old_flags if flags is None else flags)
-        self.check_ins[self._checking] = answer
-        widget = self.query_one(CheckIn)
-        widget.felt, widget.flags = answer
+        answer = self.session.check_in(self._checking, felt=felt, flag_key=flag_key)
+        widget = self.query_one(CheckInBar)
+        widget.felt, widget.flags = answer.felt, answer.flags
         if self._check_in_timer is not None:  # the clock for closing restarts with each key
             self._check_in_timer.reset()
 
     def action_close_check_in(self) -> None:
         if self._checking is None:
             return
-        answered = self._checking in self.check_ins
         self._checking = None
         if self._check_in_timer is not None:
             self._check_in_timer.stop()
             self._check_in_timer = None
-        self.query_one(CheckIn).remove_class("-open")
-        if answered:
-            self.post_message(self.CheckedIn())
+        self.query_one(CheckInBar).remove_class("-open")
 
     # -- keys --------------------------------------------------------------
 
@@ -314,7 +259,6 @@ class RunnerScreen(Screen[None]):
         self.catch_up()
 
     def action_toggle_pause(self) -> None:
-        self.runner.slept_for = 0.0
         self._control(self.runner.toggle_pause)
 
     def action_next_step(self) -> None:
@@ -332,6 +276,9 @@ class RunnerScreen(Screen[None]):
         self.catch_up()
 
     def action_quit_session(self) -> None:
+        """Ask before ending; what was done is kept either way. Ctrl+Q and Ctrl+C come here too."""
+        if self._over or isinstance(self.app.screen, ConfirmScreen):
+            return
         was_running = self.runner.state is RunnerState.RUNNING
         self._control(self.runner.pause)
 
@@ -353,3 +300,8 @@ class RunnerScreen(Screen[None]):
     def _on_app_suspend(self, _app: object) -> None:
         if self.runner.state is RunnerState.RUNNING:
             self._control(self.runner.pause)
+
+    def _on_app_resume(self, _app: object) -> None:
+        # After Ctrl+Z and fg the terminal is blank: paint every cell again, not only changes.
+        self.app.refresh(repaint=True, layout=True)
+        self.refresh(repaint=True, layout=True)

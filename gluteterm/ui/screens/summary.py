@@ -9,32 +9,18 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from gluteterm.core.progression import Suggestion
-from gluteterm.core.runner import Runner
 from gluteterm.core.text import duration, printable, seconds_exact
+from gluteterm.ui.session import LiveSession, Outcome, accept_levels
 
 STATUS_LABELS = {"done": "done", "partial": "partly done", "skipped": "skipped", "": "not reached"}
 
 
 class SummaryScreen(Screen[None]):
-    """Shows a finished runner's record; posts `Leave` with `home` or `quit`."""
-
-    class Accept(Message):
-        """The user took the level suggestions."""
-
-        def __init__(self, suggestions: list[Suggestion]) -> None:
-            super().__init__()
-            self.suggestions = suggestions
-
-    class Keep(Message):
-        """Keep the durations changed with +/- for next time (step name -> seconds)."""
-
-        def __init__(self, plan_id: str, changes: dict[str, float]) -> None:
-            super().__init__()
-            self.plan_id = plan_id
-            self.changes = changes
+    """Shows how a session went; posts `Leave` with `home` or `quit`."""
 
     class Leave(Message):
+        """Go home, or quit the app."""
+
         def __init__(self, where: str) -> None:
             super().__init__()
             self.where = where
@@ -48,16 +34,17 @@ class SummaryScreen(Screen[None]):
         Binding("k", "keep", "Keep new times", id="summary.keep"),
     ]
 
-    def __init__(
-        self, runner: Runner, notice: str = "", suggestions: list[Suggestion] | None = None
-    ) -> None:
+    def __init__(self, outcome: Outcome, session: LiveSession) -> None:
         super().__init__()
-        self.runner = runner
-        self.notice = notice
-        self.suggestions = suggestions or []
+        self.outcome = outcome
+        self.session = session
+        self.runner = runner = outcome.runner
+        self.notice = outcome.notice
+        self.suggestions = outcome.suggestions
         steps = runner.plan.steps
-        self.changes: dict[str, float] = {
-            steps[r.index].name: round(r.hold_change)
+        #: step index -> the hold, in seconds, the user ended up with after +/-
+        self.changes: dict[int, int] = {
+            r.index: max(1, (steps[r.index].hold or 0) + round(r.hold_change))
             for r in runner.step_records
             if steps[r.index].hold is not None and round(r.hold_change)
         }
@@ -80,11 +67,10 @@ class SummaryScreen(Screen[None]):
         if self.notice:
             yield Static(self.notice, id="summary-notice", markup=False)
         if self.changes:
-            steps = {s.name: s for s in self.runner.plan.steps}
+            steps = self.runner.plan.steps
             lines = "\n".join(
-                f"  {printable(name)}: {hold} s -> {hold + delta:g} s"
-                for name, delta in self.changes.items()
-                for hold in [steps[name].hold or 0]
+                f"  {printable(self.session.name_of(i))}: {steps[i].hold} s -> {seconds} s"
+                for i, seconds in self.changes.items()
             )
             yield Static(
                 f"You changed:\n{lines}\n  k: keep these next time", id="summary-keep", markup=False
@@ -97,16 +83,21 @@ class SummaryScreen(Screen[None]):
         table: DataTable[Text] = DataTable(
             id="summary-table", cursor_type="row", zebra_stripes=True
         )
-        table.add_columns("#", "Step", "Status", "Planned", "Actual")
-        for index, step in enumerate(plan.steps):
+        table.add_columns("#", "Step", "Status", "Planned", "Actual", "Felt", "Flags")
+        for index in range(len(plan.steps)):
             record = records.get(index)
             status = record.status if record else ""
+            answer = self.outcome.check_ins.get(index)
+            felt = answer.felt if answer else None
+            flags = ", ".join(answer.flags) if answer else ""
             table.add_row(
                 Text(str(index + 1)),
-                Text(printable(step.name)),
+                Text(printable(self.session.name_of(index))),
                 Text(STATUS_LABELS[status], style="" if status == "done" else "bold"),
                 Text(seconds_exact(record.planned_seconds) if record else "-"),
                 Text(seconds_exact(record.actual_seconds) if record else "-"),
+                Text("" if felt is None else f"{felt}/9"),
+                Text(printable(flags), style="bold" if flags else ""),
             )
         yield table
         yield Footer()
@@ -124,16 +115,16 @@ class SummaryScreen(Screen[None]):
 
     def action_keep(self) -> None:
         if self.changes:
-            self.post_message(self.Keep(self.runner.plan.id, self.changes))
+            said = self.session.keep_holds(self.changes)
             self.changes = {}
-            self.query_one("#summary-keep", Static).update("Kept for next time.")
+            self.query_one("#summary-keep", Static).update(printable(said))
             self.refresh_bindings()
 
     def action_accept(self) -> None:
         if self.suggestions:
-            self.post_message(self.Accept(self.suggestions))
+            said = accept_levels(self.session.store, self.suggestions)
             self.suggestions = []
-            self.query_one("#summary-levels", Static).update("Levels changed for next time.")
+            self.query_one("#summary-levels", Static).update(printable("\n".join(said)))
             self.refresh_bindings()
 
     def action_leave(self, where: str) -> None:

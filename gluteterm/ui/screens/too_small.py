@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual import events
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
@@ -12,7 +13,15 @@ MIN_HEIGHT = 20
 
 
 class TooSmallScreen(ModalScreen[None]):
-    """Covers the app until the terminal is at least MIN_WIDTH x MIN_HEIGHT."""
+    """Covers the app until the terminal is at least MIN_WIDTH x MIN_HEIGHT.
+
+    Space and q still reach the screen below (pause and quit a session).
+    """
+
+    BINDINGS = [
+        Binding("space", "below('toggle_pause')", "Pause/resume", id="small.pause"),
+        Binding("q", "below('quit_session')", "Quit", id="small.quit"),
+    ]
 
     DEFAULT_CSS = """
     TooSmallScreen {
@@ -34,10 +43,20 @@ class TooSmallScreen(ModalScreen[None]):
     def on_resize(self, event: events.Resize) -> None:
         self.show_size(event.size.width, event.size.height)
 
+    def action_below(self, action: str) -> None:
+        """Run `action` on the screen underneath, if it has it."""
+        below = self.app.screen_stack[-2] if len(self.app.screen_stack) > 1 else None
+        method = getattr(below, f"action_{action}", None)
+        if callable(method):
+            method()
+        elif action == "quit_session":
+            self.app.exit()
+
     def show_size(self, width: int, height: int) -> None:
         self.query_one(Static).update(
             f"Make the terminal larger: gluteterm needs {MIN_WIDTH}x{MIN_HEIGHT}, "
-            f"this one is {width}x{height}. A session keeps running meanwhile."
+            f"this one is {width}x{height}. A session keeps running meanwhile: "
+            "space pauses it, q ends it."
         )
 
 

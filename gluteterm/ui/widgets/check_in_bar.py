@@ -1,4 +1,4 @@
-"""CheckIn: a one-line check-in after a drill, answered with single keys, never blocking."""
+"""CheckInBar: a one-line check-in after a drill, answered with single keys, never blocking."""
 
 from __future__ import annotations
 
@@ -9,17 +9,17 @@ from textual.widget import Widget
 from gluteterm.core.progression import FLAGS
 
 
-class CheckIn(Widget):
+class CheckInBar(Widget):
     """Shows the drill being checked in on, the felt score and the flags so far."""
 
     DEFAULT_CSS = """
-    CheckIn {
+    CheckInBar {
         height: 2;
         padding: 0 1;
         background: $boost;
         display: none;
     }
-    CheckIn.-open {
+    CheckInBar.-open {
         display: block;
     }
     """

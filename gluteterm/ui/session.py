@@ -1,0 +1,233 @@
+"""LiveSession: one workout under way, and everything it needs to keep.
+
+It owns the runner (started when the runner screen is up), the log writer,
+each drill's level, the check-ins, and the cue sounds; it saves the log after
+every step and at the end, however the session ends. The runner screen only
+renders it and forwards keys; the app only navigates.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from pathlib import Path
+
+from gluteterm.core.errors import GlutetermError
+from gluteterm.core.loader import LoadedPlan
+from gluteterm.core.progression import FLAGS, Suggestion, level_name, suggestions
+from gluteterm.core.record import CheckIn, SessionRecord, record_from_runner
+from gluteterm.core.runner import Cue, CueName, Runner, RunnerState
+from gluteterm.core.text import printable
+from gluteterm.store.api import Store
+from gluteterm.store.log import SaveResult, SessionWriter, encode
+from gluteterm.ui.sound import CuePlayer
+
+#: A session shorter than this, with no step done, is not worth a log entry.
+MIN_LOGGED_SECONDS = 10.0
+SPOKEN = {CueName.SWITCH: "Switch sides", CueName.REST: "Rest", CueName.COMPLETE: "Done"}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How a session ended: what the summary shows."""
+
+    runner: Runner
+    notice: str = ""
+    suggestions: list[Suggestion] = field(default_factory=list)
+    level_names: dict[int, str] = field(default_factory=dict)
+    check_ins: dict[int, CheckIn] = field(default_factory=dict)
+
+
+class LiveSession:
+    """A plan being done now: start it, poll it, answer check-ins, end it; it saves itself."""
+
+    def __init__(
+        self,
+        loaded: LoadedPlan,
+        store: Store,
+        player: CuePlayer,
+        *,
+        now: Callable[[], float],
+        wall: Callable[[], datetime],
+        trace: Path | None = None,
+    ) -> None:
+        self.plan = loaded.plan
+        self.store = store
+        self.player = player
+        self.now = now
+        self.wall = wall
+        self.trace = trace  # a file to log each cue's timing to, for benchmarks
+        self.warnings = tuple(printable(str(w)) for w in loaded.warnings)
+        numbers, problem = store.levels()
+        if problem:
+            self.warnings += (printable(problem),)
+        mine = numbers.get(self.plan.id, {})
+        #: The name of the level each drill with a ladder is at, by step index.
+        self.level_names = {
+            i: level_name(step, mine.get(step.name, 0))
+            for i, step in enumerate(self.plan.steps)
+            if step.levels
+        }
+        self.check_ins: dict[int, CheckIn] = {}
+        self._runner: Runner | None = None
+        self._writer: SessionWriter = store.writer()
+        self._started: datetime | None = None
+        self._told_pending = False
+        self.over = False
+        #: Records that could be saved nowhere, to print at exit.
+        self.unsaved: list[str] = []
+
+    # -- running -----------------------------------------------------------------
+
+    def start(self) -> Runner:
+        """Start the clock (when the screen is up, not when the session was made)."""
+        if self._runner is None:
+            self._runner = Runner(self.plan, self.now)
+            self._started = self.wall()
+        return self._runner
+
+    @property
+    def runner(self) -> Runner:
+        return self._runner if self._runner is not None else self.start()
+
+    @property
+    def live(self) -> bool:
+        """Started and not over yet: there is something to keep."""
+        return self._runner is not None and not self.over
+
+    def poll(self) -> None:
+        """Catch up with the clock and play the cues that fell due."""
+        for cue in self.runner.poll():
+            self._play(cue)
+
+    def name_of(self, index: int) -> str:
+        """What step `index` is called now: its level's name if it has a ladder."""
+        return self.level_names.get(index, self.plan.steps[index].name)
+
+    def _play(self, cue: Cue) -> None:
+        if self.trace is not None:
+            line = f"{self.now():.6f} {cue.name.value} {cue.value or 0} {cue.at:.6f}"
+            with contextlib.suppress(OSError), self.trace.open("a") as out:
+                out.write(f"{line} {self.runner.paused_total:.6f}\n")
+        if cue.name is CueName.COUNTDOWN:
+            self.player.play("countdown")
+        elif cue.name is CueName.NEXT and cue.step_index is not None:
+            self.player.play("next")
+            self.player.speak(self.name_of(cue.step_index))
+        else:
+            self.player.play(cue.name.value)
+            if cue.name in SPOKEN:
+                self.player.speak(SPOKEN[cue.name])
+
+    # -- check-ins -----------------------------------------------------------------
+
+    def check_in(self, index: int, felt: int | None = None, flag_key: str | None = None) -> CheckIn:
+        """Record a felt score, or toggle a flag, for step `index`; the log is saved."""
+        answer = self.check_ins.get(index, CheckIn())
+        if felt is not None:
+            answer = replace(answer, felt=felt)
+        if flag_key is not None:
+            name = FLAGS[flag_key]
+            flags = answer.flags
+            answer = replace(
+                answer,
+                flags=tuple(f for f in flags if f != name) if name in flags else (*flags, name),
+            )
+        self.check_ins[index] = answer
+        if self.live and self.runner.state is not RunnerState.FINISHED:
+            self._save(final=False)
+        return answer
+
+    # -- saving ----------------------------------------------------------------------
+
+    def step_over(self) -> str:
+        """A step is over: save what is done; a message the first time it went to pending."""
+        if not self.live:
+            return ""
+        result = self._save(final=False)
+        if result is not None and result.pending and not self._told_pending:
+            self._told_pending = True
+            return save_notice(result)
+        return ""
+
+    def finish(self) -> Outcome:
+        """The session is over: save it for good and work out level suggestions."""
+        result = self._save(final=True)
+        self.over = True
+        plan = self.plan
+        found: list[Suggestion] = []
+        if any(step.levels for step in plan.steps):
+            numbers, _ = self.store.levels()
+            recent = self.store.recent_sessions(plan.id)
+            found = suggestions(plan, numbers.get(plan.id, {}), recent)
+        return Outcome(
+            self.runner, save_notice(result), found, dict(self.level_names), dict(self.check_ins)
+        )
+
+    def abandon(self) -> None:
+        """Stop now and keep what was done (a signal, a closed terminal, a forced quit)."""
+        if self.live:
+            self.runner.stop()
+            self._save(final=True)
+            self.over = True
+
+    def record(self, final: bool) -> SessionRecord:
+        started = self._started or self.wall()
+        return record_from_runner(
+            self.runner, started, self.wall(), final=final,
+            level_names=self.level_names, check_ins=self.check_ins,
+        )  # fmt: skip
+
+    def _save(self, final: bool) -> SaveResult | None:
+        if self._runner is None:
+            return None
+        record = self.record(final)
+        runner = self._runner
+        if self._writer.path is None:
+            if not record.steps:
+                return None
+            worth = record.done_steps > 0 or runner.active_seconds >= MIN_LOGGED_SECONDS
+            if final and not worth:
+                return None
+        result = self._writer.save(record)
+        if result.path is None and final:
+            self.unsaved.append(encode(record).decode())
+        return result
+
+    # -- after the session -------------------------------------------------------------
+
+    def keep_holds(self, holds: dict[int, int]) -> str:
+        """Keep the hold times changed with +/- for next time; a message saying where."""
+        try:
+            target = self.store.keep_holds(self.plan, holds)
+        except GlutetermError as exc:
+            return f"Not kept: {exc}"
+        except OSError as exc:
+            return f"Not kept: {exc.strerror or exc}"
+        return f"Kept in {target}; e on home edits it."
+
+
+def accept_levels(store: Store, accepted: list[Suggestion]) -> list[str]:
+    """Move each drill to its suggested level for next time; what to tell the user."""
+    problem = store.save_levels((s.session, s.step_name, s.to_level) for s in accepted)
+    said = [f"{s.step_name}: next time '{s.to_name}'" for s in accepted]
+    if problem:
+        said.append(f"Levels {problem}")
+    return said
+
+
+def save_notice(result: SaveResult | None) -> str:
+    """What to tell the user about where the log went, if it is not the log folder."""
+    if result is None or not result.pending:
+        return ""
+    if result.path is None:
+        return (
+            f"This session could not be saved: {result.problem}. "
+            "It is printed when gluteterm exits, so you can keep it."
+        )
+    return (
+        f"The session log {result.problem}. The session is kept in {result.path} "
+        "and will be moved into the log the next time gluteterm starts."
+    )
