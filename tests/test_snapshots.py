@@ -1,0 +1,196 @@
+"""Screenshots of every screen and runner state, at 80x24 and 160x45, on a fake clock.
+
+A change to what a screen shows fails here until the snapshots are updated
+(`pytest tests/test_snapshots.py --snapshot-update`) and the new pictures are
+looked at (the report's HTML shows both).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import date, datetime, timedelta, timezone
+from typing import Any
+
+import pytest
+
+from gluteterm.core.loader import parse_plan
+from gluteterm.core.timeline import expand
+from gluteterm.store import paths
+from gluteterm.ui.screens.editor import EditorScreen
+from gluteterm.ui.screens.history import HistoryScreen
+from gluteterm.ui.screens.runner import RunnerScreen
+from gluteterm.ui.screens.session_detail import SessionDetailScreen
+from tests.bench.fake_log import write_log
+from tests.conftest import FakeClock, build_app, settle
+
+SIZES = [(80, 24), (160, 45)]
+PLAN = """
+title = "Snapshot session"
+prepare = 5
+[[step]]
+name = "Foam roll glutes"
+kind = "release"
+hold = 45
+per_side = true
+cue = "Slow passes, pause on tender spots"
+equipment = ["foam roller"]
+[[step]]
+name = "Glute bridge"
+kind = "stability"
+reps = 10
+tempo = 3
+sets = 2
+rest = 30
+cue = "Ribs down, drive through the heels"
+[[step]]
+name = "Skater bound"
+kind = "acceleration"
+reps = 5
+per_side = true
+"""
+#: each runner state: (step index, segment kind, side, set) and seconds into that segment
+RUNNER_STATES = {
+    "get-ready": ((0, "prepare", None, 1), 2.0),
+    "work-left": ((0, "work", "left", 1), 15.0),
+    "work-right": ((0, "work", "right", 1), 3.0),
+    "paced-rep": ((1, "work", None, 2), 7.5),
+    "rest": ((1, "rest", None, 1), 12.0),
+}
+FIXED_DAY = date(2026, 11, 24)
+
+
+def seconds_to(where: tuple[int, str, str | None, int], into: float) -> float:
+    """Seconds from the start of PLAN to `into` seconds inside the segment `where`."""
+    plan = parse_plan(PLAN, "snapshot.toml", "snapshot").plan
+    total = 0.0
+    for seg in expand(plan):
+        if (seg.step_index, seg.kind.value, seg.side, seg.set_no) == where:
+            return total + into
+        total += seg.duration or 0.0
+    raise AssertionError(f"no segment {where}")
+
+
+def runner_at(
+    seconds: float, keys: tuple[str, ...] = ()
+) -> tuple[Any, Callable[[Any], Awaitable[None]]]:
+    clock = FakeClock()
+    app = build_app(clock, PLAN, plan_id="snapshot")
+
+    async def before(pilot: Any) -> None:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, RunnerScreen)
+        done = 0.0
+        while done < seconds:
+            clock.advance(min(1.0, seconds - done))
+            done += 1.0
+            screen.catch_up()
+        for key in keys:
+            await pilot.press(key)
+        await pilot.pause()
+        app.clear_notifications()
+        await pilot.pause()
+
+    return app, before
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("state", RUNNER_STATES)
+def test_runner_states(snap_compare: Any, state: str, size: tuple[int, int]) -> None:
+    app, before = runner_at(seconds_to(*RUNNER_STATES[state]))
+    assert snap_compare(app, terminal_size=size, run_before=before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_runner_paused(snap_compare: Any, size: tuple[int, int]) -> None:
+    app, before = runner_at(20.0, ("space",))
+    assert snap_compare(app, terminal_size=size, run_before=before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_runner_check_in_open(snap_compare: Any, size: tuple[int, int]) -> None:
+    # just after the bridge, the check-in asks about it
+    app, before = runner_at(seconds_to((2, "prepare", None, 1), 1.0), ("7", "k"))
+    assert snap_compare(app, terminal_size=size, run_before=before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_summary(snap_compare: Any, size: tuple[int, int]) -> None:
+    app, before = runner_at(30.0, ("plus", "n", "q", "y"))
+    assert snap_compare(app, terminal_size=size, run_before=before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_too_small_cover(snap_compare: Any, size: tuple[int, int]) -> None:
+    app, before = runner_at(20.0)
+
+    async def smaller(pilot: Any) -> None:
+        await before(pilot)
+        await pilot.resize_terminal(50, 15)
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=smaller)
+
+
+def home_app() -> tuple[Any, Callable[[Any], Awaitable[None]]]:
+    app = build_app(FakeClock())
+
+    async def before(pilot: Any) -> None:
+        await settle(pilot)
+        app.clear_notifications()
+        await pilot.pause()
+
+    return app, before
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_home(snap_compare: Any, size: tuple[int, int]) -> None:
+    app, before = home_app()
+    assert snap_compare(app, terminal_size=size, run_before=before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_editor(snap_compare: Any, size: tuple[int, int]) -> None:
+    app, before = home_app()
+
+    async def edit(pilot: Any) -> None:
+        await before(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, EditorScreen)
+
+    assert snap_compare(app, terminal_size=size, run_before=edit)
+
+
+def with_log(pilot_app: Any) -> None:
+    end = datetime(2026, 11, 24, 18, 0, tzinfo=timezone(timedelta(hours=1)))
+    write_log(paths.log_dir(), 40, end)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_history(snap_compare: Any, size: tuple[int, int]) -> None:
+    app, before = home_app()
+    with_log(app)
+
+    async def history(pilot: Any) -> None:
+        await before(pilot)
+        app.push_screen(HistoryScreen(app.store, today=lambda: FIXED_DAY))
+        await settle(pilot)
+        app.clear_notifications()
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=history)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_session_detail(snap_compare: Any, size: tuple[int, int]) -> None:
+    app, before = home_app()
+    with_log(app)
+
+    async def detail(pilot: Any) -> None:
+        await before(pilot)
+        newest = sorted(paths.log_dir().glob("*.toml"))[-1]
+        app.push_screen(SessionDetailScreen(app.store, newest.name))
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=detail)
