@@ -17,17 +17,24 @@ from tests.conftest import REPO
 PLANS = {e.id: e.plan for e in discover(REPO / "sessions", None) if e.plan}
 
 
+#: Sessions that cannot stretch this far without breaking a limit (stretch caps, max reps).
+TOO_LONG = {("quick", 25), ("quick", 30)}
+
+
 @pytest.mark.parametrize("plan_id", sorted(PLANS))
 @pytest.mark.parametrize("minutes", [2, 3, 4, 5, 6, 7, 8, 10, 12, 15, 18, 20, 25, 30])
 def test_fits_within_5_percent_or_says_the_shortest(plan_id: str, minutes: int) -> None:
     plan = PLANS[plan_id]
-    try:
-        fitted = fit(plan, minutes)
-    except FitError as exc:
-        least = plan_seconds(shortest(plan))
-        assert least > minutes * 60 * 1.05 or "can stretch only" in str(exc)
-        assert "shortest it can be" in str(exc) or "can stretch only" in str(exc)
+    least = plan_seconds(shortest(plan))
+    if least > minutes * 60 * 1.05:
+        with pytest.raises(FitError, match=r"the shortest it can be is about \d+ min"):
+            fit(plan, minutes)
         return
+    if (plan_id, minutes) in TOO_LONG:
+        with pytest.raises(FitError, match="can stretch only to about"):
+            fit(plan, minutes)
+        return
+    fitted = fit(plan, minutes)
     assert abs(plan_seconds(fitted) - minutes * 60) <= 0.05 * minutes * 60
     assert len(fitted.steps) == len(plan.steps)
     assert [s.name for s in fitted.steps] == [s.name for s in plan.steps]

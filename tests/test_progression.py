@@ -156,7 +156,9 @@ async def test_a_level_up_after_two_clean_sessions_and_not_after_one(clock: Fake
     clock.advance(86400)
     fourth = await run_once(clock, "k")  # flagged again: step back suggested
     assert load_levels(paths.levels_file())[0] == {"ladder": {"Glute bridge": 0}}
-    assert fourth is not None
+    assert [(x.step_name, x.up, x.to_name) for x in fourth.outcome.suggestions] == [
+        ("Glute bridge", False, "Both feet")
+    ]
 
 
 async def test_home_offers_the_suggestion_and_history_shows_levels_over_time(

@@ -33,10 +33,6 @@ class Segment:
     sets: int = 1
     side: str | None = None
 
-    @property
-    def is_open(self) -> bool:
-        return self.duration is None
-
 
 def expand(plan: Plan) -> tuple[Segment, ...]:
     """Every segment of `plan`, in order."""
