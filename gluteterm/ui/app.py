@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import os
-import signal
-import threading
 import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual import events
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
@@ -21,17 +16,16 @@ from textual.screen import Screen
 from gluteterm.core.loader import LoadedPlan
 from gluteterm.core.text import printable
 from gluteterm.store.api import Store
+from gluteterm.ui.leaving import catch_signals, leave_for_sure
+from gluteterm.ui.preferences import SoundPreferences
 from gluteterm.ui.screens.runner import RunnerScreen
 from gluteterm.ui.screens.too_small import TooSmallScreen, too_small
-from gluteterm.ui.session import LiveSession
+from gluteterm.ui.session import LiveSession, pending_notices
 from gluteterm.ui.sound import CuePlayer, SoundPlayer
 
 if TYPE_CHECKING:
     from gluteterm.ui.screens.home import HomeScreen
     from gluteterm.ui.screens.summary import SummaryScreen
-
-#: After a signal, how long an orderly shutdown may take before the process just ends.
-SHUTDOWN_GRACE = 2.0
 
 
 def local_now() -> datetime:
@@ -70,6 +64,7 @@ class GlutetermApp(App[None]):
             bell=lambda: self.call_from_thread(self.bell),
             notice=lambda text: self.call_from_thread(self._quiet_notice, text),
         )
+        self.sound = SoundPreferences(self.player, self.store)
         self.now = now
         self.wall = wall
         self.trace = trace
@@ -84,18 +79,8 @@ class GlutetermApp(App[None]):
         return super().get_default_screen()
 
     def on_mount(self) -> None:
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
-            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-                loop.add_signal_handler(sig, self._on_signal)
-        moved, problems = self.store.flush_pending()
-        if moved:
-            self.notify(
-                f"{moved} session(s) that could not be saved before are in the log now.",
-                markup=False,
-            )
-        for problem in problems:
-            self.notify(printable(problem), severity="warning", markup=False, timeout=10)
+        catch_signals(self._on_signal)
+        self._move_pending()
         if self._settings_warning:
             self.notify(printable(self._settings_warning), severity="warning", markup=False)
         if isinstance(self.player, SoundPlayer):
@@ -104,6 +89,12 @@ class GlutetermApp(App[None]):
         if self.start_with is None:
             self.show_home()
         self.call_after_refresh(self._check_size)
+
+    @work(thread=True)
+    def _move_pending(self) -> None:
+        """Sessions that could not be saved before go into the log (off the UI thread)."""
+        for text, severity in pending_notices(self.store):
+            self.call_from_thread(self.notify, text, severity=severity, markup=False, timeout=10)
 
     # -- navigation --------------------------------------------------------
 
@@ -169,47 +160,38 @@ class GlutetermApp(App[None]):
 
     async def action_quit(self) -> None:
         """Ctrl+Q: during a session, ask first (as q does), keeping what was done."""
-        if self._ask_before_leaving(again=self._end_and_exit):
-            return
-        self.exit()
+        if not self._ask_before_leaving():
+            self.exit()
 
     def action_help_quit(self) -> None:
         """Ctrl+C: during a session, the same as q; elsewhere, Textual's hint."""
-        if not self._ask_before_leaving(again=self._end_and_exit):
+        if not self._ask_before_leaving():
             super().action_help_quit()
 
-    def _ask_before_leaving(self, again: Callable[[], None]) -> bool:
-        session = self.session
-        if session is None or not session.live:
+    def _ask_before_leaving(self) -> bool:
+        """True if a session is under way: ask to end it, or end it and leave if asked already."""
+        if self.session is None or not self.session.live:
             return False
-        runner_screen = next((s for s in self.screen_stack if isinstance(s, RunnerScreen)), None)
         from gluteterm.ui.screens.confirm import ConfirmScreen
 
+        runner_screen = next((s for s in self.screen_stack if isinstance(s, RunnerScreen)), None)
         if runner_screen is None or isinstance(self.screen, ConfirmScreen):
-            again()  # asked already: a second Ctrl+Q means it
+            self._end_session()  # asked already: a second Ctrl+Q means it
+            self.exit()
         else:
             runner_screen.action_quit_session()
         return True
 
-    def _end_and_exit(self) -> None:
-        if self.session is not None:
-            self.session.abandon()
-            self.unsaved += self.session.unsaved
-            self.session = None
-        self.exit()
-
     def _on_signal(self) -> None:
         """Terminal closed, or asked to stop: keep what was done, then leave."""
+        self._end_session()
+        leave_for_sure(self)
+
+    def _end_session(self) -> None:
         if self.session is not None:
             self.session.abandon()
             self.unsaved += self.session.unsaved
             self.session = None
-        # With its terminal gone, Textual's orderly shutdown can wait forever on a
-        # dead tty. Everything worth keeping is saved: leave for sure, soon.
-        deadline = threading.Timer(SHUTDOWN_GRACE, os._exit, args=(1,))
-        deadline.daemon = True
-        deadline.start()
-        self.exit(return_code=1)
 
     # -- sound ---------------------------------------------------------------
 
@@ -217,21 +199,12 @@ class GlutetermApp(App[None]):
         self.notify(text, title="Sound", markup=False, timeout=6)
 
     def action_toggle_mute(self) -> None:
-        self.player.muted = not self.player.muted
-        self._remember("mute", self.player.muted, "Sound off" if self.player.muted else "Sound on")
+        self._said(*self.sound.toggle_mute())
 
     def action_toggle_voice(self) -> None:
-        self.player.voice = not self.player.voice
-        said = "Voice on" if self.player.voice else "Voice off"
-        if self.player.voice and self.player.muted:
-            said += " (sound is muted: m turns it on)"
-        self._remember("voice", self.player.voice, said)
+        self._said(*self.sound.toggle_voice())
 
-    def _remember(self, key: str, value: bool, said: str) -> None:
-        problem = self.store.save_setting(key, value)
-        if problem:
-            self.notify(f"{said}; {printable(problem)}", severity="warning", markup=False)
-        else:
-            self.notify(said, markup=False, timeout=2)
+    def _said(self, text: str, warning: bool) -> None:
+        self.notify(text, severity="warning" if warning else "information", markup=False)
         if isinstance(self.screen, RunnerScreen):
             self.screen.catch_up()  # show the new sound state at once, even when paused

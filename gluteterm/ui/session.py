@@ -13,13 +13,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
+from typing import Literal
 
 from gluteterm.core.errors import GlutetermError
 from gluteterm.core.loader import LoadedPlan
 from gluteterm.core.progression import FLAGS, Suggestion, level_name, suggestions
 from gluteterm.core.record import CheckIn, SessionRecord, record_from_runner
 from gluteterm.core.runner import Cue, CueName, Runner, RunnerState
-from gluteterm.core.text import printable
+from gluteterm.core.text import plural, printable
 from gluteterm.store.api import Store
 from gluteterm.store.log import SaveResult, SessionWriter, encode
 from gluteterm.ui.sound import CuePlayer
@@ -215,6 +216,21 @@ def accept_levels(store: Store, accepted: list[Suggestion]) -> list[str]:
     said = [f"{s.step_name}: next time '{s.to_name}'" for s in accepted]
     if problem:
         said.append(f"Levels {problem}")
+    return said
+
+
+def pending_notices(store: Store) -> list[tuple[str, Literal["information", "warning"]]]:
+    """Move sessions that could not be saved before into the log; what to tell the user."""
+    moved, problems = store.flush_pending()
+    said: list[tuple[str, Literal["information", "warning"]]] = []
+    if moved:
+        said.append(
+            (
+                f"{plural(moved, 'session')} that could not be saved before: in the log now.",
+                "information",
+            )
+        )
+    said += [(printable(problem), "warning") for problem in problems]
     return said
 
 
