@@ -1,11 +1,13 @@
 """Plans back to TOML: the document a plan is saved as (same keys as the format).
 
-A step that names a library drill is written as `drill = "id"` plus only what
-differs from the drill, so the user's file keeps following the drill's text.
+A step that names a library drill is written as `drill = "id"`, its dose, and
+only what else differs from the drill, so the user's file keeps following the
+drill's text (name, cue, equipment) but never changes length by itself.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
@@ -60,21 +62,9 @@ def _drill_step_document(step: Step, drill: Drill) -> dict[str, Any]:
         doc["name"] = step.name
     if step.kind is not drill.kind:
         doc["kind"] = step.kind.value
-    default = drill.default
-    own = (step.hold, step.reps, step.tempo, step.sets, step.rest)
-    if own != (default.hold, default.reps, default.tempo, default.sets, default.rest):
-        dose = step_document(
-            Step(
-                name="",
-                kind=step.kind,
-                hold=step.hold,
-                reps=step.reps,
-                tempo=step.tempo,
-                sets=step.sets,
-                rest=step.rest,
-            )
-        )
-        doc.update({k: v for k, v in dose.items() if k not in ("name", "kind")})
+    # The dose is always written: a session's length must not change when a drill's default does.
+    dose = step_document(dataclasses.replace(step, drill=None, cue="", equipment=(), levels=()))
+    doc.update({k: dose[k] for k in ("hold", "reps", "tempo", "sets", "rest") if k in dose})
     if step.per_side != drill.per_side:
         doc["per_side"] = step.per_side
     if step.cue != drill.cue:
