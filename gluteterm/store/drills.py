@@ -10,6 +10,7 @@ anything else.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import stat
 from collections.abc import Iterator, Mapping
@@ -93,11 +94,18 @@ class DrillLibrary(Mapping[str, Drill]):
             try:
                 ladder(drill_id, self)
             except PlanError as exc:
-                for problem in exc.problems:
+                for problem in map(self._located, exc.problems):
                     if str(problem) not in seen:
                         seen.add(str(problem))
                         found.append(problem)
         return found
+
+    def _located(self, problem: Problem) -> Problem:
+        """`problem` naming the drill's real file rather than `<id>.toml`."""
+        drill_id = problem.file.removesuffix(".toml")
+        if drill_id in self:
+            return dataclasses.replace(problem, file=str(self.path(drill_id)))
+        return problem
 
 
 def default_library() -> DrillLibrary:
@@ -134,6 +142,8 @@ def read_drill_text(path: Path) -> str:
             data = handle.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
         raise fail("no such file") from None
+    except IsADirectoryError:
+        raise fail("is a folder, not a drill file") from None
     except PermissionError:
         raise fail("cannot be read: permission denied") from None
     except OSError as exc:
