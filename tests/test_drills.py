@@ -319,3 +319,15 @@ def test_drill_dataclasses_are_frozen() -> None:
     drill: Drill = library()["clamshell"]
     with pytest.raises(dataclasses.FrozenInstanceError):
         drill.name = "x"  # type: ignore[misc]
+
+
+def test_a_cue_number_the_dose_cannot_fill_is_a_warning() -> None:
+    loaded = parse_plan('title = "T"\n[[step]]\ndrill = "monster-walk"\nhold = 30\n',
+                        "t.toml", "t", drills=library())  # fmt: skip
+    assert "'cue': warning: the cue uses {reps}" in str(loaded.warnings[0])
+    assert loaded.plan.steps[0].cue_text == "Walk ? steps: half one way, half back"
+    with pytest.raises(
+        PlanError, match="'tempo' paces reps; the drill 'figure-4-stretch' is timed"
+    ):
+        parse_plan('title = "T"\n[[step]]\ndrill = "figure-4-stretch"\ntempo = 2\n[[step]]\n'
+                   'drill = "glute-bridge"\n', "t.toml", "t", drills=library())  # fmt: skip
