@@ -154,7 +154,7 @@ def test_plain_commands_do_not_import_textual() -> None:
     assert out.stderr.strip().endswith("CLEAN")
 
 
-def test_wheel_carries_sessions_and_stylesheets(tmp_path: Path) -> None:
+def test_wheel_carries_sessions_drills_and_stylesheets(tmp_path: Path) -> None:
     hatchling = pytest.importorskip("hatchling")
     del hatchling
     subprocess.run(
@@ -167,6 +167,10 @@ def test_wheel_carries_sessions_and_stylesheets(tmp_path: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     for plan in ("quick", "glute-medius", "unlock-and-activate"):
         assert f"gluteterm/sessions/{plan}.toml" in names
+    drills = sorted(REPO.joinpath("gluteterm", "drills").glob("*.toml"))
+    assert len(drills) >= 24
+    for drill in drills:
+        assert drill.relative_to(REPO).as_posix() in names
     for tcss in REPO.joinpath("gluteterm").rglob("*.tcss"):
         assert tcss.relative_to(REPO).as_posix() in names
     for wav in REPO.joinpath("gluteterm").rglob("*.wav"):

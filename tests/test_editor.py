@@ -12,7 +12,6 @@ from textual.widgets import DataTable, Input, OptionList, Static
 from gluteterm.cli.main import main
 from gluteterm.core.edit import change, move, toggle
 from gluteterm.core.errors import PlanError
-from gluteterm.core.loader import parse_plan
 from gluteterm.core.timeline import expand
 from gluteterm.store import paths
 from gluteterm.store.api import Store
@@ -143,7 +142,7 @@ async def test_save_as_makes_a_new_session_and_escape_asks_first() -> None:
         await pilot.pause()
         saved = user / "morning.toml"
         assert saved.exists()
-        assert parse_plan(saved.read_text(), "morning.toml", "morning").plan.title == "Morning"
+        assert load_plan(saved).plan.title == "Morning"
         editor.query_one(DataTable).cursor_coordinate = Coordinate(0, 4)
         await pilot.press("minus")
         await pilot.press("escape")

@@ -56,8 +56,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="fit the session to N minutes: every step kept, rests and sets go first",
     )  # fmt: skip
     commands.add_parser("list", help="list the sessions you can run")
-    check = commands.add_parser("check", help="validate plan files")
-    check.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    check = commands.add_parser("check", help="validate plan and drill files")
+    check.add_argument("files", nargs="*", type=Path, metavar="FILE")
+    check.add_argument(
+        "--drills", action="store_true", help="also check every drill and ladder in the library"
+    )
+    drills = commands.add_parser("drills", help="list the drills, or show one drill's card")
+    drills.add_argument("drill", nargs="?", metavar="ID", help="a drill id: show its card")
     history = commands.add_parser("history", help="streaks, this week, and the last sessions")
     history.add_argument(
         "--limit",
@@ -95,7 +100,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "list":
             return cmd_list()
         if args.command == "check":
-            return cmd_check(args.files)
+            return cmd_check_all(args.files, args.drills)
+        if args.command == "drills":
+            from gluteterm.cli.drills import cmd_drills
+
+            return cmd_drills(args.drill)
         if args.command in ("history", "export"):
             from gluteterm.cli import history as history_cli
 
@@ -163,6 +172,22 @@ def cmd_list() -> int:
         assert entry.error is not None
         print(f"\n{printable(str(entry.error))}", file=sys.stderr)
     return 0
+
+
+def cmd_check_all(files: list[Path], library: bool) -> int:
+    """`gluteterm check`: plan files and drill files by what they hold, and maybe the library."""
+    from gluteterm.cli.drills import check_drill_file, check_library, is_drill_file
+
+    if not files and not library:
+        raise GlutetermError("check needs a FILE to check, or --drills for the drill library")
+    drill_files = [p for p in files if is_drill_file(p)]
+    failed = not all([check_drill_file(p) for p in drill_files])
+    plans = [p for p in files if p not in drill_files]
+    if plans and cmd_check(plans) != 0:
+        failed = True
+    if library and not check_library():
+        failed = True
+    return EXIT_USER_ERROR if failed else 0
 
 
 def cmd_check(files: list[Path]) -> int:

@@ -28,7 +28,7 @@ def rebuild(plan: Plan, every: list[Step]) -> Plan:
 def validate(plan: Plan) -> LoadedPlan:
     """`plan` through the loader; raises `PlanError` (warnings come back with it)."""
     text = tomli_w.dumps(plan_document(plan))
-    return parse_plan(text, f"{plan.id}.toml", plan.id, source=plan.source)
+    return parse_plan(text, f"{plan.id}.toml", plan.id, source=plan.source, drills=plan.drills)
 
 
 def change(plan: Plan, index: int, field: str, direction: int) -> LoadedPlan:

@@ -38,6 +38,15 @@ MAX_DESCRIPTION = 500
 #: A plan, drill or log file is a few kB; anything past this is refused before parsing.
 MAX_FILE_BYTES = 1_000_000
 
+#: Drill files: how many `how` lines, and how long each line of drill text may be.
+DRILL_HOW_LINES = Bound(3, 6, 1, " lines")
+MAX_DRILL_LINE = 120
+MAX_DRILL_ITEMS = 12  # entries in `equipment` or `muscles`
+MAX_FAULTS = 10
+MAX_DRILL_ID = 64
+#: Links followed when walking a ladder: far more than any real ladder, and a guard against loops.
+MAX_LADDER = 20
+
 #: The stretching rule: warn per hold, refuse per stretch step (hold x sets), warn per session.
 STRETCH_HOLD_WARN = 30
 STRETCH_STEP_MAX = 60

@@ -8,11 +8,15 @@ the home screen and the runner all apply the same rules, including the
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from gluteterm.core.errors import PlanError, Problem, Severity
+from gluteterm.core.checks import Checker as _Checker
+from gluteterm.core.checks import describe as _describe
+from gluteterm.core.drill import Drill, ladder
+from gluteterm.core.errors import PlanError, Problem
 from gluteterm.core.limits import (
     MAX_CUE,
     MAX_DESCRIPTION,
@@ -24,15 +28,14 @@ from gluteterm.core.limits import (
     STRETCH_HOLD_WARN,
     STRETCH_SESSION_WARN,
     STRETCH_STEP_MAX,
-    Bound,
 )
-from gluteterm.core.plan import ACTIVATE_KINDS, Kind, Plan, Step
+from gluteterm.core.plan import ACTIVATE_KINDS, Kind, Plan, Step, missing_placeholders
 from gluteterm.core.suggest import closest
 
 PLAN_KEYS = ("title", "description", "prepare", "rest", "step")
 STEP_KEYS = (
     "name", "kind", "hold", "reps", "tempo", "sets", "rest",
-    "per_side", "cue", "equipment", "levels", "off",
+    "per_side", "cue", "equipment", "levels", "off", "drill",
 )  # fmt: skip
 
 
@@ -44,113 +47,17 @@ class LoadedPlan:
     warnings: tuple[Problem, ...] = ()
 
 
-class _Checker:
-    """Collects problems for one file while its keys are read."""
+def parse_plan(
+    text: str,
+    file: str,
+    plan_id: str,
+    source: Path | None = None,
+    drills: Mapping[str, Drill] | None = None,
+) -> LoadedPlan:
+    """Validate plan TOML `text`; `file` names it in messages.
 
-    def __init__(self, file: str) -> None:
-        self.file = file
-        self.problems: list[Problem] = []
-        self.step: int | None = None
-        self.step_name: str | None = None
-
-    def add(self, message: str, key: str | None = None, severity: Severity = "error") -> None:
-        self.problems.append(Problem(self.file, message, severity, self.step, self.step_name, key))
-
-    def unknown_keys(self, table: dict[str, Any], known: tuple[str, ...], where: str) -> None:
-        for key in table:
-            if key in known:
-                continue
-            close = closest(key, known)
-            hint = f"; did you mean '{close}'?" if close else f"; known keys: {', '.join(known)}"
-            self.add(f"unknown key {where}{hint}", key)
-
-    def whole(
-        self, table: dict[str, Any], key: str, low: int, high: int, unit: str = ""
-    ) -> int | None:
-        if key not in table:
-            return None
-        value = table[key]
-        what = f"a whole number{unit} from {low} to {high}"
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            self.add(f"expected {what}, found {_describe(value)}", key)
-            return None
-        if isinstance(value, float) and not value.is_integer():
-            self.add(f"expected {what}, found the fraction {value:g}", key)
-            return None
-        if not low <= value <= high:
-            self.add(f"expected {what}, found {value:g}", key)
-            return None
-        return int(value)
-
-    def bounded_whole(self, table: dict[str, Any], key: str, bound: Bound) -> int | None:
-        return self.whole(table, key, int(bound.low), int(bound.high), bound.unit)
-
-    def number(self, table: dict[str, Any], key: str, low: float, high: float) -> float | None:
-        if key not in table:
-            return None
-        value = table[key]
-        what = f"a number of seconds from {low:g} to {high:g}"
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            self.add(f"expected {what}, found {_describe(value)}", key)
-            return None
-        if not low <= value <= high:
-            self.add(f"expected {what}, found {value:g}", key)
-            return None
-        return float(value)
-
-    def text(
-        self, table: dict[str, Any], key: str, limit: int, required: bool = False
-    ) -> str | None:
-        if key not in table:
-            if required:
-                self.add("is missing; expected some text", key)
-            return None
-        value = table[key]
-        if not isinstance(value, str):
-            self.add(f"expected text, found {_describe(value)}", key)
-            return None
-        if required and not value.strip():
-            self.add("is empty; expected some text", key)
-            return None
-        if "\n" in value or "\r" in value:
-            self.add("expected one line of text, found a line break", key)
-            return None
-        if len(value) > limit:
-            self.add(f"expected at most {limit} characters, found {len(value)}", key)
-            return None
-        return value
-
-    def texts(self, table: dict[str, Any], key: str) -> tuple[str, ...]:
-        if key not in table:
-            return ()
-        value = table[key]
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self.add(f'expected a list of text, like ["a", "b"], found {_describe(value)}', key)
-            return ()
-        if any(not v.strip() or len(v) > MAX_NAME or "\n" in v for v in value):
-            self.add(f"each entry must be one non-empty line of at most {MAX_NAME} characters", key)
-            return ()
-        return tuple(value)
-
-
-def _describe(value: object) -> str:
-    """Name a TOML value's type for a person, with the value when short."""
-    if isinstance(value, bool):
-        return f"true/false ({str(value).lower()})"
-    if isinstance(value, str):
-        shown = value if len(value) <= 30 else value[:27] + "..."
-        return f"text {shown!r}"
-    if isinstance(value, int | float):
-        return f"{value:g}"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a table"
-    return type(value).__name__
-
-
-def parse_plan(text: str, file: str, plan_id: str, source: Path | None = None) -> LoadedPlan:
-    """Validate plan TOML `text`; `file` names it in messages."""
+    `drills` is the library that steps with `drill = "id"` are resolved against.
+    """
     check = _Checker(file)
     try:
         data = tomllib.loads(text)
@@ -174,7 +81,7 @@ def parse_plan(text: str, file: str, plan_id: str, source: Path | None = None) -
         check.add(f"expected at most {MAX_STEPS} steps, found {len(raw_steps)}", "step")
     else:
         for number, raw in enumerate(raw_steps, start=1):
-            step = _parse_step(check, number, raw)
+            step = _parse_step(check, number, raw, drills or {})
             if step is not None:
                 steps.append(step)
     check.step = check.step_name = None
@@ -193,19 +100,26 @@ def parse_plan(text: str, file: str, plan_id: str, source: Path | None = None) -
         steps=tuple(s for s in steps if not s.off),
         source=source,
         all_steps=tuple(steps) if any(s.off for s in steps) else (),
+        drills=drills,
     )
     _check_stretching(check, plan)
     return LoadedPlan(plan, tuple(check.problems))
 
 
-def _parse_step(check: _Checker, number: int, raw: dict[str, Any]) -> Step | None:
+def _parse_step(
+    check: _Checker, number: int, raw: dict[str, Any], drills: Mapping[str, Drill]
+) -> Step | None:
     check.step = number
     name_value = raw.get("name")
     check.step_name = name_value if isinstance(name_value, str) and name_value.strip() else None
     before = len(check.problems)
     check.unknown_keys(raw, STEP_KEYS, "in this step")
-    name = check.text(raw, "name", MAX_NAME, required=True)
-    kind = _parse_kind(check, raw)
+    uses_drill = "drill" in raw
+    drill = _step_drill(check, raw, drills) if uses_drill else None
+    if drill is not None and check.step_name is None:
+        check.step_name = drill.name
+    name = check.text(raw, "name", MAX_NAME, required=not uses_drill)
+    kind = _parse_kind(check, raw) if "kind" in raw or not uses_drill else None
     hold = check.bounded_whole(raw, "hold", STEP_FIELDS["hold"])
     reps = check.bounded_whole(raw, "reps", STEP_FIELDS["reps"])
     tempo = check.number(raw, "tempo", STEP_FIELDS["tempo"].low, STEP_FIELDS["tempo"].high)
@@ -223,12 +137,20 @@ def _parse_step(check: _Checker, number: int, raw: dict[str, Any]) -> Step | Non
     has_hold, has_reps = "hold" in raw, "reps" in raw
     if has_hold and has_reps:
         check.add("has both 'hold' and 'reps'; a step is either timed (hold) or counted (reps)")
-    elif not has_hold and not has_reps:
+    elif not has_hold and not has_reps and not uses_drill:
         check.add("needs 'hold' (seconds) or 'reps' (a count)")
     if "tempo" in raw and has_hold and not has_reps:
         check.add("'tempo' paces reps; a timed step (hold) has no reps to pace", "tempo")
+    if uses_drill and "levels" in raw:
+        check.add(
+            "a step with 'drill' takes its ladder from the drill's easier/harder links; "
+            "remove 'levels'",
+            "levels",
+        )
     if len(check.problems) > before and any(p.severity == "error" for p in check.problems[before:]):
         return None
+    if drill is not None:
+        return _drill_step(check, raw, drill, drills)
     assert name is not None and kind is not None
     return Step(
         name=name,
@@ -244,6 +166,86 @@ def _parse_step(check: _Checker, number: int, raw: dict[str, Any]) -> Step | Non
         levels=levels,
         off=bool(off),
     )
+
+
+def _step_drill(check: _Checker, raw: dict[str, Any], drills: Mapping[str, Drill]) -> Drill | None:
+    """The library drill a step names, or None (with an error) if it cannot be had."""
+    value = raw["drill"]
+    if not isinstance(value, str) or not value.strip():
+        check.add(f"expected a drill id (like monster-walk), found {_describe(value)}", "drill")
+        return None
+    if value not in drills:
+        close = closest(value, list(drills))
+        hint = f"did you mean '{close}'? " if close else ""
+        check.add(f"no drill called '{value}'; {hint}('gluteterm drills' lists them)", "drill")
+        return None
+    try:
+        return drills[value]
+    except PlanError as exc:
+        reasons = "; ".join(f"'{p.key}': {p.message}" if p.key else p.message for p in exc.errors)
+        check.add(f"the drill '{value}' cannot be used: {reasons}", "drill")
+        return None
+
+
+def _drill_step(
+    check: _Checker, raw: dict[str, Any], drill: Drill, drills: Mapping[str, Drill]
+) -> Step:
+    """A step that names `drill`: the drill supplies every key the step leaves out.
+
+    The dose is the step's own when it sets `hold` or `reps` (sets 1 and the
+    plan's rest unless it says otherwise, as for any step); with neither, it is
+    the drill's default dose, with any `tempo`, `sets` or `rest` the step sets.
+    """
+    kind = Kind(raw["kind"]) if "kind" in raw else drill.kind
+    if kind is not drill.kind:
+        check.add(
+            f"this step's kind is {kind.value} but the drill '{drill.id}' is {drill.kind.value}; "
+            "the step's kind is used",
+            "kind",
+            "warning",
+        )
+    own_dose = "hold" in raw or "reps" in raw
+    default = drill.default
+    hold = raw.get("hold") if own_dose else default.hold
+    reps = raw.get("reps") if own_dose else default.reps
+    tempo = raw.get("tempo", None if own_dose else default.tempo)
+    sets = raw.get("sets", 1 if own_dose else default.sets)
+    rest = raw.get("rest", None if own_dose else default.rest)
+    if "tempo" in raw and reps is None:
+        check.add(f"'tempo' paces reps; the drill '{drill.id}' is timed (hold)", "tempo")
+    try:
+        rungs = ladder(drill.id, drills)
+    except PlanError as exc:
+        reasons = "; ".join(str(p) for p in exc.errors)
+        check.add(
+            f"the drill's ladder is broken, so this step stays at '{drill.id}': {reasons}",
+            "drill",
+            "warning",
+        )
+        rungs = (drill.id,)
+    step = Step(
+        name=raw.get("name", drill.name),
+        kind=kind,
+        hold=None if hold is None else int(hold),
+        reps=None if reps is None else int(reps),
+        tempo=None if tempo is None else float(tempo),
+        sets=int(sets),
+        rest=None if rest is None else int(rest),
+        per_side=raw.get("per_side", drill.per_side),
+        cue=raw.get("cue", drill.cue),
+        equipment=tuple(raw.get("equipment", drill.equipment)),
+        off=raw.get("off", False),
+        drill=drill.id,
+        ladder=rungs,
+    )
+    missing = missing_placeholders(step.cue, step)
+    if missing:
+        check.add(
+            f"the cue uses {', '.join(missing)} but this step's dose has no such number",
+            "cue",
+            "warning",
+        )
+    return step
 
 
 def _parse_kind(check: _Checker, raw: dict[str, Any]) -> Kind | None:

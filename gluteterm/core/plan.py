@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from gluteterm.core.drill import Drill
 
 
 class Kind(StrEnum):
@@ -56,6 +62,15 @@ class Step:
     equipment: tuple[str, ...] = ()
     levels: tuple[str, ...] = ()
     off: bool = False  # turned off in the editor: kept in the file, left out of the session
+    #: The library drill this step does (None: a step that says everything itself).
+    drill: str | None = None
+    #: The drill ids of its ladder, easiest first (empty without a drill).
+    ladder: tuple[str, ...] = ()
+
+    @property
+    def cue_text(self) -> str:
+        """The cue to show, its `{reps}`/`{hold}`/`{sets}` filled from this step's dose."""
+        return fill_dose(self.cue, self)
 
     @property
     def sides(self) -> tuple[str | None, ...]:
@@ -81,6 +96,39 @@ class Step:
         return text + (f" x{self.sets}" if self.sets > 1 else "")
 
 
+class Dosed(Protocol):
+    """Anything with a dose: a step, or a drill's default."""
+
+    @property
+    def hold(self) -> int | None: ...
+    @property
+    def reps(self) -> int | None: ...
+    @property
+    def sets(self) -> int: ...
+
+
+PLACEHOLDER = re.compile(r"\{(reps|hold|sets)\}")
+
+
+def fill_dose(line: str, dose: Dosed) -> str:
+    """`line` with `{reps}`, `{hold}` and `{sets}` replaced by `dose`'s numbers.
+
+    Any other braces are left as written; a placeholder the dose has no number
+    for (`{hold}` on a counted step) shows as `?` (the loader warns about it).
+    """
+
+    def number(match: re.Match[str]) -> str:
+        value = getattr(dose, match.group(1))
+        return "?" if value is None else str(value)
+
+    return PLACEHOLDER.sub(number, line)
+
+
+def missing_placeholders(line: str, dose: Dosed) -> list[str]:
+    """The placeholders in `line` that `dose` has no number for."""
+    return [m.group(0) for m in PLACEHOLDER.finditer(line) if getattr(dose, m.group(1)) is None]
+
+
 @dataclass(frozen=True)
 class Plan:
     """A whole session: a title, get-ready and rest defaults, and its steps."""
@@ -94,6 +142,8 @@ class Plan:
     source: Path | None = field(default=None, compare=False)
     #: Every step in the file, including those turned off (empty: same as `steps`).
     all_steps: tuple[Step, ...] = field(default=(), compare=False)
+    #: The drill library its steps were resolved against (kept so edits can re-validate).
+    drills: Mapping[str, Drill] | None = field(default=None, compare=False, repr=False)
 
     @property
     def every_step(self) -> tuple[Step, ...]:

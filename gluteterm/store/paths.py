@@ -50,6 +50,16 @@ def history_index_file() -> Path:
     return user_cache_path(APP, appauthor=False) / "history-index.json"
 
 
+def user_drills_dir() -> Path:
+    """The user's own drills: a file here shadows the shipped drill of the same id."""
+    return config_dir() / "drills"
+
+
+def shipped_drills_dir() -> Path:
+    """The drills that ship with gluteterm, inside the package."""
+    return Path(__file__).resolve().parent.parent / "drills"
+
+
 def shipped_sessions_dir() -> Path:
     """The plans that ship with gluteterm (inside the wheel, or the source tree)."""
     package = Path(__file__).resolve().parent.parent

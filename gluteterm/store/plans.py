@@ -7,15 +7,18 @@ screen can show it instead of crashing.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from gluteterm.core.drill import Drill
 from gluteterm.core.errors import GlutetermError, PlanError, Problem
 from gluteterm.core.limits import MAX_FILE_BYTES
 from gluteterm.core.loader import LoadedPlan, parse_plan
 from gluteterm.core.plan import Plan
 from gluteterm.core.suggest import closest
 from gluteterm.core.timeline import plan_seconds
+from gluteterm.store.drills import default_library
 
 DEFAULT_SESSION = "unlock-and-activate"
 
@@ -53,8 +56,14 @@ def _plan_files(folder: Path | None) -> dict[str, Path]:
         return {}
 
 
-def discover(shipped_dir: Path, user_dir: Path | None) -> list[Entry]:
-    """Every session, shipped first in a stable order, then the user's own."""
+def discover(
+    shipped_dir: Path, user_dir: Path | None, drills: Mapping[str, Drill] | None = None
+) -> list[Entry]:
+    """Every session, shipped first in a stable order, then the user's own.
+
+    `drills` is the library their steps use (the usual one when None).
+    """
+    drills = _library(drills)
     shipped = _plan_files(shipped_dir)
     user = _plan_files(user_dir)
     entries: list[Entry] = []
@@ -65,19 +74,27 @@ def discover(shipped_dir: Path, user_dir: Path | None) -> list[Entry]:
     for plan_id in order:
         is_user = plan_id in user
         path = user[plan_id] if is_user else shipped[plan_id]
-        entries.append(_load_entry(plan_id, path, is_user, is_user and plan_id in shipped))
+        shadows = is_user and plan_id in shipped
+        entries.append(_load_entry(plan_id, path, is_user, shadows, drills))
     return entries
 
 
-def _load_entry(plan_id: str, path: Path, user: bool, shadows: bool) -> Entry:
+def _load_entry(
+    plan_id: str, path: Path, user: bool, shadows: bool, drills: Mapping[str, Drill]
+) -> Entry:
     try:
-        loaded = load_plan(path, plan_id)
+        loaded = load_plan(path, plan_id, drills)
     except PlanError as exc:
         return Entry(plan_id, path, user, shadows, error=exc)
     return Entry(plan_id, path, user, shadows, loaded=loaded)
 
 
-def resolve(name: str | None, shipped_dir: Path, user_dir: Path | None) -> LoadedPlan:
+def resolve(
+    name: str | None,
+    shipped_dir: Path,
+    user_dir: Path | None,
+    drills: Mapping[str, Drill] | None = None,
+) -> LoadedPlan:
     """Find a session by id (user plans first) or by file path, and load it.
 
     Raises `GlutetermError` naming close ids when nothing matches.
@@ -85,11 +102,11 @@ def resolve(name: str | None, shipped_dir: Path, user_dir: Path | None) -> Loade
     name = name or DEFAULT_SESSION
     looks_like_path = name.endswith(".toml") or "/" in name or "\\" in name
     if looks_like_path:
-        return load_plan(Path(name).expanduser())
+        return load_plan(Path(name).expanduser(), drills=drills)
     for folder in (user_dir, shipped_dir):
         files = _plan_files(folder)
         if name in files:
-            return load_plan(files[name], name)
+            return load_plan(files[name], name, drills)
     known = sorted(set(_plan_files(shipped_dir)) | set(_plan_files(user_dir)))
     close = closest(name, known)
     hint = f"did you mean '{close}'? " if close else ""
@@ -132,7 +149,16 @@ def read_plan_text(path: Path) -> str:
         ) from None
 
 
-def load_plan(path: Path, plan_id: str | None = None) -> LoadedPlan:
-    """Load and validate the plan at `path`; raise `PlanError` listing every error."""
+def load_plan(
+    path: Path, plan_id: str | None = None, drills: Mapping[str, Drill] | None = None
+) -> LoadedPlan:
+    """Load and validate the plan at `path`; raise `PlanError` listing every error.
+
+    Steps that name a drill are resolved against `drills` (the usual library when None).
+    """
     text = read_plan_text(path)
-    return parse_plan(text, str(path), plan_id or path.stem, source=path)
+    return parse_plan(text, str(path), plan_id or path.stem, source=path, drills=_library(drills))
+
+
+def _library(drills: Mapping[str, Drill] | None) -> Mapping[str, Drill]:
+    return default_library() if drills is None else drills

@@ -1,0 +1,367 @@
+"""Drills: how to do each exercise, where to feel it, what goes wrong, and its ladder.
+
+A drill is read from TOML text (`parse_drill`); where the text comes from is
+the store's business. A *library* is any `Mapping[str, Drill]`. Ladders are
+linear chains of `easier`/`harder` links, named by their easiest drill id.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from gluteterm.core.checks import Checker, describe
+from gluteterm.core.errors import PlanError, Problem
+from gluteterm.core.limits import (
+    DRILL_HOW_LINES,
+    MAX_DRILL_ID,
+    MAX_DRILL_ITEMS,
+    MAX_DRILL_LINE,
+    MAX_FAULTS,
+    MAX_LADDER,
+    MAX_NAME,
+    STEP_FIELDS,
+    STRETCH_STEP_MAX,
+)
+from gluteterm.core.plan import Kind, Step, fill_dose
+from gluteterm.core.suggest import closest
+
+__all__ = [
+    "DRILL_VERSION",
+    "Dose",
+    "Drill",
+    "DrillError",
+    "Fault",
+    "at_level",
+    "fill_dose",
+    "ladder",
+    "parse_drill",
+]
+
+DRILL_VERSION = 1
+DRILL_KEYS = (
+    "version", "name", "kind", "equipment", "setup", "muscles", "per_side", "how",
+    "feel", "unilateral_note", "easier", "harder", "default", "faults", "figure",
+)  # fmt: skip
+DOSE_KEYS = ("hold", "reps", "tempo", "sets", "rest")
+FAULT_KEYS = ("fault", "fix", "flag")
+#: The check-in flag a fault belongs to ("none": it has no check-in key).
+FLAGS = ("hip", "knees", "back", "none")
+DRILL_ID = re.compile(rf"[a-z0-9][a-z0-9-]{{0,{MAX_DRILL_ID - 1}}}")
+
+
+class DrillError(PlanError):
+    """A drill file, or a ladder of drills, that cannot be used."""
+
+
+@dataclass(frozen=True)
+class Fault:
+    """A compensation as the user would notice it, its fix, and its check-in flag."""
+
+    fault: str
+    fix: str
+    flag: str | None = None  # "hip", "knees", "back", or None
+
+
+@dataclass(frozen=True)
+class Dose:
+    """How much of a drill: a hold or a number of reps, maybe paced, in sets."""
+
+    hold: int | None = None
+    reps: int | None = None
+    tempo: float | None = None
+    sets: int = 1
+    rest: int | None = None
+
+
+@dataclass(frozen=True)
+class Drill:
+    """One drill of the library, as its file describes it."""
+
+    id: str
+    name: str
+    kind: Kind
+    how: tuple[str, ...]
+    feel: str
+    faults: tuple[Fault, ...]
+    default: Dose
+    equipment: tuple[str, ...] = ()
+    muscles: tuple[str, ...] = ()
+    per_side: bool = False
+    setup: str = ""
+    unilateral_note: str = ""
+    easier: str | None = None
+    harder: str | None = None
+    #: The figure's poses, kept as written: another module reads them.
+    figure: dict[str, Any] | None = field(default=None, compare=False)
+
+    @property
+    def cue(self) -> str:
+        """The line a step shows when it does not set its own cue (placeholders unfilled)."""
+        return self.how[0]
+
+
+def parse_drill(text: str, file: str, drill_id: str) -> Drill:
+    """Validate drill TOML `text` (the file `file`, whose name gives `drill_id`).
+
+    Raises `DrillError` listing every problem, each naming the file and key.
+    """
+    check = Checker(file)
+    if not DRILL_ID.fullmatch(drill_id):
+        raise DrillError(
+            [
+                Problem(
+                    file,
+                    "a drill's file name is its id: lower-case letters, digits and hyphens, "
+                    f"at most {MAX_DRILL_ID} characters (like monster-walk.toml)",
+                )
+            ]
+        )
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise DrillError([Problem(file, f"not valid TOML: {exc}")]) from None
+    if "step" in data or "title" in data:
+        raise DrillError(
+            [Problem(file, "looks like a plan (it has 'title' or [[step]]), not a drill")]
+        )
+    check.unknown_keys(data, DRILL_KEYS, "in this drill")
+    _version(check, data)
+    name = check.text(data, "name", MAX_NAME, required=True)
+    kind = _kind(check, data)
+    equipment = check.texts(data, "equipment", MAX_NAME, MAX_DRILL_ITEMS)
+    muscles = check.texts(data, "muscles", MAX_NAME, MAX_DRILL_ITEMS)
+    setup = check.text(data, "setup", MAX_DRILL_LINE) or ""
+    per_side = _flag(check, data, "per_side")
+    how = _how(check, data)
+    feel = check.text(data, "feel", MAX_DRILL_LINE, required=True)
+    note = check.text(data, "unilateral_note", MAX_DRILL_LINE) or ""
+    easier = _link(check, data, "easier", drill_id)
+    harder = _link(check, data, "harder", drill_id)
+    if easier is not None and easier == harder:
+        check.add(f"'easier' and 'harder' both name '{easier}'; a ladder is a line", "harder")
+    dose = _dose(check, data, kind)
+    faults = _faults(check, data)
+    figure = data.get("figure")
+    if figure is not None and not isinstance(figure, dict):
+        check.add(f"expected a [figure] table, found {describe(figure)}", "figure")
+    if check.problems or name is None or kind is None or feel is None or dose is None:
+        raise DrillError(check.problems or [Problem(file, "could not be read")])
+    return Drill(
+        id=drill_id,
+        name=name,
+        kind=kind,
+        how=how,
+        feel=feel,
+        faults=faults,
+        default=dose,
+        equipment=equipment,
+        muscles=muscles,
+        per_side=per_side,
+        setup=setup,
+        unilateral_note=note,
+        easier=easier,
+        harder=harder,
+        figure=figure,
+    )
+
+
+def _version(check: Checker, data: dict[str, Any]) -> None:
+    if "version" not in data:
+        check.add(f"is missing; put 'version = {DRILL_VERSION}' at the top", "version")
+    elif data["version"] != DRILL_VERSION or isinstance(data["version"], bool):
+        check.add(
+            f"expected {DRILL_VERSION}, found {describe(data['version'])}: this gluteterm "
+            f"reads version {DRILL_VERSION} drill files",
+            "version",
+        )
+
+
+def _kind(check: Checker, data: dict[str, Any]) -> Kind | None:
+    if "kind" not in data:
+        check.add(f"is missing; expected one of {', '.join(Kind)}", "kind")
+        return None
+    value = data["kind"]
+    if isinstance(value, str) and value in Kind.__members__.values():
+        return Kind(value)
+    close = closest(value, list(Kind)) if isinstance(value, str) else None
+    hint = f"; did you mean '{close}'?" if close else ""
+    check.add(f"expected one of {', '.join(Kind)}, found {describe(value)}{hint}", "kind")
+    return None
+
+
+def _flag(check: Checker, data: dict[str, Any], key: str) -> bool:
+    value = data.get(key, False)
+    if not isinstance(value, bool):
+        check.add(f"expected true or false, found {describe(value)}", key)
+        return False
+    return value
+
+
+def _how(check: Checker, data: dict[str, Any]) -> tuple[str, ...]:
+    low, high = int(DRILL_HOW_LINES.low), int(DRILL_HOW_LINES.high)
+    if "how" not in data:
+        check.add(f"is missing; expected {low} to {high} short lines of how to do it", "how")
+        return ()
+    lines = check.texts(data, "how", MAX_DRILL_LINE)
+    if lines and not low <= len(lines) <= high:
+        check.add(f"expected {low} to {high} lines, found {len(lines)}", "how")
+    return lines
+
+
+def _link(check: Checker, data: dict[str, Any], key: str, drill_id: str) -> str | None:
+    value = check.text(data, key, MAX_DRILL_ID)
+    if value is None:
+        return None
+    if not DRILL_ID.fullmatch(value):
+        check.add(f"expected a drill id (like monster-walk), found {describe(value)}", key)
+        return None
+    if value == drill_id:
+        check.add("names this drill itself; a ladder link goes to another drill", key)
+        return None
+    return value
+
+
+def _dose(check: Checker, data: dict[str, Any], kind: Kind | None) -> Dose | None:
+    if "default" not in data:
+        check.add("is missing; expected a [default] table with hold or reps", "default")
+        return None
+    table = data["default"]
+    if not isinstance(table, dict):
+        check.add(f"expected a [default] table, found {describe(table)}", "default")
+        return None
+    before = len(check.problems)
+    for key in table:
+        if key not in DOSE_KEYS:
+            close = closest(key, DOSE_KEYS)
+            hint = f"; did you mean '{close}'?" if close else f"; known: {', '.join(DOSE_KEYS)}"
+            check.add(f"unknown key in [default]{hint}", f"default.{key}")
+    values: dict[str, int | float | None] = {}
+    for key in DOSE_KEYS:
+        bound = STEP_FIELDS[key]
+        inner = Checker(check.file)
+        if key == "tempo":
+            values[key] = inner.number(table, key, bound.low, bound.high)
+        else:
+            values[key] = inner.bounded_whole(table, key, bound)
+        for problem in inner.problems:
+            check.add(problem.message, f"default.{key}")
+    has_hold, has_reps = "hold" in table, "reps" in table
+    if has_hold == has_reps:
+        check.add("expected either 'hold' (seconds) or 'reps' (a count), not both", "default")
+    elif "tempo" in table and has_hold:
+        check.add("'tempo' paces reps; a timed dose (hold) has none", "default.tempo")
+    if len(check.problems) > before:
+        return None
+    hold, reps, tempo, sets, rest = (values[k] for k in DOSE_KEYS)
+    dose = Dose(
+        hold=None if hold is None else int(hold),
+        reps=None if reps is None else int(reps),
+        tempo=tempo,
+        sets=1 if sets is None else int(sets),
+        rest=None if rest is None else int(rest),
+    )
+    if kind is Kind.STRETCH and dose.hold is not None and dose.hold * dose.sets > STRETCH_STEP_MAX:
+        check.add(
+            f"a stretch of {dose.hold * dose.sets} s per side (hold x sets) is over the "
+            f"{STRETCH_STEP_MAX} s limit plans keep to",
+            "default.hold",
+        )
+        return None
+    return dose
+
+
+def _faults(check: Checker, data: dict[str, Any]) -> tuple[Fault, ...]:
+    raw = data.get("faults")
+    if raw is None:
+        check.add("is missing; add at least one [[faults]] table (fault, fix, flag)", "faults")
+        return ()
+    if not isinstance(raw, list) or not raw or not all(isinstance(f, dict) for f in raw):
+        check.add("expected [[faults]] tables, each with fault, fix and flag", "faults")
+        return ()
+    if len(raw) > MAX_FAULTS:
+        check.add(f"expected at most {MAX_FAULTS} faults, found {len(raw)}", "faults")
+        return ()
+    faults = []
+    for number, table in enumerate(raw, start=1):
+        where = f"faults[{number}]"
+        inner = Checker(check.file)
+        inner.unknown_keys(table, FAULT_KEYS, "in this fault")
+        fault = inner.text(table, "fault", MAX_DRILL_LINE, required=True)
+        fix = inner.text(table, "fix", MAX_DRILL_LINE, required=True)
+        flag = table.get("flag", "none")
+        if flag not in FLAGS:
+            close = closest(flag, FLAGS) if isinstance(flag, str) else None
+            hint = f"; did you mean '{close}'?" if close else ""
+            inner.add(f"expected one of {', '.join(FLAGS)}, found {describe(flag)}{hint}", "flag")
+        for problem in inner.problems:
+            check.add(problem.message, f"{where}.{problem.key}" if problem.key else where)
+        if fault is not None and fix is not None and not inner.problems:
+            faults.append(Fault(fault, fix, None if flag == "none" else flag))
+    return tuple(faults)
+
+
+def ladder(drill_id: str, library: Mapping[str, Drill]) -> tuple[str, ...]:
+    """The ladder `drill_id` is on, easiest first.
+
+    Raises `DrillError` when a link names a missing drill, when links are not
+    mutual (a.harder is b but b.easier is not a), or when they loop.
+    """
+
+    def problem(message: str, drill: str, key: str | None = None) -> DrillError:
+        return DrillError([Problem(f"{drill}.toml", message, key=key)])
+
+    def step(from_id: str, direction: str, back: str) -> str | None:
+        current = library[from_id]
+        to = current.easier if direction == "easier" else current.harder
+        if to is None:
+            return None
+        if to not in library:
+            close = closest(to, list(library))
+            hint = f"; did you mean '{close}'?" if close else ""
+            raise problem(f"links to '{to}', which is not in the library{hint}", from_id, direction)
+        other = library[to]
+        if (other.easier if back == "easier" else other.harder) != from_id:
+            raise problem(
+                f"says '{direction} = \"{to}\"' but {to}.toml does not say "
+                f"'{back} = \"{from_id}\"'; a ladder's links go both ways",
+                from_id,
+                direction,
+            )
+        return to
+
+    if drill_id not in library:
+        raise problem("is not in the library", drill_id)
+    chain = [drill_id]
+    for direction, back in (("easier", "harder"), ("harder", "easier")):
+        current: str | None = drill_id
+        while current is not None:
+            current = step(current, direction, back)
+            if current is None:
+                break
+            if current in chain:
+                raise problem(f"the ladder loops back to '{current}'", chain[-1], direction)
+            if len(chain) >= MAX_LADDER:
+                raise problem(f"the ladder is longer than {MAX_LADDER} drills", drill_id)
+            if direction == "easier":
+                chain.insert(0, current)
+            else:
+                chain.append(current)
+    return tuple(chain)
+
+
+def at_level(step: Step, drill: Drill) -> Step:
+    """`step` done as `drill` (another rung of its ladder): its dose kept, the rest the drill's."""
+    return dataclasses.replace(
+        step,
+        drill=drill.id,
+        name=drill.name,
+        kind=drill.kind,
+        per_side=drill.per_side,
+        equipment=drill.equipment,
+        cue=drill.cue,
+    )

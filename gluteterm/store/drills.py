@@ -1,0 +1,158 @@
+"""The drill library on disk: shipped drills and the user's own, read only when asked for.
+
+`gluteterm/drills/<id>.toml` ship with the package; `<config>/drills/<id>.toml`
+are the user's and shadow a shipped drill of the same id, as plans do. A
+`DrillLibrary` lists ids from file names and parses a file the first time its
+id is looked up, so starting a session costs only the drills it uses. A broken
+file raises `DrillError` (naming file and key) when looked up; it never stops
+anything else.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import stat
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+from gluteterm.core.drill import Drill, DrillError, ladder, parse_drill
+from gluteterm.core.errors import PlanError, Problem
+from gluteterm.core.limits import MAX_FILE_BYTES
+from gluteterm.store import paths
+
+
+class DrillLibrary(Mapping[str, Drill]):
+    """Every drill by id; `library[id]` parses on first use and may raise `DrillError`."""
+
+    def __init__(self, shipped_dir: Path | None, user_dir: Path | None) -> None:
+        self.shipped_dir = shipped_dir
+        self.user_dir = user_dir
+        self._files: dict[str, Path] | None = None
+        self._user_ids: frozenset[str] = frozenset()
+        self._shipped_ids: frozenset[str] = frozenset()
+        self._parsed: dict[str, Drill | DrillError] = {}
+        #: How many files have been read and parsed (tests check the library is lazy).
+        self.parses = 0
+
+    def _listing(self) -> dict[str, Path]:
+        if self._files is None:
+            shipped = _drill_files(self.shipped_dir)
+            user = _drill_files(self.user_dir)
+            self._shipped_ids, self._user_ids = frozenset(shipped), frozenset(user)
+            self._files = {**shipped, **user}
+        return self._files
+
+    def __getitem__(self, drill_id: str) -> Drill:
+        found = self._parsed.get(drill_id)
+        if found is None:
+            path = self._listing()[drill_id]  # KeyError: no such drill
+            self.parses += 1
+            try:
+                found = parse_drill(read_drill_text(path), str(path), drill_id)
+            except DrillError as exc:
+                found = exc
+            self._parsed[drill_id] = found
+        if isinstance(found, DrillError):
+            raise found
+        return found
+
+    def __contains__(self, drill_id: object) -> bool:
+        return drill_id in self._listing()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(sorted(self._listing()))
+
+    def __len__(self) -> int:
+        return len(self._listing())
+
+    def path(self, drill_id: str) -> Path:
+        """The file `drill_id` is read from (the user's when both exist)."""
+        return self._listing()[drill_id]
+
+    def is_user(self, drill_id: str) -> bool:
+        self._listing()
+        return drill_id in self._user_ids
+
+    def shadows_shipped(self, drill_id: str) -> bool:
+        self._listing()
+        return drill_id in self._user_ids and drill_id in self._shipped_ids
+
+    def problems(self) -> list[Problem]:
+        """Every problem in the library: each file parsed, then every ladder link checked."""
+        found: list[Problem] = []
+        good = []
+        for drill_id in self:
+            try:
+                self[drill_id]
+            except DrillError as exc:
+                found.extend(exc.problems)
+            else:
+                good.append(drill_id)
+        seen: set[str] = set()
+        for drill_id in good:
+            try:
+                ladder(drill_id, self)
+            except PlanError as exc:
+                for problem in map(self._located, exc.problems):
+                    if str(problem) not in seen:
+                        seen.add(str(problem))
+                        found.append(problem)
+        return found
+
+    def _located(self, problem: Problem) -> Problem:
+        """`problem` naming the drill's real file rather than `<id>.toml`."""
+        drill_id = problem.file.removesuffix(".toml")
+        if drill_id in self:
+            return dataclasses.replace(problem, file=str(self.path(drill_id)))
+        return problem
+
+
+def default_library() -> DrillLibrary:
+    """The shipped drills and the user's own, from their usual folders."""
+    return DrillLibrary(paths.shipped_drills_dir(), paths.user_drills_dir())
+
+
+def _drill_files(folder: Path | None) -> dict[str, Path]:
+    if folder is None:
+        return {}
+    try:
+        return {p.stem: p for p in sorted(folder.glob("*.toml"))}
+    except OSError:
+        return {}
+
+
+def read_drill_text(path: Path) -> str:
+    """A drill file's text, read only if it is a regular file of bounded size.
+
+    Every way it can fail becomes a `DrillError` naming the file.
+    """
+    file = str(path)
+
+    def fail(message: str) -> DrillError:
+        return DrillError([Problem(file, message)])
+
+    try:
+        # Non-blocking, so a FIFO or a device put in place of a file cannot hang the app.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise fail("is not a regular file; a drill is a .toml text file")
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        raise fail("no such file") from None
+    except IsADirectoryError:
+        raise fail("is a folder, not a drill file") from None
+    except PermissionError:
+        raise fail("cannot be read: permission denied") from None
+    except OSError as exc:
+        raise fail(f"cannot be read: {exc.strerror or exc}") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise fail(f"is larger than {MAX_FILE_BYTES // 1000} kB; a drill file is a few lines")
+    if b"\x00" in data:
+        raise fail("is a binary file, not a TOML drill")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise fail(f"is not UTF-8 text (byte at offset {exc.start}); save it as UTF-8") from None
