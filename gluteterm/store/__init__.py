@@ -1,1 +1,1 @@
-"""Everything on disk: paths, atomic writes, plans, drills, the log, the history index, levels, settings."""
+"""Everything on disk: paths, atomic writes, plans, drills, the log, the index, levels, settings."""
