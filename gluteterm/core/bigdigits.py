@@ -119,7 +119,9 @@ def _render(text: str, max_rows: int, max_cols: int) -> tuple[str, ...]:
         return (text,) if len(text) <= max_cols else ()
     pixel_rows, glyph_width = fit
     unit = max(1, round(glyph_width / FONT_COLS))
-    row_of = [r for r, span in enumerate(_spans(FONT_ROWS, pixel_rows, (0, 3, 6))) for _ in range(span)]
+    row_of = [
+        r for r, span in enumerate(_spans(FONT_ROWS, pixel_rows, (0, 3, 6))) for _ in range(span)
+    ]
     # One screen row of pixels per font row, built once and reused for every pixel row it covers.
     font_lines: list[list[bool]] = []
     for font_row in range(FONT_ROWS):

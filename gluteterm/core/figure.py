@@ -38,8 +38,8 @@ Two-sided parts take one number for both sides or `[a, b]`. Side view: `a` is
 the near limb, `b` the far one. Front view: `a` is the picture's left, `b` its
 right, and the trunk is drawn as a trapezoid of shoulder and hip width, so
 lying on the side (trunk -90) puts `b` on top; feet are short stubs pointing
-out. Missing parts stand at attention (0; a side-view foot 90). Angles are interpolated as written (170 to -170 turns the long
-way round).
+out. Missing parts stand at attention (0; a side-view foot 90). Angles are
+interpolated as written (170 to -170 turns the long way round).
 
 Props: `{ kind = "band", at = "knee" | "ankle" | "foot" }` joins both legs at
 that point; `{ kind = "roller" | "ball" | "box" | "chair", under = PART }`
@@ -188,7 +188,10 @@ def skeleton(view: str, v: tuple[float, ...] | list[float]) -> Skeleton:
     front = view == "front"
     if front:
         hips = [_add(hip, across, -HIP_W / 2), _add(hip, across, HIP_W / 2)]
-        shoulders = [_add(shoulder, across, -SHOULDER_W / 2), _add(shoulder, across, SHOULDER_W / 2)]
+        shoulders = [
+            _add(shoulder, across, -SHOULDER_W / 2),
+            _add(shoulder, across, SHOULDER_W / 2),
+        ]
         lines += [(hips[0], hips[1]), (shoulders[0], shoulders[1])]
         lines += [(hips[0], shoulders[0]), (hips[1], shoulders[1])]
     else:
@@ -247,7 +250,9 @@ def pose_at(figure: Figure, phase: float) -> list[float]:
     raise AssertionError("legs cover [0, 1)")  # pragma: no cover
 
 
-def _prop_shapes(prop: Prop, sk: Skeleton) -> tuple[list[tuple[Point, Point]], list[tuple[Point, float]]]:
+def _prop_shapes(
+    prop: Prop, sk: Skeleton
+) -> tuple[list[tuple[Point, Point]], list[tuple[Point, float]]]:
     """Lines and circles that draw one prop in one frame."""
     x, _ = prop.centre
     if prop.kind == "band":
@@ -264,14 +269,16 @@ def _prop_shapes(prop: Prop, sk: Skeleton) -> tuple[list[tuple[Point, Point]], l
         return [], [((x, BALL_R), BALL_R)]
     top = prop.top
     if prop.kind == "box":
-        l, r = x - BOX_W / 2, x + BOX_W / 2
-        return [((l, 0), (l, top)), ((l, top), (r, top)), ((r, top), (r, 0))], []
-    l, r = x - CHAIR_W / 2, x + CHAIR_W / 2  # chair: back on the left (behind a figure facing right)
-    back = top + 0.25
-    return [((l, 0), (l, back)), ((l, top), (r, top)), ((r, top), (r, 0))], []
+        lo, hi = x - BOX_W / 2, x + BOX_W / 2
+        return [((lo, 0), (lo, top)), ((lo, top), (hi, top)), ((hi, top), (hi, 0))], []
+    # A chair has its back on the left: behind a figure that faces right.
+    lo, hi = x - CHAIR_W / 2, x + CHAIR_W / 2
+    return [((lo, 0), (lo, top + 0.25)), ((lo, top), (hi, top)), ((hi, top), (hi, 0))], []
 
 
-def _frame(figure: Figure, phase: float) -> tuple[list[tuple[Point, Point]], list[tuple[Point, float]]]:
+def _frame(
+    figure: Figure, phase: float
+) -> tuple[list[tuple[Point, Point]], list[tuple[Point, float]]]:
     sk = skeleton(figure.view, pose_at(figure, phase))
     lines = list(sk.lines)
     circles = [sk.head]
@@ -305,9 +312,7 @@ def _text(value: Any, where: str, choices: tuple[str, ...]) -> str:
     if value not in choices:
         guess = closest(value, choices)
         hint = f"; did you mean '{guess}'?" if guess else ""
-        raise FigureError(
-            f"{where}: expected one of {', '.join(choices)}, found {value!r}{hint}"
-        )
+        raise FigureError(f"{where}: expected one of {', '.join(choices)}, found {value!r}{hint}")
     return value
 
 
@@ -365,7 +370,7 @@ def _props(raw: Any, where: str, view: str, poses: dict[str, Pose], start: str) 
     for i, item in enumerate(raw):
         at = f"{where}[{i}]"
         if not isinstance(item, dict):
-            raise FigureError(f"{at}: expected a table like {{ kind = \"ball\", under = \"heel\" }}")
+            raise FigureError(f'{at}: expected a table like {{ kind = "ball", under = "heel" }}')
         kind = _text(item.get("kind"), f"{at}.kind", PROP_KINDS)
         known = ("kind", "at") if kind == "band" else ("kind", "under", "pose")
         for key in item:
