@@ -1,17 +1,24 @@
 """Render every staged figure's key poses to PNG contact sheets, to look at them.
 
 Usage: python scripts/render_figures.py [OUT_DIR] [ID ...]
-Writes OUT_DIR/figures-N.svg and .png (needs rsvg-convert), six drills a sheet.
+Writes OUT_DIR/figures-N.svg and .png (needs rsvg-convert), five drills a sheet.
+
+       python scripts/render_figures.py --fix-svg SCREENSHOT.svg
+Rewrites a Textual SVG screenshot so braille draws in place when the SVG
+renderer's monospace font lacks braille (DejaVu Sans Mono does): each braille
+character gets its own x position instead of flowing in a proportional
+fallback font, which otherwise scrambles figures.
 Braille cells are drawn dot by dot at terminal proportions (a cell 1 wide, 2 tall),
 so the picture is what a terminal shows, without depending on a font that has braille.
 """
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import tomllib
-from html import escape
+from html import escape, unescape
 from pathlib import Path
 
 from gluteterm.core.figure import parse_figure, render
@@ -73,7 +80,37 @@ def sheet(paths: list[Path], out: Path, cols: int = 34, rows: int = 12) -> None:
     subprocess.run(["rsvg-convert", "-o", str(out.with_suffix(".png")), str(svg)], check=True)
 
 
+_TEXT = re.compile(
+    r'<text ([^>]*?)x="([0-9.]+)"([^>]*?)textLength="([0-9.]+)"([^>]*)>([^<]*)</text>'
+)
+
+
+def fix_svg(path: Path) -> None:
+    """Give every braille character in a Textual screenshot its own x position."""
+
+    def place(match: re.Match[str]) -> str:
+        before, x, middle, length, after, body = match.groups()
+        text = unescape(body)
+        if not any(0x2800 <= ord(c) <= 0x28FF for c in text):
+            return match.group(0)
+        width = float(length) / max(1, len(text))
+        parts = []
+        for i, ch in enumerate(text):
+            if ch.strip():
+                parts.append(
+                    f'<text {before}x="{float(x) + i * width:.1f}"{middle}{after}>'
+                    f"{escape(ch)}</text>"
+                )
+        return "".join(parts)
+
+    path.write_text(_TEXT.sub(place, path.read_text()))
+
+
 def main() -> None:
+    if sys.argv[1:2] == ["--fix-svg"]:
+        for name in sys.argv[2:]:
+            fix_svg(Path(name))
+        return
     out_dir = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("/tmp/figures")
     out_dir.mkdir(parents=True, exist_ok=True)
     wanted = set(sys.argv[2:])

@@ -58,7 +58,6 @@ Drillis and Contini's fractions of standing height (FIGURES.md).
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -83,6 +82,8 @@ BALL_R = 0.17
 BOX_W = 0.3
 CHAIR_W = 0.26
 BAND_RING = 0.02
+#: Dots per figure height from which lines are drawn two dots thick (to read from afar).
+THICK_SCALE = 80.0
 
 VIEWS = ("side", "front")
 PAIRED = ("thigh", "shin", "foot", "arm", "forearm")
@@ -468,24 +469,29 @@ def render(figure: Figure, phase: float, side: str | None, cols: int, rows: int)
         x = p[0] * scale + offset
         return (width - 1 - x if mirror else x, floor - p[1] * scale)
 
-    plot: Callable[[float, float], None] = dot
+    thick = scale >= THICK_SCALE
     lines, circles = _frame(figure, phase)
     for a, b in lines:
         (ax, ay), (bx, by) = to_dots(a), to_dots(b)
         steps = max(1, round(max(abs(bx - ax), abs(by - ay))))
+        # A thick line doubles across its direction: beside a steep one, below a flat one.
+        across = (1.0, 0.0) if abs(by - ay) > abs(bx - ax) else (0.0, 1.0)
         for i in range(steps + 1):
             t = i / steps
-            plot(ax + (bx - ax) * t, ay + (by - ay) * t)
+            x, y = ax + (bx - ax) * t, ay + (by - ay) * t
+            dot(x, y)
+            if thick:
+                dot(x + across[0], y + across[1])
     for centre, radius in circles:
         cx, cy = to_dots(centre)
-        r = radius * scale
-        steps = max(8, round(2 * math.pi * r))
-        for i in range(steps):
-            angle = 2 * math.pi * i / steps
-            plot(cx + r * math.cos(angle), cy + r * math.sin(angle))
+        for r in (radius * scale, radius * scale - 1) if thick else (radius * scale,):
+            steps = max(8, round(2 * math.pi * r))
+            for i in range(steps):
+                angle = 2 * math.pi * i / steps
+                dot(cx + r * math.cos(angle), cy + r * math.sin(angle))
     floor_row = height - 1
     for x in range(width):
-        plot(x, floor_row)
+        dot(x, floor_row)
     blank = ord(" ")
     return [
         "".join(chr(0x2800 + c) if c else chr(blank) for c in cells[r * cols : (r + 1) * cols])
