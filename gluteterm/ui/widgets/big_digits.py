@@ -1,0 +1,55 @@
+"""BigDigits: a countdown in block digits as large as the widget's space allows."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.reactive import reactive
+from textual.widget import Widget
+
+from gluteterm.core import bigdigits
+
+
+class BigDigits(Widget):
+    """`text` ("0:45", "12") drawn in the largest block digits that fit, centred.
+
+    Its colour is the CSS `color` (give the state a class, e.g.
+    `BigDigits.-work { color: $success; }`). It redraws only when the text or
+    its size changes: setting the same text again does nothing. Text the font
+    cannot draw is shown as one plain line, never as markup.
+    """
+
+    DEFAULT_CSS = """
+    BigDigits {
+        width: 1fr;
+        height: 1fr;
+        color: $text;
+        text-style: bold;
+    }
+    """
+
+    text: reactive[str] = reactive("", layout=False)
+
+    def __init__(
+        self,
+        text: str = "",
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.set_reactive(BigDigits.text, text)
+
+    def lines(self) -> list[str]:
+        """The digits as drawn at the current size, before centring."""
+        width, height = self.size
+        if bigdigits.supports(self.text):
+            return bigdigits.render(self.text, height, width)
+        return [self.text[:width]] if height > 0 else []
+
+    def render(self) -> Content:
+        width, height = self.size
+        lines = self.lines()
+        top = max(0, (height - len(lines)) // 2)
+        left = max(0, (width - max((len(line) for line in lines), default=0)) // 2)
+        return Content("\n" * top + "\n".join(" " * left + line for line in lines))

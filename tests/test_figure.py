@@ -1,0 +1,191 @@
+"""Figures: the pose format is checked, every staged drill figure draws, frames are cheap."""
+
+from __future__ import annotations
+
+import time
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from gluteterm.core.errors import GlutetermError
+from gluteterm.core.figure import Figure, FigureError, parse_figure, pose_at, render
+
+STAGING = Path(__file__).resolve().parent.parent / "figure_staging"
+STAGED = sorted(STAGING.glob("*.toml"))
+DRILLS = {
+    "foam-roll-glutes", "foam-roll-hip-flexors", "foam-roll-lateral-hip", "spiderman-lunge",
+    "squat-to-stand", "90-90-hip-switch", "lateral-lunge", "half-kneeling-hip-flexor-stretch",
+    "figure-4-stretch", "prone-hip-extension", "side-lying-abduction",
+    "banded-side-lying-abduction", "standing-band-abduction", "clamshell", "glute-bridge",
+    "single-leg-bridge", "bridge-on-ball", "single-leg-bridge-hold", "monster-walk",
+    "lateral-band-walk", "lateral-band-walk-feet", "single-leg-stance-band", "skater-bound",
+    "lateral-hop", "broad-jump",
+}  # fmt: skip
+EMPTY = " "
+
+
+def bridge() -> dict[str, Any]:
+    return {
+        "view": "side",
+        "start": "down",
+        "top": "up",
+        "poses": {
+            "down": {"trunk": -90, "head": -90, "thigh": 140, "shin": 35},
+            "up": {"trunk": -112, "head": -90, "thigh": 112, "shin": 15},
+        },
+    }
+
+
+def dots(lines: list[str]) -> int:
+    return sum(bin(ord(c) - 0x2800).count("1") for line in lines for c in line if c != EMPTY)
+
+
+def load(path: Path) -> Figure:
+    with path.open("rb") as f:
+        table = tomllib.load(f)
+    assert set(table) == {"figure"}, "a staging file holds exactly one [figure] table"
+    return parse_figure(table["figure"], path.name)
+
+
+def test_every_drill_has_a_staged_figure() -> None:
+    assert {p.stem for p in STAGED} >= DRILLS
+
+
+@pytest.mark.parametrize("path", STAGED, ids=lambda p: p.stem)
+@pytest.mark.parametrize(("cols", "rows"), [(40, 16), (24, 8), (70, 30)])
+def test_staged_figure_draws_in_bounds_and_on_the_floor(path: Path, cols: int, rows: int) -> None:
+    figure = load(path)
+    for phase, side in ((0.0, None), (0.25, None), (0.5, None), (0.5, "right"), (0.8, "left")):
+        lines = render(figure, phase, side, cols, rows)
+        assert len(lines) == rows
+        assert all(len(line) == cols for line in lines)
+        assert all(c == EMPTY or 0x2800 < ord(c) <= 0x28FF for line in lines for c in line)
+        body = [*lines[:-1], lines[-1].replace("⣀", EMPTY)]  # the floor is the bottom dot row
+        assert dots(body) > 12, f"{path.stem} at {phase}: almost nothing drawn"
+        # Where the pose stands on the floor (no lift), the body reaches the row above it.
+        lift = pose_at(figure, phase)[3]
+        bottom = [ord(c) - 0x2800 & 0x3F if c != EMPTY else 0 for c in lines[-1]]
+        reaches_floor = any(bottom)  # the dot rows above the floor line
+        if lift == 0:
+            assert reaches_floor, f"{path.stem} floats at phase {phase}"
+        elif lift > 0.1:
+            assert not reaches_floor, f"{path.stem} should be in the air at phase {phase}"
+
+
+@pytest.mark.parametrize("path", STAGED, ids=lambda p: p.stem)
+def test_mirroring_flips_the_picture(path: Path) -> None:
+    figure = load(path)
+    left = render(figure, 0.5, "left", 40, 16)
+    right = render(figure, 0.5, "right", 40, 16)
+    assert left != right
+    assert dots(left) == pytest.approx(dots(right), rel=0.15)
+
+
+def test_phases_go_start_top_start() -> None:
+    figure = parse_figure(bridge(), "x.toml")
+    assert pose_at(figure, 0.0) == pytest.approx(list(figure.poses[0].values))
+    assert pose_at(figure, 0.5) == pytest.approx(list(figure.poses[1].values))
+    assert pose_at(figure, 0.999) == pytest.approx(list(figure.poses[0].values), abs=0.01)
+    assert pose_at(figure, 0.25)[0] == pytest.approx(-101)  # eased half way
+
+
+def test_four_poses_pass_in_order() -> None:
+    table = bridge()
+    table["poses"] = {
+        "a": {"trunk": 0},
+        "b": {"trunk": 10},
+        "c": {"trunk": 20},
+        "d": {"trunk": 30},
+    }
+    table["start"], table["top"] = "a", "c"
+    figure = parse_figure(table, "x.toml")
+    assert [round(pose_at(figure, p)[0]) for p in (0, 0.25, 0.5, 0.75)] == [0, 10, 20, 30]
+
+
+def test_scale_is_fixed_over_the_cycle() -> None:
+    """The floor-to-head height of a standing pose does not change while another moves."""
+    table = {
+        "view": "front",
+        "poses": {"a": {}, "b": {"arm": [-90, 90]}},
+    }
+    figure = parse_figure(table, "x.toml")
+    a = render(figure, 0.0, None, 30, 12)
+    b = render(figure, 0.5, None, 30, 12)
+    first_row = [next(i for i, line in enumerate(lines) if line.strip()) for lines in (a, b)]
+    assert first_row[0] == first_row[1]
+
+
+def test_a_frame_is_cheap() -> None:
+    figure = load(STAGING / "monster-walk.toml")
+    render(figure, 0.0, None, 40, 16)
+    start = time.perf_counter()
+    for i in range(100):
+        render(figure, i / 100, None, 40, 16)
+    per_frame = (time.perf_counter() - start) / 100
+    assert per_frame < 0.002
+
+
+def test_props_are_drawn() -> None:
+    table = bridge()
+    plain = render(parse_figure(table, "x.toml"), 0.0, None, 40, 16)
+    table["props"] = [{"kind": "ball", "under": "heel"}]
+    with_ball = render(parse_figure(table, "x.toml"), 0.0, None, 40, 16)
+    assert dots(with_ball) > dots(plain) + 20
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda t: t.update(veiw="side"), "unknown key 'veiw'; did you mean 'view'"),
+        (lambda t: t.update(view="top"), "figure.view: expected one of side, front"),
+        (
+            lambda t: t["poses"]["up"].update(thihg=3),
+            "poses.up: unknown key 'thihg'; did you mean 'thigh'",
+        ),
+        (
+            lambda t: t["poses"]["up"].update(thigh=float("nan")),
+            "poses.up.thigh: expected a number",
+        ),
+        (
+            lambda t: t["poses"]["up"].update(thigh=[1, 2, 3]),
+            "poses.up.thigh: expected one number or two",
+        ),
+        (lambda t: t["poses"]["up"].update(shin=1000), "from -360 to 360"),
+        (lambda t: t["poses"]["up"].update(lift=-1), "poses.up.lift"),
+        (lambda t: t["poses"]["up"].update(trunk="up"), "expected a number, found 'up'"),
+        (lambda t: t["poses"]["up"].update(trunk=True), "expected a number"),
+        (lambda t: t.update(top="dwon"), "did you mean 'down'"),
+        (lambda t: t.update(top="down"), "must differ from the start pose"),
+        (lambda t: t.update(poses={"only": {}}), "expected 2 to 4 named poses"),
+        (lambda t: t.update(props=[{"kind": "bal", "under": "heel"}]), "did you mean 'ball'"),
+        (lambda t: t.update(props=[{"kind": "ball", "under": "heal"}]), "did you mean 'heel'"),
+        (lambda t: t.update(props=[{"kind": "band", "at": "neck"}]), "props[0].at"),
+        (
+            lambda t: t.update(props=[{"kind": "band", "at": "knee", "under": "hip"}]),
+            "unknown key 'under'",
+        ),
+        (lambda t: t.update(props="ball"), "expected a list of up to 4 props"),
+    ],
+)
+def test_bad_tables_name_file_and_key(change: Any, message: str) -> None:
+    table = bridge()
+    change(table)
+    with pytest.raises(FigureError) as caught:
+        parse_figure(table, "drills/glute-bridge.toml")
+    assert str(caught.value).startswith("drills/glute-bridge.toml: figure")
+    assert message in str(caught.value)
+    assert isinstance(caught.value, GlutetermError)
+
+
+def test_side_must_be_left_right_or_none() -> None:
+    with pytest.raises(ValueError, match="side"):
+        render(parse_figure(bridge(), "x.toml"), 0.0, "up", 10, 5)
+
+
+@pytest.mark.parametrize(("cols", "rows"), [(1, 1), (2, 1), (1, 3), (0, 5), (5, 0)])
+def test_tiny_panels_stay_in_bounds(cols: int, rows: int) -> None:
+    lines = render(parse_figure(bridge(), "x.toml"), 0.3, "right", cols, rows)
+    assert len(lines) == (rows if cols > 0 else 0)
+    assert all(len(line) == cols for line in lines)

@@ -1,0 +1,180 @@
+"""BigDigits and FigurePanel in a running app: sizes, redraws, and a timer only while moving."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from textual.app import App, ComposeResult
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Static
+
+from gluteterm.core.figure import Figure, parse_figure
+from gluteterm.ui.widgets.big_digits import BigDigits
+from gluteterm.ui.widgets.figure import FigurePanel
+from tests.conftest import FakeClock
+
+STAGING = Path(__file__).resolve().parent.parent / "figure_staging"
+
+
+def monster_walk() -> Figure:
+    with (STAGING / "monster-walk.toml").open("rb") as f:
+        return parse_figure(tomllib.load(f)["figure"], "monster-walk.toml")
+
+
+class CountingDigits(BigDigits):
+    renders = 0
+
+    def render(self):  # type: ignore[no-untyped-def]
+        CountingDigits.renders += 1
+        return super().render()
+
+
+class DigitsApp(App[None]):
+    CSS = "#digits { height: 10; } #rest { height: 1fr; }"
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield CountingDigits("0:45", id="digits")
+            yield Static("the rest of the runner", id="rest")
+
+
+class FigureApp(App[None]):
+    CSS = "FigurePanel { width: 40; height: 16; }"
+
+    def __init__(self, figure: Figure | None) -> None:
+        super().__init__()
+        self.figure = figure
+
+    def compose(self) -> ComposeResult:
+        yield FigurePanel(self.figure, side="left")
+
+
+def drawn_rows(lines: list[str]) -> int:
+    return sum(1 for line in lines if line.strip())
+
+
+async def test_big_digits_fill_at_least_8_of_10_rows_at_80x24() -> None:
+    app = DigitsApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        digits = app.query_one(CountingDigits)
+        await pilot.pause()
+        lines = digits.lines()
+        assert digits.size.height == 10
+        assert drawn_rows(lines) >= 8
+        assert all(len(line) <= 80 for line in lines)
+        rendered = str(digits.render()).split("\n")
+        assert len(rendered) <= 10
+        assert all(len(line) <= 80 for line in rendered)
+
+
+async def test_big_digits_at_160x45_are_16_rows_or_more() -> None:
+    class Big(App[None]):
+        CSS = "BigDigits { height: 18; }"
+
+        def compose(self) -> ComposeResult:
+            yield BigDigits("10:00")
+
+    app = Big()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.pause()
+        assert drawn_rows(app.query_one(BigDigits).lines()) >= 16
+
+
+async def test_big_digits_redraw_only_when_the_text_changes() -> None:
+    app = DigitsApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        digits = app.query_one(CountingDigits)
+        await pilot.pause()
+        before = CountingDigits.renders
+        digits.text = "0:45"
+        await pilot.pause()
+        assert CountingDigits.renders == before
+        digits.text = "0:44"
+        await pilot.pause()
+        assert CountingDigits.renders > before
+
+
+async def test_big_digits_show_text_the_font_lacks_as_plain_text() -> None:
+    app = DigitsApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        digits = app.query_one(CountingDigits)
+        digits.text = "[b]GO[/"
+        await pilot.pause()
+        assert "[b]GO[/" in str(digits.render())
+
+
+async def test_still_figure_runs_no_timer() -> None:
+    app = FigureApp(monster_walk())
+    async with app.run_test(size=(60, 20)) as pilot:
+        panel = app.query_one(FigurePanel)
+        panel.still(0.5)
+        await pilot.pause()
+        assert not panel.animating
+        lines = str(panel.render()).split("\n")
+        assert len(lines) == 16
+        assert all(len(line) == 40 for line in lines)
+        assert drawn_rows(lines) > 4
+
+
+async def test_cycling_figure_redraws_and_stops_when_still(clock: FakeClock) -> None:
+    app = FigureApp(monster_walk())
+    async with app.run_test(size=(60, 20)) as pilot:
+        panel = app.query_one(FigurePanel)
+        panel.cycle(2.0, origin=clock(), now=clock)
+        await pilot.pause()
+        assert panel.animating
+        first = str(panel.render())
+        clock.advance(0.5)  # a quarter of the cycle
+        await pilot.pause(0.3)
+        assert str(panel.render()) != first
+        panel.still(0.0)
+        await pilot.pause()
+        assert not panel.animating
+
+
+async def test_hidden_or_covered_figure_stops_its_timer(clock: FakeClock) -> None:
+    app = FigureApp(monster_walk())
+    async with app.run_test(size=(60, 20)) as pilot:
+        panel = app.query_one(FigurePanel)
+        panel.cycle(2.0, origin=clock(), now=clock)
+        await pilot.pause()
+        assert panel.animating
+        panel.display = False
+        await pilot.pause()
+        assert not panel.animating
+        panel.display = True
+        await pilot.pause()
+        assert panel.animating
+        await app.push_screen(Screen())
+        await pilot.pause()
+        assert not panel.animating
+        app.pop_screen()
+        await pilot.pause()
+        assert panel.animating
+
+
+async def test_no_figure_draws_nothing_and_runs_no_timer(clock: FakeClock) -> None:
+    app = FigureApp(None)
+    async with app.run_test(size=(60, 20)) as pilot:
+        panel = app.query_one(FigurePanel)
+        panel.cycle(2.0, origin=clock(), now=clock)
+        await pilot.pause()
+        assert not panel.animating
+        assert str(panel.render()).strip() == ""
+        panel.figure = monster_walk()
+        await pilot.pause()
+        assert panel.animating
+
+
+async def test_right_side_mirrors_the_panel() -> None:
+    app = FigureApp(monster_walk())
+    async with app.run_test(size=(60, 20)) as pilot:
+        panel = app.query_one(FigurePanel)
+        panel.still(0.5)
+        await pilot.pause()
+        left = str(panel.render())
+        panel.side = "right"
+        await pilot.pause()
+        assert str(panel.render()) != left
