@@ -115,7 +115,7 @@ def main() -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
     wanted = set(sys.argv[2:])
     paths = sorted(
-        p for p in (REPO / "figure_staging").glob("*.toml") if not wanted or p.stem in wanted
+        p for p in (REPO / "gluteterm" / "drills").glob("*.toml") if not wanted or p.stem in wanted
     )
     for n in range(0, len(paths), 5):
         sheet(paths[n : n + 5], out_dir / f"figures-{n // 5 + 1}")

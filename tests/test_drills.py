@@ -133,12 +133,29 @@ def test_ladder_errors_name_the_broken_link() -> None:
 # --- the parser ---------------------------------------------------------------------------
 
 
-def test_a_good_drill_parses_and_keeps_a_figure_table_raw() -> None:
-    drill = parse_drill(GOOD + '\n[figure]\nposes = [[1, 2]]\nodd = "kept"\n', "w.toml", "wall-sit")
+FIGURE = """
+[figure]
+view = "side"
+start = "down"
+top = "up"
+[figure.poses.down]
+trunk = 0
+[figure.poses.up]
+trunk = 10
+"""
+
+
+def test_a_good_drill_parses_with_its_figure() -> None:
+    drill = parse_drill(GOOD + FIGURE, "w.toml", "wall-sit")
     assert drill.kind is Kind.STABILITY and drill.default.hold == 30 and drill.default.sets == 1
     assert drill.faults[0].flag == "knees" and drill.cue == "Back on the wall"
-    assert drill.figure == {"poses": [[1, 2]], "odd": "kept"}
+    assert drill.figure is not None and drill.figure.view == "side"
     assert fill_dose(drill.how[2], drill.default) == "Hold 30 s, 1 times"
+
+
+def test_a_broken_figure_is_a_drill_error_naming_the_key() -> None:
+    with pytest.raises(DrillError, match=r"w.toml: 'figure': .*trunk"):
+        parse_drill(GOOD + FIGURE.replace("trunk = 10", 'trunk = "up"'), "w.toml", "wall-sit")
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ import pytest
 from gluteterm.core.errors import GlutetermError
 from gluteterm.core.figure import Figure, FigureError, parse_figure, pose_at, render
 
-STAGING = Path(__file__).resolve().parent.parent / "figure_staging"
+STAGING = Path(__file__).resolve().parent.parent / "gluteterm" / "drills"
 STAGED = sorted(STAGING.glob("*.toml"))
 DRILLS = {
     "foam-roll-glutes", "foam-roll-hip-flexors", "foam-roll-lateral-hip", "spiderman-lunge",
@@ -45,7 +45,7 @@ def dots(lines: list[str]) -> int:
 def load(path: Path) -> Figure:
     with path.open("rb") as f:
         table = tomllib.load(f)
-    assert set(table) == {"figure"}, "a staging file holds exactly one [figure] table"
+    assert "figure" in table, f"{path.name} has no [figure] table"
     return parse_figure(table["figure"], path.name)
 
 

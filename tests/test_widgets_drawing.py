@@ -15,7 +15,7 @@ from gluteterm.ui.widgets.big_digits import BigDigits
 from gluteterm.ui.widgets.figure import FigurePanel
 from tests.conftest import FakeClock
 
-STAGING = Path(__file__).resolve().parent.parent / "figure_staging"
+STAGING = Path(__file__).resolve().parent.parent / "gluteterm" / "drills"
 
 
 def monster_walk() -> Figure:

@@ -16,6 +16,7 @@ from typing import Any
 
 from gluteterm.core.checks import Checker, describe
 from gluteterm.core.errors import PlanError, Problem
+from gluteterm.core.figure import Figure, FigureError, parse_figure
 from gluteterm.core.limits import (
     DRILL_HOW_LINES,
     MAX_DRILL_ID,
@@ -96,8 +97,8 @@ class Drill:
     unilateral_note: str = ""
     easier: str | None = None
     harder: str | None = None
-    #: The figure's poses, kept as written: another module reads them.
-    figure: dict[str, Any] | None = field(default=None, compare=False)
+    #: How to draw it: the view, the props and the key poses (core/figure.py).
+    figure: Figure | None = field(default=None, compare=False)
 
     @property
     def cue(self) -> str:
@@ -146,9 +147,7 @@ def parse_drill(text: str, file: str, drill_id: str) -> Drill:
         check.add(f"'easier' and 'harder' both name '{easier}'; a ladder is a line", "harder")
     dose = _dose(check, data, kind)
     faults = _faults(check, data)
-    figure = data.get("figure")
-    if figure is not None and not isinstance(figure, dict):
-        check.add(f"expected a [figure] table, found {describe(figure)}", "figure")
+    figure = _figure(check, data)
     if check.problems or name is None or kind is None or feel is None or dose is None:
         raise DrillError(check.problems or [Problem(file, "could not be read")])
     return Drill(
@@ -168,6 +167,20 @@ def parse_drill(text: str, file: str, drill_id: str) -> Drill:
         harder=harder,
         figure=figure,
     )
+
+
+def _figure(check: Checker, data: dict[str, Any]) -> Figure | None:
+    raw = data.get("figure")
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        check.add(f"expected a [figure] table, found {describe(raw)}", "figure")
+        return None
+    try:
+        return parse_figure(raw, check.file)
+    except FigureError as exc:
+        check.add(str(exc).removeprefix(f"{check.file}: "), "figure")
+        return None
 
 
 def _version(check: Checker, data: dict[str, Any]) -> None:
