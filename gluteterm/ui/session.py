@@ -17,7 +17,7 @@ from typing import Literal
 
 from gluteterm.core.errors import GlutetermError
 from gluteterm.core.loader import LoadedPlan
-from gluteterm.core.progression import FLAGS, Suggestion, level_name, suggestions
+from gluteterm.core.progression import FLAGS, Suggestion, at_levels, dose_shares, suggestions
 from gluteterm.core.record import CheckIn, SessionRecord, record_from_runner
 from gluteterm.core.runner import Cue, CueName, Runner, RunnerState
 from gluteterm.core.text import plural, printable
@@ -54,23 +54,20 @@ class LiveSession:
         wall: Callable[[], datetime],
         trace: Path | None = None,
     ) -> None:
-        self.plan = loaded.plan
+        self.written = loaded.plan  # the plan as its file says
         self.store = store
         self.player = player
         self.now = now
         self.wall = wall
         self.trace = trace  # a file to log each cue's timing to, for benchmarks
         self.warnings = tuple(printable(str(w)) for w in loaded.warnings)
-        numbers, problem = store.levels()
+        levels, problem = store.levels()
         if problem:
             self.warnings += (printable(problem),)
-        mine = numbers.get(self.plan.id, {})
-        #: The name of the level each drill with a ladder is at, by step index.
-        self.level_names = {
-            i: level_name(step, mine.get(step.name, 0))
-            for i, step in enumerate(self.plan.steps)
-            if step.levels
-        }
+        #: The plan as the user does it today (each ladder at its level), and the name
+        #: of the level each step with a ladder is at, by step index.
+        self.plan, self.level_names = at_levels(loaded.plan, levels)
+        self.doses = dose_shares(self.plan)
         self.check_ins: dict[int, CheckIn] = {}
         self._runner: Runner | None = None
         self._writer: SessionWriter = store.writer()
@@ -159,10 +156,9 @@ class LiveSession:
         self.over = True
         plan = self.plan
         found: list[Suggestion] = []
-        if any(step.levels for step in plan.steps):
-            numbers, _ = self.store.levels()
-            recent = self.store.recent_sessions(plan.id)
-            found = suggestions(plan, numbers.get(plan.id, {}), recent)
+        if any(step.levels or len(step.ladder) > 1 for step in plan.steps):
+            levels, _ = self.store.levels()
+            found = suggestions(self.written, levels, self.store.recent_records())
         return Outcome(
             self.runner, save_notice(result), found, dict(self.level_names), dict(self.check_ins)
         )
@@ -178,7 +174,7 @@ class LiveSession:
         started = self._started or self.wall()
         return record_from_runner(
             self.runner, started, self.wall(), final=final,
-            level_names=self.level_names, check_ins=self.check_ins,
+            level_names=self.level_names, check_ins=self.check_ins, doses=self.doses,
         )  # fmt: skip
 
     def _save(self, final: bool) -> SaveResult | None:
@@ -212,8 +208,8 @@ class LiveSession:
 
 def accept_levels(store: Store, accepted: list[Suggestion]) -> list[str]:
     """Move each drill to its suggested level for next time; what to tell the user."""
-    problem = store.save_levels((s.session, s.step_name, s.to_level) for s in accepted)
-    said = [f"{s.step_name}: next time '{s.to_name}'" for s in accepted]
+    problem = store.accept(accepted)
+    said = [f"{s.from_name}: next time '{s.to_name}'" for s in accepted]
     if problem:
         said.append(f"Levels {problem}")
     return said

@@ -178,7 +178,7 @@ class RunnerScreen(Screen[None]):
             self._shown["countdown"] = shown
             self.query_one("#countdown", Digits).update(shown)
         self._set("counters", self._counters(snap))
-        self._set("cue", printable(step.cue))
+        self._set("cue", printable(step.cue_text))
         self._set("up-next", printable(snap.up_next))
         bar = self.query_one(SessionBar)
         bar.progress = round(snap.progress, 3)
