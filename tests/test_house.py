@@ -17,6 +17,7 @@ from gluteterm.ui.screens.editor import EditorScreen
 from gluteterm.ui.screens.runner import RunnerScreen
 from gluteterm.ui.screens.summary import SummaryScreen
 from gluteterm.ui.screens.too_small import TooSmallScreen
+from gluteterm.ui.widgets.big_digits import BigDigits
 from tests.conftest import REPO, FakeClock, advance, build_app, make_store, settle
 
 SHIPPED = REPO / "sessions"
@@ -276,4 +277,5 @@ async def test_plus_on_a_paced_rep_set_adds_reps() -> None:
         assert snap.reps == 11
         await advance(app, clock, 14)
         assert runner.runner.snapshot().rep == 9
-        assert "Rep 9 of 11" in str(runner.query_one("#counters", Static).content)
+        assert "rep 9 of 11" in str(runner.query_one("#clock-small", Static).content)
+        assert runner.query_one("#countdown", BigDigits).text == "9"  # the rep to count along with

@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
+from gluteterm.core.drill import Drill
 from gluteterm.core.errors import GlutetermError
 from gluteterm.core.loader import LoadedPlan
 from gluteterm.core.progression import FLAGS, Suggestion, at_levels, dose_shares, suggestions
@@ -69,6 +70,10 @@ class LiveSession:
         self.plan, self.level_names = at_levels(loaded.plan, levels)
         self.doses = dose_shares(self.plan)
         self.check_ins: dict[int, CheckIn] = {}
+        #: Drills skipped for the rest of today (after pain), by drill id or step name.
+        self.skipped_today: set[str] = set()
+        #: How many logged sessions did each drill (filled off the UI thread).
+        self._times_done: dict[str, int] = {}
         self._runner: Runner | None = None
         self._writer: SessionWriter = store.writer()
         self._started: datetime | None = None
@@ -99,6 +104,55 @@ class LiveSession:
         """Catch up with the clock and play the cues that fell due."""
         for cue in self.runner.poll():
             self._play(cue)
+
+    def drill_of(self, index: int) -> Drill | None:
+        """The library drill step `index` does today, if it names one."""
+        step = self.plan.steps[index]
+        drills = self.plan.drills
+        if step.drill is None or drills is None or step.drill not in drills:
+            return None
+        try:
+            return drills[step.drill]
+        except GlutetermError:  # a drill file broken since the plan loaded
+            return None
+
+    def times_done(self, drill_id: str) -> int:
+        return self._times_done.get(drill_id, 0)
+
+    def count_drills_done(self, then: Callable[[], None]) -> None:
+        """Count, in a thread, how often each drill was done; call `then` (from that thread)."""
+        import threading
+
+        def count() -> None:
+            counts: dict[str, int] = {}
+            for record in self.store.recent_records(60):
+                for drill in {s.drill for s in record.steps if s.drill and s.status != "skipped"}:
+                    counts[drill] = counts.get(drill, 0) + 1
+            self._times_done = counts
+            with contextlib.suppress(Exception):  # the app may be gone by now
+                then()
+
+        threading.Thread(target=count, name="gluteterm-drill-counts", daemon=True).start()
+
+    def skip_today(self, index: int) -> str:
+        """Skip step `index`'s drill for the rest of this session; its name."""
+        step = self.plan.steps[index]
+        self.skipped_today.add(step.drill or step.name)
+        return self.name_of(index)
+
+    def skips_current(self) -> bool:
+        """True when the step under way is a drill skipped today and is just starting."""
+        if not self.live or not self.skipped_today:
+            return False
+        runner = self.runner
+        seg = runner.segment
+        if seg is None or runner.state is not RunnerState.RUNNING:
+            return False
+        step = self.plan.steps[seg.step_index]
+        first = runner.segments.index(seg) == next(
+            i for i, s in enumerate(runner.segments) if s.step_index == seg.step_index
+        )
+        return (step.drill or step.name) in self.skipped_today and first
 
     def name_of(self, index: int) -> str:
         """What step `index` is called now: its level's name if it has a ladder."""
