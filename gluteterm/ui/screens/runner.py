@@ -82,9 +82,13 @@ class RunnerScreen(Screen[None]):
             tooltip="Restart this step, or go back one if it just started",
         ),
         Binding(
-            "plus,equals_sign", "adjust(10)", "10s", id="runner.more", key_display="+/-",
+            "plus,equals_sign",
+            "adjust(10)",
+            "10s",
+            id="runner.more",
+            key_display="+/-",
             tooltip="+ adds 10 s to this segment, - takes 10 s off",
-        ),  # fmt: skip
+        ),
         Binding("minus", "adjust(-10)", "-10s", id="runner.less", show=False),
         Binding("enter", "done", "Done", id="runner.done", tooltip="End this set now"),
         Binding("i", "card", "Card", id="runner.card", tooltip="How to do this drill"),
