@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from gluteterm.core import toml_guard
 from gluteterm.core.errors import PlanError, Problem, Severity
 from gluteterm.core.limits import (
     MAX_CUE,
@@ -153,9 +154,9 @@ def parse_plan(text: str, file: str, plan_id: str, source: Path | None = None) -
     """Validate plan TOML `text`; `file` names it in messages."""
     check = _Checker(file)
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise PlanError([Problem(file, f"not valid TOML: {exc}")]) from None
+        data = toml_guard.loads(text)
+    except tomllib.TOMLDecodeError as exc:  # toml_guard.TomlRefused: says what is wrong
+        raise PlanError([Problem(file, str(exc))]) from None
     check.unknown_keys(data, PLAN_KEYS, "at the top of the plan")
     title = check.text(data, "title", MAX_NAME, required=True)
     description = check.text(data, "description", MAX_DESCRIPTION) or ""

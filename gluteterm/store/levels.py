@@ -11,7 +11,10 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from gluteterm.core import toml_guard
+from gluteterm.core.limits import MAX_FILE_BYTES
 from gluteterm.store.atomic import write_atomic
+from gluteterm.store.files import read_user_file
 
 LEVELS_VERSION = 1
 Levels = dict[str, dict[str, int]]  # session id -> step name -> level
@@ -20,7 +23,7 @@ Levels = dict[str, dict[str, int]]  # session id -> step name -> level
 def load_levels(path: Path) -> tuple[Levels, str]:
     """The levels in `path` and a warning if it could not be used."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = toml_guard.loads(read_user_file(path, MAX_FILE_BYTES).decode("utf-8"))
     except FileNotFoundError:
         return {}, ""
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:

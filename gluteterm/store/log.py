@@ -12,13 +12,15 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-import tomllib
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from gluteterm.core import toml_guard
+from gluteterm.core.limits import MAX_FILE_BYTES
 from gluteterm.core.record import LogError, SessionRecord
 from gluteterm.store.atomic import create_atomic, write_atomic
+from gluteterm.store.files import read_user_file
 
 
 def file_name(started: datetime, session: str, attempt: int = 1) -> str:
@@ -38,11 +40,12 @@ def encode(record: SessionRecord) -> bytes:
 def read_record(path: Path) -> SessionRecord:
     """Read one log file; raise `LogError` (naming it) if it cannot be used."""
     try:
-        data = tomllib.loads(path.read_bytes().decode("utf-8"))
+        text = read_user_file(path, MAX_FILE_BYTES, follow_symlinks=False).decode("utf-8")
+        data = toml_guard.loads(text)
     except UnicodeDecodeError:
         raise LogError(f"{path}: not UTF-8 text") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise LogError(f"{path}: not valid TOML: {exc}") from None
+    except toml_guard.TomlRefused as exc:
+        raise LogError(f"{path}: {exc}") from None
     except OSError as exc:
         raise LogError(f"{path}: cannot be read: {exc.strerror or exc}") from None
     return SessionRecord.from_toml(data, str(path))

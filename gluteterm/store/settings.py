@@ -11,7 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from gluteterm.core import toml_guard
+from gluteterm.core.limits import MAX_FILE_BYTES
 from gluteterm.store.atomic import write_atomic
+from gluteterm.store.files import read_user_file
 
 
 @dataclass
@@ -23,7 +26,7 @@ class Settings:
 def load_settings(path: Path) -> tuple[Settings, str]:
     """The settings in `path` (defaults if there are none) and a warning, if any."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = toml_guard.loads(read_user_file(path, MAX_FILE_BYTES).decode("utf-8"))
     except FileNotFoundError:
         return Settings(), ""
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
@@ -46,7 +49,7 @@ def save_settings(path: Path, settings: Settings) -> None:
 
     data: dict[str, Any] = {}
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = toml_guard.loads(read_user_file(path, MAX_FILE_BYTES).decode("utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         data = {}
     data.update(mute=settings.mute, voice=settings.voice)
