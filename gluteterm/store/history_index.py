@@ -272,8 +272,8 @@ def _read_files(log_dir: Path, todo: list[tuple[str, list[int]]]) -> Parsed:
         request = json.dumps({"folder": str(log_dir), "files": chunks[n]}).encode()
         with contextlib.suppress(OSError, ValueError, subprocess.SubprocessError):
             done = subprocess.run(
-                [sys.executable, "-m", "gluteterm.store.history_index"],
-                input=request, capture_output=True, timeout=300, check=True,
+                worker_command(), input=request, capture_output=True, timeout=300, check=True,
+                cwd=log_dir,
             )  # fmt: skip
             result = _parse_json(done.stdout)
             outputs[n] = result if isinstance(result, dict) else None
@@ -303,6 +303,24 @@ def _read_files(log_dir: Path, todo: list[tuple[str, list[int]]]) -> Parsed:
                 item, summary = _from_file(log_dir / name, name, key)
             parsed[name] = (item, summary)
     return parsed
+
+
+def worker_command() -> list[str]:
+    """How a helper is started: isolated, importing gluteterm only from where this one is.
+
+    `python -m` would put the current folder first on the import path, so a
+    folder holding its own `gluteterm/` package would run its code. `-I` keeps
+    the current folder, PYTHON* variables and the user's site folder out; the
+    folder this gluteterm was imported from is put on the path by hand.
+    """
+    import gluteterm
+
+    home = str(Path(gluteterm.__file__).resolve().parent.parent)
+    code = (
+        f"import sys; sys.path.insert(0, {home!r}); "
+        "from gluteterm.store.history_index import _worker; _worker()"
+    )
+    return [sys.executable, "-I", "-c", code]
 
 
 def _worker() -> None:
