@@ -164,7 +164,6 @@ class SessionWriter:
         self.log_dir = log_dir
         self.pending_dir = pending_dir
         self.path: Path | None = None
-        self.last: SaveResult | None = None
         self._written: bytes | None = None  # what self.path holds, to find it if moved
 
     def save(self, record: SessionRecord) -> SaveResult:
@@ -179,13 +178,13 @@ class SessionWriter:
                 if previous is not None and previous != self.path:
                     with contextlib.suppress(OSError):
                         previous.unlink()  # the pending copy is in the log now
-                self.last = SaveResult(self.path)
+                result = SaveResult(self.path)
             except OSError as exc:
                 problem = f"could not save to {self.log_dir}: {exc.strerror or exc}"
-                self.last = self._save_pending(record, data, problem)
-        if self.last.path is not None:
+                result = self._save_pending(record, data, problem)
+        if result.path is not None:
             self._written = data
-        return self.last
+        return result
 
     def _follow(self, record: SessionRecord) -> None:
         """If another gluteterm moved our pending file into the log, write there from now on."""

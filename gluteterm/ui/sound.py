@@ -66,7 +66,6 @@ class SoundPlayer:
         self._speech: subprocess.Popen[bytes] | None = None
         self._speaker: str | None = None
         self._told_no_speech = False
-        self.problem = ""  # why sound fell back to the bell, for anyone who asks
 
     def start(self) -> None:
         """Start the sound thread (and the slow playsound3 import) in the background."""
@@ -111,8 +110,7 @@ class SoundPlayer:
                 raise RuntimeError("no audio program (gst-play-1.0, ffplay or aplay) found")
             self._playsound = playsound3.playsound
         except Exception as exc:
-            self.problem = _short(exc)
-            self._fall_back("No sound player found: cues use the terminal bell.")
+            self._fall_back(f"No sound player found ({_short(exc)}): cues use the terminal bell.")
 
     def _fall_back(self, message: str) -> None:
         if not self._use_bell:

@@ -45,4 +45,4 @@ class DrillsScreen(Screen[None]):
             )
             previous = span.drill
         yield table
-        yield Footer()
+        yield Footer(compact=True)

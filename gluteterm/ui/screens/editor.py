@@ -30,11 +30,24 @@ class EditorScreen(Screen[None]):
 
     CSS_PATH = "editor.tcss"
     BINDINGS = [
-        Binding("plus,equals_sign", "change(1)", "+", id="editor.more"),
-        Binding("minus", "change(-1)", "-", id="editor.less"),
-        Binding("space", "switch", "On/off, sides", id="editor.toggle"),
-        Binding("ctrl+up,u", "move(-1)", "Move up", id="editor.up"),
-        Binding("ctrl+down,d", "move(1)", "Move down", id="editor.down"),
+        Binding(
+            "plus,equals_sign",
+            "change(1)",
+            "More",
+            id="editor.more",
+            key_display="+",
+            tooltip="Add to the cell: 5 s, 1 rep, 0.5 s of tempo or 1 set",
+        ),
+        Binding("minus", "change(-1)", "Less", id="editor.less", key_display="-"),
+        Binding(
+            "space",
+            "switch",
+            "Toggle",
+            id="editor.toggle",
+            tooltip="Turn the step off or on; on the Sides cell, per side or not",
+        ),
+        Binding("ctrl+up,u", "move(-1)", "Up", id="editor.up", tooltip="Move the step up"),
+        Binding("ctrl+down,d", "move(1)", "Down", id="editor.down", tooltip="Move it down"),
         Binding("s", "save", "Save", id="editor.save"),
         Binding("a", "save_as", "Save as", id="editor.save_as"),
         Binding("r", "reset", "Reset", id="editor.reset"),
@@ -58,11 +71,11 @@ class EditorScreen(Screen[None]):
         table.add_columns(*COLUMNS)
         yield table
         yield Static(
-            "Pick a cell: + and - change it, space turns a step off or switches per-side, "
-            "u and d move the step.",
+            "Pick a cell: + and - change it, space turns a step off or switches sides "
+            "(L+R: per side), u and d move the step. * the plan's rest.",
             id="editor-status", markup=False,
         )  # fmt: skip
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)  # every key fits at 80
 
     def on_mount(self) -> None:
         self._fill()
@@ -85,14 +98,14 @@ class EditorScreen(Screen[None]):
             table.add_row(
                 Text(str(n)),
                 Text("off" if step.off else "on", style="bold" if step.off else ""),
-                Text(printable(step.name), style="dim" if step.off else ""),
+                Text(_short(printable(step.name)), style="dim" if step.off else ""),
                 Text(step.kind.value),
                 Text(f"{step.hold} s" if step.hold is not None else ""),
                 Text(str(step.reps) if step.reps is not None else ""),
                 Text(f"{step.tempo:g} s" if step.tempo is not None else ""),
                 Text(str(step.sets)),
-                Text(f"{rest} s" + ("" if step.rest is not None else " (plan)")),
-                Text("per side" if step.per_side else ""),
+                Text(f"{rest} s" + ("" if step.rest is not None else "*")),
+                Text("L+R" if step.per_side else ""),
             )
         table.cursor_coordinate = where
 
@@ -221,3 +234,8 @@ class EditorScreen(Screen[None]):
         self.app.push_screen(
             ConfirmScreen("Leave without saving?", "Your changes are lost."), answered
         )
+
+
+def _short(name: str, most: int = 32) -> str:
+    """A step name cut to fit the table's column, with an ellipsis."""
+    return name if len(name) <= most else name[: most - 1] + "…"

@@ -61,7 +61,7 @@ class HistoryScreen(Screen[None]):
         )
         table.add_columns("When", "Session", "Length", "Status", "Steps")
         yield table
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.load()

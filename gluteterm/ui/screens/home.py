@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -70,7 +70,10 @@ class HomeScreen(Screen[None]):
             yield OptionList(id="sessions")
             with VerticalScroll(id="details"):
                 yield Static("", id="details-text", markup=False)
-        yield Footer()
+        yield Footer(compact=True)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.width < 100, "-narrow")
 
     def on_screen_resume(self) -> None:
         # Each time home is shown (first, and back from the editor or a session),
@@ -260,7 +263,7 @@ def _entry_details(entry: Entry) -> str:
         if step.kind.phase is not phase:
             phase = step.kind.phase
             lines.append(f"{phase.value.upper()}")
-        lines.append(f"{number:>3}  {step.short_dose():<11} {printable(step.name)}")
+        lines.append(f"{number:>2} {step.short_dose():<11}{printable(step.name)}")
     for warning in entry.warnings:
         lines += ["", f"warning: {printable(warning.message)}"]
     lines += ["", f"From {printable(str(entry.path))}"]

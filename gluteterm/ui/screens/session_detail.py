@@ -32,7 +32,7 @@ class SessionDetailScreen(Screen[None]):
         table: DataTable[Text] = DataTable(id="detail-table", cursor_type="row", zebra_stripes=True)
         table.add_columns("#", "Step", "Status", "Planned", "Actual", "Level", "Felt", "Flags")
         yield table
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.load()

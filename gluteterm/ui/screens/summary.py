@@ -100,7 +100,7 @@ class SummaryScreen(Screen[None]):
                 Text(printable(flags), style="bold" if flags else ""),
             )
         yield table
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
