@@ -110,9 +110,13 @@ def build_app(
     wall: Callable[[], Any] | None = None,
 ) -> Any:
     """The app on a fake clock: straight into the plan `toml`, or home when it is None."""
+    from gluteterm.store.drills import default_library
     from gluteterm.ui.app import GlutetermApp
 
-    loaded = parse_plan(textwrap.dedent(toml), f"{plan_id}.toml", plan_id) if toml else None
+    text = textwrap.dedent(toml) if toml else None
+    loaded = (
+        parse_plan(text, f"{plan_id}.toml", plan_id, drills=default_library()) if text else None
+    )
     extra = {"wall": wall} if wall is not None else {}
     return GlutetermApp(
         loaded, player=player or RecordingPlayer(), now=clock,

@@ -9,6 +9,7 @@ import pytest
 from textual.widgets import Input, Static
 
 from gluteterm.core.fit import fit
+from gluteterm.core.progression import Levels, Suggestion
 from gluteterm.store import paths
 from gluteterm.store.log import read_record
 from gluteterm.ui.screens.confirm import ConfirmScreen
@@ -16,6 +17,7 @@ from gluteterm.ui.screens.editor import EditorScreen
 from gluteterm.ui.screens.runner import RunnerScreen
 from gluteterm.ui.screens.summary import SummaryScreen
 from gluteterm.ui.screens.too_small import TooSmallScreen
+from gluteterm.ui.widgets.big_digits import BigDigits
 from tests.conftest import REPO, FakeClock, advance, build_app, make_store, settle
 
 SHIPPED = REPO / "sessions"
@@ -116,28 +118,35 @@ async def test_settings_keep_comments_and_a_symlink_stays_a_symlink(tmp_path: Pa
     assert "mute = true" in text
 
 
+def bridge_up() -> list[Suggestion]:
+    return [Suggestion("quick", "Glute bridge", 0, 1, "Glute bridge", "Single-leg bridge", "x",
+                       ladder="glute-bridge", to_drill="single-leg-bridge")]  # fmt: skip
+
+
 def test_levels_newer_or_broken_are_never_rewritten() -> None:
     store = make_store()
     store.levels_file.parent.mkdir(parents=True)
-    for text in ("version = 2\n[levels.quick]\nx = 1\n", "version = 1\nlevels = [\n"):
+    for text in ("version = 3\n[ladders]\nx = 'y'\n", "version = 2\nladders = [\n"):
         store.levels_file.write_text(text)
-        problem = store.save_levels([("quick", "Glute bridge", 1)])
-        assert "not saved" in problem and "until you quit" in problem
+        problem = store.accept(bridge_up())
+        assert "until you quit" in problem and str(store.levels_file) in problem
         assert store.levels_file.read_text() == text
         # the change lasts for this run
-        assert store.levels()[0]["quick"]["Glute bridge"] == 1
+        assert store.levels()[0].ladders["glute-bridge"] == "single-leg-bridge"
 
 
 def test_levels_update_keeps_comments() -> None:
     store = make_store()
     store.levels_file.parent.mkdir(parents=True)
     store.levels_file.write_text(
-        "# my ladders\nversion = 1\n\n[levels.quick]\n'Glute bridge' = 0\n"
+        "# my ladders\nversion = 2\n\n[ladders]\nmonster-walk = 'lateral-band-walk'\n"
     )
-    assert store.save_levels([("quick", "Glute bridge", 2), ("other", "Walk", 1)]) == ""
+    assert store.accept(bridge_up()) == ""
     text = store.levels_file.read_text()
-    assert text.startswith("# my ladders\nversion = 1\n")
-    assert store.levels()[0] == {"quick": {"Glute bridge": 2}, "other": {"Walk": 1}}
+    assert text.startswith("# my ladders\nversion = 2\n")
+    assert store.levels()[0] == Levels(
+        {"monster-walk": "lateral-band-walk", "glute-bridge": "single-leg-bridge"}
+    )
 
 
 # -- #11 class 1: every way out keeps the session ---------------------------------------
@@ -268,4 +277,5 @@ async def test_plus_on_a_paced_rep_set_adds_reps() -> None:
         assert snap.reps == 11
         await advance(app, clock, 14)
         assert runner.runner.snapshot().rep == 9
-        assert "Rep 9 of 11" in str(runner.query_one("#counters", Static).content)
+        assert "rep 9 of 11" in str(runner.query_one("#clock-small", Static).content)
+        assert runner.query_one("#countdown", BigDigits).text == "9"  # the rep to count along with

@@ -8,8 +8,8 @@ from pathlib import Path
 from textual.widgets import Static
 
 from gluteterm.core.loader import parse_plan
-from gluteterm.core.progression import level_name, suggest
-from gluteterm.core.record import StepLog
+from gluteterm.core.progression import Levels, Suggestion, level_name, suggestions
+from gluteterm.core.record import SessionRecord, StepLog
 from gluteterm.store import paths
 from gluteterm.store.api import Store
 from gluteterm.store.levels import load_levels, save_levels
@@ -35,6 +35,23 @@ def log(
     return StepLog(
         1, "Glute bridge", "stability", status, 40, 40, level=level, felt=felt, flags=flags
     )
+
+
+def suggest(session: str, step: object, level: int, logs: list[StepLog]) -> Suggestion | None:
+    """The rule for one plan-ladder step, each log from its own day, newest first."""
+    plan = make_plan(
+        'title="T"\n[[step]]\nname="Glute bridge"\nkind="stability"\nreps=10\n'
+        + ('levels=["Both feet", "One foot", "On a ball"]' if getattr(step, "levels", ()) else ""),
+        plan_id=session,
+    )
+    start = datetime(2026, 11, 24, 8, tzinfo=UTC)
+    records = [
+        SessionRecord(session, "T", start - timedelta(days=n), start - timedelta(days=n),
+                      "completed", 1, 40, steps=(one,))
+        for n, one in enumerate(logs)
+    ]  # fmt: skip
+    found = suggestions(plan, Levels(steps={session: {"Glute bridge": level}}), records)
+    return found[0] if found else None
 
 
 def test_two_clean_sessions_suggest_the_next_level() -> None:
@@ -77,12 +94,13 @@ def test_no_ladder_or_top_or_bottom_means_no_suggestion() -> None:
 
 def test_levels_file_round_trip_and_broken_file(tmp_path: Path) -> None:
     path = tmp_path / "levels.toml"
-    assert save_levels(path, [("quick", "Glute bridge", 1)]) == ""
-    assert load_levels(path) == ({"quick": {"Glute bridge": 1}}, "")
-    path.write_text("version = 1\nlevels = [")
-    levels, warning = load_levels(path)
-    assert levels == {} and "could not be read" in warning
-    assert path.read_text() == "version = 1\nlevels = ["
+    levels = Levels({"glute-bridge": "single-leg-bridge"}, {"mine": {"Walk": 1}})
+    assert save_levels(path, levels) == ""
+    assert load_levels(path) == (levels, "", None)
+    path.write_text("version = 2\nladders = [")
+    found, warning, old = load_levels(path)
+    assert found == Levels() and "could not be read" in warning and old is None
+    assert path.read_text() == "version = 2\nladders = ["
 
 
 PLAN = """
@@ -110,7 +128,7 @@ async def run_once(clock: FakeClock, answer: str | None) -> SummaryScreen:
     async with app.run_test(size=(100, 30)) as pilot:
         screen = app.screen
         assert isinstance(screen, RunnerScreen)
-        current = load_levels(paths.levels_file())[0].get("ladder", {}).get("Glute bridge", 0)
+        current = load_levels(paths.levels_file())[0].steps.get("ladder", {}).get("Glute bridge", 0)
         assert (
             str(screen.query_one("#step-name", Static).content)
             == ["Both feet", "One foot", "On a ball"][current]
@@ -147,7 +165,7 @@ async def test_a_level_up_after_two_clean_sessions_and_not_after_one(clock: Fake
     assert (logged.level, logged.felt, logged.flags) == ("Both feet", 7, ())
     clock.advance(86400)
     await run_once(clock, "8")  # second clean session: suggestion shown and accepted with l
-    assert load_levels(paths.levels_file())[0] == {"ladder": {"Glute bridge": 1}}
+    assert load_levels(paths.levels_file())[0].steps == {"ladder": {"Glute bridge": 1}}
     clock.advance(86400)
     third = await run_once(clock, "5h")  # now at 'One foot'; flagged hip drop
     assert third.suggestions == []
@@ -155,7 +173,7 @@ async def test_a_level_up_after_two_clean_sessions_and_not_after_one(clock: Fake
     assert (logged.level, logged.felt, logged.flags) == ("One foot", 5, ("hip drop",))
     clock.advance(86400)
     fourth = await run_once(clock, "k")  # flagged again: step back suggested
-    assert load_levels(paths.levels_file())[0] == {"ladder": {"Glute bridge": 0}}
+    assert load_levels(paths.levels_file())[0].steps == {"ladder": {"Glute bridge": 0}}
     assert [(x.step_name, x.up, x.to_name) for x in fourth.outcome.suggestions] == [
         ("Glute bridge", False, "Both feet")
     ]
@@ -201,7 +219,7 @@ async def test_home_offers_the_suggestion_and_history_shows_levels_over_time(
         assert "Ready to change level" in details and "try 'One foot'" in details
         await pilot.press("l")
         await pilot.pause()
-        assert load_levels(paths.levels_file())[0] == {"ladder": {"Glute bridge": 1}}
+        assert load_levels(paths.levels_file())[0].steps == {"ladder": {"Glute bridge": 1}}
         await pilot.press("h")
         await app.workers.wait_for_complete()
         await pilot.pause()

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Digits, OptionList, Static
+from textual.widgets import OptionList, Static
 
 from gluteterm.store.plans import resolve
 from gluteterm.ui.app import GlutetermApp
 from gluteterm.ui.screens.home import HomeScreen
 from gluteterm.ui.screens.runner import RunnerScreen
 from gluteterm.ui.screens.summary import SummaryScreen
+from gluteterm.ui.widgets.big_digits import BigDigits
 from tests.conftest import REPO, FakeClock, RecordingPlayer, build_app, settle
 
 SHORT = """
@@ -84,14 +85,14 @@ async def test_runner_shows_the_step_literally_and_counts_down(
         assert text_of(screen, "plan-title") == "Short [bold]test[/"
         assert text_of(screen, "step-name") == "Roll [red]it[/red] \\x1b[31m"
         assert text_of(screen, "cue") == "[link=http://example.com]click[/link] and [/"
-        assert text_of(screen, "segment") == "GET READY"
-        assert screen.query_one(Digits).value == "0:02"
+        assert "  GET READY  " in text_of(screen, "band")
+        assert screen.query_one(BigDigits).text == "0:02"
         clock.advance(2.5)
         screen.catch_up()
         await pilot.pause()
-        assert text_of(screen, "segment") == "WORK"
+        assert "  WORK  " in text_of(screen, "band")
         assert text_of(screen, "counters") == "Left side  ·  Hold 3 s"
-        assert screen.query_one(Digits).value == "0:03"
+        assert screen.query_one(BigDigits).text == "0:03"
         assert text_of(screen, "up-next") == "Then: switch to the right side"
         assert screen.has_class("-work")
 
@@ -104,15 +105,15 @@ async def test_pause_freezes_and_resume_continues(
         screen = app.screen
         assert isinstance(screen, RunnerScreen)
         await pilot.press("space")
-        assert text_of(screen, "segment").startswith("PAUSED")
+        assert "PAUSED" in text_of(screen, "band")
         assert screen.has_class("-paused")
         clock.advance(60)
         screen.catch_up()
-        assert screen.query_one(Digits).value == "0:02"
+        assert screen.query_one(BigDigits).text == "0:02"
         await pilot.press("space")
         clock.advance(1)
         screen.catch_up()
-        assert screen.query_one(Digits).value == "0:01"
+        assert screen.query_one(BigDigits).text == "0:01"
 
 
 async def test_keys_next_back_plus_minus_done(clock: FakeClock, player: RecordingPlayer) -> None:
@@ -121,9 +122,9 @@ async def test_keys_next_back_plus_minus_done(clock: FakeClock, player: Recordin
         screen = app.screen
         assert isinstance(screen, RunnerScreen)
         await pilot.press("plus")
-        assert screen.query_one(Digits).value == "0:12"
+        assert screen.query_one(BigDigits).text == "0:12"
         await pilot.press("minus")
-        assert screen.query_one(Digits).value == "0:02"
+        assert screen.query_one(BigDigits).text == "0:02"
         await pilot.press("n")
         assert text_of(screen, "step-name") == "Bridge"
         await pilot.press("p")  # just started: back to the first step
@@ -132,7 +133,7 @@ async def test_keys_next_back_plus_minus_done(clock: FakeClock, player: Recordin
         assert text_of(screen, "counters") == "4 reps: Enter when done"
         clock.advance(7)
         screen.catch_up()
-        assert screen.query_one(Digits).value == "0:07"  # counting up
+        assert screen.query_one(BigDigits).text == "0:07"  # counting up
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
@@ -224,4 +225,4 @@ async def test_a_too_small_terminal_gets_a_message_and_the_session_goes_on(
         await pilot.resize_terminal(60, 20)
         await pilot.pause()
         assert app.screen is runner_screen
-        assert text_of(runner_screen, "segment") == "WORK"
+        assert "  WORK  " in text_of(runner_screen, "band")

@@ -10,9 +10,9 @@ import sys
 import tomllib
 from pathlib import Path
 
-from gluteterm.core.drill import DRILL_KEYS, Dose, Drill, DrillError, ladder, parse_drill
+from gluteterm.core.drill import DRILL_KEYS, Drill, DrillError, parse_drill
+from gluteterm.core.drill_card import card_lines
 from gluteterm.core.errors import GlutetermError, PlanError
-from gluteterm.core.plan import fill_dose
 from gluteterm.core.suggest import closest
 from gluteterm.core.text import printable
 from gluteterm.store import paths
@@ -63,60 +63,13 @@ def _table(library: DrillLibrary) -> int:
     return 0
 
 
-def dose_text(dose: Dose, per_side: bool) -> str:
-    """`10 reps per side, 2 s each, 2 sets, 30 s rest` style."""
-    side = " per side" if per_side else ""
-    parts = [f"{dose.hold} s{side}" if dose.hold is not None else f"{dose.reps} reps{side}"]
-    if dose.tempo is not None:
-        parts.append(f"{dose.tempo:g} s each")
-    if dose.sets > 1:
-        parts.append(f"{dose.sets} sets")
-    if dose.rest:
-        parts.append(f"{dose.rest} s rest")
-    return ", ".join(parts)
-
-
 def card(drill: Drill, library: DrillLibrary) -> str:
-    """The drill's card as plain text: what, how, feel, faults and its ladder."""
-    lines = [f"{drill.name}  ({drill.id})"]
-    facts = [drill.kind.value, ", ".join(drill.equipment) or "no equipment"]
-    if drill.per_side:
-        facts.append("each side")
-    lines.append(" · ".join(facts))
-    if drill.muscles:
-        lines.append(f"Muscles: {', '.join(drill.muscles)}")
-    if drill.setup:
-        lines.append(f"Set-up: {drill.setup}")
-    lines.append(f"Dose: {dose_text(drill.default, drill.per_side)}")
-    lines += ["", "How"]
-    lines += [f"  {n}. {fill_dose(line, drill.default)}" for n, line in enumerate(drill.how, 1)]
-    lines += ["", f"Feel: {drill.feel}"]
-    if drill.unilateral_note:
-        lines.append(f"Side: {drill.unilateral_note}")
-    lines += ["", "If this happens"]
-    for fault in drill.faults:
-        flag = f"  [{fault.flag}]" if fault.flag else ""
-        lines += [f"  - {fault.fault}{flag}", f"    fix: {fault.fix}"]
-    lines += ["", _ladder_line(drill, library)]
+    """The drill's card as plain text, with where it comes from if it is the user's."""
+    lines = card_lines(drill, library)
     if library.is_user(drill.id):
         where = "shadows the shipped one" if library.shadows_shipped(drill.id) else "your own"
         lines.append(f"From {library.path(drill.id)} ({where})")
     return printable("\n".join(lines))
-
-
-def _ladder_line(drill: Drill, library: DrillLibrary) -> str:
-    try:
-        rungs = ladder(drill.id, library)
-    except PlanError as exc:
-        return f"Ladder: broken ({'; '.join(str(p) for p in exc.errors)})"
-    if len(rungs) == 1:
-        return "Ladder: none (no easier or harder drill)"
-    easier = f"{drill.easier} <- " if drill.easier else "(easiest) "
-    harder = f" -> {drill.harder}" if drill.harder else " (hardest)"
-    line = f"Ladder: {easier}{drill.id}{harder}"
-    if len(rungs) > 3:
-        line += f"\n  the whole ladder: {' > '.join(rungs)}"
-    return line
 
 
 def _print_problems(exc: PlanError) -> None:

@@ -29,6 +29,10 @@ def sound_options() -> argparse.ArgumentParser:
     options = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
     options.add_argument("--mute", action="store_true", help="no sound cues this time")
     options.add_argument("--voice", action="store_true", help="speak step names this time")
+    options.add_argument(
+        "--no-flash", action="store_true", dest="no_flash",
+        help="no flash of the screen at each change (flash = false in config.toml: always)",
+    )  # fmt: skip
     return options
 
 
@@ -133,12 +137,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return cmd_assessments()
         mute, voice = getattr(args, "mute", False), getattr(args, "voice", False)
+        flash = not getattr(args, "no_flash", False)
         if args.command == "run":
             plan = resolve(args.session, paths.shipped_sessions_dir(), paths.user_sessions_dir())
             if args.minutes is not None:
                 plan = fitted(plan, args.minutes)
-            return launch(plan, mute, voice)
-        return launch(None, mute, voice)
+            return launch(plan, mute, voice, flash)
+        return launch(None, mute, voice, flash)
     except GlutetermError as exc:
         print(f"gluteterm: {printable(str(exc))}", file=sys.stderr)
         return EXIT_USER_ERROR
@@ -155,11 +160,15 @@ def fitted(loaded: LoadedPlan, minutes: float) -> LoadedPlan:
     return replace(loaded, plan=fit(loaded.plan, minutes))
 
 
-def launch(plan: LoadedPlan | None, mute: bool = False, voice: bool = False) -> int:
+def launch(
+    plan: LoadedPlan | None, mute: bool = False, voice: bool = False, flash: bool = True
+) -> int:
     from gluteterm.ui.app import GlutetermApp
 
     trace = os.environ.get("GLUTETERM_TRACE")  # cue timings, for the benchmarks
-    app = GlutetermApp(plan, trace=Path(trace) if trace else None, mute=mute, voice=voice)
+    app = GlutetermApp(
+        plan, trace=Path(trace) if trace else None, mute=mute, voice=voice, flash=flash
+    )
     app.run()
     for text in app.unsaved:
         print(

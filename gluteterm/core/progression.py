@@ -1,30 +1,53 @@
-"""Progression: when a drill is ready for its next level, or should step back.
+"""Progression: where the user is on each ladder, and when a drill is ready to move.
 
-The rule (WARMUP.md): two sessions in a row at the current level with the
-step done and no compensation flagged suggest the next level; two flagged
-sessions suggest the previous one; pain steps back at once. How strongly the
-glutes were felt is shown but never decides: felt scores do not track
-measured muscle activity.
+A drill from the library sits on a ladder (its easier/harder links); the
+user's level is kept per ladder, named by its easiest drill, so progress on
+bridges in one session carries to every session that uses bridges. Plans
+with their own `levels = [...]` list keep a level number per session and
+step name, as before.
+
+The rule (WARMUP.md): two sessions in a row, on different days, at the
+current level with the drill done at close to its planned dose and no
+compensation flagged suggest the next level; two flagged sessions suggest
+the previous one; pain steps back at once. How strongly the glutes were felt
+is shown but never decides: felt scores do not track measured activity.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 
-from gluteterm.core.plan import ACTIVATE_KINDS, Kind, Plan, Step
+from gluteterm.core.drill import Drill, at_level
+from gluteterm.core.plan import ACTIVATE_KINDS, UNPACED_REP_SECONDS, Kind, Plan, Step
 from gluteterm.core.record import SessionRecord, StepLog
 
 #: Check-in keys and the compensation each stands for.
 FLAGS = {"h": "hip drop", "k": "knees caving in", "b": "low back or hamstrings", "x": "pain"}
+#: A drill file's fault flag -> the check-in key for it.
+FAULT_KEYS = {"hip": "h", "knees": "k", "back": "b"}
 PAIN = "pain"
 CHECK_IN_KINDS = (Kind.ANALYTIC, Kind.STABILITY)
 assert all(kind in ACTIVATE_KINDS for kind in CHECK_IN_KINDS)
+#: A session counts as evidence for moving up only at this share of the drill's dose or more.
+FULL_DOSE = 0.75
+
+
+@dataclass(frozen=True)
+class Levels:
+    """Where the user is: a drill per ladder, and level numbers for plans' own ladders."""
+
+    #: ladder id (its easiest drill) -> the drill the user is at
+    ladders: dict[str, str] = field(default_factory=dict)
+    #: session id -> step name -> level number (plans with `levels = [...]`)
+    steps: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class Suggestion:
-    """Move `step_name` of `session` from one level to another, and why."""
+    """Move a drill from one level to another, and why."""
 
     session: str
     step_name: str
@@ -34,6 +57,9 @@ class Suggestion:
     to_name: str
     reason: str
     felt: tuple[int, ...] = ()
+    #: For a library ladder: its id and the drill to move to (else None: a plan's own ladder).
+    ladder: str | None = None
+    to_drill: str | None = None
 
     @property
     def up(self) -> bool:
@@ -42,49 +68,198 @@ class Suggestion:
     def __str__(self) -> str:
         arrow = "try" if self.up else "step back to"
         felt = f" (felt {', '.join(map(str, self.felt))}/9)" if self.felt else ""
-        return f"{self.step_name}: {self.reason}{felt}; {arrow} '{self.to_name}'"
+        return f"{self.from_name}: {self.reason}{felt}; {arrow} '{self.to_name}'"
 
 
 def level_name(step: Step, level: int) -> str:
-    """The name to show for `step` at `level` (its own name if it has no ladder)."""
+    """The name to show for a plan-ladder `step` at `level` (its own name if it has none)."""
     if not step.levels:
         return step.name
     return step.levels[max(0, min(level, len(step.levels) - 1))]
 
 
-def suggest(session: str, step: Step, level: int, recent: Iterable[StepLog]) -> Suggestion | None:
-    """A suggestion from this drill's `recent` log entries (newest first), if any."""
-    if len(step.levels) < 2:
-        return None
-    current = level_name(step, level)
-    at_level = [s for s in recent if (s.level or step.levels[0]) == current][:2]
+def rungs(plan: Plan, levels: Levels) -> dict[int, str]:
+    """The drill each library-ladder step of `plan` is done as today, by step index.
+
+    The user's level moves the plan's easiest step on a ladder to that rung;
+    a later step on the same ladder (a bridge, then a single-leg bridge)
+    moves as far, so the session never repeats a drill it meant to progress.
+    """
+    by_ladder: dict[str, list[int]] = {}
+    for i, step in enumerate(plan.steps):
+        if step.drill is not None and len(step.ladder) >= 2 and step.drill in step.ladder:
+            by_ladder.setdefault(step.ladder[0], []).append(i)
+    out: dict[int, str] = {}
+    for ladder_id, indexes in by_ladder.items():
+        ladder = plan.steps[indexes[0]].ladder
+        written = [ladder.index(plan.steps[i].drill or "") for i in indexes]
+        base = min(written)
+        wanted = levels.ladders.get(ladder_id)
+        shift = ladder.index(wanted) - base if wanted in ladder else 0
+        top = len(ladder) - 1
+        order = sorted(range(len(indexes)), key=lambda k: written[k])
+        for rank, k in enumerate(order):
+            room = top - (len(order) - 1 - rank)  # leave a rung for each later step
+            out[indexes[k]] = ladder[max(0, min(written[k] + shift, max(written[k], room)))]
+    return out
+
+
+def at_levels(plan: Plan, levels: Levels) -> tuple[Plan, dict[int, str]]:
+    """`plan` as the user does it today, and the level name of every step on a ladder.
+
+    A library-ladder step becomes its current rung's drill (name, sides,
+    cue); its dose stays the plan's. A plan-ladder step keeps its name, and
+    its level's name is returned.
+    """
+    steps = list(plan.steps)
+    names: dict[int, str] = {}
+    mine = levels.steps.get(plan.id, {})
+    today = rungs(plan, levels)
+    for i, step in enumerate(steps):
+        current = today.get(i)
+        if current is not None:
+            if current != step.drill and plan.drills is not None and current in plan.drills:
+                steps[i] = at_level(step, plan.drills[current])
+            names[i] = steps[i].name
+        elif step.levels:
+            names[i] = level_name(step, mine.get(step.name, 0))
+    if steps == list(plan.steps):
+        return plan, names
+    return dataclasses.replace(plan, steps=tuple(steps)), names
+
+
+def dose_share(step: Step, drill: Drill | None) -> float:
+    """How much of the drill's own dose `step` asks for (1.0 = all of it)."""
+    if drill is None:
+        return 1.0
+    dose = drill.default
+    per_set = (
+        float(dose.hold)
+        if dose.hold is not None
+        else (dose.reps or 0) * (dose.tempo or UNPACED_REP_SECONDS)
+    )
+    reference = per_set * dose.sets
+    if reference <= 0:
+        return 1.0
+    return round(step.estimated_work_seconds() * step.sets / reference, 2)
+
+
+def suggestions(plan: Plan, levels: Levels, records: Iterable[SessionRecord]) -> list[Suggestion]:
+    """Suggestions for every ladder drill of `plan` (as written, not at levels), from
+    `records` (newest first: this plan's for plan ladders, any session's for library ones)."""
+    records = list(records)
+    out: list[Suggestion] = []
+    seen: set[str] = set()
+    today = rungs(plan, levels)
+    for i, step in enumerate(plan.steps):
+        current = today.get(i)
+        if current is not None:
+            if step.ladder[0] in seen:
+                continue
+            seen.add(step.ladder[0])
+            found = _suggest_ladder(plan, step, current, records)
+        elif len(step.levels) >= 2:
+            level = levels.steps.get(plan.id, {}).get(step.name, 0)
+            mine = [r for r in records if r.session == plan.id]
+            recent = [_dated(r, log) for r in mine for log in r.steps if log.name == step.name]
+            found = _suggest(
+                plan.id, step.name, level, list(step.levels), step.levels[0], recent, None
+            )
+        else:
+            continue
+        if found is not None:
+            out.append(found)
+    return out
+
+
+def _dated(record: SessionRecord, log: StepLog) -> tuple[date, StepLog]:
+    return record.started.date(), log
+
+
+def _suggest_ladder(
+    plan: Plan, step: Step, current: str, records: list[SessionRecord]
+) -> Suggestion | None:
+    drills = plan.drills or {}
+    names = [drills[d].name if d in drills else d for d in step.ladder]
+    recent = [
+        _dated(r, log)
+        for r in records
+        for log in r.steps
+        if log.drill == current and (log.flags or log.dose is None or log.dose >= FULL_DOSE)
+    ]
+    level = step.ladder.index(current)
+    return _suggest(plan.id, names[level], level, names, None, recent, step.ladder)
+
+
+def _suggest(
+    session: str,
+    step_name: str,
+    level: int,
+    names: list[str],
+    default_name: str | None,
+    recent: list[tuple[date, StepLog]],
+    ladder: tuple[str, ...] | None,
+) -> Suggestion | None:
+    """The rule, on `recent` (day, log) pairs, newest first: of this drill at any level
+    (filtered here by level name, `default_name` for logs without one), or, with
+    `default_name` None, already only those at the current level."""
+    current = names[level]
+    at_level = [
+        log
+        for _, log in _one_per_day(recent)
+        if default_name is None or (log.level or default_name) == current
+    ]
+    at_level = at_level[:2]
     if not at_level:
         return None
     felt = tuple(s.felt for s in at_level if s.felt is not None)
 
     def move(to: int, reason: str) -> Suggestion:
-        return Suggestion(session, step.name, level, to, current, step.levels[to], reason, felt)
+        return Suggestion(
+            session, step_name, level, to, current, names[to], reason, felt,
+            ladder=ladder[0] if ladder else None, to_drill=ladder[to] if ladder else None,
+        )  # fmt: skip
 
     if PAIN in at_level[0].flags and level > 0:
         return move(level - 1, "pain last time")
     if len(at_level) < 2:
         return None
-    if all(s.status == "done" and not s.flags for s in at_level) and level < len(step.levels) - 1:
+    clean = all(s.status == "done" and not s.flags for s in at_level)
+    if clean and level < len(names) - 1:
         return move(level + 1, "two clean sessions in a row")
     if all(s.flags for s in at_level) and level > 0:
         return move(level - 1, "two sessions with compensation")
     return None
 
 
-def suggestions(
-    plan: Plan, levels: dict[str, int], records: Iterable[SessionRecord]
-) -> list[Suggestion]:
-    """Suggestions for every drill of `plan`, from its `records` (newest first)."""
-    records = [r for r in records if r.session == plan.id]
-    out = []
-    for step in plan.steps:
-        recent = [log for r in records for log in r.steps if log.name == step.name]
-        found = suggest(plan.id, step, levels.get(step.name, 0), recent)
-        if found is not None:
-            out.append(found)
+def _one_per_day(recent: list[tuple[date, StepLog]]) -> list[tuple[date, StepLog]]:
+    """The newest entry of each day: two sessions on one day are one piece of evidence."""
+    out: list[tuple[date, StepLog]] = []
+    days: set[date] = set()
+    for day, log in recent:
+        if day not in days:
+            days.add(day)
+            out.append((day, log))
     return out
+
+
+def apply(levels: Levels, accepted: Iterable[Suggestion]) -> Levels:
+    """`levels` with each accepted suggestion applied."""
+    ladders = dict(levels.ladders)
+    steps = {k: dict(v) for k, v in levels.steps.items()}
+    for s in accepted:
+        if s.ladder is not None and s.to_drill is not None:
+            ladders[s.ladder] = s.to_drill
+        else:
+            steps.setdefault(s.session, {})[s.step_name] = s.to_level
+    return Levels(ladders, steps)
+
+
+def dose_shares(plan: Plan) -> dict[int, float]:
+    """For each library-drill step of `plan`, the share of its drill's dose it asks for."""
+    drills = plan.drills or {}
+    return {
+        i: dose_share(step, drills.get(step.drill))
+        for i, step in enumerate(plan.steps)
+        if step.drill is not None and step.drill in drills
+    }

@@ -43,6 +43,9 @@ class StepLog:
     level: str | None = None
     felt: int | None = None
     flags: tuple[str, ...] = ()
+    #: The library drill done, and the share of its own dose it was planned at.
+    drill: str | None = None
+    dose: float | None = None
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,10 @@ class SessionRecord:
                 entry["felt"] = step.felt
             if step.flags:
                 entry["flags"] = list(step.flags)
+            if step.drill is not None:
+                entry["drill"] = step.drill
+            if step.dose is not None:
+                entry["dose"] = step.dose
             doc["step"].append(entry)
         return doc
 
@@ -129,6 +136,8 @@ class SessionRecord:
                     flags=tuple(f for f in flags if isinstance(f, str))
                     if isinstance(flags, list)
                     else (),
+                    drill=raw["drill"] if isinstance(raw.get("drill"), str) else None,
+                    dose=_share(raw.get("dose")),
                 )
             )
         planned = data.get("planned_steps")
@@ -143,6 +152,13 @@ class SessionRecord:
             paused_seconds=top.seconds("paused_seconds", optional=True),
             steps=tuple(steps),
         )
+
+
+def _share(value: object) -> float | None:
+    """A dose share from a log file: a finite number from 0 to 100, else unknown."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value) if 0 <= value <= 100 else None
 
 
 def _is_int(value: object) -> TypeGuard[int]:
@@ -195,6 +211,7 @@ def record_from_runner(
     final: bool,
     level_names: dict[int, str] | None = None,
     check_ins: dict[int, CheckIn] | None = None,
+    doses: dict[int, float] | None = None,
 ) -> SessionRecord:
     """The record of `runner` so far; `level_names` and `check_ins` are by step index.
 
@@ -217,6 +234,8 @@ def record_from_runner(
                 level=(level_names or {}).get(rec.index),
                 felt=(check_ins or {}).get(rec.index, CheckIn()).felt,
                 flags=(check_ins or {}).get(rec.index, CheckIn()).flags,
+                drill=runner.plan.steps[rec.index].drill,
+                dose=(doses or {}).get(rec.index),
             )
         )
     completed = final and not runner.ended_early

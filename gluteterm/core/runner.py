@@ -154,6 +154,11 @@ class Runner:
         return self.segments[self.index] if self.index < len(self.segments) else None
 
     @property
+    def segment_started(self) -> float:
+        """When the current segment began on the clock, moved on by any pause since."""
+        return self._seg_started
+
+    @property
     def step_index(self) -> int:
         seg = self.segment
         return seg.step_index if seg else len(self.plan.steps) - 1

@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING, Any
 from gluteterm.core.errors import GlutetermError
 from gluteterm.core.loader import LoadedPlan
 from gluteterm.core.plan import Plan
+from gluteterm.core.progression import Levels, Suggestion, apply
 from gluteterm.core.record import SessionRecord
 from gluteterm.store import paths
-from gluteterm.store.levels import LevelNumbers, load_levels, save_levels
+from gluteterm.store.levels import load_levels, migrate, save_levels
 from gluteterm.store.plans import Entry, discover, load_plan, resolve
 from gluteterm.store.settings import Settings, load_settings, save_setting
 
@@ -45,7 +46,7 @@ class Store:
     levels_file: Path
     settings_file: Path
     #: Levels accepted while levels.toml could not be written: they last for this run.
-    levels_this_run: LevelNumbers = field(default_factory=dict, compare=False, repr=False)
+    levels_this_run: list[Suggestion] = field(default_factory=list, compare=False, repr=False)
 
     @classmethod
     def default(cls, **overrides: Path) -> Store:
@@ -171,12 +172,6 @@ class Store:
 
         return load_history(self.log_dir, self.index_file)
 
-    def recent_sessions(self, session_id: str, limit: int = 10) -> list[SessionRecord]:
-        """The newest readable records of one session, newest first (for progression)."""
-        from gluteterm.store.log import recent_records
-
-        return recent_records(self.log_dir, session_id, limit)
-
     def read_session(self, file_name: str) -> SessionRecord:
         """One log file by name; raises LogError naming it."""
         from gluteterm.store.log import read_record
@@ -185,23 +180,44 @@ class Store:
 
     # -- levels and settings -----------------------------------------------------
 
-    def levels(self) -> tuple[LevelNumbers, str]:
-        """Each session's level numbers by step name, and a warning if the file is unusable."""
-        numbers, problem = load_levels(self.levels_file)
-        for session, steps in self.levels_this_run.items():
-            numbers.setdefault(session, {}).update(steps)
-        return numbers, problem
+    def levels(self) -> tuple[Levels, str]:
+        """Where the user is on every ladder, and a warning if the file is unusable.
 
-    def save_levels(self, changes: Iterable[tuple[str, str, int]]) -> str:
-        """Save level changes; "" when saved, else why not (the file is left alone and
-        the change lasts for this run)."""
-        changes = list(changes)
-        problem = save_levels(self.levels_file, changes)
+        A version 1 file is migrated here, the first time it is read.
+        """
+        levels, problem, old = load_levels(self.levels_file)
+        if old is not None:
+            levels, problem = migrate(self.levels_file, old, self._ladder_of)
+        return apply(levels, self.levels_this_run), problem
+
+    def drill_levels(self) -> dict[str, str]:
+        """Ladder id (its easiest drill) -> the drill the user is at."""
+        return self.levels()[0].ladders
+
+    def accept(self, accepted: Iterable[Suggestion]) -> str:
+        """Save accepted level changes; "" when saved, else why not (the file is left
+        alone and the change lasts for this run)."""
+        accepted = list(accepted)
+        levels, problem = self.levels()
+        if not problem:
+            problem = save_levels(self.levels_file, apply(levels, accepted))
         if problem:
-            for session, step, level in changes:
-                self.levels_this_run.setdefault(session, {})[step] = level
+            self.levels_this_run.extend(accepted)
             return f"{problem}; the new levels apply until you quit"
         return ""
+
+    def _ladder_of(self, session: str, step_name: str) -> tuple[str, ...]:
+        entry = next((e for e in self.sessions() if e.id == session), None)
+        if entry is None or entry.plan is None:
+            return ()
+        step = next((s for s in entry.plan.steps if s.name == step_name), None)
+        return step.ladder if step is not None else ()
+
+    def recent_records(self, limit: int = 20) -> list[SessionRecord]:
+        """The newest readable session records of any session, newest first."""
+        from gluteterm.store.log import newest_records
+
+        return newest_records(self.log_dir, limit)
 
     def settings(self) -> tuple[Settings, str]:
         return load_settings(self.settings_file)

@@ -1,58 +1,130 @@
-"""Where each drill's current level is kept: `levels.toml` in the user data folder.
+"""Where the user is on each ladder: `levels.toml` in the user data folder.
 
-Format version 1: one table per session, one whole number per step name (0
-is the first, easiest level). A file that cannot be read, or one from a
-newer gluteterm, gives a warning and level 0 everywhere, and is never
-rewritten: accepting a level then lasts for this run only, and the app says
-why. Updating keeps the file's comments and whatever else it holds.
+Format version 2:
+
+    version = 2
+    [ladders]                      # ladder (its easiest drill) = the drill you are at
+    glute-bridge = "single-leg-bridge"
+    [steps.my-session]             # plans with their own `levels = [...]`: step name = number
+    "Bridge" = 1
+
+Version 1 kept a number per session and step name only; it is migrated on
+first start (the old file is kept as `levels.v1.toml`). A file that cannot
+be read, or one from a newer gluteterm, gives a warning and first levels
+everywhere, and is never rewritten. Updating keeps the file's comments.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from gluteterm.core.progression import Levels
 from gluteterm.store.toml_file import Unreadable, read_table, update
 
-LEVELS_VERSION = 1
-#: session id -> step name -> level number
-LevelNumbers = dict[str, dict[str, int]]
+LEVELS_VERSION = 2
+#: session id, step name -> the step's ladder (drill ids, easiest first), if it has one now
+LadderOf = Callable[[str, str], tuple[str, ...]]
 
 
-def load_levels(path: Path) -> tuple[LevelNumbers, str]:
-    """The level numbers in `path` and a warning if it could not be used."""
+def _number(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 100
+
+
+def _steps(table: object) -> dict[str, dict[str, int]]:
+    out: dict[str, dict[str, int]] = {}
+    if isinstance(table, dict):
+        for session, steps in table.items():
+            if isinstance(steps, dict):
+                out[session] = {k: v for k, v in steps.items() if _number(v)}
+    return out
+
+
+def load_levels(path: Path) -> tuple[Levels, str, dict[str, dict[str, int]] | None]:
+    """The levels in `path`, a warning if it could not be used, and a version 1 file's
+    numbers when it still needs migrating."""
     try:
         data = read_table(path, LEVELS_VERSION)
     except Unreadable as exc:
-        return {}, f"levels file {exc}; every drill is at its first level"
+        return Levels(), f"levels file {exc}; every drill is at its first level", None
     if data is None:
-        return {}, ""
-    if data.get("version") != LEVELS_VERSION or not isinstance(data.get("levels", {}), dict):
-        return {}, f"levels file {path} is not one this gluteterm knows; using first levels"
-    levels: LevelNumbers = {}
-    for session, steps in data.get("levels", {}).items():
-        if isinstance(steps, dict):
-            levels[session] = {
-                name: value for name, value in steps.items()
-                if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 100
-            }  # fmt: skip
+        return Levels(), "", None
+    version = data.get("version")
+    if version == 1 and isinstance(data.get("levels", {}), dict):
+        return Levels(), "", _steps(data.get("levels", {}))
+    if version != LEVELS_VERSION:
+        return Levels(), f"levels file {path} is not one this gluteterm knows; first levels", None
+    raw = data.get("ladders", {})
+    ladders = {
+        k: v for k, v in (raw.items() if isinstance(raw, dict) else ()) if isinstance(v, str)
+    }
+    return Levels(ladders, _steps(data.get("steps", {}))), "", None
+
+
+def migrate(path: Path, old: dict[str, dict[str, int]], ladder_of: LadderOf) -> tuple[Levels, str]:
+    """Turn version 1 numbers into version 2 levels, keep the old file beside, write the new.
+
+    A step that is now a library drill with a ladder moves to that ladder (its
+    old number is the rung); one that is not keeps its number. Where two
+    sessions disagree on a ladder, the higher level wins. Nothing is dropped.
+    Returns the levels and, if the new file could not be written, why.
+    """
+    ladders: dict[str, str] = {}
+    steps: dict[str, dict[str, int]] = {}
+    for session, numbers in old.items():
+        for name, number in numbers.items():
+            rungs = ladder_of(session, name)
+            if len(rungs) >= 2:
+                drill = rungs[min(number, len(rungs) - 1)]
+                before = ladders.get(rungs[0])
+                if before is None or rungs.index(drill) > rungs.index(before):
+                    ladders[rungs[0]] = drill
+            else:
+                steps.setdefault(session, {})[name] = number
+    levels = Levels(ladders, steps)
+    backup = path.with_name("levels.v1.toml")
+    try:
+        from gluteterm.store.atomic import create_atomic, write_atomic
+
+        create_atomic(backup, path.read_bytes())  # an older backup is never replaced
+        write_atomic(path, _document(levels).encode("utf-8"))
+    except OSError as exc:
+        return levels, f"levels file {path} could not be updated to the new format: {exc}"
     return levels, ""
 
 
-def save_levels(path: Path, changes: Iterable[tuple[str, str, int]]) -> str:
-    """Set each (session, step name, level) in `path`; "" when saved, else why not."""
+def _document(levels: Levels) -> str:
+    import tomli_w
+
+    doc: dict[str, Any] = {"version": LEVELS_VERSION, "ladders": levels.ladders}
+    if levels.steps:
+        doc["steps"] = levels.steps
+    return "# Where you are on each ladder; gluteterm updates it when you accept a level.\n" + (
+        tomli_w.dumps(doc)
+    )
+
+
+def save_levels(path: Path, levels: Levels) -> str:
+    """Write every ladder and step level in `levels` into `path`; "" when saved, else why not."""
     import tomlkit
 
     def change(document: dict[str, Any]) -> None:
-        table = document.get("levels")
-        if not isinstance(table, dict):
-            table = document["levels"] = tomlkit.table()
-        for session, step, level in changes:
-            inner = table.get(session)
-            if not isinstance(inner, dict):
-                inner = table[session] = tomlkit.table()
-            inner[step] = level
+        if document.get("version") != LEVELS_VERSION:
+            raise Unreadable(f"{path} is in an older format that could not be migrated")
+        for key, values in (("ladders", levels.ladders), ("steps", levels.steps)):
+            table = document.get(key)
+            if not isinstance(table, dict):
+                table = document[key] = tomlkit.table()
+            for name, value in values.items():
+                if isinstance(value, dict):
+                    inner = table.get(name)
+                    if not isinstance(inner, dict):
+                        inner = table[name] = tomlkit.table()
+                    for step, number in value.items():
+                        inner[step] = number
+                else:
+                    table[name] = value
 
     try:
         update(path, change, LEVELS_VERSION)

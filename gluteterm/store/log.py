@@ -171,3 +171,20 @@ def _session_of(name: str) -> str:
     stem = name.removesuffix(".toml").split("_", 1)[-1]
     head, _, tail = stem.rpartition("-")
     return head if head and tail.isdigit() else stem
+
+
+def newest_records(log_dir: Path, limit: int = 20) -> list[SessionRecord]:
+    """The newest readable session records of any session, newest first (for ladders)."""
+    try:
+        names = sorted((p for p in log_dir.glob("*.toml")), key=lambda p: p.name, reverse=True)
+    except OSError:
+        return []
+    out = []
+    for path in names[: limit * 2]:
+        try:
+            out.append(read_record(path))
+        except LogError:
+            continue
+        if len(out) >= limit:
+            break
+    return out

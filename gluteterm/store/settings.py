@@ -19,6 +19,8 @@ from gluteterm.store.toml_file import Unreadable, read_table, update
 class Settings:
     mute: bool = False
     voice: bool = False
+    figure: bool = True  # the moving figure in the runner (g)
+    flash: bool = True  # a short flash of the screen at each change of segment
 
 
 def load_settings(path: Path) -> tuple[Settings, str]:

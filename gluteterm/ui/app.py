@@ -18,7 +18,7 @@ from gluteterm.core.text import printable
 from gluteterm.store.api import Store
 from gluteterm.ui.leaving import catch_signals, leave_for_sure
 from gluteterm.ui.preferences import SoundPreferences
-from gluteterm.ui.screens.runner import RunnerScreen
+from gluteterm.ui.screens.runner import FigureShown, RunnerScreen
 from gluteterm.ui.screens.too_small import TooSmallScreen, too_small
 from gluteterm.ui.session import LiveSession, pending_notices
 from gluteterm.ui.sound import CuePlayer, SoundPlayer
@@ -53,11 +53,14 @@ class GlutetermApp(App[None]):
         trace: Path | None = None,
         mute: bool = False,
         voice: bool = False,
+        flash: bool = True,
     ) -> None:
         super().__init__()
         self.start_with = start_with
         self.store = store or Store.default()
         settings, self._settings_warning = self.store.settings()
+        self.settings = settings
+        self.flash = flash and settings.flash
         self.player: CuePlayer = player or SoundPlayer(
             muted=mute or settings.mute,
             voice=voice or settings.voice,
@@ -146,7 +149,15 @@ class GlutetermApp(App[None]):
         self.session = LiveSession(
             loaded, self.store, self.player, now=self.now, wall=self.wall, trace=self.trace
         )
-        return RunnerScreen(self.session)
+        return RunnerScreen(self.session, flash=self.flash, figure=self.settings.figure)
+
+    def on_figure_shown(self, message: FigureShown) -> None:
+        self.settings.figure = message.shown
+        self._said(
+            *self.sound.remember(
+                "figure", message.shown, "Figure shown" if message.shown else "Figure hidden"
+            )
+        )
 
     def on_runner_screen_finished(self, message: RunnerScreen.Finished) -> None:
         from gluteterm.ui.screens.summary import SummaryScreen

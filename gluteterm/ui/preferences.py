@@ -1,4 +1,4 @@
-"""The m and v keys: turn sound and voice on or off, and remember it through the store."""
+"""The m, v and g keys: sound, voice and the figure on or off, remembered through the store."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ class SoundPreferences:
     def toggle_mute(self) -> tuple[str, bool]:
         """(what to say, whether it is a warning)."""
         self.player.muted = not self.player.muted
-        return self._remember(
+        return self.remember(
             "mute", self.player.muted, "Sound off" if self.player.muted else "Sound on"
         )
 
@@ -26,8 +26,9 @@ class SoundPreferences:
         said = "Voice on" if self.player.voice else "Voice off"
         if self.player.voice and self.player.muted:
             said += " (sound is muted: m turns it on)"
-        return self._remember("voice", self.player.voice, said)
+        return self.remember("voice", self.player.voice, said)
 
-    def _remember(self, key: str, value: bool, said: str) -> tuple[str, bool]:
+    def remember(self, key: str, value: bool, said: str) -> tuple[str, bool]:
+        """Save one setting; (what to say, whether it is a warning)."""
         problem = self.store.save_setting(key, value)
         return (f"{said}; {printable(problem)}", True) if problem else (said, False)

@@ -15,9 +15,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
+from gluteterm.core.drill import Drill
 from gluteterm.core.errors import GlutetermError
 from gluteterm.core.loader import LoadedPlan
-from gluteterm.core.progression import FLAGS, Suggestion, level_name, suggestions
+from gluteterm.core.progression import FLAGS, Suggestion, at_levels, dose_shares, suggestions
 from gluteterm.core.record import CheckIn, SessionRecord, record_from_runner
 from gluteterm.core.runner import Cue, CueName, Runner, RunnerState
 from gluteterm.core.text import plural, printable
@@ -54,24 +55,25 @@ class LiveSession:
         wall: Callable[[], datetime],
         trace: Path | None = None,
     ) -> None:
-        self.plan = loaded.plan
+        self.written = loaded.plan  # the plan as its file says
         self.store = store
         self.player = player
         self.now = now
         self.wall = wall
         self.trace = trace  # a file to log each cue's timing to, for benchmarks
         self.warnings = tuple(printable(str(w)) for w in loaded.warnings)
-        numbers, problem = store.levels()
+        levels, problem = store.levels()
         if problem:
             self.warnings += (printable(problem),)
-        mine = numbers.get(self.plan.id, {})
-        #: The name of the level each drill with a ladder is at, by step index.
-        self.level_names = {
-            i: level_name(step, mine.get(step.name, 0))
-            for i, step in enumerate(self.plan.steps)
-            if step.levels
-        }
+        #: The plan as the user does it today (each ladder at its level), and the name
+        #: of the level each step with a ladder is at, by step index.
+        self.plan, self.level_names = at_levels(loaded.plan, levels)
+        self.doses = dose_shares(self.plan)
         self.check_ins: dict[int, CheckIn] = {}
+        #: Drills skipped for the rest of today (after pain), by drill id or step name.
+        self.skipped_today: set[str] = set()
+        #: How many logged sessions did each drill (filled off the UI thread).
+        self._times_done: dict[str, int] = {}
         self._runner: Runner | None = None
         self._writer: SessionWriter = store.writer()
         self._started: datetime | None = None
@@ -102,6 +104,55 @@ class LiveSession:
         """Catch up with the clock and play the cues that fell due."""
         for cue in self.runner.poll():
             self._play(cue)
+
+    def drill_of(self, index: int) -> Drill | None:
+        """The library drill step `index` does today, if it names one."""
+        step = self.plan.steps[index]
+        drills = self.plan.drills
+        if step.drill is None or drills is None or step.drill not in drills:
+            return None
+        try:
+            return drills[step.drill]
+        except GlutetermError:  # a drill file broken since the plan loaded
+            return None
+
+    def times_done(self, drill_id: str) -> int:
+        return self._times_done.get(drill_id, 0)
+
+    def count_drills_done(self, then: Callable[[], None]) -> None:
+        """Count, in a thread, how often each drill was done; call `then` (from that thread)."""
+        import threading
+
+        def count() -> None:
+            counts: dict[str, int] = {}
+            for record in self.store.recent_records(60):
+                for drill in {s.drill for s in record.steps if s.drill and s.status != "skipped"}:
+                    counts[drill] = counts.get(drill, 0) + 1
+            self._times_done = counts
+            with contextlib.suppress(Exception):  # the app may be gone by now
+                then()
+
+        threading.Thread(target=count, name="gluteterm-drill-counts", daemon=True).start()
+
+    def skip_today(self, index: int) -> str:
+        """Skip step `index`'s drill for the rest of this session; its name."""
+        step = self.plan.steps[index]
+        self.skipped_today.add(step.drill or step.name)
+        return self.name_of(index)
+
+    def skips_current(self) -> bool:
+        """True when the step under way is a drill skipped today and is just starting."""
+        if not self.live or not self.skipped_today:
+            return False
+        runner = self.runner
+        seg = runner.segment
+        if seg is None or runner.state is not RunnerState.RUNNING:
+            return False
+        step = self.plan.steps[seg.step_index]
+        first = runner.segments.index(seg) == next(
+            i for i, s in enumerate(runner.segments) if s.step_index == seg.step_index
+        )
+        return (step.drill or step.name) in self.skipped_today and first
 
     def name_of(self, index: int) -> str:
         """What step `index` is called now: its level's name if it has a ladder."""
@@ -159,10 +210,9 @@ class LiveSession:
         self.over = True
         plan = self.plan
         found: list[Suggestion] = []
-        if any(step.levels for step in plan.steps):
-            numbers, _ = self.store.levels()
-            recent = self.store.recent_sessions(plan.id)
-            found = suggestions(plan, numbers.get(plan.id, {}), recent)
+        if any(step.levels or len(step.ladder) > 1 for step in plan.steps):
+            levels, _ = self.store.levels()
+            found = suggestions(self.written, levels, self.store.recent_records())
         return Outcome(
             self.runner, save_notice(result), found, dict(self.level_names), dict(self.check_ins)
         )
@@ -178,7 +228,7 @@ class LiveSession:
         started = self._started or self.wall()
         return record_from_runner(
             self.runner, started, self.wall(), final=final,
-            level_names=self.level_names, check_ins=self.check_ins,
+            level_names=self.level_names, check_ins=self.check_ins, doses=self.doses,
         )  # fmt: skip
 
     def _save(self, final: bool) -> SaveResult | None:
@@ -212,8 +262,8 @@ class LiveSession:
 
 def accept_levels(store: Store, accepted: list[Suggestion]) -> list[str]:
     """Move each drill to its suggested level for next time; what to tell the user."""
-    problem = store.save_levels((s.session, s.step_name, s.to_level) for s in accepted)
-    said = [f"{s.step_name}: next time '{s.to_name}'" for s in accepted]
+    problem = store.accept(accepted)
+    said = [f"{s.from_name}: next time '{s.to_name}'" for s in accepted]
     if problem:
         said.append(f"Levels {problem}")
     return said

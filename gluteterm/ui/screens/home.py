@@ -102,13 +102,13 @@ class HomeScreen(Screen[None]):
         entries = store.sessions()
         self.app.call_from_thread(self._show, Found(entries), first=True)
         history = store.history()
-        numbers, _ = store.levels()
+        levels, _ = store.levels()
         found = Found(entries, last_done(history.sessions))
+        recent = store.recent_records()
         for entry in entries:
             plan = entry.plan
-            if plan is not None and any(step.levels for step in plan.steps):
-                recent = store.recent_sessions(plan.id)
-                found.suggestions[entry.id] = suggestions(plan, numbers.get(plan.id, {}), recent)
+            if plan is not None and any(s.levels or len(s.ladder) > 1 for s in plan.steps):
+                found.suggestions[entry.id] = suggestions(plan, levels, recent)
         if history.sessions:
             found.streak = streak_line(history.sessions, date.today(), short=True) + " · h: history"
         self.app.call_from_thread(self._show, found)
@@ -198,6 +198,7 @@ class HomeScreen(Screen[None]):
             for said in accept_levels(self.store, found):
                 self.notify(printable(said), markup=False)
             self._show_details()
+            self.load()  # a ladder is shared: other sessions' suggestions change too
             self.refresh_bindings()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

@@ -1,8 +1,10 @@
-"""RunnerScreen: the guided session, a big countdown with what to do and what is next.
+"""RunnerScreen: the guided session, readable from the floor: a state band, big digits, a
+figure doing the drill, what to do and what is next.
 
-The screen renders a `LiveSession` and forwards keys to it. It does not
-tick at a fixed rate: after each update it asks the runner when the display
-next changes and sleeps until then, so a countdown costs one wake-up a second.
+The screen renders a `LiveSession` and forwards keys to it. It does not tick
+at a fixed rate: after each update it asks the runner when the display next
+changes and sleeps until then, so a countdown costs one wake-up a second.
+Only the figure animates, at a few frames a second, and only while it moves.
 """
 
 from __future__ import annotations
@@ -17,25 +19,39 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Digits, Footer, Static
+from textual.widgets import Footer, Static
 
-from gluteterm.core.progression import CHECK_IN_KINDS
+from gluteterm.core.plan import Kind, Step
+from gluteterm.core.progression import CHECK_IN_KINDS, FAULT_KEYS, FLAGS
 from gluteterm.core.runner import Runner, RunnerState, Snapshot
 from gluteterm.core.text import clock, duration, printable
-from gluteterm.core.timeline import SegmentKind, expand
+from gluteterm.core.timeline import Segment, SegmentKind, expand
 from gluteterm.ui.screens.confirm import ConfirmScreen
 from gluteterm.ui.session import LiveSession, Outcome
+from gluteterm.ui.widgets.big_digits import BigDigits
 from gluteterm.ui.widgets.check_in_bar import CheckInBar
+from gluteterm.ui.widgets.drill_card import DrillCard
+from gluteterm.ui.widgets.figure import FigurePanel
 from gluteterm.ui.widgets.phase_track import PhaseTrack
 from gluteterm.ui.widgets.session_bar import SessionBar
 
 STATE_CLASSES = {"-paused", "-prepare", "-work", "-switch", "-rest"}
+SIZE_CLASSES = {"-narrow", "-short", "-roomy"}
 SEGMENT_LABELS = {
     SegmentKind.PREPARE: "GET READY",
     SegmentKind.WORK: "WORK",
     SegmentKind.SWITCH: "SWITCH SIDES",
     SegmentKind.REST: "REST",
 }
+#: Each state's band is also drawn in its own shape, so it reads without colour.
+BAND_MARKS = {"-prepare": "▸", "-work": "■", "-switch": "⇄", "-rest": "·", "-paused": "‖"}
+#: A foam-roll hold shows a slow roll back and forth: seconds per pass.
+ROLL_SECONDS = 4.0
+#: Unpaced reps move at about this many seconds a rep.
+UNPACED_SECONDS = 3.0
+FLASH_SECONDS = 0.3
+#: A drill done fewer times than this gets its first how line and its feel line at get-ready.
+NEW_DRILL_TIMES = 3
 
 
 class RunnerScreen(Screen[None]):
@@ -54,7 +70,7 @@ class RunnerScreen(Screen[None]):
             self.outcome = outcome
 
     BINDINGS = [
-        Binding("space", "toggle_pause", "Pause/resume", id="runner.pause"),
+        Binding("space", "toggle_pause", "Pause", id="runner.pause", tooltip="Pause or resume"),
         Binding(
             "n,right", "next_step", "Next", id="runner.next", tooltip="Skip the rest of this step"
         ),
@@ -65,9 +81,14 @@ class RunnerScreen(Screen[None]):
             id="runner.previous",
             tooltip="Restart this step, or go back one if it just started",
         ),
-        Binding("plus,equals_sign", "adjust(10)", "+10s", id="runner.more"),
-        Binding("minus", "adjust(-10)", "-10s", id="runner.less"),
+        Binding(
+            "plus,equals_sign", "adjust(10)", "10s", id="runner.more", key_display="+/-",
+            tooltip="+ adds 10 s to this segment, - takes 10 s off",
+        ),  # fmt: skip
+        Binding("minus", "adjust(-10)", "-10s", id="runner.less", show=False),
         Binding("enter", "done", "Done", id="runner.done", tooltip="End this set now"),
+        Binding("i", "card", "Card", id="runner.card", tooltip="How to do this drill"),
+        Binding("g", "toggle_figure", "Figure", id="runner.figure", tooltip="Show or hide"),
         Binding("q", "quit_session", "Quit", id="runner.quit"),
         Binding("ctrl+z", "suspend", "Suspend", show=False, id="runner.suspend"),
         # The check-in keys: the check-in bar shows them while it is open. They stay
@@ -77,22 +98,27 @@ class RunnerScreen(Screen[None]):
         Binding("k", "flag('k')", "Knees in", id="runner.flag_knees", show=False),
         Binding("b", "flag('b')", "Back/hams", id="runner.flag_back", show=False),
         Binding("x", "flag('x')", "Pain", id="runner.flag_pain", show=False),
-        Binding("escape", "close_check_in", "Check-in done", id="runner.check_in_done", show=False),
+        Binding("s", "skip_drill", "Skip drill today", id="runner.skip_drill", show=False),
+        Binding("escape", "close", "Close", id="runner.close", show=False),
     ]
-    CHECK_IN_SECONDS = 20.0  # an unanswered check-in closes by itself
+    #: After a felt score, the check-in closes this long after the last key.
+    CHECK_IN_SECONDS = 6.0
 
-    def __init__(self, session: LiveSession) -> None:
+    def __init__(self, session: LiveSession, *, flash: bool = True, figure: bool = True) -> None:
         segments = expand(session.plan)
         # The first state class is set before mounting: adding it later would restyle the tree.
         initial = f"-{segments[0].kind.value}" if segments else ""
-        super().__init__(classes=initial)
+        super().__init__(classes=initial if figure else f"{initial} -no-figure")
         self.session = session
         self.plan = session.plan
+        self.flash = flash
         self._checking: int | None = None  # the step index being checked in on
+        self._check_in_until = 0  # ... until the runner has left this segment index
         self._check_in_timer: Timer | None = None
         self._timer: Timer | None = None
         self._shown: dict[str, object] = {"class": initial}
         self._step_index = 0
+        self._segment_index = -1
         self._over = False
 
     def compose(self) -> ComposeResult:
@@ -100,16 +126,22 @@ class RunnerScreen(Screen[None]):
             yield Static(printable(self.plan.title), id="plan-title", markup=False)
             yield Static("", id="step-count", markup=False)
         yield PhaseTrack(id="phase")
-        with Vertical(id="centre"):
-            yield Static("", id="step-name", markup=False)
-            yield Static("", id="segment", markup=False)
-            yield Digits("0:00", id="countdown")
-            yield Static("", id="counters", markup=False)
-            yield Static("", id="cue", markup=False)
-            yield Static("", id="up-next", markup=False)
+        yield Static("", id="band", markup=False)
+        yield Static("", id="step-name", markup=False)
+        with Horizontal(id="stage"):
+            yield FigurePanel(id="figure")
+            with Vertical(id="clock"):
+                yield BigDigits("0:00", id="countdown")
+                yield Static("", id="clock-small", markup=False)
+        yield Static("", id="counters", markup=False)
+        yield Static("", id="setup", markup=False, classes="-none")
+        yield Static("", id="cue", markup=False)
+        yield Static("", id="up-next", markup=False)
         yield SessionBar(id="session")
         yield CheckInBar(id="check-in")
-        yield Footer()
+        yield DrillCard(id="card")
+        # Compact, and without the palette hint, so every key fits at 80 columns.
+        yield Footer(compact=True, show_command_palette=False)
 
     @property
     def runner(self) -> Runner:
@@ -122,7 +154,25 @@ class RunnerScreen(Screen[None]):
             self.notify(warning, title="Plan warning", severity="warning", markup=False)
         self.app.app_suspend_signal.subscribe(self, self._on_app_suspend)
         self.app.app_resume_signal.subscribe(self, self._on_app_resume)
+        self._fit_layout(self.app.size.width, self.app.size.height)
+        self.session.count_drills_done(lambda: self.app.call_from_thread(self._redraw_all))
         self.catch_up()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit_layout(event.size.width, event.size.height)
+
+    def _fit_layout(self, width: int, height: int) -> None:
+        """Pick the layout from the terminal size: the figure goes first, then the cue."""
+        wanted = set()
+        if width < 80 or height < 22:
+            wanted.add("-narrow")  # no room for the figure beside the digits
+        if height < 24:
+            wanted.add("-short")  # no room for the cue and what is next
+        if height >= 40:
+            wanted.add("-roomy")
+        current = set(self.classes)
+        if current & SIZE_CLASSES != wanted:
+            self.set_classes((current - SIZE_CLASSES) | wanted)
 
     # -- the clock ---------------------------------------------------------
 
@@ -134,6 +184,9 @@ class RunnerScreen(Screen[None]):
         if self._over:
             return
         self.session.poll()
+        if self.session.skips_current():
+            self.runner.next_step()
+            self.session.poll()
         snap = self.runner.snapshot()
         self._draw(snap)
         if self.runner.step_index != self._step_index and snap.state is not RunnerState.FINISHED:
@@ -142,6 +195,8 @@ class RunnerScreen(Screen[None]):
             notice = self.session.step_over()
             if notice:
                 self.notify(notice, severity="warning", markup=False, timeout=15)
+        if self._checking is not None and self.runner.index > self._check_in_until:
+            self.action_close_check_in()
         if snap.state is RunnerState.FINISHED:
             self._over = True
             self.post_message(self.Finished(self.session.finish()))
@@ -158,36 +213,69 @@ class RunnerScreen(Screen[None]):
             self._shown[widget_id] = value
             self.query_one(f"#{widget_id}", Static).update(value)
 
+    def _redraw_all(self) -> None:
+        self._shown = {"class": self._shown.get("class")}
+        self._segment_index = -1
+        if not self._over:
+            self._draw(self.runner.snapshot())
+
     def _draw(self, snap: Snapshot) -> None:
         seg, step = snap.segment, snap.step
         if seg is None or step is None:
             return
+        index = snap.step_number - 1
         player = self.session.player
         sound = "muted" if player.muted else ("sound+voice" if player.voice else "sound")
         self._set("step-count", f"{sound}  ·  Step {snap.step_number} of {snap.step_count}")
         self.query_one(PhaseTrack).kind = step.kind
-        self._set("step-name", printable(self.session.name_of(snap.step_number - 1)))
-        label = SEGMENT_LABELS[seg.kind]
-        if snap.state is RunnerState.PAUSED:
-            label = f"PAUSED ({label.lower()}): space to resume"
-            if self.runner.slept_for:
-                label = f"PAUSED after a {duration(self.runner.slept_for)} gap: space to resume"
-        self._set("segment", label)
-        shown = clock(snap.remaining) if snap.remaining is not None else clock(snap.elapsed)
-        if self._shown.get("countdown") != shown:
-            self._shown["countdown"] = shown
-            self.query_one("#countdown", Digits).update(shown)
+        self._set("step-name", printable(self.session.name_of(index)))
+        paused = snap.state is RunnerState.PAUSED
+        state_class = "-paused" if paused else f"-{seg.kind.value}"
+        self._set("band", self._band(state_class, seg, snap))
+        big, small = self._clock(snap, step)
+        if self._shown.get("countdown") != big:
+            self._shown["countdown"] = big
+            self.query_one("#countdown", BigDigits).text = big
+        self._set("clock-small", small)
         self._set("counters", self._counters(snap))
-        self._set("cue", printable(step.cue))
+        setup = self._setup(seg, step)
+        if self._shown.get("setup") != setup:
+            self.query_one("#setup").set_class(not setup, "-none")
+            self._set("setup", setup)
+        self._set("cue", self._cue(seg, step, index))
         self._set("up-next", printable(snap.up_next))
         bar = self.query_one(SessionBar)
         bar.progress = round(snap.progress, 3)
         bar.seconds_left = float(math.ceil(snap.session_left - 1e-9))
-        state_class = "-paused" if snap.state is RunnerState.PAUSED else f"-{seg.kind.value}"
         if self._shown.get("class") != state_class:
             self._shown["class"] = state_class
             # One change of classes, so the tree is restyled once, not once per class.
             self.set_classes((set(self.classes) - STATE_CLASSES) | {state_class})
+        if self._shown.get("motion") != (self.runner.index, state_class):
+            self._shown["motion"] = (self.runner.index, state_class)
+            self._move_figure(seg, step, paused)
+        if self.runner.index != self._segment_index:
+            if self._segment_index >= 0:
+                self._flash()
+            self._segment_index = self.runner.index
+
+    def _band(self, state_class: str, seg: Segment, snap: Snapshot) -> str:
+        label = SEGMENT_LABELS[seg.kind]
+        if state_class == "-paused":
+            label = f"PAUSED ({label.lower()}): space to resume"
+            if self.runner.slept_for:
+                label = f"PAUSED after a {duration(self.runner.slept_for)} gap: space to resume"
+        mark = BAND_MARKS[state_class]
+        return f"{mark} {mark} {mark}  {label}  {mark} {mark} {mark}"
+
+    def _clock(self, snap: Snapshot, step: Step) -> tuple[str, str]:
+        """The big number (the rep to count along with, or the time) and the small line."""
+        time = clock(snap.remaining) if snap.remaining is not None else clock(snap.elapsed)
+        if snap.rep is not None and snap.state is RunnerState.RUNNING:
+            return str(snap.rep), f"rep {snap.rep} of {snap.reps}  ·  {time} left in the set"
+        if snap.rep is not None:
+            return time, f"rep {snap.rep} of {snap.reps}"
+        return time, ""
 
     def _counters(self, snap: Snapshot) -> str:
         seg, step = snap.segment, snap.step
@@ -199,7 +287,7 @@ class RunnerScreen(Screen[None]):
             parts.append(f"{seg.side.capitalize()} side")
         if step.reps is not None:
             if snap.rep is not None:
-                parts.append(f"Rep {snap.rep} of {snap.reps}")
+                parts.append(f"{snap.reps} reps")
             elif seg.kind is SegmentKind.WORK:
                 parts.append(f"{step.reps} reps: Enter when done")
             else:
@@ -208,23 +296,73 @@ class RunnerScreen(Screen[None]):
             parts.append(f"Hold {step.hold} s")
         return "  ·  ".join(parts)
 
+    def _setup(self, seg: Segment, step: Step) -> str:
+        """During get-ready, what to pick up and where it goes, in large type."""
+        if seg.kind is not SegmentKind.PREPARE:
+            return ""
+        drill = self.session.drill_of(self.runner.step_index)
+        what = drill.setup if drill is not None and drill.setup else ", ".join(step.equipment)
+        return printable(what.upper()) if what else ""
+
+    def _cue(self, seg: Segment, step: Step, index: int) -> str:
+        drill = self.session.drill_of(index)
+        new = drill is not None and self.session.times_done(drill.id) < NEW_DRILL_TIMES
+        if seg.kind is SegmentKind.PREPARE and new and drill is not None:
+            return printable(f"{drill.how[0]}\nFeel: {drill.feel}")
+        return printable(step.cue_text)
+
+    def _move_figure(self, seg: Segment, step: Step, paused: bool) -> None:
+        """Set the figure for this segment: start pose, the held pose, or moving with the reps."""
+        panel = self.query_one(FigurePanel)
+        index = seg.step_index
+        if seg.kind is SegmentKind.REST and index + 1 < len(self.plan.steps):
+            index += 1  # rest shows the next drill's start pose
+        drill = self.session.drill_of(index)
+        panel.figure = drill.figure if drill is not None else None
+        panel.side = seg.side or ("left" if self.plan.steps[index].per_side else None)
+        if paused or seg.kind is not SegmentKind.WORK:
+            panel.still(0.0 if not paused else panel.phase)
+            return
+        shown = self.plan.steps[index]
+        if shown.reps is not None:
+            period = shown.tempo or UNPACED_SECONDS
+            panel.cycle(period, self.runner.segment_started, self.session.now)
+        elif shown.kind is Kind.RELEASE:
+            panel.cycle(ROLL_SECONDS, self.runner.segment_started, self.session.now)
+        else:
+            panel.still(0.5)  # a hold shows the held (top) pose
+
+    def _flash(self) -> None:
+        """One short change of background at each change of segment (not a strobe)."""
+        if not self.flash:
+            return
+        self.add_class("-flash")
+        self.set_timer(FLASH_SECONDS, lambda: self.remove_class("-flash"))
+
     # -- check-in ------------------------------------------------------------
 
     def _offer_check_in(self, step_index: int) -> None:
-        """After an analytic or stability step that was at least partly done, ask."""
+        """After an analytic or stability step that was at least partly done, ask; the
+        question stays through the next get-ready or rest and the next work segment."""
         step = self.plan.steps[step_index]
-        record = self.runner.records.get(step_index)
-        if step.kind not in CHECK_IN_KINDS or record is None or record.status == "skipped":
+        progress = self.runner.records.get(step_index)
+        if step.kind not in CHECK_IN_KINDS or progress is None or progress.status == "skipped":
             return
         self.action_close_check_in()
         self._checking = step_index
+        following = [
+            i
+            for i, seg in enumerate(self.runner.segments)
+            if i >= self.runner.index and seg.kind is SegmentKind.WORK
+        ]
+        self._check_in_until = following[0] if following else len(self.runner.segments)
         answer = self.session.check_ins.get(step_index)
         widget = self.query_one(CheckInBar)
         widget.drill = printable(self.session.name_of(step_index))
         widget.felt = answer.felt if answer else None
         widget.flags = answer.flags if answer else ()
+        widget.advice = ""
         widget.add_class("-open")
-        self._check_in_timer = self.set_timer(self.CHECK_IN_SECONDS, self.action_close_check_in)
 
     def on_key(self, event: events.Key) -> None:
         if self._checking is not None and event.character and event.character.isdigit():
@@ -240,8 +378,37 @@ class RunnerScreen(Screen[None]):
         answer = self.session.check_in(self._checking, felt=felt, flag_key=flag_key)
         widget = self.query_one(CheckInBar)
         widget.felt, widget.flags = answer.felt, answer.flags
-        if self._check_in_timer is not None:  # the clock for closing restarts with each key
-            self._check_in_timer.reset()
+        if flag_key is not None and FLAGS[flag_key] in answer.flags:
+            widget.advice = self._advice(self._checking, flag_key)
+        if answer.felt is not None:
+            # Answered: it closes soon after the last key (more flags can still follow).
+            if self._check_in_timer is not None:
+                self._check_in_timer.stop()
+            self._check_in_timer = self.set_timer(self.CHECK_IN_SECONDS, self.action_close_check_in)
+
+    def _advice(self, index: int, flag_key: str) -> str:
+        """What to do about a flagged compensation: the drill's own fix for it."""
+        name = self.session.name_of(index)
+        if flag_key == "x":
+            return (
+                f"Pain: stop {name} for today. s skips it for the rest of this session; "
+                "if it keeps hurting, ask a professional."
+            )
+        drill = self.session.drill_of(index)
+        flag = next(f for f, key in FAULT_KEYS.items() if key == flag_key)
+        fixes = [f for f in drill.faults if f.flag == flag] if drill is not None else []
+        if not fixes:
+            return f"{FLAGS[flag_key].capitalize()}: go easier next time; the level steps back."
+        return "  ".join(f"{f.fault}: {f.fix}." for f in fixes)
+
+    def action_skip_drill(self) -> None:
+        """After pain: skip that drill for the rest of the session."""
+        if self._checking is None:
+            return
+        skipped = self.session.skip_today(self._checking)
+        self.notify(f"{printable(skipped)}: skipped for the rest of today.", markup=False)
+        self.action_close_check_in()
+        self.catch_up()
 
     def action_close_check_in(self) -> None:
         if self._checking is None:
@@ -251,6 +418,33 @@ class RunnerScreen(Screen[None]):
             self._check_in_timer.stop()
             self._check_in_timer = None
         self.query_one(CheckInBar).remove_class("-open")
+
+    # -- the card and the figure ----------------------------------------------
+
+    def action_card(self) -> None:
+        """Open or close the drill's card; the countdown keeps running above it."""
+        card = self.query_one(DrillCard)
+        if card.has_class("-open"):
+            card.remove_class("-open")
+            return
+        index = self.runner.step_index
+        seg = self.runner.segment
+        if seg is not None and seg.kind is SegmentKind.REST and index + 1 < len(self.plan.steps):
+            index += 1
+        card.show(self.session.drill_of(index), self.plan.drills)
+        card.add_class("-open")
+
+    def action_close(self) -> None:
+        card = self.query_one(DrillCard)
+        if card.has_class("-open"):
+            card.remove_class("-open")
+        else:
+            self.action_close_check_in()
+
+    def action_toggle_figure(self) -> None:
+        hidden = not self.has_class("-no-figure")
+        self.set_class(hidden, "-no-figure")
+        self.post_message(FigureShown(not hidden))
 
     # -- keys --------------------------------------------------------------
 
@@ -273,6 +467,7 @@ class RunnerScreen(Screen[None]):
     def action_adjust(self, seconds: float) -> None:
         if not self.runner.adjust(seconds):
             self.notify("Only a timed segment can be made longer or shorter.", markup=False)
+        self._shown.pop("motion", None)  # a paced set's figure keeps time with its reps
         self.catch_up()
 
     def action_quit_session(self) -> None:
@@ -305,3 +500,11 @@ class RunnerScreen(Screen[None]):
         # After Ctrl+Z and fg the terminal is blank: paint every cell again, not only changes.
         self.app.refresh(repaint=True, layout=True)
         self.refresh(repaint=True, layout=True)
+
+
+class FigureShown(Message):
+    """The user showed or hid the figure (g): remember it."""
+
+    def __init__(self, shown: bool) -> None:
+        super().__init__()
+        self.shown = shown

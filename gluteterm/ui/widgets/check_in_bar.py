@@ -14,7 +14,8 @@ class CheckInBar(Widget):
 
     DEFAULT_CSS = """
     CheckInBar {
-        height: 2;
+        height: auto;
+        max-height: 4;
         padding: 0 1;
         background: $boost;
         display: none;
@@ -27,6 +28,8 @@ class CheckInBar(Widget):
     drill: reactive[str] = reactive("")
     felt: reactive[int | None] = reactive(None)
     flags: reactive[tuple[str, ...]] = reactive(())
+    #: The drill's fix for a flagged fault, or what to do after pain.
+    advice: reactive[str] = reactive("")
 
     def render(self) -> Content:
         keys = "  ".join(f"{key} {name}" for key, name in FLAGS.items())
@@ -35,8 +38,13 @@ class CheckInBar(Widget):
             so_far.append(f"felt {self.felt}/9")
         so_far += list(self.flags)
         answer = f"  [{', '.join(so_far)}]" if so_far else ""
+        second = (
+            (self.advice, "bold $warning")
+            if self.advice
+            else (f"{keys}  ·  Esc done (or just carry on)", "$text-muted")
+        )
         return Content.assemble(
             ("Check-in: ", "bold"), (self.drill, "bold"),
-            (f". Felt your glutes? 0-9{answer}\n", ""),
-            (f"{keys}  ·  Esc done (or just carry on)", "$text-muted"),
+            (f". Felt your glutes? 0 nothing, 5 clearly, 9 burning{answer}\n", ""),
+            second,
         )  # fmt: skip

@@ -79,6 +79,11 @@ class FigurePanel(Widget):
             self._redraw()
 
     @property
+    def phase(self) -> float:
+        """Where in its cycle the figure is now (0 the start pose, 0.5 the top)."""
+        return self._phase_now()
+
+    @property
     def moving(self) -> bool:
         """Whether the figure is cycling (it may still be off screen)."""
         return self._period is not None

@@ -1,0 +1,43 @@
+"""DrillCard: a drill's card (how, feel, faults and fixes, ladder) over the lower screen."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from gluteterm.core.drill import Drill
+from gluteterm.core.drill_card import card_lines
+from gluteterm.core.text import printable
+
+
+class DrillCard(VerticalScroll):
+    """Shows one drill's card; the screen opens it with the `-open` class."""
+
+    DEFAULT_CSS = """
+    DrillCard {
+        display: none;
+        dock: bottom;
+        height: 50%;
+        min-height: 8;
+        padding: 0 1;
+        background: $surface;
+        border-top: thick $accent;
+    }
+    DrillCard.-open {
+        display: block;
+    }
+    """
+
+    def compose(self):  # type: ignore[no-untyped-def]
+        yield Static("", id="card-text", markup=False)
+
+    def show(self, drill: Drill | None, library: Mapping[str, Drill] | None) -> None:
+        """Fill the card with `drill` (or say there is none)."""
+        if drill is None:
+            text = "This step names no drill from the library, so it has no card."
+        else:
+            text = "\n".join(card_lines(drill, library or {drill.id: drill}))
+        self.query_one("#card-text", Static).update(printable(text))
+        self.scroll_home(animate=False)
