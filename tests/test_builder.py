@@ -257,3 +257,17 @@ def test_assessments_lists_figures_and_readings(capsys: pytest.CaptureFixture[st
     assert "single-leg bridge, reps" in out and "- right side 22 % fewer bridge reps" in out
     assert "single-leg stance, pelvis drop     no    yes" in out
     assert "start: side-lying-abduction" in out and "not a diagnosis" in out
+
+
+def test_build_starts_each_ladder_at_the_users_level(capsys: pytest.CaptureFixture[str]) -> None:
+    from gluteterm.cli.build import cmd_build
+
+    store = Store.default()
+    store.levels_file.parent.mkdir(parents=True, exist_ok=True)
+    store.levels_file.write_text('version = 2\n[ladders]\nglute-bridge = "single-leg-bridge"\n')
+    assert store.drill_levels() == {"glute-bridge": "single-leg-bridge"}
+    drills: set[str] = set()
+    for n in range(15):
+        assert cmd_build(20, "", "maximus", store=store, today=DAY + timedelta(days=n)) == 0
+        drills |= {str(s["drill"]) for s in tomllib.loads(capsys.readouterr().out)["step"]}
+    assert "single-leg-bridge" in drills and "glute-bridge" not in drills

@@ -50,9 +50,7 @@ def cmd_build(
         )
     last = store.last_assessment()
     weaker = weaker_side(last) if last is not None else None
-    # The user's ladder levels: Store.drill_levels() once it lands; until then, each
-    # ladder starts at its easiest drill.
-    levels: Mapping[str, str] = {}
+    levels = store.drill_levels()
     plan = build(
         library,
         minutes,

@@ -82,7 +82,11 @@ class RunnerScreen(Screen[None]):
             tooltip="Restart this step, or go back one if it just started",
         ),
         Binding(
-            "plus,equals_sign", "adjust(10)", "10s", id="runner.more", key_display="+/-",
+            "plus,equals_sign",
+            "adjust(10)",
+            "10s",
+            id="runner.more",
+            key_display="+/-",
             tooltip="+ adds 10 s to this segment, - takes 10 s off",
         ),  # fmt: skip
         Binding("minus", "adjust(-10)", "-10s", id="runner.less", show=False),
