@@ -88,7 +88,7 @@ class RunnerScreen(Screen[None]):
             id="runner.more",
             key_display="+/-",
             tooltip="+ adds 10 s to this segment, - takes 10 s off",
-        ),  # fmt: skip
+        ),
         Binding("minus", "adjust(-10)", "-10s", id="runner.less", show=False),
         Binding("enter", "done", "Done", id="runner.done", tooltip="End this set now"),
         Binding("i", "card", "Card", id="runner.card", tooltip="How to do this drill"),
