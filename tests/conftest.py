@@ -108,8 +108,12 @@ def build_app(
     user_sessions: Path | None = None,
     plan_id: str = "test",
     wall: Callable[[], Any] | None = None,
+    flash: bool = False,
 ) -> Any:
-    """The app on a fake clock: straight into the plan `toml`, or home when it is None."""
+    """The app on a fake clock: straight into the plan `toml`, or home when it is None.
+
+    The flash at each change of segment is off unless asked for: it lasts 0.3 s
+    of real time, so a screenshot could catch it or not."""
     from gluteterm.store.drills import default_library
     from gluteterm.ui.app import GlutetermApp
 
@@ -120,7 +124,7 @@ def build_app(
     extra = {"wall": wall} if wall is not None else {}
     return GlutetermApp(
         loaded, player=player or RecordingPlayer(), now=clock,
-        store=make_store(user_sessions), **extra,
+        store=make_store(user_sessions), flash=flash, **extra,
     )  # fmt: skip
 
 

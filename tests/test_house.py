@@ -279,3 +279,15 @@ async def test_plus_on_a_paced_rep_set_adds_reps() -> None:
         assert runner.runner.snapshot().rep == 9
         assert "rep 9 of 11" in str(runner.query_one("#clock-small", Static).content)
         assert runner.query_one("#countdown", BigDigits).text == "9"  # the rep to count along with
+
+
+async def test_each_change_of_segment_flashes_once_unless_turned_off() -> None:
+    for flash in (True, False):
+        clock = FakeClock()
+        app = build_app(clock, TWO_HOLDS, flash=flash)
+        async with app.run_test(size=(100, 30)) as pilot:
+            screen = app.screen
+            await advance(app, clock, 30.5)  # into the second step
+            assert screen.has_class("-flash") is flash
+            await pilot.pause(0.5)
+            assert not screen.has_class("-flash")  # once, then back: not a strobe
