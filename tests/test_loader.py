@@ -236,7 +236,7 @@ def test_unreadable_file(write_plan: Callable[..., Path], monkeypatch: pytest.Mo
     def denied(*args: object, **kwargs: object) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(Path, "open", denied)
+    monkeypatch.setattr("gluteterm.store.files.os.open", denied)  # root ignores chmod
     with pytest.raises(PlanError, match="cannot be read: permission denied"):
         load_plan(path)
 

@@ -199,16 +199,18 @@ def test_sounds_that_keep_failing_switch_to_the_bell(monkeypatch: pytest.MonkeyP
 def test_voice_uses_the_speech_program(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake_playsound: list[str]
 ) -> None:
-    said = tmp_path / "said.txt"
+    said, argv = tmp_path / "said.txt", tmp_path / "argv.txt"
     program = tmp_path / "espeak-ng"
-    program.write_text(f'#!/bin/sh\necho "$@" >> {said}\n')
+    program.write_text(
+        f"#!/bin/sh\nprintf '%s\\n' \"$@\" > {argv}\n/bin/cat > {said}.part\n/bin/mv {said}.part {said}\n"
+    )
     program.chmod(0o755)
     monkeypatch.setenv("PATH", str(tmp_path))
     player = SoundPlayer(voice=True)
     player.speak("Glute bridge")
     settle(player, lambda: said.exists())
-    time.sleep(0.1)
     assert said.read_text() == "Glute bridge\n"
+    assert argv.read_text() == "--stdin\n"  # the text is never an argument
 
 
 def test_every_cue_has_a_16_bit_wav() -> None:

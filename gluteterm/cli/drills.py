@@ -7,9 +7,9 @@ drive the terminal. Problems go to stderr; the caller turns them into exit 2.
 from __future__ import annotations
 
 import sys
-import tomllib
 from pathlib import Path
 
+from gluteterm.core import toml_guard
 from gluteterm.core.drill import DRILL_KEYS, Drill, DrillError, parse_drill
 from gluteterm.core.drill_card import card_lines
 from gluteterm.core.errors import GlutetermError, PlanError
@@ -88,8 +88,8 @@ def is_drill_file(path: Path) -> bool:
     the plan loader says what is wrong with it.
     """
     try:
-        data = tomllib.loads(read_plan_text(path))
-    except (PlanError, tomllib.TOMLDecodeError):
+        data = toml_guard.loads(read_plan_text(path))
+    except (PlanError, toml_guard.TomlRefused):
         return False
     if "step" in data or "title" in data:
         return False

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import sys
 from datetime import date
 from pathlib import Path
@@ -15,9 +16,12 @@ from gluteterm.core.history import streak_line
 from gluteterm.core.record import LogError, SessionRecord
 from gluteterm.core.text import duration, plural, printable
 from gluteterm.store import paths
-from gluteterm.store.atomic import write_atomic
+from gluteterm.store.atomic import write_through
 from gluteterm.store.history_index import History, load_history
 from gluteterm.store.log import flush_pending, read_record
+
+#: Exit status when the export could not be written (a full disk, a closed FIFO).
+EXIT_WRITE_FAILED = 1
 
 
 def _load() -> History:
@@ -84,7 +88,27 @@ def _as_json(records: list[tuple[str, SessionRecord]]) -> str:
         doc["ended"] = record.ended.isoformat()
         doc["steps"] = doc.pop("step")
         items.append(doc)
-    return json.dumps(items, indent=2, ensure_ascii=False) + "\n"
+    # allow_nan=False: NaN is not JSON; readers refuse it, and this makes sure.
+    text = json.dumps(items, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    # JSON escapes C0 controls itself; C1 (such as CSI, \x9b) and DEL it leaves raw.
+    return _C1.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+_C1 = re.compile(r"[\x7f-\x9f]")
+#: What a spreadsheet reads as the start of a formula (OWASP "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: object) -> object:
+    """A CSV cell that is safe to open: control characters escaped, formulas defused.
+
+    Text is shown as every other command shows it (`printable`), and text that
+    a spreadsheet would run as a formula gets a leading `'`. Numbers stay numbers.
+    """
+    if not isinstance(value, str):
+        return value
+    text = printable(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def _as_csv(records: list[tuple[str, SessionRecord]]) -> str:
@@ -95,25 +119,32 @@ def _as_csv(records: list[tuple[str, SessionRecord]]) -> str:
         head: list[object] = [name, r.session, r.title, r.started.isoformat(), r.ended.isoformat()]
         head += [r.status, round(r.active_seconds, 1)]
         if not r.steps:
-            writer.writerow([*head, *[""] * 9])
+            writer.writerow([safe_cell(cell) for cell in [*head, *[""] * 9]])
         for s in r.steps:
             felt = "" if s.felt is None else s.felt
             step: list[object] = [s.number, s.name, s.kind, s.status, s.planned_seconds]
             step += [s.actual_seconds, s.level or "", felt, ";".join(s.flags)]
-            writer.writerow([*head, *step])
+            writer.writerow([safe_cell(cell) for cell in [*head, *step]])
     return buffer.getvalue()
 
 
 def cmd_export(fmt: str, output: Path | None) -> int:
     records = _records(_load())
-    text = _as_json(records) if fmt == "json" else _as_csv(records)
+    try:
+        text = _as_json(records) if fmt == "json" else _as_csv(records)
+    except ValueError as exc:  # a number that is not one got past the readers
+        raise GlutetermError(f"could not export: {exc}") from None
     if output is None:
         sys.stdout.write(text)
         return 0
     try:
-        write_atomic(output, text.encode("utf-8"))
+        write_through(output, text.encode("utf-8"))
     except OSError as exc:
-        raise GlutetermError(f"could not write {output}: {exc.strerror or exc}") from None
+        print(
+            f"gluteterm: could not write {printable(str(output))}: {exc.strerror or exc}",
+            file=sys.stderr,
+        )
+        return EXIT_WRITE_FAILED
     print(
         f"Exported {plural(len(records), 'session')} to {printable(str(output))}", file=sys.stderr
     )

@@ -7,6 +7,7 @@ can fix go to stderr as one clear message with exit status 2; never a traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
@@ -22,6 +23,8 @@ from gluteterm.store import paths
 from gluteterm.store.plans import DEFAULT_SESSION, discover, load_plan, resolve
 
 EXIT_USER_ERROR = 2
+#: What a shell reports for a command killed by SIGPIPE (128 + 13).
+EXIT_PIPE_CLOSED = 141
 
 
 def sound_options() -> argparse.ArgumentParser:
@@ -112,6 +115,21 @@ def bounded(kind: type[float] | type[int], low: float, high: float, unit: str) -
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; a reader that goes away (`| head -1`) ends it quietly."""
+    try:
+        code = _main(argv)
+        sys.stdout.flush()  # inside the try: the exit-time flush would raise unseen
+        return code
+    except BrokenPipeError:
+        # The Python docs' SIGPIPE recipe: point stdout at devnull so the flush at
+        # exit has nowhere to fail, and end as a process killed by SIGPIPE would.
+        with contextlib.suppress(OSError, ValueError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_PIPE_CLOSED
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args = build_parser().parse_args(argv)
     try:
         if args.command == "list":
@@ -160,9 +178,24 @@ def fitted(loaded: LoadedPlan, minutes: float) -> LoadedPlan:
     return replace(loaded, plan=fit(loaded.plan, minutes))
 
 
+def require_terminal() -> None:
+    """Refuse to start the app unless it can talk to a person.
+
+    With stdin at EOF (`< /dev/null`) Textual reads nothing forever and spins a
+    core; with stdout in a file the screen is written into it.
+    """
+    for name, stream in (("input", sys.stdin), ("output", sys.stdout)):
+        if stream is None or not stream.isatty():
+            raise GlutetermError(
+                f"the app needs a terminal, and its {name} is not one; run it in a "
+                "terminal, or use 'gluteterm list', 'check', 'history' or 'export' for plain text"
+            )
+
+
 def launch(
     plan: LoadedPlan | None, mute: bool = False, voice: bool = False, flash: bool = True
 ) -> int:
+    require_terminal()
     from gluteterm.ui.app import GlutetermApp
 
     trace = os.environ.get("GLUTETERM_TRACE")  # cue timings, for the benchmarks

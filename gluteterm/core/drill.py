@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from gluteterm.core import toml_guard
 from gluteterm.core.checks import Checker, describe
 from gluteterm.core.errors import PlanError, Problem
 from gluteterm.core.figure import Figure, FigureError, parse_figure
@@ -123,9 +123,9 @@ def parse_drill(text: str, file: str, drill_id: str) -> Drill:
             ]
         )
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise DrillError([Problem(file, f"not valid TOML: {exc}")]) from None
+        data = toml_guard.loads(text)
+    except toml_guard.TomlRefused as exc:
+        raise DrillError([Problem(file, str(exc))]) from None
     if "step" in data or "title" in data:
         raise DrillError(
             [Problem(file, "looks like a plan (it has 'title' or [[step]]), not a drill")]

@@ -54,3 +54,18 @@ STRETCH_SESSION_WARN = 90
 
 #: Minutes a session can be fitted to (`run --minutes`, f on home, `build --minutes`).
 FIT_MINUTES = Bound(1, 180, 1, " minutes")
+
+#: What one TOML file may make the parser do, checked before parsing (core/toml_guard.py).
+#: A plan, drill or log needs a nesting depth of 3, a dozen dots on a line, a few
+#: thousand keys; these are far above that and far below what hurts.
+MAX_TOML_DEPTH = 16
+MAX_TOML_DOTS_PER_LINE = 64
+MAX_TOML_KEYS = 20_000
+MAX_TOML_LINES = 50_000
+
+#: What a number or date read back from a log file or the history index may be.
+#: Anything else (nan, inf, negative, absurd) makes the file skipped and named.
+MAX_RECORD_SECONDS = 7 * 24 * 3600
+MAX_RECORD_STEPS = 1000
+FELT = Bound(0, 9, 1)
+RECORD_YEARS = (1970, 9998)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from gluteterm.core import toml_guard
 from gluteterm.core.checks import Checker as _Checker
 from gluteterm.core.checks import describe as _describe
 from gluteterm.core.drill import Drill, ladder
@@ -63,9 +64,9 @@ def parse_plan(
     """
     check = _Checker(file)
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise PlanError([Problem(file, f"not valid TOML: {exc}")]) from None
+        data = toml_guard.loads(text)
+    except tomllib.TOMLDecodeError as exc:  # toml_guard.TomlRefused: says what is wrong
+        raise PlanError([Problem(file, str(exc))]) from None
     check.unknown_keys(data, PLAN_KEYS, "at the top of the plan")
     title = check.text(data, "title", MAX_NAME, required=True)
     description = check.text(data, "description", MAX_DESCRIPTION) or ""
@@ -74,6 +75,7 @@ def parse_plan(
 
     raw_steps = data.get("step")
     steps: list[Step] = []
+    numbered: list[tuple[int, Step]] = []  # each valid step with its number in the file
     if raw_steps is None:
         check.add("the plan has no steps; add at least one [[step]] table", "step")
     elif not isinstance(raw_steps, list) or not all(isinstance(s, dict) for s in raw_steps):
@@ -87,10 +89,13 @@ def parse_plan(
             step = _parse_step(check, number, raw, drills or {})
             if step is not None:
                 steps.append(step)
+                numbered.append((number, step))
     check.step = check.step_name = None
 
     if steps and all(step.off for step in steps):
         check.add("every step is turned off ('off = true'); turn at least one back on", "step")
+    # Every problem at once: the stretching rule too, even when other keys are wrong.
+    _check_stretching(check, [(n, s) for n, s in numbered if not s.off])
     errors = [p for p in check.problems if p.severity == "error"]
     if errors or title is None:
         raise PlanError(check.problems or [Problem(file, "is missing a title", key="title")])
@@ -105,7 +110,6 @@ def parse_plan(
         all_steps=tuple(steps) if any(s.off for s in steps) else (),
         drills=drills,
     )
-    _check_stretching(check, plan)
     return LoadedPlan(plan, tuple(check.problems))
 
 
@@ -307,11 +311,14 @@ def _stretch_seconds(step: Step) -> float:
     return step.estimated_work_seconds() * step.most_sets
 
 
-def _check_stretching(check: _Checker, plan: Plan) -> None:
-    """Apply the keep-elongation-brief rule; errors raise, warnings are kept."""
+def _check_stretching(check: _Checker, numbered: list[tuple[int, Step]]) -> None:
+    """Apply the keep-elongation-brief rule to the steps that will run; add what it finds.
+
+    `numbered` holds each valid step that is on, with its number in the file.
+    """
     total = 0.0
-    errors: list[Problem] = []
-    for number, step in enumerate(plan.steps, start=1):
+    steps = [step for _, step in numbered]
+    for index, (number, step) in enumerate(numbered):
         if step.kind is not Kind.STRETCH:
             continue
         check.step, check.step_name = number, step.name
@@ -324,7 +331,6 @@ def _check_stretching(check: _Checker, plan: Plan) -> None:
                 f"keep it to {STRETCH_STEP_MAX} s or less",
                 "hold" if step.hold is not None else "reps",
             )
-            errors.append(check.problems[-1])
         elif step.hold is not None and step.hold > STRETCH_HOLD_WARN:
             check.add(
                 f"a {step.hold} s hold is over {STRETCH_HOLD_WARN} s; holds under "
@@ -332,7 +338,7 @@ def _check_stretching(check: _Checker, plan: Plan) -> None:
                 "hold",
                 "warning",
             )
-        later = plan.steps[number:]
+        later = steps[index + 1 :]
         if not any(s.kind is Kind.MOBILITY or s.kind in ACTIVATE_KINDS for s in later):
             check.add(
                 "no mobility or activation step follows this stretch; a static stretch "
@@ -346,5 +352,3 @@ def _check_stretching(check: _Checker, plan: Plan) -> None:
             f"{STRETCH_SESSION_WARN} s; beyond that, stretching starts to cost strength",
             severity="warning",
         )
-    if errors:
-        raise PlanError(check.problems)

@@ -6,11 +6,13 @@ does not know instead of guessing.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, TypeGuard
+from typing import Any, Literal, TypeGuard, overload
 
 from gluteterm.core.errors import GlutetermError
+from gluteterm.core.limits import FELT, MAX_RECORD_SECONDS, MAX_RECORD_STEPS, RECORD_YEARS
 from gluteterm.core.runner import Runner
 
 LOG_VERSION = 1
@@ -76,8 +78,8 @@ class SessionRecord:
             "ended": self.ended.replace(microsecond=0),
             "status": self.status,
             "planned_steps": self.planned_steps,
-            "active_seconds": round(self.active_seconds, 1),
-            "paused_seconds": round(self.paused_seconds, 1),
+            "active_seconds": _kept(self.active_seconds),
+            "paused_seconds": _kept(self.paused_seconds),
             "step": [],
         }
         for step in self.steps:
@@ -86,8 +88,8 @@ class SessionRecord:
                 "name": step.name,
                 "kind": step.kind,
                 "status": step.status,
-                "planned_seconds": round(step.planned_seconds, 1),
-                "actual_seconds": round(step.actual_seconds, 1),
+                "planned_seconds": _kept(step.planned_seconds),
+                "actual_seconds": _kept(step.actual_seconds),
             }
             if step.level is not None:
                 entry["level"] = step.level
@@ -106,7 +108,7 @@ class SessionRecord:
     def from_toml(cls, data: dict[str, Any], file: str) -> SessionRecord:
         """Read a parsed log document; raise `LogError` naming what is wrong."""
         version = data.get("version")
-        if version != LOG_VERSION:
+        if version != LOG_VERSION or isinstance(version, bool):
             if _is_int(version) and version > LOG_VERSION:
                 raise LogError(
                     f"{file}: written by a newer gluteterm (log version {version}); "
@@ -119,46 +121,46 @@ class SessionRecord:
         raw_steps = data.get("step", [])
         if not isinstance(raw_steps, list) or not all(isinstance(s, dict) for s in raw_steps):
             raise LogError(f"{file}: 'step' must be a list of [[step]] tables")
+        if len(raw_steps) > MAX_RECORD_STEPS:
+            raise LogError(
+                f"{file}: {len(raw_steps)} steps; a session has at most {MAX_RECORD_STEPS}"
+            )
         steps = []
         for i, raw in enumerate(raw_steps, start=1):
             step = _Reader(raw, file, f"step {i}: ")
-            flags = raw.get("flags", [])
             steps.append(
                 StepLog(
-                    number=raw["number"] if _is_int(raw.get("number")) else i,
+                    number=step.whole("number", 1, MAX_RECORD_STEPS, default=i),
                     name=step.text("name"),
                     kind=step.text("kind"),
                     status=step.choice("status", STEP_STATUSES),
                     planned_seconds=step.seconds("planned_seconds"),
                     actual_seconds=step.seconds("actual_seconds"),
-                    level=raw["level"] if isinstance(raw.get("level"), str) else None,
-                    felt=raw["felt"] if _is_int(raw.get("felt")) else None,
-                    flags=tuple(f for f in flags if isinstance(f, str))
-                    if isinstance(flags, list)
-                    else (),
-                    drill=raw["drill"] if isinstance(raw.get("drill"), str) else None,
-                    dose=_share(raw.get("dose")),
+                    level=step.text("level", optional=True),
+                    felt=step.whole("felt", int(FELT.low), int(FELT.high)),
+                    flags=step.texts("flags"),
+                    drill=step.text("drill", optional=True),
+                    dose=step.share("dose"),
                 )
             )
-        planned = data.get("planned_steps")
         return cls(
             session=top.text("session"),
             title=top.text("title"),
             started=started,
             ended=ended,
             status=status,
-            planned_steps=planned if _is_int(planned) else len(steps),
+            planned_steps=top.whole("planned_steps", 0, MAX_RECORD_STEPS, default=len(steps)),
             active_seconds=top.seconds("active_seconds", optional=True),
             paused_seconds=top.seconds("paused_seconds", optional=True),
             steps=tuple(steps),
         )
 
 
-def _share(value: object) -> float | None:
-    """A dose share from a log file: a finite number from 0 to 100, else unknown."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    return float(value) if 0 <= value <= 100 else None
+def _kept(seconds: float) -> float:
+    """Seconds as written: rounded, and within what a reader accepts back."""
+    if not math.isfinite(seconds):
+        return 0.0
+    return round(min(max(seconds, 0.0), MAX_RECORD_SECONDS), 1)
 
 
 def _is_int(value: object) -> TypeGuard[int]:
@@ -174,13 +176,29 @@ class _Reader:
     def _bad(self, key: str, expected: str) -> LogError:
         found = self.table.get(key)
         shown = "nothing" if found is None else type(found).__name__
+        if isinstance(found, int | float) and not isinstance(found, bool):
+            shown = repr(found)
         return LogError(f"{self.file}: {self.where}'{key}' should be {expected}, found {shown}")
 
-    def text(self, key: str) -> str:
+    @overload
+    def text(self, key: str) -> str: ...
+
+    @overload
+    def text(self, key: str, optional: Literal[True]) -> str | None: ...
+
+    def text(self, key: str, optional: bool = False) -> str | None:
         value = self.table.get(key)
+        if value is None and optional:
+            return None
         if not isinstance(value, str):
             raise self._bad(key, "text")
         return value
+
+    def texts(self, key: str) -> tuple[str, ...]:
+        value = self.table.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise self._bad(key, "a list of texts")
+        return tuple(value)
 
     def choice(self, key: str, allowed: tuple[str, ...]) -> str:
         value = self.table.get(key)
@@ -188,19 +206,75 @@ class _Reader:
             raise self._bad(key, " or ".join(allowed))
         return str(value)
 
+    @overload
+    def whole(self, key: str, low: int, high: int, *, default: int) -> int: ...
+
+    @overload
+    def whole(self, key: str, low: int, high: int) -> int | None: ...
+
+    def whole(self, key: str, low: int, high: int, *, default: int | None = None) -> int | None:
+        value = self.table.get(key)
+        if value is None:
+            return default
+        if not _is_int(value) or not low <= value <= high:
+            raise self._bad(key, f"a whole number from {low} to {high}")
+        return value
+
     def seconds(self, key: str, optional: bool = False) -> float:
         value = self.table.get(key)
         if value is None and optional:
             return 0.0
-        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-            raise self._bad(key, "a number of seconds")
+        checked = finite_seconds(value)
+        if checked is None:
+            raise self._bad(key, f"a number of seconds from 0 to {MAX_RECORD_SECONDS}")
+        return checked
+
+    def share(self, key: str) -> float | None:
+        """An optional share of a dose: a finite number from 0 to 100."""
+        value = self.table.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise self._bad(key, "a number from 0 to 100")
+        if not (math.isfinite(value) and 0 <= value <= 100):
+            raise self._bad(key, "a number from 0 to 100")
         return float(value)
 
     def moment(self, key: str) -> datetime:
-        value = self.table.get(key)
-        if not isinstance(value, datetime) or value.tzinfo is None:
-            raise self._bad(key, "a date and time with its UTC offset (2026-11-24T18:03:12+01:00)")
-        return value
+        checked = sane_moment(self.table.get(key))
+        if checked is None:
+            raise self._bad(
+                key,
+                "a date and time with its UTC offset (2026-11-24T18:03:12+01:00), "
+                f"in the years {RECORD_YEARS[0]} to {RECORD_YEARS[1]}",
+            )
+        return checked
+
+
+def finite_seconds(value: object) -> float | None:
+    """`value` as seconds if it is a real number from 0 to MAX_RECORD_SECONDS, else None.
+
+    nan, inf, booleans and text are refused: every number read from a file
+    (a log, the history index) goes through here.
+    """
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    if not math.isfinite(value) or not 0 <= value <= MAX_RECORD_SECONDS:
+        return None
+    return float(value)
+
+
+def sane_moment(value: object) -> datetime | None:
+    """`value` if it is a datetime with a UTC offset in the years gluteterm can handle.
+
+    A naive time cannot be placed on a day; year 1 or 9999 overflows as soon
+    as it is moved to another offset.
+    """
+    if not isinstance(value, datetime) or value.utcoffset() is None:
+        return None
+    if not RECORD_YEARS[0] <= value.year <= RECORD_YEARS[1]:
+        return None
+    return value
 
 
 def record_from_runner(

@@ -1,11 +1,24 @@
-"""Atomic file writes: a reader sees the old file or the new one, never half of one."""
+"""Writing files: atomically where that is possible, and always where the user asked.
+
+`write_atomic` replaces a regular file so that a reader sees the old file or the
+new one, never half of one; given a symbolic link, it replaces the link's
+target and keeps the link (a config.toml or plan kept in a dotfiles folder).
+`write_through` is for output the user points somewhere (`export --output`):
+a regular file is written atomically, a FIFO or a terminal or /dev/null is
+written straight into, anything else is refused. Every error, a full disk
+included, is raised as `OSError`.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import stat
 import tempfile
 from pathlib import Path
+
+from gluteterm.store.files import what_it_is
 
 
 def _file_mode() -> int:
@@ -18,11 +31,11 @@ def _file_mode() -> int:
 _MODE = _file_mode()
 
 
-def _write_temp(folder: Path, data: bytes, prefix: str) -> Path:
+def _write_temp(folder: Path, data: bytes, prefix: str, mode: int) -> Path:
     fd, name = tempfile.mkstemp(dir=folder, prefix=prefix, suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
-            os.fchmod(handle.fileno(), _MODE)
+            os.fchmod(handle.fileno(), mode)
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
@@ -46,31 +59,77 @@ def _sync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Replace `path` with `data`: temporary file, flush, fsync, rename.
+def _target(path: Path) -> tuple[Path, int | None]:
+    """The file a write to `path` changes (the end of its links) and that file's mode.
 
-    A symlink is followed: its target is replaced and the link stays.
+    Raises `OSError` if it exists and is not a regular file: it is never replaced.
     """
-    if path.is_symlink():
-        path = path.resolve()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temp = _write_temp(path.parent, data, f".{path.name}.")
+    target = Path(os.path.realpath(path)) if path.is_symlink() else path
     try:
-        os.replace(temp, path)
+        st = os.stat(target)
+    except FileNotFoundError:
+        return target, None
+    if not stat.S_ISREG(st.st_mode):
+        raise OSError(errno.EEXIST, f"is {what_it_is(st.st_mode)}; not replaced", str(path))
+    return target, stat.S_IMODE(st.st_mode)
+
+
+def write_atomic(path: Path, data: bytes, mode: int | None = None) -> None:
+    """Replace the file at `path` (or, for a link, its target) with `data`.
+
+    Temporary file beside it, flush, fsync, rename. The file keeps its
+    permissions; a new one gets `mode`, or the usual 0o666 less the umask.
+    """
+    target, existing = _target(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    wanted = existing if existing is not None else (_MODE if mode is None else mode)
+    temp = _write_temp(target.parent, data, f".{target.name}.", wanted)
+    try:
+        os.replace(temp, target)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
-    _sync_folder(path.parent)
+    _sync_folder(target.parent)
 
 
-def create_atomic(path: Path, data: bytes) -> bool:
+def write_through(path: Path, data: bytes) -> None:
+    """Write `data` where `path` points, as the user would expect of `> path`.
+
+    A regular file (or a new one, or the target of a link) is written
+    atomically; a FIFO or character device is streamed into; a folder, socket
+    or block device is refused. A write that fails, for a full disk too,
+    raises `OSError`.
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        write_atomic(path, data)
+        return
+    if stat.S_ISREG(mode):
+        write_atomic(path, data)
+    elif stat.S_ISFIFO(mode) or stat.S_ISCHR(mode):
+        fd = os.open(path, os.O_WRONLY | getattr(os, "O_NOCTTY", 0))
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+    else:
+        raise OSError(
+            errno.EINVAL,
+            f"is {what_it_is(mode)}; write to a file, a FIFO or a character device",
+            str(path),
+        )
+
+
+def create_atomic(path: Path, data: bytes, mode: int | None = None) -> bool:
     """Create `path` with `data` only if it does not exist yet; False if it does.
 
-    Never clobbers a file another process wrote, even in a race.
+    Never clobbers a file another process wrote, even in a race. The new file
+    gets `mode`, or the usual 0o666 less the umask.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    temp = _write_temp(path.parent, data, f".{path.name}.")
+    wanted = _MODE if mode is None else mode
+    temp = _write_temp(path.parent, data, f".{path.name}.", wanted)
     try:
         try:
             os.link(temp, path)
@@ -79,7 +138,7 @@ def create_atomic(path: Path, data: bytes) -> bool:
         except OSError:
             # No hard links here (some synced or FAT folders): reserve the name.
             try:
-                os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644))
+                os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, wanted))
             except FileExistsError:
                 return False
             os.replace(temp, path)

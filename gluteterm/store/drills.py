@@ -11,8 +11,6 @@ anything else.
 from __future__ import annotations
 
 import dataclasses
-import os
-import stat
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
@@ -20,6 +18,7 @@ from gluteterm.core.drill import Drill, DrillError, ladder, parse_drill
 from gluteterm.core.errors import PlanError, Problem
 from gluteterm.core.limits import MAX_FILE_BYTES
 from gluteterm.store import paths
+from gluteterm.store.files import RefusedFile, read_user_file
 
 
 class DrillLibrary(Mapping[str, Drill]):
@@ -133,23 +132,15 @@ def read_drill_text(path: Path) -> str:
         return DrillError([Problem(file, message)])
 
     try:
-        # Non-blocking, so a FIFO or a device put in place of a file cannot hang the app.
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-        with os.fdopen(fd, "rb") as handle:
-            info = os.fstat(handle.fileno())
-            if not stat.S_ISREG(info.st_mode):
-                raise fail("is not a regular file; a drill is a .toml text file")
-            data = handle.read(MAX_FILE_BYTES + 1)
+        data = read_user_file(path, MAX_FILE_BYTES)
     except FileNotFoundError:
         raise fail("no such file") from None
-    except IsADirectoryError:
-        raise fail("is a folder, not a drill file") from None
+    except RefusedFile as exc:
+        raise fail(str(exc.strerror or exc)) from None
     except PermissionError:
         raise fail("cannot be read: permission denied") from None
     except OSError as exc:
         raise fail(f"cannot be read: {exc.strerror or exc}") from None
-    if len(data) > MAX_FILE_BYTES:
-        raise fail(f"is larger than {MAX_FILE_BYTES // 1000} kB; a drill file is a few lines")
     if b"\x00" in data:
         raise fail("is a binary file, not a TOML drill")
     try:

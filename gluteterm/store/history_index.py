@@ -21,13 +21,17 @@ from pathlib import Path
 from typing import Any
 
 from gluteterm.core.history import SessionSummary, summarize
-from gluteterm.core.record import LogError
+from gluteterm.core.limits import MAX_RECORD_STEPS
+from gluteterm.core.record import SESSION_STATUSES, LogError, finite_seconds, sane_moment
 from gluteterm.store.atomic import write_atomic
+from gluteterm.store.files import read_user_file
 from gluteterm.store.log import read_record
 
 INDEX_VERSION = 1
 #: Below this many files to read, one process parses them; above, one per core.
 PARALLEL_FROM = 400
+#: An index past this (some 150,000 sessions) is not read; the log is read instead.
+MAX_INDEX_BYTES = 64_000_000
 _loading = threading.Lock()  # home and the history screen may both ask at once
 
 
@@ -54,27 +58,78 @@ def _encode(summary: SessionSummary) -> dict[str, Any]:
     }
 
 
-def _decode(data: dict[str, Any]) -> SessionSummary:
+def _decode(data: object, name: str) -> SessionSummary:
+    """An index entry back as a summary, checked as strictly as a log file is.
+
+    Raises ValueError for anything a log file could not have produced (wrong
+    types, nan or inf, a naive or absurd date, another file's name), so a
+    tampered or stale entry is re-read from its file instead of trusted.
+    """
+    if not isinstance(data, dict):
+        raise ValueError("not a table")
+
+    def text(key: str) -> str:
+        value = data.get(key)
+        if not isinstance(value, str):
+            raise ValueError(key)
+        return value
+
+    def moment(key: str) -> datetime:
+        checked = sane_moment(datetime.fromisoformat(text(key)))
+        if checked is None:
+            raise ValueError(key)
+        return checked
+
+    def count(key: str) -> int:
+        value = data.get(key)
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise ValueError(key)
+        if not 0 <= value <= MAX_RECORD_STEPS:
+            raise ValueError(key)
+        return value
+
+    seconds = finite_seconds(data.get("active_seconds"))
+    levels = data.get("levels", [])
+    if seconds is None or not isinstance(levels, list):
+        raise ValueError("active_seconds or levels")
+    pairs = []
+    for pair in levels:
+        if not (
+            isinstance(pair, list) and len(pair) == 2 and all(isinstance(x, str) for x in pair)
+        ):
+            raise ValueError("levels")
+        pairs.append((pair[0], pair[1]))
+    if text("file") != name or text("status") not in SESSION_STATUSES:
+        raise ValueError("file or status")
     return SessionSummary(
-        file=data["file"],
-        session=data["session"],
-        title=data["title"],
-        started=datetime.fromisoformat(data["started"]),
-        ended=datetime.fromisoformat(data["ended"]),
-        status=data["status"],
-        done_steps=data["done_steps"],
-        planned_steps=data["planned_steps"],
-        active_seconds=data["active_seconds"],
-        levels=tuple((a, b) for a, b in data.get("levels", [])),
+        file=name,
+        session=text("session"),
+        title=text("title"),
+        started=moment("started"),
+        ended=moment("ended"),
+        status=text("status"),
+        done_steps=count("done_steps"),
+        planned_steps=count("planned_steps"),
+        active_seconds=seconds,
+        levels=tuple(pairs),
     )
+
+
+def _no_constants(word: str) -> object:
+    raise ValueError(f"{word} is not a number")
+
+
+def _parse_json(data: bytes | str) -> object:
+    """JSON without NaN or Infinity (which Python's json accepts and JSON does not)."""
+    return json.loads(data, parse_constant=_no_constants)
 
 
 def _read_index(path: Path) -> tuple[dict[str, Any], str]:
     try:
-        raw = json.loads(path.read_bytes())
+        raw = _parse_json(read_user_file(path, MAX_INDEX_BYTES, follow_symlinks=False))
     except FileNotFoundError:
         return {}, ""
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, RecursionError) as exc:
         return {}, f"the history index {path} could not be read ({exc}); rebuilding it"
     if not isinstance(raw, dict) or raw.get("version") != INDEX_VERSION:
         return {}, ""
@@ -83,16 +138,16 @@ def _read_index(path: Path) -> tuple[dict[str, Any], str]:
 
 
 def _from_cache(
-    item: object, key: list[int]
+    item: object, key: list[int], name: str
 ) -> tuple[dict[str, Any] | None, SessionSummary | None]:
     """The cached entry if it still matches the file (and decodes), else (None, None)."""
     if not isinstance(item, dict) or item.get("key") != key:
         return None, None
     if "problem" in item:
-        return item, None
+        return (item, None) if isinstance(item["problem"], str) else (None, None)
     try:
-        return item, _decode(item["summary"])
-    except (KeyError, TypeError, ValueError):
+        return item, _decode(item.get("summary"), name)
+    except (TypeError, ValueError):
         return None, None
 
 
@@ -122,14 +177,23 @@ def _known_from_index(index_path: Path) -> tuple[Known, str]:
     raw, problem = _read_index(index_path)
     known: Known = {}
     for name, item in raw.items():
-        if not isinstance(item, dict) or not isinstance(item.get("key"), list):
-            continue
-        _, summary = _from_cache(item, item["key"])
-        if "problem" in item and isinstance(item["problem"], str):
-            known[name] = (item["key"], item["problem"])
+        if not isinstance(item, dict) or not _is_key(item.get("key")):
+            continue  # not in the index: the file is read again
+        kept, summary = _from_cache(item, item["key"], name)
+        if kept is not None and summary is None:
+            known[name] = (item["key"], kept["problem"])
         elif summary is not None:
             known[name] = (item["key"], summary)
     return known, problem
+
+
+def _is_key(value: object) -> bool:
+    """A file's key as the index stores it: size, mtime_ns and inode, three whole numbers."""
+    return (
+        isinstance(value, list)
+        and len(value) == 3
+        and all(isinstance(v, int) and not isinstance(v, bool) for v in value)
+    )
 
 
 def _load_history(log_dir: Path, index_path: Path) -> History:
@@ -211,10 +275,10 @@ def _read_files(log_dir: Path, todo: list[tuple[str, list[int]]]) -> Parsed:
         request = json.dumps({"folder": str(log_dir), "files": chunks[n]}).encode()
         with contextlib.suppress(OSError, ValueError, subprocess.SubprocessError):
             done = subprocess.run(
-                [sys.executable, "-m", "gluteterm.store.history_index"],
-                input=request, capture_output=True, timeout=300, check=True,
+                worker_command(), input=request, capture_output=True, timeout=300, check=True,
+                cwd=log_dir,
             )  # fmt: skip
-            result = json.loads(done.stdout)
+            result = _parse_json(done.stdout)
             outputs[n] = result if isinstance(result, dict) else None
 
     threads = [threading.Thread(target=helper, args=(n,)) for n in range(len(chunks))]
@@ -231,12 +295,35 @@ def _read_files(log_dir: Path, todo: list[tuple[str, list[int]]]) -> Parsed:
             item = results.get(name)
             summary = None
             if isinstance(item, dict) and "summary" in item:
-                with contextlib.suppress(KeyError, TypeError, ValueError):
-                    summary = _decode(item["summary"])
-            if not isinstance(item, dict) or ("problem" not in item and summary is None):
+                with contextlib.suppress(TypeError, ValueError):
+                    summary = _decode(item["summary"], name)
+            problem = isinstance(item, dict) and isinstance(item.get("problem"), str)
+            if (
+                not isinstance(item, dict)
+                or item.get("key") != key
+                or (not problem and summary is None)
+            ):
                 item, summary = _from_file(log_dir / name, name, key)
             parsed[name] = (item, summary)
     return parsed
+
+
+def worker_command() -> list[str]:
+    """How a helper is started: isolated, importing gluteterm only from where this one is.
+
+    `python -m` would put the current folder first on the import path, so a
+    folder holding its own `gluteterm/` package would run its code. `-I` keeps
+    the current folder, PYTHON* variables and the user's site folder out; the
+    folder this gluteterm was imported from is put on the path by hand.
+    """
+    import gluteterm
+
+    home = str(Path(gluteterm.__file__).resolve().parent.parent)
+    code = (
+        f"import sys; sys.path.insert(0, {home!r}); "
+        "from gluteterm.store.history_index import _worker; _worker()"
+    )
+    return [sys.executable, "-I", "-c", code]
 
 
 def _worker() -> None:

@@ -5,28 +5,58 @@ time, then session id) is claimed without clobbering, so two gluteterm
 processes never overwrite each other. When the log folder cannot be written
 (read-only, disk full) the record goes to a pending folder and is moved into
 the log on the next start.
+
+The pending folders are the user's own (`pending_dir`) and, as a last resort,
+a private one for temporary files (`fallback_pending_dir`: mode 0700, owned by
+the user, never a link; never the shared temp folder itself). A lock on each
+pending folder makes moving a record and rewriting it one at a time, so a
+record moved by another gluteterm during a session is followed, not copied.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
+import stat
 import tempfile
-import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from gluteterm.core import toml_guard
+from gluteterm.core.limits import MAX_FILE_BYTES
 from gluteterm.core.record import LogError, SessionRecord
 from gluteterm.store.atomic import create_atomic, write_atomic
+from gluteterm.store.files import read_user_file
+
+#: The session part of a log file name, at most: with the time, the collision
+#: number and the temporary-file prefix, a name stays far below 255 bytes.
+MAX_NAME_PART = 64
+#: Pending records in the private fallback folder are the user's alone.
+PRIVATE_FILE_MODE = 0o600
+
+
+def name_part(session: str) -> str:
+    """The session id as it appears in a file name: ASCII, safe, short, one per id.
+
+    Long ids are cut and end in a short hash of the whole id, so two long ids
+    that share a beginning still get different names.
+    """
+    safe = "".join(c if c.isascii() and (c.isalnum() or c in "-_.") else "-" for c in session)
+    safe = safe or "session"
+    if len(safe) > MAX_NAME_PART:
+        digest = hashlib.sha256(session.encode("utf-8", "surrogatepass")).hexdigest()[:10]
+        safe = f"{safe[: MAX_NAME_PART - 11]}~{digest}"
+    return safe
 
 
 def file_name(started: datetime, session: str, attempt: int = 1) -> str:
     """`2026-11-24T18-03-12_quick.toml`: sorts by time, safe on every file system."""
     stamp = started.strftime("%Y-%m-%dT%H-%M-%S")
-    safe = "".join(c if c.isalnum() or c in "-_." else "-" for c in session) or "session"
     suffix = "" if attempt == 1 else f"-{attempt}"
-    return f"{stamp}_{safe}{suffix}.toml"
+    return f"{stamp}_{name_part(session)}{suffix}.toml"
 
 
 def encode(record: SessionRecord) -> bytes:
@@ -35,17 +65,87 @@ def encode(record: SessionRecord) -> bytes:
     return tomli_w.dumps(record.to_toml()).encode("utf-8")
 
 
-def read_record(path: Path) -> SessionRecord:
-    """Read one log file; raise `LogError` (naming it) if it cannot be used."""
+def _decode(data: bytes, path: Path) -> SessionRecord:
     try:
-        data = tomllib.loads(path.read_bytes().decode("utf-8"))
+        doc = toml_guard.loads(data.decode("utf-8"))
     except UnicodeDecodeError:
         raise LogError(f"{path}: not UTF-8 text") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise LogError(f"{path}: not valid TOML: {exc}") from None
+    except toml_guard.TomlRefused as exc:
+        raise LogError(f"{path}: {exc}") from None
+    return SessionRecord.from_toml(doc, str(path))
+
+
+def _read_bytes(path: Path) -> bytes:
+    """A log or pending file's bytes: only ever a regular file, never a link."""
+    try:
+        return read_user_file(path, MAX_FILE_BYTES, follow_symlinks=False)
     except OSError as exc:
         raise LogError(f"{path}: cannot be read: {exc.strerror or exc}") from None
-    return SessionRecord.from_toml(data, str(path))
+
+
+def read_record(path: Path) -> SessionRecord:
+    """Read one log file; raise `LogError` (naming it) if it cannot be used."""
+    return _decode(_read_bytes(path), path)
+
+
+def fallback_pending_dir(create: bool = False) -> Path | None:
+    """The private last-resort pending folder, or None if there is no safe one.
+
+    It lives in $XDG_RUNTIME_DIR (already private) or else in the temp folder
+    under a name with the user's id; it is used only if it is a real folder
+    (not a link), owned by this user, that nobody else can read or write.
+    """
+    getuid = getattr(os, "getuid", None)
+    if getuid is None:
+        return None  # no owners to check here: no shared fallback at all
+    runtime = os.environ.get("XDG_RUNTIME_DIR", "")
+    if runtime and os.path.isabs(runtime):
+        folder = Path(runtime) / "gluteterm-pending"
+    else:
+        folder = Path(tempfile.gettempdir()) / f"gluteterm-pending-{getuid()}"
+    if create:
+        with contextlib.suppress(OSError):
+            folder.mkdir(mode=0o700)
+    try:
+        st = os.lstat(folder)
+    except OSError:
+        return None
+    private = stat.S_ISDIR(st.st_mode) and st.st_uid == getuid()
+    return folder if private and stat.S_IMODE(st.st_mode) & 0o077 == 0 else None
+
+
+def pending_folders(pending_dir: Path, create: bool = False) -> list[Path]:
+    """Where pending records are looked for: the user's folder, then the private fallback."""
+    fallback = fallback_pending_dir(create)
+    return [pending_dir] + ([fallback] if fallback is not None else [])
+
+
+@contextlib.contextmanager
+def _locked(folders: list[Path]) -> Iterator[None]:
+    """Hold the lock of every existing folder in `folders`, always in the same order.
+
+    The lock is on the folder itself (no lock file is left behind). Best
+    effort: a folder that cannot be opened is not locked.
+    """
+    try:
+        import fcntl
+    except ImportError:  # not on this system: no locking
+        yield
+        return
+    held: list[int] = []
+    try:
+        for folder in folders:
+            try:
+                fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+            except OSError:
+                continue
+            held.append(fd)
+            with contextlib.suppress(OSError):
+                fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        for fd in held:
+            os.close(fd)  # closing releases the lock
 
 
 @dataclass(frozen=True)
@@ -65,52 +165,76 @@ class SessionWriter:
         self.pending_dir = pending_dir
         self.path: Path | None = None
         self.last: SaveResult | None = None
+        self._written: bytes | None = None  # what self.path holds, to find it if moved
 
     def save(self, record: SessionRecord) -> SaveResult:
         data = encode(record)
-        try:
-            previous = self.path
-            self.path = self._write(self.log_dir, self.path, record, data)
-            if previous is not None and previous != self.path:
-                with contextlib.suppress(OSError):
-                    previous.unlink()  # the pending copy is in the log now
-            self.last = SaveResult(self.path)
-        except OSError as exc:
-            problem = f"could not save to {self.log_dir}: {exc.strerror or exc}"
-            self.last = self._save_pending(record, data, problem)
+        with contextlib.suppress(OSError):
+            self.pending_dir.mkdir(parents=True, exist_ok=True)  # so it can be locked
+        with _locked(pending_folders(self.pending_dir)):
+            self._follow(record)
+            try:
+                previous = self.path
+                self.path = self._write(self.log_dir, self.path, record, data)
+                if previous is not None and previous != self.path:
+                    with contextlib.suppress(OSError):
+                        previous.unlink()  # the pending copy is in the log now
+                self.last = SaveResult(self.path)
+            except OSError as exc:
+                problem = f"could not save to {self.log_dir}: {exc.strerror or exc}"
+                self.last = self._save_pending(record, data, problem)
+        if self.last.path is not None:
+            self._written = data
         return self.last
 
+    def _follow(self, record: SessionRecord) -> None:
+        """If another gluteterm moved our pending file into the log, write there from now on."""
+        if self.path is None or self.path.parent == self.log_dir or self._written is None:
+            return
+        if os.path.lexists(self.path):
+            return
+        for attempt in range(1, 1000):
+            moved = self.log_dir / file_name(record.started, record.session, attempt)
+            if not os.path.lexists(moved):
+                return  # flush_pending takes the first free name: ours would be before this
+            if _same_bytes(moved, self._written):
+                self.path = moved
+                return
+
     def _write(
-        self, folder: Path, current: Path | None, record: SessionRecord, data: bytes
+        self,
+        folder: Path,
+        current: Path | None,
+        record: SessionRecord,
+        data: bytes,
+        mode: int | None = None,
     ) -> Path:
         if current is not None and current.parent == folder:
-            write_atomic(current, data)
+            write_atomic(current, data, mode)
             return current
         for attempt in range(1, 1000):
             path = folder / file_name(record.started, record.session, attempt)
-            if create_atomic(path, data):
+            if create_atomic(path, data, mode):
                 return path
         raise OSError(f"no free file name for {record.session} in {folder}")
 
     def _save_pending(self, record: SessionRecord, data: bytes, problem: str) -> SaveResult:
-        for folder in (self.pending_dir, Path(tempfile.gettempdir()) / "gluteterm-pending"):
+        for folder in pending_folders(self.pending_dir, create=True):
+            private = folder != self.pending_dir
             try:
                 current = self.path if self.path and self.path.parent == folder else None
-                self.path = self._write(folder, current, record, data)
+                mode = PRIVATE_FILE_MODE if private else None
+                self.path = self._write(folder, current, record, data, mode)
                 return SaveResult(self.path, pending=True, problem=problem)
             except OSError:
                 continue
         return SaveResult(None, pending=True, problem=problem + "; and nowhere else was writable")
 
 
-def pending_folders(pending_dir: Path) -> list[Path]:
-    return [pending_dir, Path(tempfile.gettempdir()) / "gluteterm-pending"]
-
-
 def _same_bytes(path: Path, data: bytes) -> bool:
     """True when `path` already holds `data` (a move that was cut off half-way)."""
     try:
-        return path.read_bytes() == data
+        return read_user_file(path, MAX_FILE_BYTES, follow_symlinks=False) == data
     except OSError:
         return False
 
@@ -118,38 +242,46 @@ def _same_bytes(path: Path, data: bytes) -> bool:
 def flush_pending(log_dir: Path, pending_dir: Path) -> tuple[int, list[str]]:
     """Move records that could not be saved earlier into the log.
 
+    Each record moves once: under the pending folders' lock, it is created in
+    the log (never over another file) and only then removed from pending.
     Returns how many were moved and a message for each that still could not be.
     """
     moved, problems = 0, []
-    for folder in pending_folders(pending_dir):
-        try:
-            files = sorted(folder.glob("*.toml"))
-        except OSError:
-            continue
-        for pending in files:
+    folders = pending_folders(pending_dir)
+    with _locked(folders):
+        for folder in folders:
             try:
-                record = read_record(pending)
-                data = pending.read_bytes()
-                for attempt in range(1, 1000):
-                    target = log_dir / file_name(record.started, record.session, attempt)
-                    if create_atomic(target, data) or _same_bytes(target, data):
-                        break
-                os.unlink(pending)
-                moved += 1
-            except LogError as exc:
-                problems.append(f"pending record {exc} (left where it is)")
-            except OSError as exc:
-                problems.append(
-                    f"could not move {pending} into {log_dir}: {exc.strerror or exc}; "
-                    "will try again next time"
-                )
+                files = sorted(folder.glob("*.toml"))
+            except OSError:
+                continue
+            for pending in files:
+                try:
+                    data = _read_bytes(pending)
+                    record = _decode(data, pending)
+                    for attempt in range(1, 1000):
+                        target = log_dir / file_name(record.started, record.session, attempt)
+                        if create_atomic(target, data) or _same_bytes(target, data):
+                            break
+                    os.unlink(pending)
+                    moved += 1
+                except LogError as exc:
+                    problems.append(f"pending record {exc} (left where it is)")
+                except OSError as exc:
+                    problems.append(
+                        f"could not move {pending} into {log_dir}: {exc.strerror or exc}; "
+                        "will try again next time"
+                    )
     return moved, problems
 
 
 def recent_records(log_dir: Path, session: str, limit: int = 10) -> list[SessionRecord]:
-    """The newest readable records of `session`, newest first (for progression)."""
+    """The newest readable records of `session`, newest first (for progression).
+
+    The file name only narrows the search; the record's own `session` decides.
+    """
+    part = name_part(session)
     try:
-        names = sorted((p for p in log_dir.glob("*.toml") if _session_of(p.name) == session),
+        names = sorted((p for p in log_dir.glob("*.toml") if _may_hold(p.name, part)),
                        key=lambda p: p.name, reverse=True)  # fmt: skip
     except OSError:
         return []
@@ -166,11 +298,18 @@ def recent_records(log_dir: Path, session: str, limit: int = 10) -> list[Session
     return out
 
 
-def _session_of(name: str) -> str:
-    """The session id in a log file name (`<time>_<id>.toml` or `<time>_<id>-2.toml`)."""
-    stem = name.removesuffix(".toml").split("_", 1)[-1]
-    head, _, tail = stem.rpartition("-")
-    return head if head and tail.isdigit() else stem
+def _may_hold(name: str, part: str) -> bool:
+    """Could the log file `name` hold a session whose name part is `part`?
+
+    `<time>_<part>.toml`, or `<time>_<part>-<n>.toml` for the n-th session of
+    that id in the same second. Never strips anything from the name: an id
+    such as `week-2` is compared whole.
+    """
+    stem = name.removesuffix(".toml").partition("_")[2]
+    if stem == part:
+        return True
+    head, dash, tail = stem.rpartition("-")
+    return bool(dash) and head == part and tail.isdigit()
 
 
 def newest_records(log_dir: Path, limit: int = 20) -> list[SessionRecord]:

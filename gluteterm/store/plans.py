@@ -19,6 +19,7 @@ from gluteterm.core.plan import Plan
 from gluteterm.core.suggest import closest
 from gluteterm.core.timeline import plan_seconds
 from gluteterm.store.drills import default_library
+from gluteterm.store.files import RefusedFile, read_user_file
 
 DEFAULT_SESSION = "unlock-and-activate"
 
@@ -126,8 +127,9 @@ def read_plan_text(path: Path) -> str:
     try:
         if path.is_dir():
             raise fail("is a folder, not a plan file; name a .toml file inside it")
-        with path.open("rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
+        data = read_user_file(path, MAX_FILE_BYTES)
+    except RefusedFile as exc:
+        raise fail(str(exc.strerror)) from None
     except FileNotFoundError:
         raise fail(
             "no such file; check the path, or run 'gluteterm list' for session names"
@@ -136,8 +138,6 @@ def read_plan_text(path: Path) -> str:
         raise fail("cannot be read: permission denied") from None
     except OSError as exc:
         raise fail(f"cannot be read: {exc.strerror or exc}") from None
-    if len(data) > MAX_FILE_BYTES:
-        raise fail(f"is larger than {MAX_FILE_BYTES // 1000} kB; a plan file is a few kB of text")
     if b"\x00" in data:
         raise fail("is a binary file, not a TOML plan")
     try:

@@ -9,7 +9,6 @@ key order and keys gluteterm does not know.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -68,20 +67,19 @@ def update(
 
 
 def _read(path: Path) -> bytes:
+    """The file's bytes: only a regular file (a symlink to one is fine), bounded in size."""
     from gluteterm.core.limits import MAX_FILE_BYTES
+    from gluteterm.store.files import read_user_file
 
-    with path.open("rb") as handle:
-        data = handle.read(MAX_FILE_BYTES + 1)
-    if len(data) > MAX_FILE_BYTES:
-        raise OSError(f"larger than {MAX_FILE_BYTES // 1000} kB") from None
-    return data
+    return read_user_file(path, MAX_FILE_BYTES)
 
 
 def _parse(text: str, file: str) -> dict[str, Any]:
-    """Parse TOML text; every failure is a ValueError whose message names the line."""
+    """Parse TOML text within bounds; every failure is a ValueError whose message
+    names the line."""
+    from gluteterm.core.toml_guard import TomlRefused, loads
+
     try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ValueError(f"not valid TOML: {exc}") from None
-    except RecursionError:
-        raise ValueError("nested too deeply to be a gluteterm file") from None
+        return loads(text)
+    except TomlRefused as exc:
+        raise ValueError(str(exc)) from None

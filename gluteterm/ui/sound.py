@@ -65,6 +65,7 @@ class SoundPlayer:
         self._playing: list[Any] = []
         self._speech: subprocess.Popen[bytes] | None = None
         self._speaker: str | None = None
+        self._told_no_speech = False
         self.problem = ""  # why sound fell back to the bell, for anyone who asks
 
     def start(self) -> None:
@@ -125,7 +126,9 @@ class SoundPlayer:
             if cue in BELL_CUES:
                 self._bell()
             return
-        path = SOUNDS / f"{cue}.wav"
+        path = cue_file(cue)
+        if path is None:
+            return
         try:
             self._playing.append(self._playsound(path, block=False))
         except Exception as exc:
@@ -151,13 +154,46 @@ class SoundPlayer:
 
     def _speak_now(self, text: str) -> None:
         if self._speaker is None:
+            if not self._told_no_speech:
+                self._told_no_speech = True
+                with contextlib.suppress(Exception):
+                    self._notice(
+                        "Voice is on, but no speech program (espeak-ng, espeak or say) "
+                        "was found: step names are not spoken."
+                    )
             return
         if self._speech is not None and self._speech.poll() is None:
             self._speech.terminate()  # say the new line, not a queue of old ones
         self._speech = subprocess.Popen(
-            [self._speaker, text], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            stdin=subprocess.DEVNULL,
+            speech_command(self._speaker), stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
+        assert self._speech.stdin is not None
+        with contextlib.suppress(OSError), self._speech.stdin as line:
+            line.write(text.replace("\n", " ").encode("utf-8", "replace") + b"\n")
+
+
+def speech_command(program: str) -> list[str]:
+    """The argv for a speech program: never the text itself, which goes on stdin.
+
+    A step name comes from a plan file; as an argument, `--phonout=/some/file`
+    would be an option. On stdin it can only ever be words.
+    """
+    if Path(program).name == "say":
+        return [program, "-f", "-"]  # macOS: read the text from stdin
+    return [program, "--stdin"]  # espeak-ng and espeak
+
+
+def cue_file(cue: str) -> Path | None:
+    """The absolute path of a shipped cue, or None: never a path a player could misread.
+
+    playsound3 puts the path last on the player's command line (gst-play-1.0,
+    ffplay, aplay); an absolute path starts with `/`, so it is never an option.
+    """
+    if not cue.replace("-", "").replace("_", "").isalnum():
+        return None
+    path = SOUNDS / f"{cue}.wav"
+    return path if path.is_absolute() and path.is_file() else None
 
 
 def _short(exc: BaseException) -> str:
