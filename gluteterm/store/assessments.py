@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import os
 import re
-import stat
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from gluteterm.core import toml_guard
 from gluteterm.core.assessment import ASSESSMENT_KIND, AssessmentError, AssessmentResult
 from gluteterm.core.limits import MAX_FILE_BYTES
 from gluteterm.store.atomic import create_atomic
+from gluteterm.store.files import read_user_file
 from gluteterm.store.log import file_name
 
 #: `2026-11-24T18-03-12_assessment.toml`, or `..._assessment-2.toml` when that name was taken.
@@ -58,18 +59,12 @@ def read_assessment(path: Path) -> AssessmentResult:
     """Read one assessment file; raise `AssessmentError` (naming it) if it cannot be used."""
     file = str(path)
     try:
-        # Non-blocking, so a FIFO put in place of a file cannot hang the reader.
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-        with os.fdopen(fd, "rb") as handle:
-            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                raise AssessmentError(f"{file}: not a regular file")
-            data = handle.read(MAX_FILE_BYTES + 1)
+        # Only gluteterm writes log files, as regular files: a link there is refused.
+        data = read_user_file(path, MAX_FILE_BYTES, follow_symlinks=False)
     except OSError as exc:
         raise AssessmentError(f"{file}: cannot be read: {exc.strerror or exc}") from None
-    if len(data) > MAX_FILE_BYTES:
-        raise AssessmentError(f"{file}: larger than {MAX_FILE_BYTES // 1000} kB")
     try:
-        document = tomllib.loads(data.decode("utf-8"))
+        document = toml_guard.loads(data.decode("utf-8"))
     except UnicodeDecodeError:
         raise AssessmentError(f"{file}: not UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:
