@@ -31,6 +31,8 @@ REQUIRED = (
     "banded-side-lying-abduction", "standing-band-abduction", "clamshell", "glute-bridge",
     "single-leg-bridge", "bridge-on-ball", "single-leg-bridge-hold", "monster-walk",
     "lateral-band-walk", "single-leg-stance-band", "skater-bound", "lateral-hop", "broad-jump",
+    # The self-assessment's four tests (core/assessment.py).
+    "single-leg-bridge-box", "single-leg-stance", "single-leg-squat-chair", "side-plank",
 )  # fmt: skip
 
 GOOD = """

@@ -78,6 +78,19 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="how many sessions (default 20)",
     )
+    build = commands.add_parser("build", help="build a warm-up for your minutes and equipment")
+    build.add_argument(
+        "--minutes", required=True, metavar="N",
+        type=bounded(float, FIT_MINUTES.low, FIT_MINUTES.high, "minutes"),
+    )  # fmt: skip
+    build.add_argument(
+        "--equipment", default="", metavar="LIST",
+        help="comma-separated: band, roller, ball, box, bench, chair (bodyweight always counts)",
+    )  # fmt: skip
+    build.add_argument("--focus", choices=("balanced", "medius", "maximus"), default="balanced")
+    build.add_argument("--save", metavar="ID", help="save as your session ID instead of printing")
+    build.add_argument("--force", action="store_true", help="with --save: replace session ID")
+    commands.add_parser("assessments", help="your self-assessments, per side, and their reading")
     export = commands.add_parser("export", help="every logged session, as CSV or JSON")
     export.add_argument("--format", choices=("csv", "json"), default="csv")
     export.add_argument("--output", type=Path, metavar="FILE", help="write here, not to stdout")
@@ -133,6 +146,14 @@ def _main(argv: Sequence[str] | None) -> int:
             if args.command == "history":
                 return history_cli.cmd_history(args.limit)
             return history_cli.cmd_export(args.format, args.output)
+        if args.command == "build":
+            from gluteterm.cli.build import cmd_build
+
+            return cmd_build(args.minutes, args.equipment, args.focus, args.save, args.force)
+        if args.command == "assessments":
+            from gluteterm.cli.assessments import cmd_assessments
+
+            return cmd_assessments()
         mute, voice = getattr(args, "mute", False), getattr(args, "voice", False)
         flash = not getattr(args, "no_flash", False)
         if args.command == "run":

@@ -7,6 +7,7 @@ the home screen and the runner all apply the same rules, including the
 
 from __future__ import annotations
 
+import dataclasses
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -37,7 +38,9 @@ PLAN_KEYS = ("title", "description", "prepare", "rest", "step")
 STEP_KEYS = (
     "name", "kind", "hold", "reps", "tempo", "sets", "rest",
     "per_side", "cue", "equipment", "levels", "off", "drill",
+    "until_enter", "question", "extra_side",
 )  # fmt: skip
+SIDES = ("left", "right")
 
 
 @dataclass(frozen=True)
@@ -151,12 +154,14 @@ def _parse_step(
             "remove 'levels'",
             "levels",
         )
+    tests = _test_keys(check, raw)
     if len(check.problems) > before and any(p.severity == "error" for p in check.problems[before:]):
         return None
     if drill is not None:
-        return _drill_step(check, raw, drill, drills)
+        step = dataclasses.replace(_drill_step(check, raw, drill, drills), **tests)
+        return _checked_test_keys(check, step)
     assert name is not None and kind is not None
-    return Step(
+    step = Step(
         name=name,
         kind=kind,
         hold=hold,
@@ -169,7 +174,42 @@ def _parse_step(
         equipment=equipment,
         levels=levels,
         off=bool(off),
+        **tests,
     )
+    return _checked_test_keys(check, step)
+
+
+def _test_keys(check: _Checker, raw: dict[str, Any]) -> dict[str, Any]:
+    """`until_enter`, `question` and `extra_side`, as far as they can be read alone."""
+    found: dict[str, Any] = {}
+    until_enter = raw.get("until_enter", False)
+    if not isinstance(until_enter, bool):
+        check.add(f"expected true or false, found {_describe(until_enter)}", "until_enter")
+    elif until_enter:
+        found["until_enter"] = True
+    question = check.text(raw, "question", MAX_CUE)
+    if question:
+        found["question"] = question
+    if "extra_side" in raw:
+        side = raw["extra_side"]
+        if side in SIDES:
+            found["extra_side"] = side
+        else:
+            check.add(f"expected left or right, found {_describe(side)}", "extra_side")
+    return found
+
+
+def _checked_test_keys(check: _Checker, step: Step) -> Step | None:
+    """`step`, or None when its `until_enter` or `extra_side` cannot work with the rest."""
+    before = len(check.problems)
+    if step.until_enter and step.hold is None and step.tempo is None:
+        check.add(
+            "'until_enter' counts reps at a steady pace; add 'tempo' (seconds per rep)",
+            "until_enter",
+        )
+    if step.extra_side is not None and not step.per_side:
+        check.add("'extra_side' needs a step done on each side ('per_side = true')", "extra_side")
+    return None if len(check.problems) > before else step
 
 
 def _step_drill(check: _Checker, raw: dict[str, Any], drills: Mapping[str, Drill]) -> Drill | None:
@@ -268,7 +308,7 @@ def _parse_kind(check: _Checker, raw: dict[str, Any]) -> Kind | None:
 
 def _stretch_seconds(step: Step) -> float:
     """Static stretching in one step, per side: hold (or paced reps) times sets."""
-    return step.estimated_work_seconds() * step.sets
+    return step.estimated_work_seconds() * step.most_sets
 
 
 def _check_stretching(check: _Checker, numbered: list[tuple[int, Step]]) -> None:

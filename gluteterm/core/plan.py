@@ -66,6 +66,13 @@ class Step:
     drill: str | None = None
     #: The drill ids of its ladder, easiest first (empty without a drill).
     ladder: tuple[str, ...] = ()
+    #: The user ends each work segment with Enter (a test to failure): the hold, or the
+    #: reps at the tempo, is only a cap; what counts is how long they lasted.
+    until_enter: bool = False
+    #: A yes/no question asked after each side's work (a self-check), or "".
+    question: str = ""
+    #: "left" or "right": that side does one set more than the other (a weaker side).
+    extra_side: str | None = None
 
     @property
     def cue_text(self) -> str:
@@ -75,6 +82,11 @@ class Step:
     @property
     def sides(self) -> tuple[str | None, ...]:
         return ("left", "right") if self.per_side else (None,)
+
+    @property
+    def most_sets(self) -> int:
+        """Sets done by the side that does the most (one more with `extra_side`)."""
+        return self.sets + (1 if self.extra_side is not None else 0)
 
     def work_seconds(self) -> float | None:
         """Length of one set on one side, or None for reps the user ends."""

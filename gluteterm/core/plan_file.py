@@ -44,6 +44,19 @@ def step_document(step: Step, drills: Mapping[str, Drill] | None = None) -> dict
         doc["levels"] = list(step.levels)
     if step.off:
         doc["off"] = True
+    doc.update(_test_document(step))
+    return doc
+
+
+def _test_document(step: Step) -> dict[str, Any]:
+    """The keys of a test or a weaker side's extra set, when the step has them."""
+    doc: dict[str, Any] = {}
+    if step.until_enter:
+        doc["until_enter"] = True
+    if step.question:
+        doc["question"] = step.question
+    if step.extra_side is not None:
+        doc["extra_side"] = step.extra_side
     return doc
 
 
@@ -73,6 +86,7 @@ def _drill_step_document(step: Step, drill: Drill) -> dict[str, Any]:
         doc["equipment"] = list(step.equipment)
     if step.off:
         doc["off"] = True
+    doc.update(_test_document(step))
     return doc
 
 

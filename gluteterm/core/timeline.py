@@ -1,7 +1,8 @@
 """The timeline a plan expands into: get-ready, work, switch sides and rest segments.
 
 Every change of side needs a moment to change position: the step's rest when
-it has one, otherwise the plan's get-ready time.
+it has one, otherwise the plan's get-ready time. A step with `extra_side` ends
+with one more set on that side alone.
 """
 
 from __future__ import annotations
@@ -49,23 +50,29 @@ def step_segments(plan: Plan, index: int, step: Step) -> list[Segment]:
     switch = rest if rest > 0 else plan.prepare
     if plan.prepare > 0:
         out.append(Segment(SegmentKind.PREPARE, index, float(plan.prepare), 1, step.sets))
-    for set_no in range(1, step.sets + 1):
-        for side_no, side in enumerate(step.sides):
+    sets = step.most_sets
+    for set_no in range(1, sets + 1):
+        # The extra set (a weaker side's) is done on that side only.
+        sides = step.sides if set_no <= step.sets else (step.extra_side,)
+        for side_no, side in enumerate(sides):
             if side_no > 0 and switch > 0:
-                out.append(
-                    Segment(SegmentKind.SWITCH, index, float(switch), set_no, step.sets, side)
-                )
-            out.append(
-                Segment(SegmentKind.WORK, index, step.work_seconds(), set_no, step.sets, side)
-            )
-        if set_no < step.sets:
+                out.append(Segment(SegmentKind.SWITCH, index, float(switch), set_no, sets, side))
+            out.append(Segment(SegmentKind.WORK, index, step.work_seconds(), set_no, sets, side))
+        if set_no < sets:
             if rest > 0:
-                out.append(Segment(SegmentKind.REST, index, float(rest), set_no, step.sets))
+                out.append(Segment(SegmentKind.REST, index, float(rest), set_no, sets))
             elif step.per_side and switch > 0:
-                # Back from the right side to the left for the next set.
-                out.append(
-                    Segment(SegmentKind.SWITCH, index, float(switch), set_no + 1, step.sets, "left")
-                )
+                # Back to the first side of the next set (left, or the extra set's side);
+                # an extra set on the right, the side just done, gets a breather instead.
+                following = "left" if set_no < step.sets else step.extra_side
+                if following == "right":
+                    out.append(Segment(SegmentKind.REST, index, float(switch), set_no, sets))
+                else:
+                    out.append(
+                        Segment(
+                            SegmentKind.SWITCH, index, float(switch), set_no + 1, sets, following
+                        )
+                    )
     return out
 
 

@@ -23,6 +23,8 @@ from gluteterm.store.plans import Entry, discover, load_plan, resolve
 from gluteterm.store.settings import Settings, load_settings, save_setting
 
 if TYPE_CHECKING:
+    from gluteterm.core.assessment import AssessmentResult
+    from gluteterm.store.assessments import Assessments
     from gluteterm.store.history_index import History
     from gluteterm.store.log import SessionWriter
 
@@ -223,6 +225,25 @@ class Store:
     def save_setting(self, key: str, value: bool) -> str:
         """Save one setting; "" when saved, else why not (the file is left alone)."""
         return save_setting(self.settings_file, key, value)
+
+    # -- self-assessments ----------------------------------------------------------
+
+    def save_assessment(self, result: AssessmentResult) -> Path:
+        """Write a new assessment log (`<time>_assessment.toml` in the log); raises OSError."""
+        from gluteterm.store.assessments import save_assessment
+
+        return save_assessment(self.log_dir, result)
+
+    def assessments(self) -> Assessments:
+        """Every readable assessment, newest first (`.results`), and what could not be read."""
+        from gluteterm.store.assessments import load_assessments
+
+        return load_assessments(self.log_dir)
+
+    def last_assessment(self) -> AssessmentResult | None:
+        """The newest readable assessment, or None."""
+        results = self.assessments().results
+        return results[0] if results else None
 
 
 def _same_folder(path: Path, folder: Path) -> bool:

@@ -210,10 +210,13 @@ def _load_history(log_dir: Path, index_path: Path) -> History:
     except OSError as exc:
         history.problems.append(f"the log folder {log_dir} cannot be read: {exc.strerror or exc}")
         entries = []
+    from gluteterm.store.assessments import is_assessment_file  # in the log, not sessions
+
     now: Known = {}
     todo: list[tuple[str, list[int]]] = []
     for entry in entries:
-        if not entry.name.endswith(".toml") or entry.name.startswith("."):
+        name = entry.name
+        if not name.endswith(".toml") or name.startswith(".") or is_assessment_file(name):
             continue
         try:
             st = entry.stat()

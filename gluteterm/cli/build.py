@@ -1,0 +1,89 @@
+"""`gluteterm build`: a warm-up composed for today's minutes, equipment and focus.
+
+Without `--save` the plan goes to stdout as TOML (so `> my.toml` is a valid
+plan file) and a one-line summary to stderr; with `--save ID` it is written to
+the user's sessions folder through the `Store`, never over an existing file
+unless `--force`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+from collections.abc import Mapping
+from datetime import date
+
+from gluteterm.core.assessment import weaker_side
+from gluteterm.core.builder import build, equipment_names
+from gluteterm.core.drill import Drill
+from gluteterm.core.errors import GlutetermError
+from gluteterm.core.plan import Plan
+from gluteterm.core.text import printable, seconds_exact
+from gluteterm.core.timeline import plan_seconds
+from gluteterm.store.api import Store, plan_id_for
+from gluteterm.store.drills import default_library
+
+
+def cmd_build(
+    minutes: float,
+    equipment: str,
+    focus: str,
+    save: str | None = None,
+    force: bool = False,
+    *,
+    store: Store | None = None,
+    library: Mapping[str, Drill] | None = None,
+    today: date | None = None,
+) -> int:
+    """Build the plan, then print it or save it; user errors raise `GlutetermError`."""
+    store = store or Store.default()
+    library = library if library is not None else default_library()
+    if save is not None and plan_id_for(save) != save:
+        raise GlutetermError(
+            f"'{save}' cannot be a session id: use lower-case letters, digits and hyphens "
+            f"(like {plan_id_for(save)})"
+        )
+    if save is not None and store.is_taken(save) and not force:
+        raise GlutetermError(
+            f"a session called '{save}' exists already ({store.user_file(save)} or a shipped "
+            "one); pick another id, or add --force to replace it with the built plan"
+        )
+    last = store.last_assessment()
+    weaker = weaker_side(last) if last is not None else None
+    levels = store.drill_levels()
+    plan = build(
+        library,
+        minutes,
+        equipment_names(equipment.split(",")),
+        focus,
+        levels,
+        today or date.today(),
+        weaker,
+    )
+    summary = _summary(plan, weaker)
+    if save is None:
+        sys.stdout.write(plan_text(plan))
+        print(f"gluteterm: {summary}", file=sys.stderr)
+        return 0
+    target = store.save_plan(dataclasses.replace(plan, id=save, source=None))
+    print(f"gluteterm: {summary}", file=sys.stderr)
+    print(f"saved {printable(str(target))}; run it with: gluteterm run {save}")
+    return 0
+
+
+def plan_text(plan: Plan) -> str:
+    """The plan as a TOML plan file, with a comment saying where it came from."""
+    import tomli_w
+
+    from gluteterm.core.plan_file import plan_document
+
+    head = "# Built by 'gluteterm build'; edit it freely, 'gluteterm check' validates it.\n"
+    return head + tomli_w.dumps(plan_document(plan))
+
+
+def _summary(plan: Plan, weaker: str | None) -> str:
+    extra = f"; an extra set for the {weaker} side (last assessment)" if weaker else ""
+    return printable(
+        f"built '{plan.title}': {len(plan.steps)} steps, "
+        f"{seconds_exact(plan_seconds(plan))} min{extra}"
+    )

@@ -1,0 +1,533 @@
+"""The self-assessment: four tests as a plan the runner can run, their results, and readings.
+
+The tests (single-leg stance, single-leg squat to a chair, single-leg bridge
+on a box, side plank) are ordinary steps of an ordinary `Plan`. A step with
+`until_enter` ends when the user presses Enter (its hold, or reps x tempo, is
+only a cap) and measures seconds or reps at the tempo (`measured`); a step
+with a `question` asks it, yes or no, after each side. `result_from` turns
+what the runner collected into an `AssessmentResult`, which is saved as its
+own versioned TOML log (`kind = "assessment"`). Every threshold lives in
+`THRESHOLDS`, with its source. These are self-checks, not a diagnosis
+(`NOT_A_DIAGNOSIS`): the UI says so wherever results are shown.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any, Generic, NamedTuple, TypeVar
+
+from gluteterm.core.drill import Drill, ladder
+from gluteterm.core.errors import PlanError, Problem
+from gluteterm.core.plan import Plan, Step
+from gluteterm.core.record import LogError
+
+ASSESSMENT_VERSION = 1
+ASSESSMENT_KIND = "assessment"
+ASSESSMENT_PLAN_ID = "assessment"
+
+#: Shown wherever results are: what these numbers are, and what they are not.
+NOT_A_DIAGNOSIS = (
+    "These are self-checks to choose where to start, not a diagnosis; "
+    "for pain or an injury, see a health professional."
+)
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Every number the assessment decides with, in one place."""
+
+    # Single-leg bridge (Freckleton, Cook & Pizzari, Br J Sports Med 2014: heel on a
+    # box, knee slightly bent, reps to failure; fewer reps on a leg preceded hamstring
+    # strains). One rep each 2 s makes the count a time under load: 15 reps = 30 s,
+    # the 30 s single-leg bridge hold bar of WARMUP.md ("evaluation and progression").
+    bridge_pace: float = 2.0
+    #: Below this many reps on the weaker leg: bridges start on both feet.
+    bridge_two_feet_below: int = 15
+    #: From this many reps on the weaker leg (60 s, twice the bar; above the group
+    #: means Freckleton et al. report, which sit in the 20s): start on the ball.
+    bridge_ball_from: int = 30
+    #: The cap of one side: two minutes at the pace, far past the group means.
+    bridge_cap: int = 60
+    # Single-leg stance (Trendelenburg test, Hardcastle & Nade, J Bone Joint Surg Br
+    # 1985): stand on one leg for 30 s; the free side of the pelvis should stay level
+    # or rise. A drop points to the standing side's hip abductors (gluteus medius).
+    stance_seconds: int = 30
+    # Single-leg squat (Crossley et al., Am J Sports Med 2011): five squats in a row,
+    # rated by eye; a knee that drifts inside the foot went with weaker hip abductors.
+    squat_reps: int = 5
+    squat_pace: float = 4.0
+    # Side plank (McGill, Childs & Liebenson, Arch Phys Med Rehabil 1999): held to
+    # failure; healthy young adults' means were about 75 to 100 s, left and right
+    # within a few per cent (a right/left ratio about 0.96). Cap: three minutes.
+    side_plank_cap: int = 180
+    #: Left and right hold times further apart than this (per cent of the longer):
+    #: one side is weaker. McGill's criterion for side-bridge balance is 0.05.
+    side_plank_tolerance: float = 5.0
+    #: Bridge reps further apart than this (per cent of the higher): one side is
+    #: weaker. A 90 % limb symmetry index is the usual bar for leg tests
+    #: (e.g. Grindem et al., Br J Sports Med 2016).
+    bridge_tolerance: float = 10.0
+    #: Re-test after this many days (the issue: four weeks; about the time a
+    #: strength change shows).
+    retest_days: int = 28
+
+
+THRESHOLDS = Thresholds()
+
+
+class Measure(StrEnum):
+    """What the runner collects for each side of a test step."""
+
+    REPS = "reps"  # counted at the step's tempo until the user presses Enter
+    SECONDS = "seconds"  # held until the user presses Enter
+    YES_NO = "yes-no"  # the step's question, answered after the side's work
+
+
+@dataclass(frozen=True)
+class Test:
+    """One of the four tests: its drill, its table in the log, and what it measures."""
+
+    key: str  # the table in the log file
+    drill: str
+    measure: Measure
+    what: str  # in plain words, for readings: "bridge reps"
+    value_key: str  # the per-side key: left_<value_key>, right_<value_key>
+    question: str = ""
+    cue: str = ""
+
+
+STANCE = Test(
+    "single_leg_stance", "single-leg-stance", Measure.YES_NO, "pelvis drop", "pelvis_drop",
+    question="Did the free side of the pelvis drop?",
+    cue="Hands on the hips; watch the free side: it stays level for 30 s",
+)  # fmt: skip
+SQUAT = Test(
+    "single_leg_squat", "single-leg-squat-chair", Measure.YES_NO, "knee drift", "knee_inside",
+    question="Did the knee drift inside the foot?",
+    cue="Five slow squats to the chair; watch the knee over the foot",
+)  # fmt: skip
+BRIDGE = Test(
+    "single_leg_bridge", "single-leg-bridge-box", Measure.REPS, "bridge reps", "reps",
+    cue="One rep each 2 s; press Enter when the hips drop or you cannot keep them level",
+)  # fmt: skip
+SIDE_PLANK = Test(
+    "side_plank", "side-plank", Measure.SECONDS, "side plank time", "seconds",
+    cue="Hold the hips high; press Enter when they sag",
+)  # fmt: skip
+#: In the order they are run: quality checks first, tests to failure last, so fatigue
+#: from a bridge to failure cannot make the pelvis drop in the stance test.
+TESTS = (STANCE, SQUAT, BRIDGE, SIDE_PLANK)
+SIDES = ("left", "right")
+
+
+class AssessmentError(LogError):
+    """An assessment file that cannot be read; it is reported and left untouched."""
+
+
+# -- the plan ------------------------------------------------------------------------
+
+
+def assessment_plan(library: Mapping[str, Drill]) -> Plan:
+    """The four tests as a plan, from the library's drills; raises `PlanError` if one is
+    missing or broken."""
+    t = THRESHOLDS
+    doses: dict[str, dict[str, Any]] = {
+        STANCE.key: {"hold": t.stance_seconds},
+        SQUAT.key: {"reps": t.squat_reps, "tempo": t.squat_pace},
+        BRIDGE.key: {"reps": t.bridge_cap, "tempo": t.bridge_pace, "until_enter": True},
+        SIDE_PLANK.key: {"hold": t.side_plank_cap, "until_enter": True},
+    }
+    steps = []
+    for test in TESTS:
+        if test.drill not in library:
+            raise PlanError([Problem(f"{test.drill}.toml", "the assessment needs this drill")])
+        drill = library[test.drill]
+        steps.append(
+            Step(
+                name=drill.name,
+                kind=drill.kind,
+                per_side=True,
+                cue=test.cue,
+                equipment=drill.equipment,
+                drill=drill.id,
+                ladder=ladder(drill.id, library),
+                rest=20,
+                question=test.question,
+                **doses[test.key],
+            )
+        )
+    return Plan(
+        id=ASSESSMENT_PLAN_ID,
+        title="Self-assessment",
+        description="Four self-checks, each side: about 6 to 8 minutes. " + NOT_A_DIAGNOSIS,
+        prepare=10,
+        steps=tuple(steps),
+        drills=library,
+    )
+
+
+def test_of(step: Step) -> Test | None:
+    """The test a step runs (by its drill), or None for an ordinary step."""
+    return next((t for t in TESTS if t.drill == step.drill), None)
+
+
+def measure_of(step: Step) -> Measure | None:
+    """What the runner must collect for each side of `step` (None: nothing)."""
+    if step.question:
+        return Measure.YES_NO
+    if step.until_enter:
+        return Measure.SECONDS if step.hold is not None else Measure.REPS
+    return None
+
+
+def measured(step: Step, elapsed: float) -> float:
+    """What an `until_enter` side measured when Enter came `elapsed` s into its work.
+
+    Seconds to one decimal, or whole reps at the step's tempo, never past the cap.
+    """
+    elapsed = max(0.0, elapsed) if math.isfinite(elapsed) else 0.0
+    if step.hold is not None:
+        return round(min(elapsed, float(step.hold)), 1)
+    if step.reps is None or not step.tempo:
+        raise ValueError(f"'{step.name}' counts no paced reps")
+    return float(min(step.reps, math.floor(elapsed / step.tempo + 1e-9)))
+
+
+# -- results -------------------------------------------------------------------------
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Sides(Generic[T]):
+    """A figure for each side; None where that side was not tested."""
+
+    left: T | None = None
+    right: T | None = None
+
+    def get(self, side: str) -> T | None:
+        return self.left if side == "left" else self.right
+
+    @property
+    def complete(self) -> bool:
+        return self.left is not None and self.right is not None
+
+
+@dataclass(frozen=True)
+class AssessmentResult:
+    """One assessment as it went: every figure per side."""
+
+    taken: datetime
+    pelvis_drop: Sides[bool] = Sides()
+    knee_inside: Sides[bool] = Sides()
+    bridge_reps: Sides[int] = Sides()
+    side_plank_seconds: Sides[float] = Sides()
+    #: The log file it was read from ("" before it is saved).
+    file: str = field(default="", compare=False)
+
+    def figures(self, test: Test) -> Sides[Any]:
+        """The per-side figures of `test`."""
+        by_test: dict[str, Sides[Any]] = {
+            STANCE.key: self.pelvis_drop,
+            SQUAT.key: self.knee_inside,
+            BRIDGE.key: self.bridge_reps,
+            SIDE_PLANK.key: self.side_plank_seconds,
+        }
+        return by_test[test.key]
+
+    def to_toml(self) -> dict[str, Any]:
+        """The TOML document for this result (keys are part of the product)."""
+        doc: dict[str, Any] = {
+            "version": ASSESSMENT_VERSION,
+            "kind": ASSESSMENT_KIND,
+            "taken": self.taken.replace(microsecond=0),
+        }
+        for test in TESTS:
+            figures = self.figures(test)
+            table = {
+                f"{side}_{test.value_key}": figures.get(side)
+                for side in SIDES
+                if figures.get(side) is not None
+            }
+            if table:
+                doc[test.key] = table
+        return doc
+
+    @classmethod
+    def from_toml(cls, data: dict[str, Any], file: str) -> AssessmentResult:
+        """Read a parsed assessment document; raise `AssessmentError` naming what is wrong."""
+        version = data.get("version")
+        if version != ASSESSMENT_VERSION or isinstance(version, bool):
+            if isinstance(version, int) and not isinstance(version, bool) and version > 1:
+                raise AssessmentError(
+                    f"{file}: written by a newer gluteterm (assessment version {version}); "
+                    "upgrade gluteterm to read it"
+                )
+            raise AssessmentError(
+                f"{file}: 'version' should be {ASSESSMENT_VERSION}, found {_shown(version)}"
+            )
+        if data.get("kind") != ASSESSMENT_KIND:
+            raise AssessmentError(
+                f"{file}: 'kind' should be \"{ASSESSMENT_KIND}\", found {_shown(data.get('kind'))}"
+            )
+        taken = data.get("taken")
+        if not isinstance(taken, datetime) or taken.tzinfo is None:
+            raise AssessmentError(
+                f"{file}: 'taken' should be a date and time with its UTC offset "
+                f"(2026-11-24T18:03:12+01:00), found {_shown(taken)}"
+            )
+        t = THRESHOLDS
+        read = _TableReader(data, file)
+        result = cls(
+            taken=taken,
+            pelvis_drop=read.sides(STANCE, bool),
+            knee_inside=read.sides(SQUAT, bool),
+            bridge_reps=read.sides(BRIDGE, int, 0, max(t.bridge_cap, 100)),
+            side_plank_seconds=read.sides(SIDE_PLANK, float, 0, max(t.side_plank_cap, 600)),
+            file=file,
+        )
+        if not any(result.figures(test).get(s) is not None for test in TESTS for s in SIDES):
+            raise AssessmentError(f"{file}: holds no results (no test has a figure)")
+        return result
+
+
+def _shown(value: object) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, str):
+        return repr(value[:40])
+    if isinstance(value, bool | int | float):
+        return str(value).lower() if isinstance(value, bool) else str(value)
+    return type(value).__name__
+
+
+class _TableReader:
+    """The per-side figures of each test's table, checked for type, finiteness and range."""
+
+    def __init__(self, data: dict[str, Any], file: str) -> None:
+        self.data, self.file = data, file
+
+    def sides(self, test: Test, kind: type[Any], low: float = 0.0, high: float = 0.0) -> Sides[Any]:
+        table = self.data.get(test.key)
+        if table is None:
+            return Sides()
+        if not isinstance(table, dict):
+            raise AssessmentError(
+                f"{self.file}: '{test.key}' should be a table of left and right figures, "
+                f"found {_shown(table)}"
+            )
+        values = [self._value(table, test, side, kind, low, high) for side in SIDES]
+        return Sides(values[0], values[1])
+
+    def _value(
+        self, table: dict[str, Any], test: Test, side: str, kind: type[Any], low: float, high: float
+    ) -> Any:
+        key = f"{side}_{test.value_key}"
+        value = table.get(key)
+        where = f"{self.file}: '{test.key}.{key}'"
+        if value is None:
+            return None
+        if kind is bool:
+            if not isinstance(value, bool):
+                raise AssessmentError(f"{where} should be true or false, found {_shown(value)}")
+            return value
+        whole = kind is int
+        number_ok = isinstance(value, int) or (not whole and isinstance(value, float))
+        if isinstance(value, bool) or not number_ok:
+            expected = "a whole number" if whole else "a number of seconds"
+            raise AssessmentError(f"{where} should be {expected}, found {_shown(value)}")
+        if not math.isfinite(value) or not low <= value <= high:
+            raise AssessmentError(
+                f"{where} should be from {low:g} to {high:g}, found {_shown(value)}"
+            )
+        return int(value) if whole else float(value)
+
+
+def result_from(
+    taken: datetime, plan: Plan, values: Mapping[tuple[int, str], float | bool]
+) -> AssessmentResult:
+    """The result of a run of `plan`: `values` maps (step index, side) to what was
+    collected (reps or seconds from `measured`, or the yes/no answer).
+
+    Steps that are not tests, and sides with no value (a skipped test), are left out.
+    """
+    collected: dict[str, dict[str, Any]] = {test.key: {} for test in TESTS}
+    for (index, side), value in values.items():
+        if not 0 <= index < len(plan.steps) or side not in SIDES:
+            continue
+        test = test_of(plan.steps[index])
+        if test is None:
+            continue
+        if test.measure is Measure.YES_NO:
+            collected[test.key][side] = bool(value)
+        elif test.measure is Measure.REPS:
+            collected[test.key][side] = int(value)
+        else:
+            collected[test.key][side] = round(float(value), 1)
+    return AssessmentResult(
+        taken=taken,
+        pelvis_drop=Sides(**collected[STANCE.key]),
+        knee_inside=Sides(**collected[SQUAT.key]),
+        bridge_reps=Sides(**collected[BRIDGE.key]),
+        side_plank_seconds=Sides(**collected[SIDE_PLANK.key]),
+    )
+
+
+# -- readings ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One test's result in plain words, and the side it found weaker (if any)."""
+
+    test: Test
+    text: str
+    #: Left/right difference in per cent of the better side (None for yes/no tests).
+    difference: float | None = None
+    weaker: str | None = None
+
+
+def difference(left: float, right: float) -> float:
+    """How far apart two figures are, in per cent of the higher one (0 when both are 0)."""
+    high = max(left, right)
+    return 0.0 if high <= 0 else (high - min(left, right)) / high * 100
+
+
+def _other(side: str) -> str:
+    return "right" if side == "left" else "left"
+
+
+def _counted_reading(test: Test, figures: Sides[Any], tolerance: float, unit: str) -> Reading:
+    left, right = figures.left, figures.right
+    assert left is not None and right is not None
+    shown = f"left {left:g}{unit}, right {right:g}{unit}"
+    apart = difference(left, right)
+    if apart <= tolerance:
+        return Reading(test, f"{test.what}: even, {shown} (within {tolerance:g} %)", apart, None)
+    weaker = "left" if left < right else "right"
+    less = "fewer" if test.measure is Measure.REPS else "less"
+    text = f"{weaker} side {apart:.0f} % {less} {test.what} than {_other(weaker)} ({shown})"
+    return Reading(test, text, apart, weaker)
+
+
+def _yes_no_reading(test: Test, figures: Sides[Any]) -> Reading:
+    yes = [side for side in SIDES if figures.get(side)]
+    if test is STANCE:
+        what = ("the pelvis dropped standing on the {} leg", "the pelvis stayed level")
+    else:
+        what = ("the knee drifted inside the foot on the {} leg", "the knee stayed over the foot")
+    tested = [side for side in SIDES if figures.get(side) is not None]
+    if not yes:
+        on = "on both legs" if len(tested) == 2 else f"on the {tested[0]} leg"
+        return Reading(test, f"{what[1]} {on}")
+    if len(yes) == 2:
+        return Reading(test, what[0].format("left and the right"))
+    return Reading(test, what[0].format(yes[0]), weaker=yes[0])
+
+
+def readings(result: AssessmentResult) -> list[Reading]:
+    """A reading for each test that has a figure; counted tests need both sides."""
+    t = THRESHOLDS
+    out = []
+    for test in TESTS:
+        figures = result.figures(test)
+        if figures.left is None and figures.right is None:
+            continue
+        if test.measure is Measure.YES_NO:
+            out.append(_yes_no_reading(test, figures))
+        elif not figures.complete:
+            side = "left" if figures.left is not None else "right"
+            unit = "" if test.measure is Measure.REPS else " s"
+            out.append(
+                Reading(test, f"{test.what}: {side} {figures.get(side):g}{unit} (one side only)")
+            )
+        elif test is BRIDGE:
+            out.append(_counted_reading(test, figures, t.bridge_tolerance, ""))
+        else:
+            out.append(_counted_reading(test, figures, t.side_plank_tolerance, " s"))
+    return out
+
+
+def weaker_side(result: AssessmentResult) -> str | None:
+    """The side more tests found weaker; None when they found none, or as many each way."""
+    votes = [r.weaker for r in readings(result) if r.weaker is not None]
+    left, right = votes.count("left"), votes.count("right")
+    if left == right:
+        return None
+    return "left" if left > right else "right"
+
+
+ABDUCTION = "side-lying-abduction"
+
+
+class Proposal(NamedTuple):
+    """Where to start a ladder: its id (its easiest drill), the drill, and why."""
+
+    ladder: str
+    drill: str
+    reason: str
+
+
+def proposals(result: AssessmentResult) -> list[Proposal]:
+    """Starting levels on the ladders the results speak to (none for a skipped test)."""
+    t = THRESHOLDS
+    out = []
+    reps = result.bridge_reps
+    if reps.complete:
+        assert reps.left is not None and reps.right is not None
+        low = min(reps.left, reps.right)
+        if low < t.bridge_two_feet_below:
+            why = f"fewer than {t.bridge_two_feet_below} single-leg bridge reps ({low})"
+            out += [
+                Proposal("glute-bridge", "glute-bridge", f"{why}: bridges on both feet first"),
+                Proposal("glute-bridge-hold", "glute-bridge-hold", f"{why}: hold on both feet"),
+            ]
+        elif low < t.bridge_ball_from:
+            why = f"{low} single-leg bridge reps on the weaker side"
+            out += [
+                Proposal("glute-bridge", "single-leg-bridge", f"{why}: single-leg bridges"),
+                Proposal("glute-bridge-hold", "single-leg-bridge-hold", f"{why}: hold on one leg"),
+            ]
+        else:
+            why = f"{low} or more single-leg bridge reps each side"
+            out += [
+                Proposal("glute-bridge", "bridge-on-ball", f"{why}: bridges on a ball"),
+                Proposal(
+                    "glute-bridge-hold", "single-leg-bridge-hold-ball", f"{why}: hold on a ball"
+                ),
+            ]
+    drop = result.pelvis_drop
+    if drop.complete:
+        if drop.left or drop.right:
+            why = "the pelvis dropped in single-leg stance"
+            out += [
+                Proposal(ABDUCTION, ABDUCTION, f"{why}: keep abduction side-lying"),
+                Proposal("clamshell", "clamshell", f"{why}: clamshells without a band"),
+            ]
+        else:
+            why = "the pelvis stayed level on both legs"
+            out += [
+                Proposal(ABDUCTION, "banded-side-lying-abduction", f"{why}: add a band"),
+                Proposal("clamshell", "banded-clamshell", f"{why}: add a band"),
+            ]
+    knee = result.knee_inside
+    if knee.complete:
+        if knee.left or knee.right:
+            why = "the knee drifted inside the foot in the single-leg squat"
+            out.append(Proposal("monster-walk", "monster-walk", f"{why}: band at the knees"))
+        else:
+            why = "the knee stayed over the foot"
+            out.append(Proposal("monster-walk", "lateral-band-walk", f"{why}: band at the ankles"))
+    return out
+
+
+def retest_due(last: datetime | date | None, today: date) -> bool:
+    """True when it is time to test again: never tested, or four weeks since the last."""
+    if last is None:
+        return True
+    day = last.date() if isinstance(last, datetime) else last
+    return (today - day).days >= THRESHOLDS.retest_days

@@ -1,0 +1,260 @@
+"""Build a warm-up from the drill library for the minutes, equipment and focus of the day.
+
+`build` takes one drill per ladder (at the user's level, stepped down to a
+rung their equipment allows), puts every step of the method in once (release
+when there is a roller), adds more drills while they fit, orders them as the
+method does (release, mobility, at most one brief stretch, analytic, stability,
+acceleration), gives a weaker side an extra set, and fits the minutes with
+`core.fit` (within 5 %). Choices are weighted by focus and shuffled by a seed
+made of the date and the options, so a day's plan is the same every time it is
+asked for and the next day's differs.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+from collections.abc import Iterable, Mapping
+from datetime import date
+
+from gluteterm.core.drill import Drill, ladder
+from gluteterm.core.errors import GlutetermError, PlanError
+from gluteterm.core.fit import TOLERANCE, FitError, fit
+from gluteterm.core.plan import Kind, Plan, Step
+from gluteterm.core.suggest import closest
+from gluteterm.core.text import seconds_exact
+from gluteterm.core.timeline import plan_seconds
+
+#: The words a user types for equipment, and the names drill files use.
+EQUIPMENT_WORDS = {
+    "band": "mini band",
+    "roller": "foam roller",
+    "ball": "exercise ball",
+    "box": "box or bench",
+    "bench": "box or bench",
+    "chair": "chair",
+}
+#: Words that mean "nothing but the body" (bodyweight drills always count).
+NO_EQUIPMENT = ("none", "bodyweight")
+FOCUSES = ("balanced", "medius", "maximus")
+FOCUS_MUSCLE = {"medius": "gluteus medius", "maximus": "gluteus maximus"}
+#: Every step of the method, once: a plan shorter than these at their usual dose is refused.
+REQUIRED = (Kind.MOBILITY, Kind.ANALYTIC, Kind.STABILITY, Kind.ACCELERATION)
+#: What to add next while time allows (release first: the method opens with it).
+MORE = (
+    Kind.RELEASE, Kind.STABILITY, Kind.STRETCH, Kind.ANALYTIC, Kind.MOBILITY, Kind.RELEASE,
+    Kind.STABILITY, Kind.ANALYTIC, Kind.ACCELERATION, Kind.MOBILITY, Kind.RELEASE,
+    Kind.STABILITY, Kind.ANALYTIC, Kind.MOBILITY,
+)  # fmt: skip
+#: At most this many of a kind; one stretch only ("keep elongation brief").
+MOST = {Kind.RELEASE: 3, Kind.MOBILITY: 3, Kind.STRETCH: 1, Kind.ANALYTIC: 3,
+        Kind.STABILITY: 4, Kind.ACCELERATION: 2}  # fmt: skip
+#: Kinds whose per-side steps give a weaker side its extra set.
+EXTRA_SET_KINDS = (Kind.ANALYTIC, Kind.STABILITY)
+#: Optional drills are added while the plan at their usual dose is under this share of
+#: the minutes; fit then trims rests and sets, which keeps more variety than scaling.
+FILL = 1.10
+
+
+def equipment_names(words: Iterable[str]) -> frozenset[str]:
+    """The drill files' equipment names for what a user typed (`band,roller`).
+
+    Raises `GlutetermError` naming an unknown word and the words known.
+    """
+    names = set()
+    for raw in words:
+        word = raw.strip().lower()
+        if not word or word in NO_EQUIPMENT:
+            continue
+        if word.endswith("s") and word[:-1] in EQUIPMENT_WORDS:
+            word = word[:-1]
+        if word not in EQUIPMENT_WORDS:
+            close = closest(word, list(EQUIPMENT_WORDS))
+            hint = f"did you mean '{close}'? " if close else ""
+            known = ", ".join(EQUIPMENT_WORDS)
+            raise GlutetermError(f"unknown equipment '{raw.strip()}'; {hint}(known: {known})")
+        names.add(EQUIPMENT_WORDS[word])
+    return frozenset(names)
+
+
+def build(
+    library: Mapping[str, Drill],
+    minutes: float,
+    equipment: frozenset[str],
+    focus: str,
+    levels: Mapping[str, str],
+    day: date,
+    weaker_side: str | None = None,
+) -> Plan:
+    """A warm-up of `minutes` (within 5 %) from `library`; see the module docstring.
+
+    `equipment` holds drill-file names (`equipment_names`); `levels` maps a ladder
+    (its easiest drill id) to the user's current drill on it. Raises `FitError`
+    saying what the shortest (or longest) possible is, `GlutetermError` for a
+    focus or side it does not know.
+    """
+    if focus not in FOCUSES:
+        raise GlutetermError(f"unknown focus '{focus}'; expected one of {', '.join(FOCUSES)}")
+    if weaker_side not in (None, "left", "right"):
+        raise GlutetermError(f"a weaker side is left or right, not '{weaker_side}'")
+    seed = f"{day.isoformat()}|{minutes:g}|{','.join(sorted(equipment))}|{focus}|{weaker_side}"
+    rng = random.Random(seed)
+    pools = _pools(library, equipment, levels, focus, rng)
+    target = minutes * 60
+
+    def plan_of(chosen: list[Step]) -> Plan:
+        steps = sorted(chosen, key=lambda s: list(Kind).index(s.kind))  # stable: pick order kept
+        return Plan(
+            id="built",
+            title=f"Built warm-up, {minutes:g} min",
+            description=_description(day, minutes, equipment, focus, weaker_side),
+            steps=tuple(steps),
+            drills=library,
+        )
+
+    def step(drill: Drill, rungs: tuple[str, ...]) -> Step:
+        return _step(drill, rungs, weaker_side)
+
+    chosen = [step(*pools[kind][0]) for kind in REQUIRED if pools[kind]]
+    if not chosen:
+        raise GlutetermError("no drill in the library can be used with this equipment")
+    if _floor(plan_of(chosen)) > target * (1 + TOLERANCE):
+        # Today's picks are too long: try the shortest drill of each kind instead.
+        chosen = [
+            min((step(*c) for c in pools[kind]), key=lambda s: _floor(plan_of([s])))
+            for kind in REQUIRED
+            if pools[kind]
+        ]
+        least = _floor(plan_of(chosen))
+        if least > target * (1 + TOLERANCE):
+            raise FitError(
+                f"{minutes:g} min is too short: the shortest warm-up gluteterm builds with "
+                f"this equipment (every step of the method once, at its usual dose, no "
+                f"rests) is about {seconds_exact(least)} min; ask for at least "
+                f"{_whole_minutes(least)} minutes"
+            )
+    used = {s.drill for s in chosen}
+    for kind in MORE:
+        taken = sum(1 for s in chosen if s.kind is kind)
+        fresh = [c for c in pools[kind] if c[0].id not in used]
+        if taken >= MOST[kind] or not fresh:
+            continue
+        candidate = step(*fresh[0])
+        if plan_seconds(plan_of([*chosen, candidate])) <= target * FILL:
+            chosen.append(candidate)
+            used.add(candidate.drill)
+    return _fitted(plan_of(chosen), minutes)
+
+
+def _fitted(plan: Plan, minutes: float) -> Plan:
+    """`plan` fitted to `minutes` within 5 %, or `FitError` saying the longest there is."""
+    target = minutes * 60
+    try:
+        fitted = fit(plan, minutes)
+        if plan_seconds(fitted) < target * (1 - TOLERANCE):
+            fitted = fit(fitted, minutes)  # shortening overshot: lengthen what is left
+    except FitError:
+        fitted = None
+    if fitted is not None and abs(plan_seconds(fitted) - target) <= TOLERANCE * target:
+        return fitted
+    most = next((m for m in range(int(minutes), 0, -1) if _fits(plan, m)), None)
+    hint = f"; ask for at most {most} minutes" if most else ""
+    raise FitError(
+        f"gluteterm cannot build a {minutes:g} min warm-up with this equipment without "
+        f"breaking a limit (hold lengths, the stretching rule){hint}"
+    )
+
+
+def _fits(plan: Plan, minutes: int) -> bool:
+    try:
+        return abs(plan_seconds(fit(plan, minutes)) - minutes * 60) <= TOLERANCE * minutes * 60
+    except FitError:
+        return False
+
+
+def _floor(plan: Plan) -> float:
+    """The plan at each drill's usual dose (sets too), with no rests: the least a build may be."""
+    steps = tuple(dataclasses.replace(s, rest=0) for s in plan.steps)
+    return plan_seconds(dataclasses.replace(plan, steps=steps))
+
+
+def _whole_minutes(seconds: float) -> int:
+    return int(-(-seconds // 60))
+
+
+Candidate = tuple[Drill, tuple[str, ...]]
+
+
+def _pools(
+    library: Mapping[str, Drill],
+    equipment: frozenset[str],
+    levels: Mapping[str, str],
+    focus: str,
+    rng: random.Random,
+) -> dict[Kind, list[Candidate]]:
+    """For each kind, one drill per ladder (at the user's level), in today's order."""
+    ladders: dict[str, tuple[str, ...]] = {}
+    for drill_id in sorted(library):
+        try:
+            rungs = ladder(drill_id, library)
+            for rung in rungs:
+                library[rung]
+        except PlanError:  # a broken drill or ladder: left out, `gluteterm check` names it
+            continue
+        ladders.setdefault(rungs[0], rungs)
+    pools: dict[Kind, list[tuple[float, Candidate]]] = {kind: [] for kind in Kind}
+    for root, rungs in sorted(ladders.items()):
+        level = levels.get(root, root)
+        top = rungs.index(level) if level in rungs else 0
+        usable = [library[r] for r in rungs[: top + 1] if set(library[r].equipment) <= equipment]
+        if not usable:
+            continue
+        drill = usable[-1]  # the user's level, or the nearest easier rung they can do
+        # Weighted shuffle (Efraimidis-Spirakis): a heavier drill tends to come first.
+        key = rng.random() ** (1 / _weight(drill, focus))
+        pools[drill.kind].append((key, (drill, rungs)))
+    return {
+        kind: [c for _, c in sorted(items, key=lambda i: -i[0])] for kind, items in pools.items()
+    }
+
+
+def _weight(drill: Drill, focus: str) -> float:
+    """How much `focus` favours `drill`, by the muscles its file names (first = main)."""
+    # The user said they have it: a drill that uses their equipment is favoured.
+    kit = 2.0 if drill.equipment else 1.0
+    target = FOCUS_MUSCLE.get(focus)
+    if target is None:
+        return kit * (2.0 if any(m.startswith("gluteus") for m in drill.muscles) else 1.0)
+    if drill.muscles[:1] == (target,):
+        return kit * 8.0
+    return kit * (2.0 if target in drill.muscles else 0.5)
+
+
+def _step(drill: Drill, rungs: tuple[str, ...], weaker_side: str | None) -> Step:
+    dose = drill.default
+    extra = weaker_side if drill.per_side and drill.kind in EXTRA_SET_KINDS else None
+    return Step(
+        name=drill.name,
+        kind=drill.kind,
+        hold=dose.hold,
+        reps=dose.reps,
+        tempo=None if dose.tempo is None else float(dose.tempo),
+        sets=dose.sets,
+        rest=dose.rest,
+        per_side=drill.per_side,
+        cue=drill.cue,
+        equipment=drill.equipment,
+        drill=drill.id,
+        ladder=rungs,
+        extra_side=extra,
+    )
+
+
+def _description(
+    day: date, minutes: float, equipment: frozenset[str], focus: str, weaker: str | None
+) -> str:
+    kit = ", ".join(sorted(equipment)) or "none"
+    extra = f"; an extra set for the {weaker} side" if weaker else ""
+    return (
+        f"Built on {day.isoformat()} for {minutes:g} min; equipment: {kit}; focus: {focus}{extra}."
+    )
