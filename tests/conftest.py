@@ -141,3 +141,11 @@ async def advance(app: Any, clock: FakeClock, seconds: float, step: float = 0.5)
         clock.advance(step)
         screen.catch_up()
     await app.workers.wait_for_complete()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run every real-terminal test on one worker, one after the other: they share
+    the tmux server, which exits when its last session closes."""
+    for item in items:
+        if item.get_closest_marker("tmux") is not None:
+            item.add_marker(pytest.mark.xdist_group("tmux"))
