@@ -194,3 +194,32 @@ def test_session_detail(snap_compare: Any, size: tuple[int, int]) -> None:
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=detail)
+
+
+def fixed_results() -> tuple[Any, Any]:
+    from gluteterm.core.assessment import AssessmentResult, Sides
+
+    taken = datetime(2026, 11, 24, 8, tzinfo=timezone(timedelta(hours=1)))
+    before = AssessmentResult(
+        taken - timedelta(days=29), Sides(False, True), Sides(True, False), Sides(20, 14),
+        Sides(55.0, 41.5),
+    )  # fmt: skip
+    now = AssessmentResult(
+        taken, Sides(False, True), Sides(False, False), Sides(23, 18), Sides(60.0, 48.0)
+    )
+    return now, before
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_assessment_results(snap_compare: Any, size: tuple[int, int]) -> None:
+    from gluteterm.ui.screens.assessment import AssessmentResultScreen
+
+    app, before = home_app()
+    now, earlier = fixed_results()
+
+    async def results(pilot: Any) -> None:
+        await before(pilot)
+        app.push_screen(AssessmentResultScreen(now, earlier, app.store))
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=results)

@@ -49,6 +49,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"gluteterm {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.add_parser(
+        "assess",
+        help="a 7-minute self-assessment: single-leg bridge, stance, squat, side plank",
+        parents=[sound_options()],
+    )
     run = commands.add_parser(
         "run", help="start a session straight away", parents=[sound_options()]
     )
@@ -156,6 +161,11 @@ def _main(argv: Sequence[str] | None) -> int:
             return cmd_assessments()
         mute, voice = getattr(args, "mute", False), getattr(args, "voice", False)
         flash = not getattr(args, "no_flash", False)
+        if args.command == "assess":
+            from gluteterm.core.assessment import assessment_plan
+            from gluteterm.store.drills import default_library
+
+            return launch(LoadedPlan(assessment_plan(default_library())), mute, voice, flash)
         if args.command == "run":
             plan = resolve(args.session, paths.shipped_sessions_dir(), paths.user_sessions_dir())
             if args.minutes is not None:

@@ -24,8 +24,17 @@ from gluteterm.ui.session import LiveSession, pending_notices
 from gluteterm.ui.sound import CuePlayer, SoundPlayer
 
 if TYPE_CHECKING:
+    from gluteterm.ui.screens.assessment import AssessmentResultScreen
     from gluteterm.ui.screens.home import HomeScreen
     from gluteterm.ui.screens.summary import SummaryScreen
+
+
+def assessment() -> LoadedPlan:
+    """The self-assessment, as a plan the runner can run."""
+    from gluteterm.core.assessment import assessment_plan
+    from gluteterm.store.drills import default_library
+
+    return LoadedPlan(assessment_plan(default_library()))
 
 
 def local_now() -> datetime:
@@ -139,6 +148,9 @@ class GlutetermApp(App[None]):
     def on_home_screen_start(self, message: HomeScreen.Start) -> None:
         self.push_screen(self._runner_screen(message.loaded))
 
+    def on_home_screen_assess(self, message: HomeScreen.Assess) -> None:
+        self.push_screen(self._runner_screen(assessment()))
+
     def on_summary_screen_leave(self, message: SummaryScreen.Leave) -> None:
         if message.where == "quit":
             self.exit()
@@ -163,9 +175,26 @@ class GlutetermApp(App[None]):
         from gluteterm.ui.screens.summary import SummaryScreen
 
         session, self.session = self.session, None
-        if session is not None:
-            self.unsaved += session.unsaved
-            self._replace_top(SummaryScreen(message.outcome, session))
+        if session is None:
+            return
+        self.unsaved += session.unsaved
+        outcome = message.outcome
+        if session.is_assessment:
+            from gluteterm.ui.screens.assessment import AssessmentResultScreen
+
+            self._replace_top(
+                AssessmentResultScreen(
+                    outcome.assessment, outcome.previous, self.store, outcome.notice
+                )
+            )
+        else:
+            self._replace_top(SummaryScreen(outcome, session))
+
+    def on_assessment_result_screen_leave(self, message: AssessmentResultScreen.Leave) -> None:
+        if message.where == "quit":
+            self.exit()
+        else:
+            self.show_home()
 
     # -- leaving -------------------------------------------------------------
 

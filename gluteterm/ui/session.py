@@ -15,6 +15,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
+from gluteterm.core.assessment import (
+    AssessmentResult,
+    Measure,
+    measure_of,
+    measured,
+    result_from,
+)
 from gluteterm.core.drill import Drill
 from gluteterm.core.errors import GlutetermError
 from gluteterm.core.loader import LoadedPlan
@@ -22,6 +29,7 @@ from gluteterm.core.progression import FLAGS, Suggestion, at_levels, dose_shares
 from gluteterm.core.record import CheckIn, SessionRecord, record_from_runner
 from gluteterm.core.runner import Cue, CueName, Runner, RunnerState
 from gluteterm.core.text import plural, printable
+from gluteterm.core.timeline import Segment, SegmentKind
 from gluteterm.store.api import Store
 from gluteterm.store.log import SaveResult, SessionWriter, encode
 from gluteterm.ui.sound import CuePlayer
@@ -40,6 +48,9 @@ class Outcome:
     suggestions: list[Suggestion] = field(default_factory=list)
     level_names: dict[int, str] = field(default_factory=dict)
     check_ins: dict[int, CheckIn] = field(default_factory=dict)
+    #: For a self-assessment: its result, and the one before it to compare with.
+    assessment: AssessmentResult | None = None
+    previous: AssessmentResult | None = None
 
 
 class LiveSession:
@@ -74,8 +85,12 @@ class LiveSession:
         self.skipped_today: set[str] = set()
         #: How many logged sessions did each drill (filled off the UI thread).
         self._times_done: dict[str, int] = {}
+        #: A self-assessment collects figures per (step index, side) and logs them as
+        #: an assessment, not as a session.
+        self.is_assessment = any(measure_of(step) is not None for step in self.plan.steps)
+        self.values: dict[tuple[int, str], float | bool] = {}
         self._runner: Runner | None = None
-        self._writer: SessionWriter = store.writer()
+        self._writer: SessionWriter | None = None if self.is_assessment else store.writer()
         self._started: datetime | None = None
         self._told_pending = False
         self.over = False
@@ -192,6 +207,53 @@ class LiveSession:
             self._save(final=False)
         return answer
 
+    # -- self-assessment -----------------------------------------------------------------
+
+    def measure_now(self) -> float | None:
+        """Enter during a test's work: keep what it measured for this side."""
+        seg, runner = self.runner.segment, self.runner
+        if seg is None or seg.kind is not SegmentKind.WORK:
+            return None
+        step = self.plan.steps[seg.step_index]
+        if measure_of(step) not in (Measure.REPS, Measure.SECONDS):
+            return None
+        value = measured(step, runner.elapsed())
+        self.values[(seg.step_index, seg.side or "left")] = value
+        return value
+
+    def measured_all(self, seg: Segment) -> None:
+        """A test's work ran to its cap without Enter: it measured the cap."""
+        step = self.plan.steps[seg.step_index]
+        key = (seg.step_index, seg.side or "left")
+        if measure_of(step) in (Measure.REPS, Measure.SECONDS) and key not in self.values:
+            self.values[key] = measured(step, seg.duration or 0.0)
+
+    def answer(self, index: int, side: str, yes: bool) -> None:
+        """The answer to a test's yes/no question for one side."""
+        self.values[(index, side)] = yes
+
+    def _assessment(self) -> tuple[AssessmentResult | None, AssessmentResult | None, str]:
+        """Save what the self-assessment measured; (result, the one before, notice)."""
+        if not self.values:
+            return None, None, ""
+        previous = self.store.last_assessment()
+        result = result_from(self._started or self.wall(), self.plan, self.values)
+        try:
+            path = self.store.save_assessment(result)
+        except OSError as exc:
+            from gluteterm.store.assessments import encode
+
+            self.unsaved.append(encode(result).decode())
+            return (
+                result,
+                previous,
+                (
+                    f"The results could not be saved: {exc.strerror or exc}. "
+                    "They are printed when gluteterm exits."
+                ),
+            )
+        return replace(result, file=path.name), previous, ""
+
     # -- saving ----------------------------------------------------------------------
 
     def step_over(self) -> str:
@@ -206,6 +268,10 @@ class LiveSession:
 
     def finish(self) -> Outcome:
         """The session is over: save it for good and work out level suggestions."""
+        if self.is_assessment:
+            self.over = True
+            taken, previous, notice = self._assessment()
+            return Outcome(self.runner, notice, assessment=taken, previous=previous)
         result = self._save(final=True)
         self.over = True
         plan = self.plan
@@ -221,7 +287,10 @@ class LiveSession:
         """Stop now and keep what was done (a signal, a closed terminal, a forced quit)."""
         if self.live:
             self.runner.stop()
-            self._save(final=True)
+            if self.is_assessment:
+                self._assessment()
+            else:
+                self._save(final=True)
             self.over = True
 
     def record(self, final: bool) -> SessionRecord:
@@ -232,11 +301,11 @@ class LiveSession:
         )  # fmt: skip
 
     def _save(self, final: bool) -> SaveResult | None:
-        if self._runner is None:
+        if self._runner is None or self._writer is None:
             return None
         record = self.record(final)
         runner = self._runner
-        if self._writer.path is None:
+        if self._writer.path is None:  # nothing written yet
             if not record.steps:
                 return None
             worth = record.done_steps > 0 or runner.active_seconds >= MIN_LOGGED_SECONDS

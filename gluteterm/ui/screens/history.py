@@ -39,6 +39,7 @@ class HistoryScreen(Screen[None]):
         Binding("escape,q", "app.pop_screen", "Back", id="history.back"),
         Binding("a", "show_all", "Show all", id="history.all"),
         Binding("d", "drills", "Drill levels", id="history.drills"),
+        Binding("t", "assessments", "Self-tests", id="history.assessments"),
     ]
 
     def __init__(self, store: Store, today: Callable[[], date] = date.today) -> None:
@@ -125,6 +126,11 @@ class HistoryScreen(Screen[None]):
         from gluteterm.ui.screens.drills import DrillsScreen
 
         self.app.push_screen(DrillsScreen(level_spans(self.history.sessions)))
+
+    def action_assessments(self) -> None:
+        from gluteterm.ui.screens.assessment import AssessmentsScreen
+
+        self.app.push_screen(AssessmentsScreen(self.store))
 
     def action_show_all(self) -> None:
         if self.history is not None:

@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from gluteterm.core.assessment import retest_due
 from gluteterm.core.history import days_ago, last_done, streak_line
 from gluteterm.core.loader import LoadedPlan
 from gluteterm.core.progression import Suggestion, suggestions
@@ -41,10 +42,17 @@ class HomeScreen(Screen[None]):
     BINDINGS = [
         Binding("enter", "start", "Start", id="home.start", priority=True),
         Binding("e", "edit", "Edit", id="home.edit", tooltip="Tweak durations, turn steps off"),
-        Binding("f", "fit", "Fit to time", id="home.fit", tooltip="Fit the session to N minutes"),
+        Binding("f", "fit", "Fit", id="home.fit", tooltip="Fit the session to N minutes"),
         Binding("h", "history", "History", id="home.history"),
+        Binding(
+            "t",
+            "assess",
+            "Self-test",
+            id="home.assess",
+            tooltip="A 7-minute self-assessment: where to start, and whether one side lags",
+        ),
         Binding("l", "accept_levels", "Accept levels", id="home.levels"),
-        Binding("r", "reload", "Reload plans", id="home.reload"),
+        Binding("r", "reload", "Reload plans", id="home.reload", show=False),
         Binding("q", "app.quit", "Quit", id="home.quit"),
     ]
 
@@ -54,6 +62,9 @@ class HomeScreen(Screen[None]):
         def __init__(self, loaded: LoadedPlan) -> None:
             super().__init__()
             self.loaded = loaded
+
+    class Assess(Message):
+        """The user wants to run the self-assessment."""
 
     def __init__(self, store: Store) -> None:
         super().__init__()
@@ -112,8 +123,12 @@ class HomeScreen(Screen[None]):
             plan = entry.plan
             if plan is not None and any(s.levels or len(s.ladder) > 1 for s in plan.steps):
                 found.suggestions[entry.id] = suggestions(plan, levels, recent)
-        if history.sessions:
-            found.streak = streak_line(history.sessions, date.today(), short=True) + " · h: history"
+        today = date.today()
+        parts = [streak_line(history.sessions, today, short=True)] if history.sessions else []
+        last = store.last_assessment()
+        if retest_due(last.taken if last else None, today):
+            parts.append("self-test due: t" if last else "t: test where you stand")
+        found.streak = " · ".join(parts)
         self.app.call_from_thread(self._show, found)
 
     def _show(self, found: Found, first: bool = False) -> None:
@@ -163,6 +178,9 @@ class HomeScreen(Screen[None]):
         )
         ask = AskScreen(question, placeholder="minutes, e.g. 8", number=True, check=minutes_problem)
         self.app.push_screen(ask, chosen)
+
+    def action_assess(self) -> None:
+        self.post_message(self.Assess())
 
     def action_history(self) -> None:
         from gluteterm.ui.screens.history import HistoryScreen

@@ -103,6 +103,7 @@ class RunnerScreen(Screen[None]):
         Binding("b", "flag('b')", "Back/hams", id="runner.flag_back", show=False),
         Binding("x", "flag('x')", "Pain", id="runner.flag_pain", show=False),
         Binding("s", "skip_drill", "Skip drill today", id="runner.skip_drill", show=False),
+        Binding("y", "answer(True)", "Yes", id="runner.yes", show=False),
         Binding("escape", "close", "Close", id="runner.close", show=False),
     ]
     #: After a felt score, the check-in closes this long after the last key.
@@ -117,6 +118,7 @@ class RunnerScreen(Screen[None]):
         self.plan = session.plan
         self.flash = flash
         self._checking: int | None = None  # the step index being checked in on
+        self._asking: tuple[int, str] | None = None  # a self-check question: (step, side)
         self._check_in_until = 0  # ... until the runner has left this segment index
         self._check_in_timer: Timer | None = None
         self._timer: Timer | None = None
@@ -143,6 +145,7 @@ class RunnerScreen(Screen[None]):
         yield Static("", id="up-next", markup=False)
         yield SessionBar(id="session")
         yield CheckInBar(id="check-in")
+        yield Static("", id="question", markup=False, classes="-none")
         yield DrillCard(id="card")
         # Compact, and without the palette hint, so every key fits at 80 columns.
         yield Footer(compact=True, show_command_palette=False)
@@ -192,6 +195,8 @@ class RunnerScreen(Screen[None]):
             self.runner.next_step()
             self.session.poll()
         snap = self.runner.snapshot()
+        if self.runner.index != self._segment_index and self._segment_index >= 0:
+            self._left_segment(self.runner.segments[self._segment_index])
         self._draw(snap)
         if self.runner.step_index != self._step_index and snap.state is not RunnerState.FINISHED:
             left, self._step_index = self._step_index, self.runner.step_index
@@ -263,6 +268,30 @@ class RunnerScreen(Screen[None]):
                 self._flash()
             self._segment_index = self.runner.index
 
+    def _left_segment(self, seg: Segment) -> None:
+        """A segment is over: a self-check test keeps its figure, or asks its question."""
+        if not self.session.is_assessment or seg.kind is not SegmentKind.WORK:
+            return
+        self.session.measured_all(seg)
+        step = self.plan.steps[seg.step_index]
+        if (step.question and seg.step_index == self.runner.step_index) or step.question:
+            self._ask(seg.step_index, seg.side or "left", step.question)
+
+    def _ask(self, index: int, side: str, question: str) -> None:
+        self._asking = (index, side)
+        widget = self.query_one("#question", Static)
+        widget.update(printable(f"{side.capitalize()} side: {question}   y yes   n no"))
+        widget.remove_class("-none")
+
+    def action_answer(self, yes: bool) -> None:
+        if self._asking is None:
+            return
+        index, side = self._asking
+        self.session.answer(index, side, yes)
+        self._asking = None
+        self.query_one("#question", Static).add_class("-none")
+        self.notify(f"{side.capitalize()} side: {'yes' if yes else 'no'}", markup=False, timeout=2)
+
     def _band(self, state_class: str, seg: Segment, snap: Snapshot) -> str:
         label = SEGMENT_LABELS[seg.kind]
         if state_class == "-paused":
@@ -275,6 +304,13 @@ class RunnerScreen(Screen[None]):
     def _clock(self, snap: Snapshot, step: Step) -> tuple[str, str]:
         """The big number (the rep to count along with, or the time) and the small line."""
         time = clock(snap.remaining) if snap.remaining is not None else clock(snap.elapsed)
+        seg = snap.segment
+        if step.until_enter and seg is not None and seg.kind is SegmentKind.WORK:
+            if snap.rep is not None:
+                return str(snap.rep), f"rep {snap.rep}  ·  Enter when you cannot keep going"
+            return clock(
+                snap.elapsed
+            ), f"Enter when you cannot hold it  ·  stops at {clock(step.hold or 0)}"
         if snap.rep is not None and snap.state is RunnerState.RUNNING:
             return str(snap.rep), f"rep {snap.rep} of {snap.reps}  ·  {time} left in the set"
         if snap.rep is not None:
@@ -460,12 +496,19 @@ class RunnerScreen(Screen[None]):
         self._control(self.runner.toggle_pause)
 
     def action_next_step(self) -> None:
+        if self._asking is not None:  # n answers a self-check question: no
+            self.action_answer(False)
+            return
         self._control(self.runner.next_step)
 
     def action_previous(self) -> None:
         self._control(self.runner.previous)
 
     def action_done(self) -> None:
+        if self.session.is_assessment:
+            value = self.session.measure_now()
+            if value is not None:
+                self.notify(f"Kept: {value:g}", markup=False, timeout=2)
         self._control(self.runner.done)
 
     def action_adjust(self, seconds: float) -> None:

@@ -1,0 +1,146 @@
+"""The self-assessment in the app: run by the runner, Enter counts, y/n answers, results,
+a second one compared with the first, history's Assessments view, home's reminder."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from textual.widgets import DataTable, Static
+
+from gluteterm.core.timeline import SegmentKind
+from gluteterm.store import paths
+from gluteterm.ui.screens.assessment import AssessmentResultScreen, AssessmentsScreen
+from gluteterm.ui.screens.runner import RunnerScreen
+from tests.conftest import FakeClock, build_app, settle
+
+CET = timezone(timedelta(hours=1))
+
+
+def walls(day: int) -> Any:
+    moments = iter(
+        datetime(2026, 11, 1 + day, 8, tzinfo=CET) + timedelta(seconds=i) for i in range(9999)
+    )
+    return lambda: next(moments)
+
+
+def forward(screen: RunnerScreen, clock: FakeClock, seconds: float) -> None:
+    """Move the clock on in small steps (a jump of 30 s reads as a sleeping laptop)."""
+    while seconds > 0:
+        step = min(2.0, seconds)
+        clock.advance(step)
+        seconds -= step
+        screen.catch_up()
+
+
+async def run_assessment(
+    day: int, *, bridge: tuple[float, float], plank: tuple[float, float], drop: tuple[bool, bool]
+) -> AssessmentResultScreen:
+    """Run the whole self-assessment from home (t), answering as told."""
+    clock = FakeClock()
+    app = build_app(clock, wall=walls(day))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("t")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, RunnerScreen)
+        runner = screen.runner
+        sides = {"left": 0, "right": 1}
+        for _ in range(400):
+            if not isinstance(app.screen, RunnerScreen):
+                break
+            if screen._asking is not None:
+                index, side = screen._asking
+                yes = drop[sides[side]] if "pelvis" in screen.plan.steps[index].question else False
+                await pilot.press("y" if yes else "n")
+                continue
+            seg = runner.segment
+            assert seg is not None
+            step = screen.plan.steps[seg.step_index]
+            if seg.kind is SegmentKind.WORK and step.until_enter:
+                wanted = (bridge if step.reps else plank)[sides[seg.side or "left"]]
+                seconds = wanted * (step.tempo or 1.0) if step.reps else wanted
+                forward(screen, clock, seconds + 0.05 - runner.elapsed())
+                await pilot.press("enter")
+                continue
+            remaining = runner.remaining()
+            forward(screen, clock, (remaining if remaining is not None else 1.0) + 0.01)
+            await pilot.pause()
+        await pilot.pause()
+        result = app.screen
+        assert isinstance(result, AssessmentResultScreen)
+        text = str(result.query_one("#assessment-reading", Static).content)
+        assert "self-check" in str(result.query_one("#history-facts", Static).content).lower()
+        result.reading_text = text  # type: ignore[attr-defined]
+        columns = [str(c.label) for c in result.query_one(DataTable).ordered_columns]
+        result.column_names = columns  # type: ignore[attr-defined]
+        await pilot.press("l")
+        await pilot.pause()
+        return result
+
+
+async def test_two_assessments_show_figures_change_and_history() -> None:
+    first = await run_assessment(0, bridge=(23, 18), plank=(60, 40), drop=(False, True))
+    result = first.result
+    assert result is not None
+    assert (result.bridge_reps.left, result.bridge_reps.right) == (23, 18)
+    assert (result.pelvis_drop.left, result.pelvis_drop.right) == (False, True)
+    assert result.side_plank_seconds.left == 60.0
+    assert "right side 22 % fewer bridge reps than left" in first.reading_text  # type: ignore[attr-defined]
+    logs = sorted(paths.log_dir().glob("*_assessment.toml"))
+    assert len(logs) == 1 and 'kind = "assessment"' in logs[0].read_text()
+    # the proposal was accepted with l: a pelvis drop keeps abduction at side-lying
+    levels = (paths.data_dir() / "levels.toml").read_text()
+    assert "side-lying-abduction" in levels
+
+    second = await run_assessment(20, bridge=(25, 24), plank=(62, 58), drop=(False, False))
+    assert second.previous is not None and second.previous.bridge_reps.right == 18
+    assert "Last time" in second.column_names[-1]  # type: ignore[attr-defined]
+    assert len(sorted(paths.log_dir().glob("*_assessment.toml"))) == 2
+
+    clock = FakeClock()
+    app = build_app(clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("h")
+        await settle(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        view = app.screen
+        assert isinstance(view, AssessmentsScreen)
+        rows = view.query_one(DataTable).row_count
+        assert rows == 2
+
+
+async def test_home_says_to_test_when_there_is_no_assessment() -> None:
+    app = build_app(FakeClock())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert "t: test where you stand" in str(
+            app.screen.query_one("#home-streak", Static).content
+        )
+
+
+async def test_quitting_an_assessment_keeps_what_was_measured() -> None:
+    clock = FakeClock()
+    app = build_app(clock, wall=walls(3))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("t")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, RunnerScreen)
+        forward(screen, clock, 10 + 30 + 0.1)  # get ready, then the stance test's left side
+        await pilot.pause()
+        assert screen._asking is not None
+        await pilot.press("y")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    [log] = sorted(paths.log_dir().glob("*_assessment.toml"))
+    assert "left_pelvis_drop = true" in log.read_text()
+    assert not [
+        p for p in paths.log_dir().glob("*.toml") if not p.name.endswith("_assessment.toml")
+    ]
