@@ -43,6 +43,7 @@ class HomeScreen(Screen[None]):
         Binding("e", "edit", "Edit", id="home.edit", tooltip="Tweak durations, turn steps off"),
         Binding("f", "fit", "Fit to time", id="home.fit", tooltip="Fit the session to N minutes"),
         Binding("h", "history", "History", id="home.history"),
+        Binding("d", "drills", "Drills", id="home.drills", tooltip="How to do each drill"),
         Binding("l", "accept_levels", "Accept levels", id="home.levels"),
         Binding("r", "reload", "Reload plans", id="home.reload"),
         Binding("q", "app.quit", "Quit", id="home.quit"),
@@ -165,6 +166,11 @@ class HomeScreen(Screen[None]):
         from gluteterm.ui.screens.history import HistoryScreen
 
         self.app.push_screen(HistoryScreen(self.store))
+
+    def action_drills(self) -> None:
+        from gluteterm.ui.screens.drill_browser import DrillBrowserScreen
+
+        self.app.push_screen(DrillBrowserScreen(self.store))
 
     def _highlighted(self) -> Entry | None:
         index = self.query_one("#sessions", OptionList).highlighted
