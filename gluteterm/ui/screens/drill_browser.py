@@ -52,14 +52,14 @@ def matches(drill: Drill, query: str) -> bool:
 
 
 def list_prompt(drill: Drill) -> Content:
-    """The drill's line in the list: its name, then kind, equipment and muscles."""
+    """The drill's two lines in the list: name, kind and equipment; then the muscles."""
     facts = " · ".join([drill.kind.value, ", ".join(drill.equipment) or "no equipment"])
-    muscles = ", ".join(drill.muscles)
+    muscles = ", ".join(drill.muscles) or "muscles not given"
     return Content.assemble(
         (printable(drill.name), "bold"),
-        "\n",
         (f"  {printable(facts)}", "$text-muted"),
-        *([("\n", ""), (f"  {printable(muscles)}", "$text-muted")] if muscles else []),
+        "\n",
+        (f"  {printable(muscles)}", "$text-muted"),
     )
 
 
@@ -83,7 +83,7 @@ def your_lines(drill: Drill, catalogue: Catalogue, today: date) -> list[str]:
         lines.append(f"Ladder: {easier}{drill.name}{harder}")
         at = catalogue.levels.get(rungs[0], rungs[0])
         at = at if at in rungs else rungs[0]
-        if len(rungs) > 3:
+        if len(rungs) > len({drill.easier, drill.id, drill.harder} - {None}):
             marked = [f"{name(r)}{' (you)' if r == at else ''}" for r in rungs]
             lines.append(f"  the whole ladder: {' > '.join(marked)}")
         lines.append(f"You are at: {name(at)}{' (this drill)' if at == drill.id else ''}")
@@ -113,7 +113,7 @@ class DrillBrowserScreen(Screen[None]):
     """The drill library: a filter, the list, and the highlighted drill's card."""
 
     CSS_PATH = "drill_browser.tcss"
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
 
     BINDINGS = [
         Binding("escape", "back", "Back", id="browser.back", tooltip="Close the card, then leave"),
