@@ -223,3 +223,22 @@ def test_assessment_results(snap_compare: Any, size: tuple[int, int]) -> None:
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=results)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("state", ["list", "card"])
+def test_drill_browser(snap_compare: Any, state: str, size: tuple[int, int]) -> None:
+    levels = paths.levels_file()
+    levels.parent.mkdir(parents=True, exist_ok=True)
+    levels.write_text('version = 2\n[ladders]\nglute-bridge = "single-leg-bridge"\n')
+    app, before = home_app()
+
+    async def browse(pilot: Any) -> None:
+        await before(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        if state == "card":
+            await pilot.press(*"glute-bridge", "enter")
+            await settle(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=browse)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +26,7 @@ from gluteterm.store.settings import Settings, load_settings, save_setting
 if TYPE_CHECKING:
     from gluteterm.core.assessment import AssessmentResult
     from gluteterm.store.assessments import Assessments
+    from gluteterm.store.drills import DrillLibrary
     from gluteterm.store.history_index import History
     from gluteterm.store.log import SessionWriter
 
@@ -32,6 +34,10 @@ if TYPE_CHECKING:
 def plan_id_for(name: str) -> str:
     """A file-safe session id for a name a person typed: `My Warm-up!` -> `my-warm-up`."""
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:60].strip("-") or "my-session"
+
+
+#: How many of the newest sessions `Store.drill_history` reads.
+DRILL_HISTORY_SESSIONS = 200
 
 
 @dataclass(frozen=True)
@@ -244,6 +250,27 @@ class Store:
         """The newest readable assessment, or None."""
         results = self.assessments().results
         return results[0] if results else None
+
+    # -- drills ----------------------------------------------------------------
+
+    def drills(self) -> DrillLibrary:
+        """The drill library (shipped and the user's own); files are read when looked up."""
+        from gluteterm.store.drills import default_library
+
+        return default_library()
+
+    def drill_history(self, limit: int = DRILL_HISTORY_SESSIONS) -> dict[str, tuple[int, date]]:
+        """Drill id -> (how many of the newest `limit` sessions did it, the day of the last).
+
+        A drill counts when a step that names it was done, even in part; a skipped one does not.
+        """
+        found: dict[str, tuple[int, date]] = {}
+        for record in self.recent_records(limit):  # newest first
+            done = {s.drill for s in record.steps if s.drill and s.status != "skipped"}
+            for drill_id in done:
+                count, last = found.get(drill_id, (0, record.started.date()))
+                found[drill_id] = (count + 1, last)
+        return found
 
 
 def _same_folder(path: Path, folder: Path) -> bool:

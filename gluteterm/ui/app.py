@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from textual import events, work
 from textual.app import App
 from textual.binding import Binding
+from textual.command import Provider
 from textual.screen import Screen
 
 from gluteterm.core.loader import LoadedPlan
@@ -37,6 +38,12 @@ def assessment() -> LoadedPlan:
     return LoadedPlan(assessment_plan(default_library()))
 
 
+def _app_commands() -> type[Provider]:
+    from gluteterm.ui.commands import GlutetermCommands
+
+    return GlutetermCommands
+
+
 def local_now() -> datetime:
     return datetime.now().astimezone()
 
@@ -46,6 +53,7 @@ class GlutetermApp(App[None]):
 
     TITLE = "gluteterm"
     CSS_PATH = "screens/runner.tcss"
+    COMMANDS = App.COMMANDS | {_app_commands}
     BINDINGS = [
         Binding("m", "toggle_mute", "Mute", id="app.mute", tooltip="Sound cues on or off"),
         Binding("v", "toggle_voice", "Voice", id="app.voice", tooltip="Speak step names"),
@@ -146,10 +154,17 @@ class GlutetermApp(App[None]):
             self.pop_screen()
 
     def on_home_screen_start(self, message: HomeScreen.Start) -> None:
-        self.push_screen(self._runner_screen(message.loaded))
+        self.start_session(message.loaded)
+
+    def start_session(self, loaded: LoadedPlan) -> None:
+        """Run `loaded` (home's Enter, the command palette); not while a session is live."""
+        if self.session is not None and self.session.live:
+            self.notify("A session is under way: finish or quit it first.", markup=False)
+            return
+        self.push_screen(self._runner_screen(loaded))
 
     def on_home_screen_assess(self, message: HomeScreen.Assess) -> None:
-        self.push_screen(self._runner_screen(assessment()))
+        self.start_session(assessment())
 
     def on_summary_screen_leave(self, message: SummaryScreen.Leave) -> None:
         if message.where == "quit":

@@ -47,10 +47,11 @@ class HomeScreen(Screen[None]):
         Binding(
             "t",
             "assess",
-            "Self-test",
+            "Test",
             id="home.assess",
             tooltip="A 7-minute self-assessment: where to start, and whether one side lags",
         ),
+        Binding("d", "drills", "Drills", id="home.drills", tooltip="How to do each drill"),
         Binding("l", "accept_levels", "Accept levels", id="home.levels"),
         Binding("r", "reload", "Reload plans", id="home.reload", show=False),
         Binding("q", "app.quit", "Quit", id="home.quit"),
@@ -186,6 +187,11 @@ class HomeScreen(Screen[None]):
         from gluteterm.ui.screens.history import HistoryScreen
 
         self.app.push_screen(HistoryScreen(self.store))
+
+    def action_drills(self) -> None:
+        from gluteterm.ui.screens.drill_browser import DrillBrowserScreen
+
+        self.app.push_screen(DrillBrowserScreen(self.store))
 
     def _highlighted(self) -> Entry | None:
         index = self.query_one("#sessions", OptionList).highlighted
