@@ -41,10 +41,10 @@ class CheckInBar(Widget):
         second = (
             (self.advice, "bold $warning")
             if self.advice
-            else (f"{keys}  ·  Esc done (or just carry on)", "$text-muted")
+            else (f"{keys} · Esc done", "$text-muted")
         )
         return Content.assemble(
             ("Check-in: ", "bold"), (self.drill, "bold"),
-            (f". Felt your glutes? 0 nothing, 5 clearly, 9 burning{answer}\n", ""),
+            (f". Felt it? 0 none · 5 clearly · 9 burning{answer}\n", ""),
             second,
         )  # fmt: skip

@@ -1,0 +1,66 @@
+"""Save the runner as SVG screenshots at 80x24, 100x30 and 160x45 for the README.
+
+usage: python scripts/capture_runner.py [FOLDER]   (default: docs/)
+
+It runs the Quick session on a fake clock, a few seconds into the paced glute
+bridge (the figure mid-rep), in a temporary home, so nothing of yours is used.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+SIZES = [(80, 24), (100, 30), (160, 45)]
+
+
+async def capture(folder: Path, width: int, height: int) -> Path:
+    from gluteterm.core.timeline import SegmentKind
+    from gluteterm.store.api import Store
+    from gluteterm.ui.app import GlutetermApp
+    from gluteterm.ui.screens.runner import RunnerScreen
+    from tests.conftest import FakeClock, RecordingPlayer
+
+    store = Store.default()
+    clock = FakeClock()
+    app = GlutetermApp(
+        store.plan("quick"), store=store, player=RecordingPlayer(), now=clock, flash=False
+    )
+    async with app.run_test(size=(width, height)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, RunnerScreen)
+        runner = screen.runner
+        bridge = next(i for i, s in enumerate(runner.plan.steps) if s.drill == "glute-bridge")
+        while not (
+            runner.step_index == bridge
+            and runner.segment is not None
+            and runner.segment.kind is SegmentKind.WORK
+            and runner.elapsed() >= 7.5
+        ):
+            clock.advance(0.5)
+            screen.catch_up()
+        await pilot.press("escape")  # close the check-in about the drill before
+        app.clear_notifications()
+        await pilot.pause(0.3)  # let the figure draw its frame for this moment of the rep
+        path = folder / f"runner-{width}x{height}.svg"
+        app.save_screenshot(filename=path.name, path=str(folder))
+    return path
+
+
+def main() -> None:
+    folder = Path(sys.argv[1] if len(sys.argv) > 1 else "docs").resolve()
+    folder.mkdir(parents=True, exist_ok=True)
+    home = Path(tempfile.mkdtemp(prefix="gluteterm-capture-"))
+    for name in ("CONFIG", "DATA", "CACHE", "STATE"):
+        os.environ[f"XDG_{name}_HOME"] = str(home / name.lower())
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    for width, height in SIZES:
+        print(asyncio.run(capture(folder, width, height)))
+
+
+if __name__ == "__main__":
+    main()
