@@ -39,9 +39,7 @@ class CheckInBar(Widget):
         so_far += list(self.flags)
         answer = f"  [{', '.join(so_far)}]" if so_far else ""
         second = (
-            (self.advice, "bold $warning")
-            if self.advice
-            else (f"{keys} · Esc done", "$text-muted")
+            (self.advice, "bold $warning") if self.advice else (f"{keys} · Esc done", "$text-muted")
         )
         return Content.assemble(
             ("Check-in: ", "bold"), (self.drill, "bold"),
