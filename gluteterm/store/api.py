@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -222,7 +223,7 @@ class Store:
     def settings(self) -> tuple[Settings, str]:
         return load_settings(self.settings_file)
 
-    def save_setting(self, key: str, value: bool) -> str:
+    def save_setting(self, key: str, value: bool | list[str]) -> str:
         """Save one setting; "" when saved, else why not (the file is left alone)."""
         return save_setting(self.settings_file, key, value)
 
@@ -244,6 +245,34 @@ class Store:
         """The newest readable assessment, or None."""
         results = self.assessments().results
         return results[0] if results else None
+
+    # -- the session builder -------------------------------------------------------
+
+    def build_plan(
+        self, minutes: float, equipment: Iterable[str], focus: str, day: date
+    ) -> LoadedPlan:
+        """A warm-up built from the drill library (`core.builder.build`) at the user's
+        levels, with an extra set for the weaker side of the last assessment.
+
+        `equipment` holds the words a user types (`band`, `roller`). The plan is
+        checked by the loader, as its saved file would be. Raises GlutetermError
+        (a `FitError` says what the shortest possible is).
+        """
+        import tomli_w
+
+        from gluteterm.core.assessment import weaker_side
+        from gluteterm.core.builder import build, equipment_names
+        from gluteterm.core.loader import parse_plan
+        from gluteterm.core.plan_file import plan_document
+        from gluteterm.store.drills import default_library
+
+        library = default_library()
+        last = self.last_assessment()
+        weaker = weaker_side(last) if last is not None else None
+        names = equipment_names(equipment)
+        plan = build(library, minutes, names, focus, self.drill_levels(), day, weaker)
+        text = tomli_w.dumps(plan_document(plan))
+        return parse_plan(text, f"{plan.id}.toml", plan.id, drills=library)
 
 
 def _same_folder(path: Path, folder: Path) -> bool:

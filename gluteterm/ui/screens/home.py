@@ -42,6 +42,7 @@ class HomeScreen(Screen[None]):
         Binding("enter", "start", "Start", id="home.start", priority=True),
         Binding("e", "edit", "Edit", id="home.edit", tooltip="Tweak durations, turn steps off"),
         Binding("f", "fit", "Fit to time", id="home.fit", tooltip="Fit the session to N minutes"),
+        Binding("b", "build", "Build", id="home.build", tooltip="Build a warm-up for N minutes"),
         Binding("h", "history", "History", id="home.history"),
         Binding("l", "accept_levels", "Accept levels", id="home.levels"),
         Binding("r", "reload", "Reload plans", id="home.reload"),
@@ -163,6 +164,15 @@ class HomeScreen(Screen[None]):
         )
         ask = AskScreen(question, placeholder="minutes, e.g. 8", number=True, check=minutes_problem)
         self.app.push_screen(ask, chosen)
+
+    def action_build(self) -> None:
+        from gluteterm.ui.screens.build import BuildScreen
+
+        def chosen(loaded: LoadedPlan | None) -> None:
+            if loaded is not None:
+                self.post_message(self.Start(loaded))
+
+        self.app.push_screen(BuildScreen(self.store), chosen)
 
     def action_history(self) -> None:
         from gluteterm.ui.screens.history import HistoryScreen
