@@ -75,7 +75,7 @@ async def test_eight_minutes_with_a_band_has_no_roller_and_enter_runs_it() -> No
         assert "Foam roll" not in shown
         assert "min in all" in shown and f"{len(steps)} steps" in shown
         for number, step in enumerate(steps, start=1):
-            assert f"{number:>2} {step.short_dose():<12} {step.name}" in shown
+            assert f"{number:>2} {step.short_dose():<11} {step.name}" in shown
         await pilot.press("enter")
         await settle(pilot)
         runner = app.screen
@@ -201,3 +201,17 @@ def test_unknown_equipment_words_in_config_are_dropped_with_a_warning() -> None:
     assert "'equipment' should be a list of words" in warning
     config.write_text('equipment = "band"\n')
     assert load_settings(config)[0].equipment == []
+
+
+async def test_enter_typed_right_after_the_minutes_builds_for_those_minutes() -> None:
+    from textual import events
+
+    app = build_app(FakeClock())
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_dialog(pilot)
+        assert screen.query_one("#build-minutes", Input).value == "10"  # selected: typing replaces
+        for key, character in (("8", "8"), ("enter", "\r")):  # as fast as a paste
+            app.post_message(events.Key(key, character))
+        await settle(pilot)
+        assert screen.built_for is not None and screen.built_for.minutes == 8
+        assert screen._current() is screen.built

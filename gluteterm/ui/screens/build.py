@@ -27,8 +27,8 @@ from gluteterm.ui.screens.ask import minutes_problem
 KIT = ("band", "roller", "ball", "box", "chair")
 FOCUS_LABELS = {
     "balanced": "balanced",
-    "medius": "medius (side of the hip)",
-    "maximus": "maximus (back of the hip)",
+    "medius": "gluteus medius",
+    "maximus": "gluteus maximus",
 }
 #: From this width on, each step shows its cue under it.
 WIDE = 120
@@ -55,11 +55,14 @@ class BuildScreen(ModalScreen[LoadedPlan | None]):
 
     CSS_PATH = "build.tcss"
     BINDINGS = [
-        Binding("enter,r", "run", "Run it", id="build.run", priority=True,
+        # Enter builds, or runs the plan shown when the form still says what it was built for.
+        Binding("enter", "enter('run')", "Run it", id="build.run", priority=True,
                 tooltip="Run the plan shown"),
-        Binding("enter", "build", "Build", id="build.build", priority=True,
+        Binding("enter", "enter('build')", "Build", id="build.build", priority=True,
                 tooltip="Build a warm-up for these minutes, equipment and focus"),
-        Binding("s", "save", "Save", id="build.save", priority=True,
+        Binding("r", "after_typing('run')", "Run it", id="build.run_r", priority=True,
+                show=False),
+        Binding("s", "after_typing('save')", "Save", id="build.save", priority=True,
                 tooltip="Save the plan shown as a session of yours"),
         Binding("escape", "back", "Back", id="build.back", tooltip="Back to the sessions"),
     ]  # fmt: skip
@@ -96,7 +99,7 @@ class BuildScreen(ModalScreen[LoadedPlan | None]):
                         f"{self.minutes:g}", type="number", max_length=6, compact=True,
                         id="build-minutes", placeholder="e.g. 8",
                     )  # fmt: skip
-                    yield Label("Equipment (bodyweight always counts)", markup=False)
+                    yield Label("Equipment (+ bodyweight)", markup=False)
                     for word in KIT:
                         name = EQUIPMENT_WORDS[word]
                         yield Checkbox(
@@ -163,11 +166,30 @@ class BuildScreen(ModalScreen[LoadedPlan | None]):
         self.action_build()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("run", "save"):
-            return self._current() is not None
-        if action == "build":
-            return self._current() is None
+        current = self._current() is not None
+        if action == "enter":
+            return current == (parameters == ("run",))
+        if action in ("run", "save", "after_typing"):
+            return current
         return True
+
+    def action_enter(self, shown_as: str) -> None:
+        self.action_after_typing("enter")
+
+    def action_after_typing(self, what: str) -> None:
+        """Act once the focused field has taken the keys typed before this one.
+
+        A priority key is seen before the field's own queue handles the keys
+        that came first (typed fast, or pasted): "8" then Enter must build 8 minutes.
+        """
+        act = {"enter": self._enter, "run": self.action_run, "save": self.action_save}[what]
+        (self.focused or self).call_later(act)
+
+    def _enter(self) -> None:
+        if self._current() is not None:
+            self.action_run()
+        else:
+            self.action_build()
 
     # -- building ------------------------------------------------------------
 
@@ -290,20 +312,20 @@ def plan_content(loaded: LoadedPlan, wide: bool = False, outdated: bool = False)
     if outdated:
         parts.append(("Options changed: Enter builds again.\n\n", "bold $warning"))
     parts += [
-        (printable(plan.title), "bold"),
-        (f"  {seconds_exact(plan_seconds(plan))} min in all · {len(plan.steps)} steps\n", ""),
+        (f"{printable(plan.title)}\n", "bold"),
+        f"{seconds_exact(plan_seconds(plan))} min in all · {len(plan.steps)} steps\n",
     ]
-    if plan.description:
-        parts.append((f"{printable(plan.description)}\n", "$text-muted"))
+    if wide and plan.description:
+        parts.append((f"{printable(plan.description)}\n", "$foreground-muted"))
     phase = None
     for number, step in enumerate(plan.steps, start=1):
         if step.kind.phase is not phase:
             phase = step.kind.phase
             parts.append((f"\n{phase.value.upper()}\n", "bold $accent"))
         extra = f" (+1 set {step.extra_side})" if step.extra_side else ""
-        parts.append(f"{number:>2} {step.short_dose():<12} {printable(step.name)}{extra}\n")
+        parts.append(f"{number:>2} {step.short_dose():<11} {printable(step.name)}{extra}\n")
         if wide and step.cue:
-            parts.append((f"{'':16}{printable(step.cue)}\n", "$text-muted"))
+            parts.append((f"{'':15}{printable(step.cue_text)}\n", "$foreground-muted"))
     for warning in loaded.warnings:
         parts.append((f"\nnote: {printable(warning.message)}\n", "$warning"))
     return Content.assemble(*parts).rstrip()
