@@ -206,7 +206,9 @@ def test_build_dialog_with_a_plan(snap_compare: Any, size: tuple[int, int]) -> N
         await before(pilot)
         app.push_screen(BuildScreen(app.store, ["band", "chair"], today=lambda: FIXED_DAY))
         await pilot.pause()
-        app.screen.query_one("#build-minutes").value = "8"
+        minutes = app.screen.query_one("#build-minutes")
+        minutes.cursor_blink = False  # a blinking cursor is caught on or off
+        minutes.value = "8"
         await pilot.press("enter")
         await settle(pilot)
         app.clear_notifications()

@@ -174,6 +174,7 @@ class BuildScreen(ModalScreen[LoadedPlan | None]):
         return True
 
     def action_enter(self, shown_as: str) -> None:
+        """Enter builds, or runs a plan still current (`shown_as` only picks the footer's label)."""
         self.action_after_typing("enter")
 
     def action_after_typing(self, what: str) -> None:
@@ -230,11 +231,15 @@ class BuildScreen(ModalScreen[LoadedPlan | None]):
         self.app.call_from_thread(self._built, options, loaded)
 
     def _built(self, options: Options, loaded: LoadedPlan) -> None:
+        if not self.is_attached:  # closed while the plan was being built
+            return
         self.built, self.built_for, self.problem = loaded, options, ""
         self._show()
         self.refresh_bindings()
 
     def _refused(self, options: Options, reason: str) -> None:
+        if not self.is_attached:
+            return
         self.built, self.built_for, self.problem = None, options, reason
         self._show()
         self.refresh_bindings()
