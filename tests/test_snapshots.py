@@ -242,3 +242,24 @@ def test_drill_browser(snap_compare: Any, state: str, size: tuple[int, int]) -> 
             await settle(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=browse)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_build_dialog_with_a_plan(snap_compare: Any, size: tuple[int, int]) -> None:
+    from gluteterm.ui.screens.build import BuildScreen
+
+    app, before = home_app()
+
+    async def build(pilot: Any) -> None:
+        await before(pilot)
+        app.push_screen(BuildScreen(app.store, ["band", "chair"], today=lambda: FIXED_DAY))
+        await pilot.pause()
+        minutes = app.screen.query_one("#build-minutes")
+        minutes.cursor_blink = False  # a blinking cursor is caught on or off
+        minutes.value = "8"
+        await pilot.press("enter")
+        await settle(pilot)
+        app.clear_notifications()
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=build)

@@ -140,9 +140,14 @@ class Store:
         The user's own file is updated in place, keeping its comments and
         layout; a shipped session gets a user copy. Raises GlutetermError or OSError.
         """
+        if plan.source is None:
+            raise GlutetermError(
+                "this session has no file yet (a built session that was not saved); "
+                "save it from the build dialog (b, then s) to keep times in it"
+            )
         every = _every_index(plan)
         by_file_step = {every[i]: seconds for i, seconds in holds.items()}
-        if plan.source is None or self.is_shipped(plan):
+        if self.is_shipped(plan):
             from gluteterm.core.edit import set_holds
 
             base = self.shipped_plan(plan.id).plan if self.is_shipped(plan) else plan
@@ -228,7 +233,7 @@ class Store:
     def settings(self) -> tuple[Settings, str]:
         return load_settings(self.settings_file)
 
-    def save_setting(self, key: str, value: bool) -> str:
+    def save_setting(self, key: str, value: bool | list[str]) -> str:
         """Save one setting; "" when saved, else why not (the file is left alone)."""
         return save_setting(self.settings_file, key, value)
 
@@ -271,6 +276,34 @@ class Store:
                 count, last = found.get(drill_id, (0, record.started.date()))
                 found[drill_id] = (count + 1, last)
         return found
+
+    # -- the session builder -------------------------------------------------------
+
+    def build_plan(
+        self, minutes: float, equipment: Iterable[str], focus: str, day: date
+    ) -> LoadedPlan:
+        """A warm-up built from the drill library (`core.builder.build`) at the user's
+        levels, with an extra set for the weaker side of the last assessment.
+
+        `equipment` holds the words a user types (`band`, `roller`). The plan is
+        checked by the loader, as its saved file would be. Raises GlutetermError
+        (a `FitError` says what the shortest possible is).
+        """
+        import tomli_w
+
+        from gluteterm.core.assessment import weaker_side
+        from gluteterm.core.builder import build, equipment_names
+        from gluteterm.core.loader import parse_plan
+        from gluteterm.core.plan_file import plan_document
+        from gluteterm.store.drills import default_library
+
+        library = default_library()
+        last = self.last_assessment()
+        weaker = weaker_side(last) if last is not None else None
+        names = equipment_names(equipment)
+        plan = build(library, minutes, names, focus, self.drill_levels(), day, weaker)
+        text = tomli_w.dumps(plan_document(plan))
+        return parse_plan(text, f"{plan.id}.toml", plan.id, drills=library)
 
 
 def _same_folder(path: Path, folder: Path) -> bool:

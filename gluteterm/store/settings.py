@@ -1,4 +1,5 @@
-"""The user's settings (`config.toml`): sound muted or not, voice on or off, and the like.
+"""The user's settings (`config.toml`): sound muted or not, voice on or off, the equipment
+the session builder last used, and the like.
 
 A broken settings file gives a warning and the defaults, and is never
 rewritten: a change made in the app then lasts for this run only, and the
@@ -8,11 +9,15 @@ comments and every key gluteterm does not know.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from gluteterm.core.builder import EQUIPMENT_WORDS
 from gluteterm.store.toml_file import Unreadable, read_table, update
+
+#: More equipment words than this in config.toml are not read (there are six words).
+MAX_EQUIPMENT_WORDS = 12
 
 
 @dataclass
@@ -21,6 +26,8 @@ class Settings:
     voice: bool = False
     figure: bool = True  # the moving figure in the runner (g)
     flash: bool = True  # a short flash of the screen at each change of segment
+    #: what the session builder (b on home) was last told the user has: `band`, `roller`...
+    equipment: list[str] = field(default_factory=list)
 
 
 def load_settings(path: Path) -> tuple[Settings, str]:
@@ -34,16 +41,31 @@ def load_settings(path: Path) -> tuple[Settings, str]:
         return settings, ""
     problems = []
     for spec in fields(Settings):
-        if spec.name in data:
-            if isinstance(data[spec.name], bool):
-                setattr(settings, spec.name, data[spec.name])
-            else:
-                problems.append(f"'{spec.name}' should be true or false")
+        if spec.name not in data:
+            continue
+        if spec.name == "equipment":
+            settings.equipment, problem = _equipment(data["equipment"])
+            if problem:
+                problems.append(problem)
+        elif isinstance(data[spec.name], bool):
+            setattr(settings, spec.name, data[spec.name])
+        else:
+            problems.append(f"'{spec.name}' should be true or false")
     warning = f"settings file {path}: {'; '.join(problems)}; using the default" if problems else ""
     return settings, warning
 
 
-def save_setting(path: Path, key: str, value: bool) -> str:
+def _equipment(value: object) -> tuple[list[str], str]:
+    """The known equipment words in `value`, and what was wrong with it ("" if nothing)."""
+    known = ", ".join(EQUIPMENT_WORDS)
+    expected = f"'equipment' should be a list of words from: {known}"
+    if not isinstance(value, list) or len(value) > MAX_EQUIPMENT_WORDS:
+        return [], expected
+    words = [w for w in value if isinstance(w, str) and w in EQUIPMENT_WORDS]
+    return list(dict.fromkeys(words)), "" if len(words) == len(value) else expected
+
+
+def save_setting(path: Path, key: str, value: bool | list[str]) -> str:
     """Set one key in `path`, keeping everything else; "" when saved, else why not."""
 
     def change(document: dict[str, Any]) -> None:

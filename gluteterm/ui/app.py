@@ -55,8 +55,13 @@ class GlutetermApp(App[None]):
     CSS_PATH = "screens/runner.tcss"
     COMMANDS = App.COMMANDS | {_app_commands}
     BINDINGS = [
-        Binding("m", "toggle_mute", "Mute", id="app.mute", tooltip="Sound cues on or off"),
-        Binding("v", "toggle_voice", "Voice", id="app.voice", tooltip="Speak step names"),
+        # Everywhere, but shown in the runner's key bar only (it declares them again).
+        Binding(
+            "m", "toggle_mute", "Mute", id="app.mute", tooltip="Sound cues on or off", show=False
+        ),
+        Binding(
+            "v", "toggle_voice", "Voice", id="app.voice", tooltip="Speak step names", show=False
+        ),
     ]
 
     def __init__(

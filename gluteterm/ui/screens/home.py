@@ -43,6 +43,7 @@ class HomeScreen(Screen[None]):
         Binding("enter", "start", "Start", id="home.start", priority=True),
         Binding("e", "edit", "Edit", id="home.edit", tooltip="Tweak durations, turn steps off"),
         Binding("f", "fit", "Fit", id="home.fit", tooltip="Fit the session to N minutes"),
+        Binding("b", "build", "Build", id="home.build", tooltip="Build a warm-up for N minutes"),
         Binding("h", "history", "History", id="home.history"),
         Binding(
             "t",
@@ -183,6 +184,15 @@ class HomeScreen(Screen[None]):
     def action_assess(self) -> None:
         self.post_message(self.Assess())
 
+    def action_build(self) -> None:
+        from gluteterm.ui.screens.build import BuildScreen
+
+        def chosen(loaded: LoadedPlan | None) -> None:
+            if loaded is not None:
+                self.post_message(self.Start(loaded))
+
+        self.app.push_screen(BuildScreen(self.store), chosen)
+
     def action_history(self) -> None:
         from gluteterm.ui.screens.history import HistoryScreen
 
@@ -290,5 +300,6 @@ def _entry_details(entry: Entry) -> str:
         lines.append(f"{number:>2} {step.short_dose():<11}{printable(step.name)}")
     for warning in entry.warnings:
         lines += ["", f"warning: {printable(warning.message)}"]
-    lines += ["", f"From {printable(str(entry.path))}"]
+    where = printable(str(entry.path)) if entry.is_user_plan else "shipped with gluteterm"
+    lines += ["", f"From {where}"]
     return "\n".join(lines)

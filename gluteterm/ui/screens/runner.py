@@ -94,6 +94,8 @@ class RunnerScreen(Screen[None]):
         Binding("i", "card", "Card", id="runner.card", tooltip="How to do this drill"),
         Binding("g", "toggle_figure", "Figure", id="runner.figure", tooltip="Show or hide"),
         Binding("q", "quit_session", "Quit", id="runner.quit"),
+        Binding("m", "app.toggle_mute", "Mute", id="runner.mute", tooltip="Sound cues on or off"),
+        Binding("v", "app.toggle_voice", "Voice", id="runner.voice", tooltip="Speak step names"),
         Binding("ctrl+z", "suspend", "Suspend", show=False, id="runner.suspend"),
         # The check-in keys: the check-in bar shows them while it is open. They stay
         # out of the footer, and the set of bindings never changes during a session:
