@@ -37,7 +37,7 @@ def test_drill_card_shows_how_feel_faults_and_ladder(capsys: pytest.CaptureFixtu
     out = capsys.readouterr().out
     assert out.startswith("Lateral band walk, band at ankles  (lateral-band-walk)")
     assert "stability · mini band" in out and "Muscles: gluteus medius" in out
-    assert "1. Side-step 20 steps: half one way, half back" in out  # dose filled in
+    assert "Cue: Side-step 20 steps: half one way, half back" in out  # dose filled in
     assert "Feel: Outside of the hips" in out
     assert "- Knees cave inwards  [knees]" in out and "fix: Push the knees out" in out
     assert "Ladder: monster-walk <- lateral-band-walk -> lateral-band-walk-feet" in out

@@ -18,7 +18,7 @@ from gluteterm import __version__
 from gluteterm.core.errors import GlutetermError, PlanError
 from gluteterm.core.limits import FIT_MINUTES
 from gluteterm.core.loader import LoadedPlan
-from gluteterm.core.text import duration, printable
+from gluteterm.core.text import duration, plural, printable
 from gluteterm.store import paths
 from gluteterm.store.plans import DEFAULT_SESSION, discover, load_plan, resolve
 
@@ -280,7 +280,7 @@ def cmd_check(files: list[Path]) -> int:
 
         print(
             f"{printable(str(path))}: ok: {printable(plan.title)}, "
-            f"{len(plan.steps)} steps, about {duration(plan_seconds(plan))}"
+            f"{plural(len(plan.steps), 'step')}, about {duration(plan_seconds(plan))}"
         )
     return EXIT_USER_ERROR if failed else 0
 

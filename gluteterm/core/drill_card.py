@@ -34,8 +34,9 @@ def card_lines(drill: Drill, library: Mapping[str, Drill]) -> list[str]:
     if drill.setup:
         lines.append(f"Set-up: {drill.setup}")
     lines.append(f"Dose: {dose_text(drill.default, drill.per_side)}")
-    lines += ["", "How"]
-    lines += [f"  {n}. {fill_dose(line, drill.default)}" for n, line in enumerate(drill.how, 1)]
+    lines += ["", f"Cue: {fill_dose(drill.how[0], drill.default)}", "", "How"]
+    rest = drill.how[1:] or drill.how
+    lines += [f"  {n}. {fill_dose(line, drill.default)}" for n, line in enumerate(rest, 1)]
     lines += ["", f"Feel: {drill.feel}"]
     if drill.unilateral_note:
         lines.append(f"Side: {drill.unilateral_note}")

@@ -131,9 +131,11 @@ def minutes_per_week(summaries: Iterable[SessionSummary], today: date, weeks: in
 
 
 def last_done(summaries: Iterable[SessionSummary]) -> dict[str, date]:
-    """For each session id, the day it was last done (completed or not)."""
+    """For each session id, the day it was last done (completed, or with a step done)."""
     latest: dict[str, date] = {}
     for s in summaries:
+        if not s.completed and s.done_steps == 0:
+            continue
         if s.session not in latest or s.day > latest[s.session]:
             latest[s.session] = s.day
     return latest

@@ -67,7 +67,12 @@ def parse_plan(
         data = toml_guard.loads(text)
     except tomllib.TOMLDecodeError as exc:  # toml_guard.TomlRefused: says what is wrong
         raise PlanError([Problem(file, str(exc))]) from None
-    check.unknown_keys(data, PLAN_KEYS, "at the top of the plan")
+    misplaced = [k for k in data if k not in PLAN_KEYS and k in STEP_KEYS]
+    for key in misplaced:
+        check.add("is a step's key: put it under a [[step]] line, one table per exercise", key)
+    check.unknown_keys(
+        {k: v for k, v in data.items() if k not in misplaced}, PLAN_KEYS, "at the top of the plan"
+    )
     title = check.text(data, "title", MAX_NAME, required=True)
     description = check.text(data, "description", MAX_DESCRIPTION) or ""
     prepare = check.bounded_whole(data, "prepare", PREPARE)

@@ -76,8 +76,15 @@ def step_segments(plan: Plan, index: int, step: Step) -> list[Segment]:
     return out
 
 
+#: A test to failure (ended with Enter) usually stops well before its cap.
+UNTIL_ENTER_TYPICAL = 45.0
+
+
 def estimated(segment: Segment, plan: Plan) -> float:
-    """A segment's length, estimating unpaced reps."""
+    """A segment's length, estimating unpaced reps and tests that end on Enter."""
+    step = plan.steps[segment.step_index]
+    if step.until_enter and segment.kind is SegmentKind.WORK and segment.duration is not None:
+        return min(segment.duration, UNTIL_ENTER_TYPICAL)
     if segment.duration is not None:
         return segment.duration
     return plan.steps[segment.step_index].estimated_work_seconds()

@@ -265,6 +265,9 @@ class GlutetermApp(App[None]):
         self._said(*self.sound.toggle_voice())
 
     def _said(self, text: str, warning: bool) -> None:
-        self.notify(text, severity="warning" if warning else "information", markup=False)
+        if warning:
+            self.notify(text, severity="warning", markup=False, timeout=6)
+        else:
+            self.notify(text, markup=False, timeout=2)
         if isinstance(self.screen, RunnerScreen):
             self.screen.catch_up()  # show the new sound state at once, even when paused

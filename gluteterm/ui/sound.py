@@ -110,7 +110,7 @@ class SoundPlayer:
                 raise RuntimeError("no audio program (gst-play-1.0, ffplay or aplay) found")
             self._playsound = playsound3.playsound
         except Exception as exc:
-            self._fall_back(f"No sound player found ({_short(exc)}): cues use the terminal bell.")
+            self._fall_back(f"No sound: {_short(exc)}; cues use the terminal bell.")
 
     def _fall_back(self, message: str) -> None:
         if not self._use_bell:

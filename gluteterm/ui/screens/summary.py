@@ -55,10 +55,12 @@ class SummaryScreen(Screen[None]):
         records = {r.index: r for r in runner.step_records}
         done = sum(1 for r in records.values() if r.status == "done")
         skipped = sum(1 for r in records.values() if r.status == "skipped")
+        partly = sum(1 for r in records.values() if r.status == "partial")
         headline = "Session ended early" if runner.ended_early else "Session complete"
         yield Static(f"{headline}: {printable(plan.title)}", id="summary-title", markup=False)
         facts = [
             f"{done} of {len(plan.steps)} steps done",
+            f"{partly} partly done" if partly else "",
             f"{skipped} skipped" if skipped else "",
             f"active {duration(runner.active_seconds)}",
             f"paused {duration(runner.paused_total)}" if runner.paused_total >= 1 else "",

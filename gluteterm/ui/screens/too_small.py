@@ -40,6 +40,11 @@ class TooSmallScreen(ModalScreen[None]):
     def on_mount(self) -> None:
         self.show_size(*self.app.size)
 
+    def on_screen_resume(self) -> None:
+        # Shown again after a dialog over it closed: the terminal may have grown meanwhile.
+        if not too_small(*self.app.size):
+            self.app.pop_screen()
+
     def on_resize(self, event: events.Resize) -> None:
         self.show_size(event.size.width, event.size.height)
 
