@@ -59,6 +59,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from gluteterm.core.errors import GlutetermError
@@ -146,11 +147,16 @@ class Figure:
     props: tuple[Prop, ...] = ()
     #: (from phase, to phase, from values, to values), covering [0, 1).
     legs: tuple[tuple[float, float, tuple[float, ...], tuple[float, ...]], ...] = ()
-    #: (x min, x max, y max) over every frame, in figure heights.
-    bounds: tuple[float, float, float] = (0.0, 1.0, 1.0)
     _cache: dict[tuple[int, int], tuple[float, float, float]] = field(
         default_factory=dict, compare=False, repr=False
     )
+
+    @cached_property
+    def bounds(self) -> tuple[float, float, float]:
+        """(x min, x max, y max) over every frame, in figure heights. Worked out when
+        first drawn, not when parsed: loading a plan parses every drill of its ladders,
+        and sampling each figure's cycle there cost ~20 ms of start-up."""
+        return _bounds(self)
 
 
 @dataclass
@@ -409,8 +415,7 @@ def parse_figure(table: dict[str, Any], file: str) -> Figure:
         raise FigureError(f"{where}.top: the top pose must differ from the start pose '{start}'")
     by_name = {p.name: p for p in poses}
     props = _props(table.get("props", []), f"{where}.props", view, by_name, start)
-    figure = Figure(view, poses, start, top, props, _legs(poses, start, top))
-    return Figure(view, poses, start, top, props, figure.legs, _bounds(figure))
+    return Figure(view, poses, start, top, props, _legs(poses, start, top))
 
 
 def _bounds(figure: Figure) -> tuple[float, float, float]:

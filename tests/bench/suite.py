@@ -53,41 +53,89 @@ def gluteterm(*args: str) -> list[str]:
     return [PYTHON, "-m", "gluteterm", *args]
 
 
-# -- CPU and memory while a step counts down --------------------------------
+# -- CPU and memory: a countdown (figure hidden) and a moving figure ----------
 
-LONG_HOLD = (
-    'title = "Long hold"\nprepare = 0\n[[step]]\nname = "Hold"\nkind = "release"\nhold = 600\n'
-)
+#: A timed step whose figure would move (a foam roll rolls back and forth): with
+#: `figure = false` in config.toml nothing may animate, only the clock ticks.
+COUNTDOWN = 'title = "Countdown"\nprepare = 0\n[[step]]\ndrill = "foam-roll-glutes"\nhold = 600\n'
+#: A long paced rep step: the figure moves one cycle per rep, 2 s a rep.
+PACED = 'title = "Paced"\nprepare = 0\n[[step]]\ndrill = "glute-bridge"\nreps = 100\ntempo = 2\n'
+#: Large enough for the figure beside the digits.
+CPU_SIZE = (120, 40)
+BRAILLE = re.compile("[\u2801-\u28ff]")
+FIGURE_CPU_LIMIT = 2.0  # percent of one core
+RSS_LIMIT_MB = 50.0
+
+
+def app_terminal(root: Path, plan_text: str, *, figure: bool) -> Terminal:
+    """gluteterm running `plan_text` with its own isolated XDG folders under `root`."""
+    root.mkdir(parents=True, exist_ok=True)
+    plan = root / "plan.toml"
+    plan.write_text(plan_text)
+    env = isolated_env(root)
+    config = Path(env["XDG_CONFIG_HOME"]) / "gluteterm" / "config.toml"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text(f"figure = {str(figure).lower()}\n")
+    return Terminal(gluteterm("run", str(plan)), env, size=CPU_SIZE)
+
+
+def figure_on(screen: str) -> bool:
+    return BRAILLE.search(screen) is not None
 
 
 def bench_cpu(root: Path, seconds: float) -> list[Result]:
-    """gluteterm and `termdown 60` counting down at the same time, in two terminals."""
-    plan = root / "long.toml"
-    plan.write_text(LONG_HOLD)
-    env = isolated_env(root)
-    ours = Terminal(gluteterm("run", str(plan)), env, size=(100, 30))
-    theirs = Terminal([str(BIN / "termdown"), "60"], env, size=(100, 30))
+    """Three terminals at the same time: gluteterm counting down a timed step with the
+    figure hidden, gluteterm animating the figure through a paced rep step, and termdown."""
+    countdown = app_terminal(root / "countdown", COUNTDOWN, figure=False)
+    paced = app_terminal(root / "paced", PACED, figure=True)
+    ref_seconds = str(max(60, int(seconds) + 30))  # still counting when the window ends
+    theirs = Terminal([str(BIN / "termdown"), ref_seconds], isolated_env(root), size=CPU_SIZE)
     try:
-        ours.wait_for("WORK")
+        countdown.wait_for("WORK")
+        paced.wait_for("WORK")
         theirs.wait_for(r"\S")
         time.sleep(3)
         # Each program's own process tree, not the terminal's shell around it.
-        mine, ref = Sampler(ours.program_pid()), Sampler(theirs.program_pid())
+        hidden, moving = Sampler(countdown.program_pid()), Sampler(paced.program_pid())
+        ref = Sampler(theirs.program_pid())
+        before = paced.screen()
+        frames = {before}
         end = time.monotonic() + seconds
         while time.monotonic() < end:
             time.sleep(0.5)
-            mine.sample()
-            ref.sample()
-        cpu, cpu_ref = mine.cpu_percent(), ref.cpu_percent()
+            for sampler in (hidden, moving, ref):
+                sampler.sample()
+            if len(frames) < 3:
+                frames.add(paced.screen())
+        cpu_hidden, cpu_moving, cpu_ref = (s.cpu_percent() for s in (hidden, moving, ref))
+        hidden_screen, moving_screen = countdown.screen(), paced.screen()
     finally:
-        ours.close()
+        countdown.close()
+        paced.close()
         theirs.close()
-    ratio = cpu / cpu_ref if cpu_ref else float("inf")
+    # The figures must be what they claim: none in the countdown, one that moves.
+    assert not figure_on(hidden_screen), f"the figure shows with figure = false:\n{hidden_screen}"
+    assert figure_on(moving_screen), f"no figure in the paced step:\n{moving_screen}"
+    assert len(frames) > 1, "the figure never moved"
+    hidden_ratio = cpu_hidden / cpu_ref if cpu_ref else float("inf")
+    moving_ratio = cpu_moving / cpu_ref if cpu_ref else float("inf")
+    peak = max(hidden.peak_mb, moving.peak_mb)
+    ref_name = f"termdown {ref_seconds}"
     return [
         Result(
-            "CPU while counting down (% of one core)",
-            f"{cpu:.2f} %", f"termdown {cpu_ref:.2f} %", f"{ratio:.2f}",
-            "<= termdown and <= 1 %", cpu <= cpu_ref and cpu <= 1.0,
+            "CPU, timed step counting down, figure hidden", f"{cpu_hidden:.2f} %",
+            f"{ref_name}: {cpu_ref:.2f} %", f"{hidden_ratio:.2f}", "<= termdown and <= 1 %",
+            cpu_hidden <= cpu_ref and cpu_hidden <= 1.0,
+        ),
+        Result(
+            "CPU, paced reps, figure moving", f"{cpu_moving:.2f} %",
+            f"{ref_name}: {cpu_ref:.2f} %", f"{moving_ratio:.2f}",
+            f"<= {FIGURE_CPU_LIMIT:g} % of one core", cpu_moving <= FIGURE_CPU_LIMIT,
+        ),
+        Result(
+            "peak memory (RSS), countdown / moving figure",
+            f"{hidden.peak_mb:.1f} / {moving.peak_mb:.1f} MB", "", "",
+            f"<= {RSS_LIMIT_MB:g} MB", 0 < peak <= RSS_LIMIT_MB,
         ),
     ]  # fmt: skip
 
@@ -110,6 +158,10 @@ def first_frame(cmd: list[str], pattern: str, env: dict[str, str]) -> float:
         term.close()
 
 
+#: The runner's first frame: the state band, the big block digits and the braille figure.
+RUNNER_FRAME = "(?s)(?=.*GET READY)(?=.*\u2588)(?=.*[\u2801-\u28ff])"
+
+
 def bench_first_frame(root: Path, runs: int) -> list[Result]:
     """Interleaved launches of gluteterm and a minimal Digits app, medians compared."""
     env = isolated_env(root)
@@ -117,7 +169,7 @@ def bench_first_frame(root: Path, runs: int) -> list[Result]:
     ref_cmd = [PYTHON, str(HERE / "minimal_digits.py")]
     ours, ref = [], []
     for i in range(runs + 1):
-        a = first_frame(ours_cmd, "GET READY", env)
+        a = first_frame(ours_cmd, RUNNER_FRAME, env)
         b = first_frame(ref_cmd, "╰─╯", env)
         if i:  # the first pair warms the caches
             ours.append(a)
@@ -221,8 +273,8 @@ def bench_timing(root: Path, pause_seconds: float = 5.0) -> list[Result]:
             f"planned {offsets[-1]:g} s", "", "within 50 ms", abs(end_error) <= 0.050,
         ),
         Result(
-            "peak memory during a session (RSS)", f"{peak:.1f} MB", "", "", "<= 45 MB",
-            0 < peak <= 45,
+            "peak memory during a session (RSS)", f"{peak:.1f} MB", "", "",
+            f"<= {RSS_LIMIT_MB:g} MB", 0 < peak <= RSS_LIMIT_MB,
         ),
     ]  # fmt: skip
 
@@ -308,7 +360,7 @@ def main(argv: list[str] | None = None) -> int:
         "--only", nargs="*", choices=("cpu", "first-frame", "timing", "history"),
         help="run only these benchmarks",
     )  # fmt: skip
-    parser.add_argument("--cpu-seconds", type=float, default=20)
+    parser.add_argument("--cpu-seconds", type=float, default=30)
     parser.add_argument("--runs", type=int, default=10, help="first-frame launches of each app")
     parser.add_argument("--sessions", type=int, default=10_000)
     args = parser.parse_args(argv)

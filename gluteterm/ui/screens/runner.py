@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
+from rich.cells import cell_len
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -52,6 +53,11 @@ UNPACED_SECONDS = 3.0
 FLASH_SECONDS = 0.3
 #: A drill done fewer times than this gets its first how line and its feel line at get-ready.
 NEW_DRILL_TIMES = 3
+
+
+def line_widths(text: str) -> list[int]:
+    """The width in cells of each line of `text`."""
+    return [cell_len(line) for line in text.split("\n")]
 
 
 class RunnerScreen(Screen[None]):
@@ -220,9 +226,13 @@ class RunnerScreen(Screen[None]):
     # -- drawing -----------------------------------------------------------
 
     def _set(self, widget_id: str, value: str) -> None:
-        if self._shown.get(widget_id) != value:
+        old = self._shown.get(widget_id)
+        if old != value:
             self._shown[widget_id] = value
-            self.query_one(f"#{widget_id}", Static).update(value)
+            # Lines of the same widths take the same space ("3:17 left" to "3:16 left"):
+            # no layout, which would re-render the whole screen every second.
+            same_size = isinstance(old, str) and line_widths(old) == line_widths(value)
+            self.query_one(f"#{widget_id}", Static).update(value, layout=not same_size)
 
     def _redraw_all(self) -> None:
         self._shown = {"class": self._shown.get("class")}

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from rich.segment import Segment
+from rich.style import Style as RichStyle
 from textual.content import Content
+from textual.geometry import Size
 from textual.reactive import reactive
+from textual.strip import Strip
 from textual.widget import Widget
 
 from gluteterm.core import bigdigits
@@ -39,6 +43,10 @@ class BigDigits(Widget):
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.set_reactive(BigDigits.text, text)
+        self._drawn_for: tuple[str, Size] | None = None  # the text and size `_rows` show
+        self._rows: list[str] = []
+        self._strips: dict[int, Strip] = {}  # rows of `_rows` as strips, made on demand
+        self._strip_style: RichStyle | None = None  # the style `_strips` were made in
 
     def lines(self) -> list[str]:
         """The digits as drawn at the current size, before centring."""
@@ -53,3 +61,20 @@ class BigDigits(Widget):
         top = max(0, (height - len(lines)) // 2)
         left = max(0, (width - max((len(line) for line in lines), default=0)) // 2)
         return Content("\n" * top + "\n".join(" " * left + line for line in lines))
+
+    def render_line(self, y: int) -> Strip:
+        """One row of `render()`, made into a strip directly: big digits are many long
+        lines, and Textual's text layout of them cost more than the rest of a second's redraw."""
+        key = (self.text, self.size)
+        if key != self._drawn_for:
+            self._rows, self._drawn_for, self._strips = self.render().plain.split("\n"), key, {}
+        style = self.visual_style.rich_style  # the state's colour
+        if style != self._strip_style:
+            self._strips, self._strip_style = {}, style
+        strip = self._strips.get(y)
+        if strip is None:
+            width = self.size.width
+            text = self._rows[y] if y < len(self._rows) else ""
+            strip = Strip([Segment(text[:width].ljust(width), style)], width)
+            self._strips[y] = strip
+        return strip

@@ -5,17 +5,25 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+from rich.segment import Segment
+from rich.style import Style as RichStyle
 from textual import events
 from textual.content import Content
+from textual.geometry import Region, Size
 from textual.screen import Screen
+from textual.strip import Strip
 from textual.timer import Timer
 from textual.widget import Widget
 
 from gluteterm.core.figure import Figure
 from gluteterm.core.figure import render as render_figure
 
-#: The most frames a second the panel draws while moving.
-MAX_FPS = 8
+#: The most frames a second the panel draws while moving. Each frame costs Textual
+#: about 2 ms (it re-renders every widget that shares the panel's parent clip), so 4
+#: a second keeps a moving figure within 2 % of one core (`python -m tests.bench`).
+MAX_FPS = 4
+#: Frames kept for reuse (a cycle at MAX_FPS keeps MAX_FPS a second of its length).
+MAX_KEPT_FRAMES = 256
 
 
 class FigurePanel(Widget):
@@ -54,6 +62,11 @@ class FigurePanel(Widget):
         self._now: Callable[[], float] = time.monotonic
         self._timer: Timer | None = None
         self._lines: list[str] = []
+        self._drawn_size = Size(0, 0)  # the size `_lines` was drawn for
+        self._strips: dict[int, Strip] = {}  # rows of `_lines` as strips, made on demand
+        self._strip_style: RichStyle | None = None  # the style `_strips` were made in
+        self._frames: dict[float, list[str]] = {}  # frames drawn, by phase, for ...
+        self._frames_key: tuple[object, ...] = ()  # ... this figure, side and size
 
     # --- public face ------------------------------------------------------
 
@@ -125,20 +138,61 @@ class FigurePanel(Widget):
         return ((self._now() - self._origin) / self._period) % 1.0
 
     def _frame(self) -> list[str]:
+        """The frame for the current phase and size; while moving, one of a cycle's
+        frames (a cycle is cut into as many steps as it has frames at `MAX_FPS`),
+        each drawn once and kept, so a long set of reps costs no drawing after its first."""
         width, height = self.size
         if self._figure is None or width < 1 or height < 1:
             return []
-        return render_figure(self._figure, self._phase, self._side, width, height)
+        phase = self._phase
+        if self._period is not None:
+            steps = max(2, round(self._period * MAX_FPS))
+            phase = round(phase * steps) % steps / steps
+        key = (self._figure, self._side, width, height)
+        if key != self._frames_key or len(self._frames) > MAX_KEPT_FRAMES:
+            self._frames, self._frames_key = {}, key
+        lines = self._frames.get(phase)
+        if lines is None:
+            lines = render_figure(self._figure, phase, self._side, width, height)
+            self._frames[phase] = lines
+        return lines
 
     def _redraw(self) -> None:
+        """Draw the frame for the current phase; refresh only the rows whose dots changed."""
         lines = self._frame()
-        if lines != self._lines:
-            self._lines = lines
+        if lines == self._lines and self._drawn_size == self.size:
+            return
+        old, resized = self._lines, self._drawn_size != self.size
+        self._lines, self._drawn_size = lines, self.size
+        if resized or len(old) != len(lines):
+            self._strips = {}
             self.refresh()
+            return
+        changed = [y for y, (was, now) in enumerate(zip(old, lines, strict=True)) if was != now]
+        for y in changed:
+            self._strips.pop(y, None)
+        # Only the band of rows that changed is composited and sent to the terminal.
+        top = changed[0]
+        self.refresh(Region(0, top, self.size.width, changed[-1] - top + 1))
 
     def render(self) -> Content:
-        self._lines = self._frame()
-        return Content("\n".join(self._lines))
+        """The frame as text (what `render_line` draws, row by row)."""
+        return Content("\n".join(self._frame()))
+
+    def render_line(self, y: int) -> Strip:
+        """One row of the frame, drawn straight to a strip: no text layout per frame."""
+        if self._drawn_size != self.size:
+            self._lines, self._drawn_size, self._strips = self._frame(), self.size, {}
+        style = self.visual_style.rich_style  # a state's colour, or the flash
+        if style != self._strip_style:
+            self._strips, self._strip_style = {}, style
+        strip = self._strips.get(y)
+        if strip is None:
+            width = self.size.width
+            text = self._lines[y] if y < len(self._lines) else ""
+            strip = Strip([Segment(text[:width].ljust(width), style)], width)
+            self._strips[y] = strip
+        return strip
 
     def _tick(self) -> None:
         self._phase = self._phase_now()
