@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 from textual import events, work
 from textual.app import App
 from textual.binding import Binding
-from textual.command import Provider
 from textual.screen import Screen
 
 from gluteterm.core.loader import LoadedPlan
@@ -25,6 +24,8 @@ from gluteterm.ui.session import LiveSession, pending_notices
 from gluteterm.ui.sound import CuePlayer, SoundPlayer
 
 if TYPE_CHECKING:
+    from textual.command import Provider
+
     from gluteterm.ui.screens.assessment import AssessmentResultScreen
     from gluteterm.ui.screens.home import HomeScreen
     from gluteterm.ui.screens.summary import SummaryScreen
@@ -105,7 +106,7 @@ class GlutetermApp(App[None]):
 
     def on_mount(self) -> None:
         catch_signals(self._on_signal)
-        self._move_pending()
+        self.call_after_refresh(self._move_pending)  # after the first frame
         if self._settings_warning:
             self.notify(printable(self._settings_warning), severity="warning", markup=False)
         if isinstance(self.player, SoundPlayer):

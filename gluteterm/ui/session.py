@@ -13,15 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from gluteterm.core.assessment import (
-    AssessmentResult,
-    Measure,
-    measure_of,
-    measured,
-    result_from,
-)
 from gluteterm.core.drill import Drill
 from gluteterm.core.errors import GlutetermError
 from gluteterm.core.loader import LoadedPlan
@@ -33,6 +26,9 @@ from gluteterm.core.timeline import Segment, SegmentKind
 from gluteterm.store.api import Store
 from gluteterm.store.log import SaveResult, SessionWriter, encode
 from gluteterm.ui.sound import CuePlayer
+
+if TYPE_CHECKING:
+    from gluteterm.core.assessment import AssessmentResult
 
 #: A session shorter than this, with no step done, is not worth a log entry.
 MIN_LOGGED_SECONDS = 10.0
@@ -87,7 +83,8 @@ class LiveSession:
         self._times_done: dict[str, int] = {}
         #: A self-assessment collects figures per (step index, side) and logs them as
         #: an assessment, not as a session.
-        self.is_assessment = any(measure_of(step) is not None for step in self.plan.steps)
+        # (core.assessment is imported only for one: it is not needed for a first frame)
+        self.is_assessment = any(s.until_enter or s.question for s in self.plan.steps)
         self.values: dict[tuple[int, str], float | bool] = {}
         self._runner: Runner | None = None
         self._writer: SessionWriter | None = None if self.is_assessment else store.writer()
@@ -211,6 +208,8 @@ class LiveSession:
 
     def measure_now(self) -> float | None:
         """Enter during a test's work: keep what it measured for this side."""
+        from gluteterm.core.assessment import Measure, measure_of, measured
+
         seg, runner = self.runner.segment, self.runner
         if seg is None or seg.kind is not SegmentKind.WORK:
             return None
@@ -223,6 +222,8 @@ class LiveSession:
 
     def measured_all(self, seg: Segment) -> None:
         """A test's work ran to its cap without Enter: it measured the cap."""
+        from gluteterm.core.assessment import Measure, measure_of, measured
+
         step = self.plan.steps[seg.step_index]
         key = (seg.step_index, seg.side or "left")
         if measure_of(step) in (Measure.REPS, Measure.SECONDS) and key not in self.values:
@@ -234,6 +235,8 @@ class LiveSession:
 
     def _assessment(self) -> tuple[AssessmentResult | None, AssessmentResult | None, str]:
         """Save what the self-assessment measured; (result, the one before, notice)."""
+        from gluteterm.core.assessment import result_from
+
         if not self.values:
             return None, None, ""
         previous = self.store.last_assessment()

@@ -373,7 +373,10 @@ def main(argv: list[str] | None = None) -> int:
     subprocess.run([PYTHON, "-m", "compileall", "-q", str(HERE.parent.parent / "gluteterm")])
     results: list[Result] = []
     try:
-        with tempfile.TemporaryDirectory(prefix="gluteterm-bench-") as tmp:
+        # The apps under test may still be saving their logs as the folder goes.
+        with tempfile.TemporaryDirectory(
+            prefix="gluteterm-bench-", ignore_cleanup_errors=True
+        ) as tmp:
             root = Path(tmp)
             steps = {
                 "cpu": lambda: bench_cpu(root / "cpu", args.cpu_seconds),

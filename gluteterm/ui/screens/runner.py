@@ -27,11 +27,9 @@ from gluteterm.core.progression import CHECK_IN_KINDS, FAULT_KEYS, FLAGS
 from gluteterm.core.runner import Runner, RunnerState, Snapshot
 from gluteterm.core.text import clock, duration, printable
 from gluteterm.core.timeline import Segment, SegmentKind, expand
-from gluteterm.ui.screens.confirm import ConfirmScreen
 from gluteterm.ui.session import LiveSession, Outcome
 from gluteterm.ui.widgets.big_digits import BigDigits
 from gluteterm.ui.widgets.check_in_bar import CheckInBar
-from gluteterm.ui.widgets.drill_card import DrillCard
 from gluteterm.ui.widgets.figure import FigurePanel
 from gluteterm.ui.widgets.phase_track import PhaseTrack
 from gluteterm.ui.widgets.session_bar import SessionBar
@@ -154,7 +152,6 @@ class RunnerScreen(Screen[None]):
         yield SessionBar(id="session")
         yield CheckInBar(id="check-in")
         yield Static("", id="question", markup=False, classes="-none")
-        yield DrillCard(id="card")
         # Compact, and without the palette hint, so every key fits at 80 columns.
         yield Footer(compact=True, show_command_palette=False)
 
@@ -170,7 +167,10 @@ class RunnerScreen(Screen[None]):
         self.app.app_suspend_signal.subscribe(self, self._on_app_suspend)
         self.app.app_resume_signal.subscribe(self, self._on_app_resume)
         self._fit_layout(self.app.size.width, self.app.size.height)
-        self.session.count_drills_done(lambda: self.app.call_from_thread(self._redraw_all))
+        # After the first frame: reading the log competes with drawing it.
+        self.call_after_refresh(
+            self.session.count_drills_done, lambda: self.app.call_from_thread(self._redraw_all)
+        )
         self.catch_up()
 
     def on_resize(self, event: events.Resize) -> None:
@@ -475,7 +475,14 @@ class RunnerScreen(Screen[None]):
 
     def action_card(self) -> None:
         """Open or close the drill's card; the countdown keeps running above it."""
-        card = self.query_one(DrillCard)
+        from gluteterm.ui.widgets.drill_card import DrillCard
+
+        cards = self.query(DrillCard)
+        if not cards:  # made on first use: the first frame comes sooner without it
+            self.mount(DrillCard(id="card"), before=self.query_one(Footer))
+            self.call_after_refresh(self.action_card)
+            return
+        card = cards.first()
         if card.has_class("-open"):
             card.remove_class("-open")
             return
@@ -487,8 +494,10 @@ class RunnerScreen(Screen[None]):
         card.add_class("-open")
 
     def action_close(self) -> None:
-        card = self.query_one(DrillCard)
-        if card.has_class("-open"):
+        from gluteterm.ui.widgets.drill_card import DrillCard
+
+        card = self.query(DrillCard).first() if self.query(DrillCard) else None
+        if card is not None and card.has_class("-open"):
             card.remove_class("-open")
         else:
             self.action_close_check_in()
@@ -531,6 +540,8 @@ class RunnerScreen(Screen[None]):
 
     def action_quit_session(self) -> None:
         """Ask before ending; what was done is kept either way. Ctrl+Q and Ctrl+C come here too."""
+        from gluteterm.ui.screens.confirm import ConfirmScreen
+
         if self._over or isinstance(self.app.screen, ConfirmScreen):
             return
         was_running = self.runner.state is RunnerState.RUNNING
