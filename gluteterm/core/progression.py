@@ -19,10 +19,10 @@ import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from gluteterm.core.drill import Drill, at_level
 from gluteterm.core.plan import ACTIVATE_KINDS, UNPACED_REP_SECONDS, Kind, Plan, Step
-from gluteterm.core.record import SessionRecord, StepLog
 
 #: Check-in keys and the compensation each stands for.
 FLAGS = {"h": "hip drop", "k": "knees caving in", "b": "low back or hamstrings", "x": "pain"}
@@ -33,6 +33,9 @@ CHECK_IN_KINDS = (Kind.ANALYTIC, Kind.STABILITY)
 assert all(kind in ACTIVATE_KINDS for kind in CHECK_IN_KINDS)
 #: A session counts as evidence for moving up only at this share of the drill's dose or more.
 FULL_DOSE = 0.75
+
+if TYPE_CHECKING:
+    from gluteterm.core.record import SessionRecord, StepLog
 
 
 @dataclass(frozen=True)

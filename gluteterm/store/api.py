@@ -17,7 +17,6 @@ from gluteterm.core.errors import GlutetermError
 from gluteterm.core.loader import LoadedPlan
 from gluteterm.core.plan import Plan
 from gluteterm.core.progression import Levels, Suggestion, apply
-from gluteterm.core.record import SessionRecord
 from gluteterm.store import paths
 from gluteterm.store.levels import load_levels, migrate, save_levels
 from gluteterm.store.plans import Entry, discover, load_plan, resolve
@@ -25,6 +24,7 @@ from gluteterm.store.settings import Settings, load_settings, save_setting
 
 if TYPE_CHECKING:
     from gluteterm.core.assessment import AssessmentResult
+    from gluteterm.core.record import SessionRecord
     from gluteterm.store.assessments import Assessments
     from gluteterm.store.drills import DrillLibrary
     from gluteterm.store.history_index import History

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from gluteterm.core.builder import EQUIPMENT_WORDS
 from gluteterm.store.toml_file import Unreadable, read_table, update
 
 #: More equipment words than this in config.toml are not read (there are six words).
@@ -57,6 +56,8 @@ def load_settings(path: Path) -> tuple[Settings, str]:
 
 def _equipment(value: object) -> tuple[list[str], str]:
     """The known equipment words in `value`, and what was wrong with it ("" if nothing)."""
+    from gluteterm.core.builder import EQUIPMENT_WORDS  # only when the file names some
+
     known = ", ".join(EQUIPMENT_WORDS)
     expected = f"'equipment' should be a list of words from: {known}"
     if not isinstance(value, list) or len(value) > MAX_EQUIPMENT_WORDS:

@@ -13,8 +13,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from gluteterm.store.atomic import write_atomic
-
 
 class Unreadable(Exception):
     """The file exists but could not be used; the message says why, for a person."""
@@ -63,6 +61,8 @@ def update(
     if version is not None and "version" not in document:
         document["version"] = version
     change(document)
+    from gluteterm.store.atomic import write_atomic
+
     write_atomic(path, tomlkit.dumps(document).encode("utf-8"))
 
 

@@ -19,16 +19,18 @@ from gluteterm.core.drill import Drill
 from gluteterm.core.errors import GlutetermError
 from gluteterm.core.loader import LoadedPlan
 from gluteterm.core.progression import FLAGS, Suggestion, at_levels, dose_shares, suggestions
-from gluteterm.core.record import CheckIn, SessionRecord, record_from_runner
 from gluteterm.core.runner import Cue, CueName, Runner, RunnerState
 from gluteterm.core.text import plural, printable
 from gluteterm.core.timeline import Segment, SegmentKind
 from gluteterm.store.api import Store
-from gluteterm.store.log import SaveResult, SessionWriter, encode
 from gluteterm.ui.sound import CuePlayer
 
 if TYPE_CHECKING:
     from gluteterm.core.assessment import AssessmentResult
+    from gluteterm.core.record import CheckIn, SessionRecord
+    from gluteterm.store.log import SaveResult, SessionWriter
+
+# The log's modules load with the first save, after the first frame.
 
 #: A session shorter than this, with no step done, is not worth a log entry.
 MIN_LOGGED_SECONDS = 10.0
@@ -87,7 +89,7 @@ class LiveSession:
         self.is_assessment = any(s.until_enter or s.question for s in self.plan.steps)
         self.values: dict[tuple[int, str], float | bool] = {}
         self._runner: Runner | None = None
-        self._writer: SessionWriter | None = None if self.is_assessment else store.writer()
+        self._writer: SessionWriter | None = None  # made with the first save
         self._started: datetime | None = None
         self._told_pending = False
         self.over = False
@@ -189,6 +191,8 @@ class LiveSession:
 
     def check_in(self, index: int, felt: int | None = None, flag_key: str | None = None) -> CheckIn:
         """Record a felt score, or toggle a flag, for step `index`; the log is saved."""
+        from gluteterm.core.record import CheckIn
+
         answer = self.check_ins.get(index, CheckIn())
         if felt is not None:
             answer = replace(answer, felt=felt)
@@ -297,6 +301,8 @@ class LiveSession:
             self.over = True
 
     def record(self, final: bool) -> SessionRecord:
+        from gluteterm.core.record import record_from_runner
+
         started = self._started or self.wall()
         return record_from_runner(
             self.runner, started, self.wall(), final=final,
@@ -304,8 +310,10 @@ class LiveSession:
         )  # fmt: skip
 
     def _save(self, final: bool) -> SaveResult | None:
-        if self._runner is None or self._writer is None:
+        if self._runner is None or self.is_assessment:
             return None
+        if self._writer is None:
+            self._writer = self.store.writer()
         record = self.record(final)
         runner = self._runner
         if self._writer.path is None:  # nothing written yet
@@ -316,6 +324,8 @@ class LiveSession:
                 return None
         result = self._writer.save(record)
         if result.path is None and final:
+            from gluteterm.store.log import encode
+
             self.unsaved.append(encode(record).decode())
         return result
 
