@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from gluteterm.core.errors import GlutetermError
 from gluteterm.core.limits import FIT_MINUTES
+from gluteterm.core.plan import Plan
+from gluteterm.core.text import printable
+from gluteterm.store.api import Store, plan_id_for
 
 
 def no_check(answer: str) -> str:
@@ -74,3 +80,40 @@ def minutes_problem(answer: str) -> str:
         return "Type a number of minutes, like 8."
     low, high = FIT_MINUTES.low, FIT_MINUTES.high
     return "" if low <= value <= high else f"Between {low:g} and {high:g} minutes, please."
+
+
+def save_as_new_session(
+    app: App[Any],
+    store: Store,
+    plan: Plan,
+    suggested: str,
+    saved: Callable[[str, Path, Plan], None],
+    failed: Callable[[str], None],
+    taken: str = "",
+) -> None:
+    """Ask for a name and save `plan` as a new session of the user's.
+
+    A name that is taken (shipped or the user's) is never written over: the
+    question comes again, saying so and offering a free name. `saved` gets the
+    new id, the file and the saved plan; `failed` what went wrong.
+    """
+
+    def named(name: str | None) -> None:
+        if not name:
+            return
+        plan_id = plan_id_for(name)
+        if store.is_taken(plan_id):
+            free = store.free_id(plan_id)
+            offer = f"{name} {free.rsplit('-', 1)[-1]}"
+            again = f"A session called '{plan_id}' exists already. "
+            save_as_new_session(app, store, plan, offer, saved, failed, again)
+            return
+        try:
+            path, copy = store.save_plan_as(plan, plan_id, name)
+        except (GlutetermError, OSError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) else str(exc)
+            failed(f"Not saved: {printable(str(reason or exc))}")
+            return
+        saved(plan_id, path, copy)
+
+    app.push_screen(AskScreen(f"{taken}Name for the new session:", suggested[:80]), named)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
+from pathlib import Path
 
 from textual import events, work
 from textual.app import ComposeResult
@@ -17,9 +18,10 @@ from textual.widgets import Button, Checkbox, Footer, Input, Label, RadioButton,
 from gluteterm.core.builder import EQUIPMENT_WORDS, FOCUSES
 from gluteterm.core.errors import GlutetermError
 from gluteterm.core.loader import LoadedPlan
+from gluteterm.core.plan import Plan
 from gluteterm.core.text import printable, seconds_exact
 from gluteterm.core.timeline import plan_seconds
-from gluteterm.store.api import Store, plan_id_for
+from gluteterm.store.api import Store
 from gluteterm.store.settings import Settings
 from gluteterm.ui.screens.ask import minutes_problem
 
@@ -266,29 +268,14 @@ class BuildScreen(ModalScreen[LoadedPlan | None]):
         if loaded is not None:
             self.dismiss(loaded)
 
-    def action_save(self, suggested: str = "", taken: str = "") -> None:
-        from gluteterm.ui.screens.ask import AskScreen
+    def action_save(self) -> None:
+        from gluteterm.ui.screens.ask import save_as_new_session
 
         loaded = self._current()
         if loaded is None:
             return
 
-        def named(name: str | None) -> None:
-            if not name:
-                return
-            plan_id = plan_id_for(name)
-            if self.store.is_taken(plan_id):
-                # Never shadow a session by accident: say so, and offer a free name.
-                free = self.store.free_id(plan_id)
-                offer = f"{name} {free.rsplit('-', 1)[-1]}"
-                self.action_save(offer, f"A session called '{plan_id}' exists already. ")
-                return
-            try:
-                path, copy = self.store.save_plan_as(loaded.plan, plan_id, name)
-            except (GlutetermError, OSError) as exc:
-                reason = exc.strerror if isinstance(exc, OSError) else str(exc)
-                self._warn(f"Not saved: {reason or exc}")
-                return
+        def saved(plan_id: str, path: Path, copy: Plan) -> None:
             if self.built is loaded:
                 self.built = replace(loaded, plan=copy)  # running it now logs it under its id
                 self._show()
@@ -297,8 +284,7 @@ class BuildScreen(ModalScreen[LoadedPlan | None]):
                 markup=False,
             )
 
-        value = suggested or loaded.plan.title
-        self.app.push_screen(AskScreen(f"{taken}Name for the new session:", value), named)
+        save_as_new_session(self.app, self.store, loaded.plan, loaded.plan.title, saved, self._warn)
 
     def action_back(self) -> None:
         self.dismiss(None)

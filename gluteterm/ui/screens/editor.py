@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -18,7 +19,7 @@ from gluteterm.core.loader import LoadedPlan
 from gluteterm.core.plan import Plan
 from gluteterm.core.text import duration, printable
 from gluteterm.core.timeline import plan_seconds
-from gluteterm.store.api import Store, plan_id_for
+from gluteterm.store.api import Store
 
 COLUMNS = ("#", "On", "Step", "Kind", "Hold", "Reps", "Tempo", "Sets", "Rest", "Sides")
 FIELDS = {1: "off", 4: "hold", 5: "reps", 6: "tempo", 7: "sets", 8: "rest", 9: "per_side"}
@@ -164,32 +165,19 @@ class EditorScreen(Screen[None]):
         self._say(f"Saved to {printable(str(path))}.{shadow}")
         self.post_message(self.Saved())
 
-    def action_save_as(self, suggested: str = "", taken: str = "") -> None:
-        from gluteterm.ui.screens.ask import AskScreen
+    def action_save_as(self) -> None:
+        from gluteterm.ui.screens.ask import save_as_new_session
 
-        def named(name: str | None) -> None:
-            if not name:
-                return
-            plan_id = plan_id_for(name)
-            if self.store.is_taken(plan_id):
-                # Never shadow a session by accident: say so, and offer a free name.
-                free = self.store.free_id(plan_id)
-                offer = f"{name} {free.rsplit('-', 1)[-1]}"
-                self.action_save_as(offer, f"A session called '{plan_id}' exists already. ")
-                return
-            try:
-                path, copy = self.store.save_plan_as(self.plan, plan_id, name)
-            except (GlutetermError, OSError) as exc:
-                reason = exc.strerror if isinstance(exc, OSError) else str(exc)
-                self._say(f"Not saved: {printable(str(reason or exc))}", warning=True)
-                return
+        def saved(plan_id: str, path: Path, copy: Plan) -> None:
             self.plan, self.dirty = copy, False
             self._fill()
             self._say(f"Saved as a new session, '{printable(plan_id)}', in {printable(str(path))}.")
             self.post_message(self.Saved())
 
-        value = suggested or f"{self.plan.title} (mine)"[:80]
-        self.app.push_screen(AskScreen(f"{taken}Name for the new session:", value), named)
+        suggested = f"{self.plan.title} (mine)"
+        save_as_new_session(
+            self.app, self.store, self.plan, suggested, saved, lambda why: self._say(why, True)
+        )
 
     def action_reset(self) -> None:
         from gluteterm.ui.screens.confirm import ConfirmScreen
