@@ -16,9 +16,8 @@ from pathlib import Path
 
 from gluteterm.core.drill import Drill, DrillError, ladder, parse_drill
 from gluteterm.core.errors import PlanError, Problem
-from gluteterm.core.limits import MAX_FILE_BYTES
 from gluteterm.store import paths
-from gluteterm.store.files import RefusedFile, read_user_file
+from gluteterm.store.files import UnreadableText, read_user_text
 
 
 class DrillLibrary(Mapping[str, Drill]):
@@ -122,28 +121,8 @@ def _drill_files(folder: Path | None) -> dict[str, Path]:
 
 
 def read_drill_text(path: Path) -> str:
-    """A drill file's text, read only if it is a regular file of bounded size.
-
-    Every way it can fail becomes a `DrillError` naming the file.
-    """
-    file = str(path)
-
-    def fail(message: str) -> DrillError:
-        return DrillError([Problem(file, message)])
-
+    """A drill file's text (regular, bounded, UTF-8); any failure is a `DrillError` naming it."""
     try:
-        data = read_user_file(path, MAX_FILE_BYTES)
-    except FileNotFoundError:
-        raise fail("no such file") from None
-    except RefusedFile as exc:
-        raise fail(str(exc.strerror or exc)) from None
-    except PermissionError:
-        raise fail("cannot be read: permission denied") from None
-    except OSError as exc:
-        raise fail(f"cannot be read: {exc.strerror or exc}") from None
-    if b"\x00" in data:
-        raise fail("is a binary file, not a TOML drill")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise fail(f"is not UTF-8 text (byte at offset {exc.start}); save it as UTF-8") from None
+        return read_user_text(path, "drill", "no such file")
+    except UnreadableText as exc:
+        raise DrillError([Problem(str(path), str(exc))]) from None

@@ -86,3 +86,38 @@ def read_user_file(path: Path, max_bytes: int, *, follow_symlinks: bool = True) 
 def _too_large(max_bytes: int) -> str:
     size = f"{max_bytes // 1_000_000} MB" if max_bytes >= 1_000_000 else f"{max_bytes // 1000} kB"
     return f"is larger than {size}; skipped"
+
+
+class UnreadableText(Exception):
+    """A text file that could not be read; the message says why, for a person."""
+
+
+def read_user_text(path: Path, what: str, missing: str = "no such file") -> str:
+    """A user's TOML file as text: a regular file, bounded, not binary, UTF-8.
+
+    `what` names the file for people ("plan", "drill"); `missing` is said when
+    there is no such file. Every way it can fail raises `UnreadableText`.
+    """
+    from gluteterm.core.limits import MAX_FILE_BYTES
+
+    try:
+        if path.is_dir():
+            raise UnreadableText(f"is a folder, not a {what} file; name a .toml file inside it")
+        data = read_user_file(path, MAX_FILE_BYTES)
+    except RefusedFile as exc:
+        raise UnreadableText(str(exc.strerror or exc)) from None
+    except FileNotFoundError:
+        raise UnreadableText(missing) from None
+    except PermissionError:
+        raise UnreadableText("cannot be read: permission denied") from None
+    except OSError as exc:
+        raise UnreadableText(f"cannot be read: {exc.strerror or exc}") from None
+    if b"\x00" in data:
+        raise UnreadableText(f"is a binary file, not a TOML {what}")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UnreadableText(
+            f"is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+            "save it as UTF-8"
+        ) from None

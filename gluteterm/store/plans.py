@@ -13,13 +13,12 @@ from pathlib import Path
 
 from gluteterm.core.drill import Drill
 from gluteterm.core.errors import GlutetermError, PlanError, Problem
-from gluteterm.core.limits import MAX_FILE_BYTES
 from gluteterm.core.loader import LoadedPlan, parse_plan
 from gluteterm.core.plan import Plan
 from gluteterm.core.suggest import closest
 from gluteterm.core.timeline import plan_seconds
 from gluteterm.store.drills import default_library
-from gluteterm.store.files import RefusedFile, read_user_file
+from gluteterm.store.files import UnreadableText, read_user_text
 
 DEFAULT_SESSION = "unlock-and-activate"
 
@@ -118,35 +117,13 @@ def resolve(
 
 
 def read_plan_text(path: Path) -> str:
-    """Read a plan file as text, turning every way it can fail into a `PlanError`."""
-    file = str(path)
-
-    def fail(message: str) -> PlanError:
-        return PlanError([Problem(file, message)])
-
+    """A plan file's text (regular, bounded, UTF-8); any failure is a `PlanError` naming it."""
     try:
-        if path.is_dir():
-            raise fail("is a folder, not a plan file; name a .toml file inside it")
-        data = read_user_file(path, MAX_FILE_BYTES)
-    except RefusedFile as exc:
-        raise fail(str(exc.strerror)) from None
-    except FileNotFoundError:
-        raise fail(
-            "no such file; check the path, or run 'gluteterm list' for session names"
-        ) from None
-    except PermissionError:
-        raise fail("cannot be read: permission denied") from None
-    except OSError as exc:
-        raise fail(f"cannot be read: {exc.strerror or exc}") from None
-    if b"\x00" in data:
-        raise fail("is a binary file, not a TOML plan")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise fail(
-            f"is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
-            "save it as UTF-8"
-        ) from None
+        return read_user_text(
+            path, "plan", "no such file; check the path, or run 'gluteterm list' for session names"
+        )
+    except UnreadableText as exc:
+        raise PlanError([Problem(str(path), str(exc))]) from None
 
 
 def load_plan(
