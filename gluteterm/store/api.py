@@ -237,6 +237,13 @@ class Store:
         """Save one setting; "" when saved, else why not (the file is left alone)."""
         return save_setting(self.settings_file, key, value)
 
+    def assessment_plan(self) -> LoadedPlan:
+        """The self-assessment, as a plan the runner can run (from the drill library)."""
+        from gluteterm.core.assessment import assessment_plan
+        from gluteterm.store.drills import default_library
+
+        return LoadedPlan(assessment_plan(default_library()))
+
     # -- self-assessments ----------------------------------------------------------
 
     def save_assessment(self, result: AssessmentResult) -> Path:

@@ -1,4 +1,4 @@
-"""Ways out of the app that must keep a session: signals, a closed terminal, a forced quit."""
+"""Ways out of the app that must keep a session: signals, a closed terminal, Ctrl+Q, Ctrl+C."""
 
 from __future__ import annotations
 
@@ -8,9 +8,12 @@ import os
 import signal
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App
+
+if TYPE_CHECKING:
+    from gluteterm.ui.session import LiveSession
 
 #: After a signal, how long an orderly shutdown may take before the process just ends.
 SHUTDOWN_GRACE = 2.0
@@ -34,3 +37,47 @@ def leave_for_sure(app: App[Any]) -> None:
     deadline.daemon = True
     deadline.start()
     app.exit(return_code=1)
+
+
+class KeepsSessionOnExit(App[None]):
+    """The app's ways out: during a session, Ctrl+Q and Ctrl+C ask as q does, and a
+    signal or a closed terminal ends the session keeping what was done."""
+
+    session: LiveSession | None = None  # the workout under way, if any
+    unsaved: list[str]  # records that could be saved nowhere, printed at the exit
+
+    async def action_quit(self) -> None:
+        """Ctrl+Q: during a session, ask first (as q does), keeping what was done."""
+        if not self._ask_before_leaving():
+            self.exit()
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C: during a session, the same as q; elsewhere, Textual's hint."""
+        if not self._ask_before_leaving():
+            super().action_help_quit()
+
+    def _ask_before_leaving(self) -> bool:
+        """True if a session is under way: ask to end it, or end it and leave if asked already."""
+        if self.session is None or not self.session.live:
+            return False
+        from gluteterm.ui.screens.confirm import ConfirmScreen
+        from gluteterm.ui.screens.runner import RunnerScreen
+
+        runner_screen = next((s for s in self.screen_stack if isinstance(s, RunnerScreen)), None)
+        if runner_screen is None or isinstance(self.screen, ConfirmScreen):
+            self._end_session()  # asked already: a second Ctrl+Q means it
+            self.exit()
+        else:
+            runner_screen.action_quit_session()
+        return True
+
+    def _on_signal(self) -> None:
+        """Terminal closed, or asked to stop: keep what was done, then leave."""
+        self._end_session()
+        leave_for_sure(self)
+
+    def _end_session(self) -> None:
+        if self.session is not None:
+            self.session.abandon()
+            self.unsaved += self.session.unsaved
+            self.session = None

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from textual.app import App
+from textual.binding import Binding
+
 from gluteterm.core.text import printable
 from gluteterm.store.api import Store
+from gluteterm.store.settings import Settings
+from gluteterm.ui.screens.runner import FigureShown, RunnerScreen
 from gluteterm.ui.sound import CuePlayer
 
 
@@ -32,3 +37,44 @@ class SoundPreferences:
         """Save one setting; (what to say, whether it is a warning)."""
         problem = self.store.save_setting(key, value)
         return (f"{said}; {printable(problem)}", True) if problem else (said, False)
+
+
+class PreferenceKeys(App[None]):
+    """The app's m, v and g: sound, voice and the figure, said and saved."""
+
+    BINDINGS = [
+        # Everywhere, but shown in the runner's key bar only (it declares them again).
+        Binding(
+            "m", "toggle_mute", "Mute", id="app.mute", tooltip="Sound cues on or off", show=False
+        ),
+        Binding(
+            "v", "toggle_voice", "Voice", id="app.voice", tooltip="Speak step names", show=False
+        ),
+    ]
+    sound: SoundPreferences
+    settings: Settings
+
+    def on_figure_shown(self, message: FigureShown) -> None:
+        self.settings.figure = message.shown
+        self._said(
+            *self.sound.remember(
+                "figure", message.shown, "Figure shown" if message.shown else "Figure hidden"
+            )
+        )
+
+    def _quiet_notice(self, text: str) -> None:
+        self.notify(text, title="Sound", markup=False, timeout=6)
+
+    def action_toggle_mute(self) -> None:
+        self._said(*self.sound.toggle_mute())
+
+    def action_toggle_voice(self) -> None:
+        self._said(*self.sound.toggle_voice())
+
+    def _said(self, text: str, warning: bool) -> None:
+        if warning:
+            self.notify(text, severity="warning", markup=False, timeout=6)
+        else:
+            self.notify(text, markup=False, timeout=2)
+        if isinstance(self.screen, RunnerScreen):
+            self.screen.catch_up()  # show the new sound state at once, even when paused

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from textual import events
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.screen import ModalScreen
 from textual.widgets import Static
@@ -67,3 +67,19 @@ class TooSmallScreen(ModalScreen[None]):
 
 def too_small(width: int, height: int) -> bool:
     return width < MIN_WIDTH or height < MIN_HEIGHT
+
+
+class CoverWhenTooSmall(App[None]):
+    """The app's side of the cover: shown when the terminal is too small, gone after."""
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._check_size(event.size.width, event.size.height)
+
+    def _check_size(self, width: int | None = None, height: int | None = None) -> None:
+        """Cover the app with a message when the terminal is too small, uncover it after."""
+        small = too_small(width or self.size.width, height or self.size.height)
+        covered = isinstance(self.screen, TooSmallScreen)
+        if small and not covered:
+            self.push_screen(TooSmallScreen())
+        elif covered and not small:
+            self.pop_screen()
