@@ -9,6 +9,7 @@ from typing import Any
 
 from gluteterm.core.errors import Problem, Severity
 from gluteterm.core.limits import MAX_NAME, Bound
+from gluteterm.core.plan import Kind
 from gluteterm.core.suggest import closest
 
 
@@ -23,6 +24,20 @@ class Checker:
 
     def add(self, message: str, key: str | None = None, severity: Severity = "error") -> None:
         self.problems.append(Problem(self.file, message, severity, self.step, self.step_name, key))
+
+    def kind(self, table: dict[str, Any]) -> Kind | None:
+        """The `kind` key: one of the six kinds, with did-you-mean when it is close."""
+
+        if "kind" not in table:
+            self.add(f"is missing; expected one of {', '.join(Kind)}", "kind")
+            return None
+        value = table["kind"]
+        if isinstance(value, str) and value in Kind.__members__.values():
+            return Kind(value)
+        close = closest(value, list(Kind)) if isinstance(value, str) else None
+        hint = f"; did you mean '{close}'?" if close else ""
+        self.add(f"expected one of {', '.join(Kind)}, found {describe(value)}{hint}", "kind")
+        return None
 
     def unknown_keys(self, table: dict[str, Any], known: tuple[str, ...], where: str) -> None:
         for key in table:

@@ -133,7 +133,7 @@ def parse_drill(text: str, file: str, drill_id: str) -> Drill:
     check.unknown_keys(data, DRILL_KEYS, "in this drill")
     _version(check, data)
     name = check.text(data, "name", MAX_NAME, required=True)
-    kind = _kind(check, data)
+    kind = check.kind(data)
     equipment = check.texts(data, "equipment", MAX_NAME, MAX_DRILL_ITEMS)
     muscles = check.texts(data, "muscles", MAX_NAME, MAX_DRILL_ITEMS)
     setup = check.text(data, "setup", MAX_DRILL_LINE) or ""
@@ -192,19 +192,6 @@ def _version(check: Checker, data: dict[str, Any]) -> None:
             f"reads version {DRILL_VERSION} drill files",
             "version",
         )
-
-
-def _kind(check: Checker, data: dict[str, Any]) -> Kind | None:
-    if "kind" not in data:
-        check.add(f"is missing; expected one of {', '.join(Kind)}", "kind")
-        return None
-    value = data["kind"]
-    if isinstance(value, str) and value in Kind.__members__.values():
-        return Kind(value)
-    close = closest(value, list(Kind)) if isinstance(value, str) else None
-    hint = f"; did you mean '{close}'?" if close else ""
-    check.add(f"expected one of {', '.join(Kind)}, found {describe(value)}{hint}", "kind")
-    return None
 
 
 def _flag(check: Checker, data: dict[str, Any], key: str) -> bool:

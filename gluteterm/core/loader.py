@@ -131,7 +131,7 @@ def _parse_step(
     if drill is not None and check.step_name is None:
         check.step_name = drill.name
     name = check.text(raw, "name", MAX_NAME, required=not uses_drill)
-    kind = _parse_kind(check, raw) if "kind" in raw or not uses_drill else None
+    kind = check.kind(raw) if "kind" in raw or not uses_drill else None
     hold = check.bounded_whole(raw, "hold", STEP_FIELDS["hold"])
     reps = check.bounded_whole(raw, "reps", STEP_FIELDS["reps"])
     tempo = check.number(raw, "tempo", STEP_FIELDS["tempo"].low, STEP_FIELDS["tempo"].high)
@@ -295,20 +295,6 @@ def _drill_step(
             "warning",
         )
     return step
-
-
-def _parse_kind(check: _Checker, raw: dict[str, Any]) -> Kind | None:
-    if "kind" not in raw:
-        check.add(f"is missing; expected one of {', '.join(Kind)}", "kind")
-        return None
-    value = raw["kind"]
-    if isinstance(value, str) and value in Kind.__members__.values():
-        return Kind(value)
-    found = _describe(value)
-    close = closest(value, list(Kind)) if isinstance(value, str) else None
-    hint = f"; did you mean '{close}'?" if close else ""
-    check.add(f"expected one of {', '.join(Kind)}, found {found}{hint}", "kind")
-    return None
 
 
 def _stretch_seconds(step: Step) -> float:

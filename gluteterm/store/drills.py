@@ -17,7 +17,7 @@ from pathlib import Path
 from gluteterm.core.drill import Drill, DrillError, ladder, parse_drill
 from gluteterm.core.errors import PlanError, Problem
 from gluteterm.store import paths
-from gluteterm.store.files import UnreadableText, read_user_text
+from gluteterm.store.files import UnreadableText, read_user_text, toml_files
 
 
 class DrillLibrary(Mapping[str, Drill]):
@@ -35,8 +35,8 @@ class DrillLibrary(Mapping[str, Drill]):
 
     def _listing(self) -> dict[str, Path]:
         if self._files is None:
-            shipped = _drill_files(self.shipped_dir)
-            user = _drill_files(self.user_dir)
+            shipped = toml_files(self.shipped_dir)
+            user = toml_files(self.user_dir)
             self._shipped_ids, self._user_ids = frozenset(shipped), frozenset(user)
             self._files = {**shipped, **user}
         return self._files
@@ -109,15 +109,6 @@ class DrillLibrary(Mapping[str, Drill]):
 def default_library() -> DrillLibrary:
     """The shipped drills and the user's own, from their usual folders."""
     return DrillLibrary(paths.shipped_drills_dir(), paths.user_drills_dir())
-
-
-def _drill_files(folder: Path | None) -> dict[str, Path]:
-    if folder is None:
-        return {}
-    try:
-        return {p.stem: p for p in sorted(folder.glob("*.toml"))}
-    except OSError:
-        return {}
 
 
 def read_drill_text(path: Path) -> str:

@@ -121,3 +121,13 @@ def read_user_text(path: Path, what: str, missing: str = "no such file") -> str:
             f"is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
             "save it as UTF-8"
         ) from None
+
+
+def toml_files(folder: Path | None) -> dict[str, Path]:
+    """The `.toml` files in `folder` by stem (id), sorted; none if it cannot be listed."""
+    if folder is None:
+        return {}
+    try:
+        return {p.stem: p for p in sorted(folder.glob("*.toml"))}
+    except OSError:
+        return {}

@@ -18,7 +18,7 @@ from gluteterm.core.plan import Plan
 from gluteterm.core.suggest import closest
 from gluteterm.core.timeline import plan_seconds
 from gluteterm.store.drills import default_library
-from gluteterm.store.files import UnreadableText, read_user_text
+from gluteterm.store.files import UnreadableText, read_user_text, toml_files
 
 DEFAULT_SESSION = "unlock-and-activate"
 
@@ -47,15 +47,6 @@ class Entry:
         return plan_seconds(self.loaded.plan) if self.loaded else 0.0
 
 
-def _plan_files(folder: Path | None) -> dict[str, Path]:
-    if folder is None:
-        return {}
-    try:
-        return {p.stem: p for p in sorted(folder.glob("*.toml"))}
-    except OSError:
-        return {}
-
-
 def discover(
     shipped_dir: Path, user_dir: Path | None, drills: Mapping[str, Drill] | None = None
 ) -> list[Entry]:
@@ -64,8 +55,8 @@ def discover(
     `drills` is the library their steps use (the usual one when None).
     """
     drills = _library(drills)
-    shipped = _plan_files(shipped_dir)
-    user = _plan_files(user_dir)
+    shipped = toml_files(shipped_dir)
+    user = toml_files(user_dir)
     entries: list[Entry] = []
     order = [i for i in shipped] + [i for i in user if i not in shipped]
     if DEFAULT_SESSION in order:
@@ -104,10 +95,10 @@ def resolve(
     if looks_like_path:
         return load_plan(Path(name).expanduser(), drills=drills)
     for folder in (user_dir, shipped_dir):
-        files = _plan_files(folder)
+        files = toml_files(folder)
         if name in files:
             return load_plan(files[name], name, drills)
-    known = sorted(set(_plan_files(shipped_dir)) | set(_plan_files(user_dir)))
+    known = sorted(set(toml_files(shipped_dir)) | set(toml_files(user_dir)))
     close = closest(name, known)
     hint = f"did you mean '{close}'? " if close else ""
     raise GlutetermError(
