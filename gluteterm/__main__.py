@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from gluteterm.cli.main import main
+from gluteterm.cli.start import run
 
-raise SystemExit(main())
+raise SystemExit(run())

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import os
 import sys
 from collections.abc import Sequence
@@ -134,8 +135,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_PIPE_CLOSED
 
 
+#: The commands that open the app (None: the home screen).
+APP_COMMANDS = {None, "run", "assess"}
+
+
 def _main(argv: Sequence[str] | None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command not in APP_COMMANDS:
+        gc.enable()  # paused for the app's start-up only (cli/start.py)
     try:
         if args.command == "list":
             return cmd_list()
@@ -206,6 +213,9 @@ def launch(
     plan: LoadedPlan | None, mute: bool = False, voice: bool = False, flash: bool = True
 ) -> int:
     require_terminal()
+    # The GC waits for the first frame (see cli/start.py), which freezes what start-up
+    # made (`resume_gc`), so later collections in the session skip it too.
+    gc.disable()
     from gluteterm.ui.app import GlutetermApp
 
     trace = os.environ.get("GLUTETERM_TRACE")  # cue timings, for the benchmarks

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -34,6 +35,14 @@ def _app_commands() -> type[Provider]:
     from gluteterm.ui.commands import GlutetermCommands
 
     return GlutetermCommands
+
+
+def resume_gc() -> None:
+    """After the first frame: the cyclic GC back on, if start-up paused it (`launch`),
+    with the objects made so far frozen out of its scans for the rest of the run."""
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
 
 
 def local_now() -> datetime:
@@ -71,6 +80,7 @@ class GlutetermApp(KeepsSessionOnExit, PreferenceKeys, CoverWhenTooSmall):
             voice=voice or settings.voice,
             bell=lambda: self.call_from_thread(self.bell),
             notice=lambda text: self.call_from_thread(self._quiet_notice, text),
+            wait_for_start=True,
         )
         self.sound = SoundPreferences(self.player, self.store)
         self.now = now
@@ -88,7 +98,8 @@ class GlutetermApp(KeepsSessionOnExit, PreferenceKeys, CoverWhenTooSmall):
 
     def on_mount(self) -> None:
         catch_signals(self._on_signal)
-        self.call_after_refresh(self._move_pending)  # after the first frame
+        self.call_after_refresh(resume_gc)  # after the first frame
+        self.call_after_refresh(self._move_pending)
         if self._settings_warning:
             self.notify(printable(self._settings_warning), severity="warning", markup=False)
         if isinstance(self.player, SoundPlayer):

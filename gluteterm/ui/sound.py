@@ -52,8 +52,12 @@ class SoundPlayer:
         voice: bool = False,
         bell: Callable[[], None] = lambda: None,
         notice: Callable[[str], None] = lambda text: None,
+        wait_for_start: bool = False,
     ) -> None:
         self.muted = muted
+        #: Queue cues until `start()` rather than starting the thread at the first
+        #: one: the app starts it after its first frame, which the import would slow.
+        self._wait_for_start = wait_for_start
         self.voice = voice
         self._bell = bell
         self._notice = notice
@@ -75,13 +79,17 @@ class SoundPlayer:
 
     def play(self, cue: str) -> None:
         if not self.muted:
-            self.start()
             self._jobs.put(("play", cue))
+            self._start_unless_waiting()
 
     def speak(self, text: str) -> None:
         if self.voice and not self.muted:
-            self.start()
             self._jobs.put(("speak", text))
+            self._start_unless_waiting()
+
+    def _start_unless_waiting(self) -> None:
+        if not self._wait_for_start:
+            self.start()
 
     # -- the sound thread --------------------------------------------------
 

@@ -1,0 +1,19 @@
+"""Where the process starts: the `gluteterm` command and `python -m gluteterm`."""
+
+from __future__ import annotations
+
+
+def run() -> int:
+    """Run the command line with the cyclic GC paused for start-up.
+
+    Start-up makes some hundred thousand objects that live as long as the process,
+    and the GC would scan them again and again: 15 to 25 ms before the app's first
+    frame on a slow machine. `main` turns it back on for the plain-text commands;
+    the app turns it back on after its first frame (`gluteterm.ui.app.resume_gc`).
+    """
+    import gc
+
+    gc.disable()
+    from gluteterm.cli.main import main
+
+    return main()
