@@ -23,7 +23,7 @@ from gluteterm.core.errors import PlanError
 from gluteterm.core.loader import parse_plan
 from gluteterm.core.progression import Levels
 from gluteterm.core.record import LogError
-from gluteterm.core.toml_guard import TomlRefused, loads
+from gluteterm.core.toml_guard import TomlRefused, _scan, _within_bounds, loads
 from gluteterm.store import paths
 from gluteterm.store.files import RefusedFile, read_user_file
 from gluteterm.store.levels import load_levels
@@ -159,6 +159,54 @@ def test_brackets_inside_strings_and_comments_do_not_count() -> None:
         'd = "a.b.' + "." * 100 + '"\n'
     )
     assert loads(text)["a"] == "[" * 40
+
+
+def _scan_passes(text: str) -> bool:
+    try:
+        _scan(text)
+    except TomlRefused:
+        return False
+    return True
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    st.text(alphabet="[]{}.=\"'#\\\n a", max_size=300)
+    | st.builds(
+        lambda parts: "".join(parts),
+        st.lists(
+            # Runs of openers and dots, so texts reach the bounds (depth 16, 64 dots a line).
+            st.sampled_from(
+                ["[" * 6, "{" * 5, "]", "}", "." * 20, ".", '"', "'", "#", "\n", "\\", '\\"', "a="]
+            ),
+            max_size=60,
+        ),
+    )
+)
+def test_the_quick_check_answers_as_the_scan_does(text: str) -> None:
+    while '"""' in text or "'''" in text:  # multi-line strings always get the scan
+        text = text.replace('"""', '" "').replace("'''", "' '")
+    assert _within_bounds(text) == _scan_passes(text), repr(text)
+
+
+def test_the_quick_check_counts_what_the_scan_counts() -> None:
+    deep, dotted = "[" * 17 + "]" * 17, "a" + ".a" * 65
+    for text, passes in [
+        (deep, False),
+        ('"' + deep + '"', True),  # inside a string
+        ("'" + deep + "'", True),
+        ("# " + deep, True),  # in a comment
+        ('"unclosed ' + deep, True),  # a basic string runs to the end of its line
+        ('"unclosed\n' + deep, False),  # ... and no further
+        ('"a\\"' + deep + '"', True),  # an escaped quote does not end it
+        ("]" * 20 + "[" * 16, True),  # a stray closer never takes the depth below 0
+        ("]" * 20 + "[" * 17, False),
+        (dotted, False),
+        ("\n".join(["a" + ".a" * 40] * 3), True),  # 120 dots, 40 a line
+        ('"' + dotted + '"', True),
+    ]:
+        assert _within_bounds(text) is passes, text
+        assert _scan_passes(text) is passes, text
 
 
 @pytest.mark.parametrize("text", [NESTED, DOTTED])
