@@ -14,7 +14,13 @@ import pytest
 from gluteterm.core.record import LogError, SessionRecord, StepLog, record_from_runner
 from gluteterm.core.runner import Runner
 from gluteterm.store.history_index import load_history
-from gluteterm.store.log import SessionWriter, file_name, flush_pending, read_record
+from gluteterm.store.log import (
+    SessionWriter,
+    assessment_file_name,
+    file_name,
+    flush_pending,
+    read_record,
+)
 from tests.conftest import FakeClock, make_plan
 
 CET = timezone(timedelta(hours=1))
@@ -53,6 +59,25 @@ def test_file_name_sorts_by_time() -> None:
     assert file_name(T0, "quick") == "2026-11-24T18-03-12_quick.toml"
     assert file_name(T0, "a/b c") == "2026-11-24T18-03-12_a-b-c.toml"
     assert file_name(T0, "quick", 2) == "2026-11-24T18-03-12_quick-2.toml"
+
+
+def test_a_plan_named_like_an_assessment_keeps_its_sessions_in_the_history(
+    tmp_path: Path,
+) -> None:
+    assert file_name(T0, "assessment") == "2026-11-24T18-03-12_assessment_session.toml"
+    assert file_name(T0, "assessment", 2) == "2026-11-24T18-03-12_assessment_session-2.toml"
+    assert file_name(T0, "assessment-2") == "2026-11-24T18-03-12_assessment-2_session.toml"
+    assert assessment_file_name(T0, 2) == "2026-11-24T18-03-12_assessment-2.toml"
+    log = tmp_path / "log"
+    for session in ("assessment", "assessment", "assessment-2"):
+        SessionWriter(log, tmp_path / "pending").save(record(session=session))
+    history = load_history(log, tmp_path / "index.json")
+    assert sorted(s.session for s in history.sessions) == [
+        "assessment",
+        "assessment",
+        "assessment-2",
+    ]
+    assert not history.problems
 
 
 def test_written_file_has_the_documented_keys(tmp_path: Path) -> None:

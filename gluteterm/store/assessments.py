@@ -8,20 +8,18 @@ name (`is_assessment_file`); only this module reads them.
 from __future__ import annotations
 
 import os
-import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from gluteterm.core import toml_guard
-from gluteterm.core.assessment import ASSESSMENT_KIND, AssessmentError, AssessmentResult
+from gluteterm.core.assessment import AssessmentError, AssessmentResult
 from gluteterm.core.limits import MAX_FILE_BYTES
 from gluteterm.store.atomic import create_atomic
 from gluteterm.store.files import read_user_file
-from gluteterm.store.log import file_name
+from gluteterm.store.log import ASSESSMENT_FILE, assessment_file_name
 
 #: `2026-11-24T18-03-12_assessment.toml`, or `..._assessment-2.toml` when that name was taken.
-ASSESSMENT_FILE = re.compile(r"\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d_assessment(-\d+)?\.toml")
 #: Assessments read at most (one a week for twenty years is about 1,000).
 MAX_ASSESSMENTS = 2000
 
@@ -49,7 +47,7 @@ def save_assessment(log_dir: Path, result: AssessmentResult) -> Path:
     """Write `result` as a new file in `log_dir`; never overwrites. Raises OSError."""
     data = encode(result)
     for attempt in range(1, 1000):
-        path = log_dir / file_name(result.taken, ASSESSMENT_KIND, attempt)
+        path = log_dir / assessment_file_name(result.taken, attempt)
         if create_atomic(path, data):
             return path
     raise OSError(f"no free file name for an assessment in {log_dir}")

@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import re
 import stat
 import tempfile
 from collections.abc import Iterator
@@ -34,6 +35,9 @@ from gluteterm.store.files import read_user_file
 #: The session part of a log file name, at most: with the time, the collision
 #: number and the temporary-file prefix, a name stays far below 255 bytes.
 MAX_NAME_PART = 64
+#: An assessment's log file name. No session's file is ever given one (`file_name`):
+#: the history leaves these out, and would lose that session.
+ASSESSMENT_FILE = re.compile(r"\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d_assessment(-\d+)?\.toml")
 #: Pending records in the private fallback folder are the user's alone.
 PRIVATE_FILE_MODE = 0o600
 
@@ -53,10 +57,26 @@ def name_part(session: str) -> str:
 
 
 def file_name(started: datetime, session: str, attempt: int = 1) -> str:
-    """`2026-11-24T18-03-12_quick.toml`: sorts by time, safe on every file system."""
+    """`2026-11-24T18-03-12_quick.toml`: sorts by time, safe on every file system.
+
+    A plan whose id would name the file like an assessment's (`assessment`,
+    `assessment-2`) logs as `..._assessment_session.toml` instead.
+    """
+    name = _file_name(started, name_part(session), attempt)
+    if ASSESSMENT_FILE.fullmatch(name):
+        name = _file_name(started, name_part(session) + "_session", attempt)
+    return name
+
+
+def assessment_file_name(started: datetime, attempt: int = 1) -> str:
+    """`2026-11-24T18-03-12_assessment.toml`: an assessment's log file."""
+    return _file_name(started, "assessment", attempt)
+
+
+def _file_name(started: datetime, part: str, attempt: int) -> str:
     stamp = started.strftime("%Y-%m-%dT%H-%M-%S")
     suffix = "" if attempt == 1 else f"-{attempt}"
-    return f"{stamp}_{name_part(session)}{suffix}.toml"
+    return f"{stamp}_{part}{suffix}.toml"
 
 
 def encode(record: SessionRecord) -> bytes:
