@@ -92,6 +92,23 @@ def test_a_large_file_is_refused_without_reading_it_all(tmp_path: Path) -> None:
         read_user_file(big, 4000)
 
 
+def test_a_file_is_read_whole_and_within_the_bound_whatever_its_size_says(
+    tmp_path: Path,
+) -> None:
+    small = tmp_path / "small.toml"
+    small.write_bytes(b"x = 1\n")
+    assert read_user_file(small, 4000) == b"x = 1\n"
+    empty = tmp_path / "empty.toml"
+    empty.write_bytes(b"")
+    assert read_user_file(empty, 4000) == b""
+    # /proc files are regular files whose size says 0: read to their end, bounded.
+    status = Path("/proc/self/status")
+    if status.is_file() and os.stat(status).st_size == 0:
+        assert b"Name:" in read_user_file(status, 1_000_000)
+        with pytest.raises(RefusedFile, match="larger than"):
+            read_user_file(status, 10)
+
+
 def test_a_fifo_among_the_plans_does_not_hang_list_and_is_named() -> None:
     user = paths.user_sessions_dir()
     user.mkdir(parents=True)
