@@ -9,11 +9,13 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Literal, TypeGuard, overload
+from typing import TYPE_CHECKING, Any, Literal, TypeGuard, overload
 
 from gluteterm.core.errors import GlutetermError
 from gluteterm.core.limits import FELT, MAX_RECORD_SECONDS, MAX_RECORD_STEPS, RECORD_YEARS
-from gluteterm.core.runner import Runner
+
+if TYPE_CHECKING:  # the history's helper processes never need the runner
+    from gluteterm.core.runner import Runner
 
 LOG_VERSION = 1
 SESSION_STATUSES = ("completed", "partial")
