@@ -92,6 +92,14 @@ async def test_a_plan_that_only_names_a_drill_runs_with_its_name_cue_and_logs_th
     )
 
 
+async def test_get_ready_fills_the_how_lines_numbers_from_this_steps_dose() -> None:
+    app = build_app(FakeClock(), FRIEND.replace("prepare = 0", "prepare = 5"), plan_id="friend")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        cue = str(app.screen.query_one("#cue", Static).content)
+        assert "Walk 4 steps" in cue and "{" not in cue  # a new drill: its first how line
+
+
 def record(
     day: int, drill: str, *, dose: float = 1.0, flags: tuple[str, ...] = ()
 ) -> SessionRecord:

@@ -22,7 +22,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Static
 
-from gluteterm.core.plan import Kind, Step
+from gluteterm.core.plan import Kind, Step, fill_dose
 from gluteterm.core.progression import CHECK_IN_KINDS, FAULT_KEYS, FLAGS
 from gluteterm.core.runner import Runner, RunnerState, Snapshot
 from gluteterm.core.text import clock, duration, printable
@@ -360,7 +360,7 @@ class RunnerScreen(Screen[None]):
         drill = self.session.drill_of(index)
         new = drill is not None and self.session.times_done(drill.id) < NEW_DRILL_TIMES
         if seg.kind is SegmentKind.PREPARE and new and drill is not None:
-            return printable(f"{drill.how[0]}\nFeel: {drill.feel}")
+            return printable(f"{fill_dose(drill.how[0], step)}\nFeel: {drill.feel}")
         return printable(step.cue_text)
 
     def _move_figure(self, seg: Segment, step: Step, paused: bool) -> None:
