@@ -104,6 +104,25 @@ def test_skipping_during_get_ready_marks_the_step_skipped(clock: FakeClock) -> N
     assert r.records[0].status == "skipped"
 
 
+def test_a_session_with_every_step_skipped_is_not_completed(clock: FakeClock) -> None:
+    from datetime import UTC, datetime
+
+    from gluteterm.core.record import record_from_runner
+
+    skipped, one_done = runner(clock), runner(clock)
+    skipped.next_step()
+    skipped.next_step()
+    assert skipped.state is RunnerState.FINISHED and not skipped.ended_early
+    assert not skipped.completed  # reached the end, but nothing was done
+    now = datetime(2026, 11, 25, tzinfo=UTC)
+    assert record_from_runner(skipped, now, now, final=True).status == "partial"
+    clock.advance(80)  # step 1 done, into step 2's get-ready
+    one_done.poll()
+    one_done.next_step()
+    assert one_done.state is RunnerState.FINISHED and one_done.completed
+    assert record_from_runner(one_done, now, now, final=True).status == "completed"
+
+
 def test_previous_restarts_the_step_or_goes_back_when_just_started(clock: FakeClock) -> None:
     r = runner(clock)
     clock.advance(20)

@@ -314,7 +314,7 @@ def record_from_runner(
                 dose=(doses or {}).get(rec.index),
             )
         )
-    completed = final and not runner.ended_early
+    completed = final and runner.completed
     return SessionRecord(
         session=runner.plan.id,
         title=runner.plan.title,

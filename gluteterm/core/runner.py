@@ -486,3 +486,15 @@ class Runner:
     def step_records(self) -> list[StepProgress]:
         """Records of every step the session reached, in plan order."""
         return [self.records[i] for i in sorted(self.records)]
+
+    @property
+    def completed(self) -> bool:
+        """Run to its end with at least one step done: what counts towards a streak.
+
+        Skipping every step reaches the end too, but is not a session done.
+        """
+        return (
+            self.state is RunnerState.FINISHED
+            and not self.ended_early
+            and any(r.status == "done" for r in self.records.values())
+        )

@@ -56,7 +56,12 @@ class SummaryScreen(Screen[None]):
         done = sum(1 for r in records.values() if r.status == "done")
         skipped = sum(1 for r in records.values() if r.status == "skipped")
         partly = sum(1 for r in records.values() if r.status == "partial")
-        headline = "Session ended early" if runner.ended_early else "Session complete"
+        if runner.ended_early:
+            headline = "Session ended early"
+        elif runner.completed:
+            headline = "Session complete"
+        else:
+            headline = "Nothing done, every step skipped"
         yield Static(f"{headline}: {printable(plan.title)}", id="summary-title", markup=False)
         facts = [
             f"{done} of {len(plan.steps)} steps done",
