@@ -266,6 +266,23 @@ async def test_m_and_v_keys_are_remembered(clock: FakeClock, player: RecordingPl
     assert load_settings(paths.settings_file())[0] == Settings(mute=False, voice=True)
 
 
+async def test_v_says_at_once_when_nothing_can_speak(
+    clock: FakeClock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))  # no espeak-ng, espeak or say
+    player = SoundPlayer(wait_for_start=True)  # never started: nothing plays in the test
+    app = GlutetermApp(
+        parse_plan(PLAN, "cues.toml", "cues"), player=player, now=clock,
+        store=Store.default(shipped_sessions=REPO / "sessions", user_sessions=Path("/nonexistent")),
+    )  # fmt: skip
+    async with app.run_test() as pilot:
+        await pilot.press("v")
+        said = [n.message for n in app._notifications]
+        assert player.voice and any("no speech program" in m for m in said), said
+        assert [n.severity for n in app._notifications if "speech" in n.message] == ["warning"]
+        assert player.told_no_speech  # the sound thread will not say it again
+
+
 def test_importing_the_app_does_not_import_playsound3() -> None:
     import subprocess
 

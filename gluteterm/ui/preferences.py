@@ -9,7 +9,7 @@ from gluteterm.core.text import printable
 from gluteterm.store.api import Store
 from gluteterm.store.settings import Settings
 from gluteterm.ui.screens.runner import FigureShown, RunnerScreen
-from gluteterm.ui.sound import CuePlayer
+from gluteterm.ui.sound import CuePlayer, SoundPlayer, speech_program
 
 
 class SoundPreferences:
@@ -29,6 +29,12 @@ class SoundPreferences:
     def toggle_voice(self) -> tuple[str, bool]:
         self.player.voice = not self.player.voice
         said = "Voice on" if self.player.voice else "Voice off"
+        if self.player.voice and speech_program() is None:
+            said += ", but no speech program (espeak-ng, espeak or say) was found to speak with"
+            if isinstance(self.player, SoundPlayer):
+                self.player.told_no_speech = True  # not again at the next step
+            text, _ = self.remember("voice", True, said)
+            return text, True
         if self.player.voice and self.player.muted:
             said += " (sound is muted: m turns it on)"
         return self.remember("voice", self.player.voice, said)

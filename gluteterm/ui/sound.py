@@ -69,7 +69,8 @@ class SoundPlayer:
         self._playing: list[Any] = []
         self._speech: subprocess.Popen[bytes] | None = None
         self._speaker: str | None = None
-        self._told_no_speech = False
+        #: Whether the user has been told there is no speech program (said once).
+        self.told_no_speech = False
 
     def start(self) -> None:
         """Start the sound thread (and the slow playsound3 import) in the background."""
@@ -95,7 +96,7 @@ class SoundPlayer:
 
     def _run(self) -> None:
         self._load_backend()
-        self._speaker = next((p for p in SPEECH_PROGRAMS if shutil.which(p)), None)
+        self._speaker = speech_program()
         while True:
             kind, arg = self._jobs.get()
             try:
@@ -160,8 +161,8 @@ class SoundPlayer:
 
     def _speak_now(self, text: str) -> None:
         if self._speaker is None:
-            if not self._told_no_speech:
-                self._told_no_speech = True
+            if not self.told_no_speech:
+                self.told_no_speech = True
                 with contextlib.suppress(Exception):
                     self._notice(
                         "Voice is on, but no speech program (espeak-ng, espeak or say) "
@@ -177,6 +178,11 @@ class SoundPlayer:
         assert self._speech.stdin is not None
         with contextlib.suppress(OSError), self._speech.stdin as line:
             line.write(text.replace("\n", " ").encode("utf-8", "replace") + b"\n")
+
+
+def speech_program() -> str | None:
+    """The first speech program on PATH, if any."""
+    return next((p for p in SPEECH_PROGRAMS if shutil.which(p)), None)
 
 
 def speech_command(program: str) -> list[str]:
