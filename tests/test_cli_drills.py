@@ -45,7 +45,10 @@ def test_drill_card_shows_how_feel_faults_and_ladder(capsys: pytest.CaptureFixtu
 
 def test_unknown_drill_suggests_and_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["drills", "clamshel"]) == 2
-    assert "did you mean 'clamshell'?" in capsys.readouterr().err
+    assert "no drill called 'clamshel'; did you mean 'clamshell'? (" in capsys.readouterr().err
+    assert main(["drills", "zzzzzz"]) == 2
+    err = capsys.readouterr().err
+    assert "no drill called 'zzzzzz' ('gluteterm drills' lists them)" in err, err
 
 
 def test_check_tells_plans_from_drills_and_checks_the_library(

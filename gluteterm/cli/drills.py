@@ -10,10 +10,9 @@ import sys
 from pathlib import Path
 
 from gluteterm.core import toml_guard
-from gluteterm.core.drill import DRILL_KEYS, Drill, DrillError, parse_drill
+from gluteterm.core.drill import DRILL_KEYS, Drill, DrillError, no_such_drill, parse_drill
 from gluteterm.core.drill_card import card_lines
 from gluteterm.core.errors import GlutetermError, PlanError
-from gluteterm.core.suggest import closest
 from gluteterm.core.text import printable
 from gluteterm.store import paths
 from gluteterm.store.drills import DrillLibrary, default_library, read_drill_text
@@ -26,9 +25,7 @@ def cmd_drills(drill_id: str | None, library: DrillLibrary | None = None) -> int
     if drill_id is None:
         return _table(library)
     if drill_id not in library:
-        close = closest(drill_id, list(library))
-        hint = f"did you mean '{close}'? " if close else ""
-        raise GlutetermError(f"no drill called '{drill_id}'; {hint}('gluteterm drills' lists them)")
+        raise GlutetermError(no_such_drill(drill_id, library))
     try:
         drill = library[drill_id]
     except DrillError as exc:

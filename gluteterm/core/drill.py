@@ -365,3 +365,10 @@ def at_level(step: Step, drill: Drill) -> Step:
         equipment=drill.equipment,
         cue=drill.cue,
     )
+
+
+def no_such_drill(drill_id: str, library: Mapping[str, Drill]) -> str:
+    """What to say about a drill id the library does not have, with the closest one."""
+    close = closest(drill_id, list(library))
+    hint = f"; did you mean '{close}'?" if close else ""
+    return f"no drill called '{drill_id}'{hint} ('gluteterm drills' lists them)"

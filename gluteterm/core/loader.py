@@ -17,7 +17,7 @@ from typing import Any
 from gluteterm.core import toml_guard
 from gluteterm.core.checks import Checker as _Checker
 from gluteterm.core.checks import describe as _describe
-from gluteterm.core.drill import Drill, ladder
+from gluteterm.core.drill import Drill, ladder, no_such_drill
 from gluteterm.core.errors import PlanError, Problem
 from gluteterm.core.limits import (
     MAX_CUE,
@@ -32,7 +32,6 @@ from gluteterm.core.limits import (
     STRETCH_STEP_MAX,
 )
 from gluteterm.core.plan import ACTIVATE_KINDS, Kind, Plan, Step, missing_placeholders
-from gluteterm.core.suggest import closest
 
 PLAN_KEYS = ("title", "description", "prepare", "rest", "step")
 STEP_KEYS = (
@@ -224,9 +223,7 @@ def _step_drill(check: _Checker, raw: dict[str, Any], drills: Mapping[str, Drill
         check.add(f"expected a drill id (like monster-walk), found {_describe(value)}", "drill")
         return None
     if value not in drills:
-        close = closest(value, list(drills))
-        hint = f"did you mean '{close}'? " if close else ""
-        check.add(f"no drill called '{value}'; {hint}('gluteterm drills' lists them)", "drill")
+        check.add(no_such_drill(value, drills), "drill")
         return None
     try:
         return drills[value]
