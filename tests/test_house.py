@@ -182,6 +182,7 @@ async def test_ctrl_q_twice_saves_and_leaves() -> None:
     assert app.return_code == 0
     [log] = logs()
     assert read_record(log).steps[0].actual_seconds >= 11
+    assert app.farewell == [f"gluteterm: what you did is saved in {log}"]  # said at the exit
 
 
 async def test_space_and_q_work_on_the_too_small_cover() -> None:

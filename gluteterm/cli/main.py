@@ -223,6 +223,9 @@ def launch(
         plan, trace=Path(trace) if trace else None, mute=mute, voice=voice, flash=flash
     )
     app.run()
+    for line in app.farewell:
+        with contextlib.suppress(OSError):  # the terminal may be gone (SIGHUP)
+            print(printable(line), file=sys.stderr)
     for text in app.unsaved:
         print(
             "gluteterm: this session could not be saved anywhere; here it is, "

@@ -88,6 +88,7 @@ class GlutetermApp(KeepsSessionOnExit, PreferenceKeys, CoverWhenTooSmall):
         self.trace = trace
         self.session: LiveSession | None = None  # the workout under way, if any
         self.unsaved: list[str] = []  # records that could be saved nowhere, for the exit
+        self.farewell: list[str] = []  # said after the screen is gone (see leaving.py)
 
     def get_default_screen(self) -> Screen[Any]:
         # Straight into a session, the runner is the first screen: drawing a

@@ -45,6 +45,8 @@ class KeepsSessionOnExit(App[None]):
 
     session: LiveSession | None = None  # the workout under way, if any
     unsaved: list[str]  # records that could be saved nowhere, printed at the exit
+    #: What to print once the screen is gone, after leaving in the middle of a session.
+    farewell: list[str]
 
     async def action_quit(self) -> None:
         """Ctrl+Q: during a session, ask first (as q does), keeping what was done."""
@@ -80,4 +82,6 @@ class KeepsSessionOnExit(App[None]):
         if self.session is not None:
             self.session.abandon()
             self.unsaved += self.session.unsaved
+            if self.session.saved_to is not None:
+                self.farewell.append(f"gluteterm: what you did is saved in {self.session.saved_to}")
             self.session = None

@@ -110,6 +110,11 @@ class LiveSession:
         return self._runner if self._runner is not None else self.start()
 
     @property
+    def saved_to(self) -> Path | None:
+        """The file the session is written to, once anything was written."""
+        return self._writer.path if self._writer is not None else None
+
+    @property
     def live(self) -> bool:
         """Started and not over yet: there is something to keep."""
         return self._runner is not None and not self.over
