@@ -100,6 +100,32 @@ async def test_get_ready_fills_the_how_lines_numbers_from_this_steps_dose() -> N
         assert "Walk 4 steps" in cue and "{" not in cue  # a new drill: its first how line
 
 
+async def test_the_card_opens_scrolls_with_the_keys_and_closes() -> None:
+    from gluteterm.ui.widgets.drill_card import DrillCard
+
+    app = build_app(FakeClock(), FRIEND.replace("prepare = 0", "prepare = 30"), plan_id="friend")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("i")
+        await pilot.pause()
+        card = app.screen.query_one(DrillCard)
+        assert card.has_class("-open") and app.focused is card
+        assert "Monster walk" in str(card.query_one("#card-text", Static).content)
+        assert card.max_scroll_y > 3  # at 80x24 the card is longer than its half screen
+        await pilot.press("down", "down", "down")
+        await pilot.pause()
+        assert card.scroll_y == 3
+        await pilot.press("end")
+        await pilot.pause()
+        assert card.scroll_y == card.max_scroll_y  # the faults and the ladder can be read
+        assert not app.screen.show_vertical_scrollbar  # only the card scrolls
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not card.has_class("-open") and app.focused is None
+        await pilot.press("i", "i")  # i opens and closes it too
+        await pilot.pause()
+        assert not card.has_class("-open")
+
+
 def record(
     day: int, drill: str, *, dose: float = 1.0, flags: tuple[str, ...] = ()
 ) -> SessionRecord:

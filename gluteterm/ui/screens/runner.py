@@ -20,6 +20,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Footer, Static
 
 from gluteterm.core.plan import Kind, Step, fill_dose
@@ -484,7 +485,7 @@ class RunnerScreen(Screen[None]):
             return
         card = cards.first()
         if card.has_class("-open"):
-            card.remove_class("-open")
+            self._close_card(card)
             return
         index = self.runner.step_index
         seg = self.runner.segment
@@ -492,13 +493,18 @@ class RunnerScreen(Screen[None]):
             index += 1
         card.show(self.session.drill_of(index), self.plan.drills)
         card.add_class("-open")
+        card.focus()  # up, down, page up and down, home and end scroll it
+
+    def _close_card(self, card: Widget) -> None:
+        card.remove_class("-open")
+        self.set_focus(None)
 
     def action_close(self) -> None:
         from gluteterm.ui.widgets.drill_card import DrillCard
 
         card = self.query(DrillCard).first() if self.query(DrillCard) else None
         if card is not None and card.has_class("-open"):
-            card.remove_class("-open")
+            self._close_card(card)
         else:
             self.action_close_check_in()
 
