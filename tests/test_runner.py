@@ -198,6 +198,12 @@ def test_session_left_and_progress(clock: FakeClock) -> None:
     snap = r.snapshot()
     assert snap.session_left == pytest.approx(65)
     assert snap.progress == pytest.approx(40 / 105)
+    fresh = runner(clock)
+    clock.advance(7)  # 2 s into step 1's work
+    fresh.poll()
+    assert fresh.snapshot().progress > 0
+    fresh.previous()  # back to its start: all of it left, none of the plan behind
+    assert fresh.snapshot().session_left == 105 and fresh.snapshot().progress == 0
 
 
 def test_stop_keeps_what_was_done(clock: FakeClock) -> None:

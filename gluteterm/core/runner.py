@@ -98,11 +98,16 @@ class Snapshot:
     up_next: str
     session_left: float
     session_elapsed: float
+    #: The whole plan's length as planned: what the progress is a share of.
+    session_planned: float
 
     @property
     def progress(self) -> float:
-        total = self.session_elapsed + self.session_left
-        return 1.0 if total <= 0 else min(1.0, self.session_elapsed / total)
+        """The share of the plan behind you: it falls when a step is done again
+        (p) or made longer (+), as the time left grows, and jumps on a skip."""
+        if self.session_planned <= 0:
+            return 1.0
+        return min(1.0, max(0.0, 1.0 - self.session_left / self.session_planned))
 
 
 class Runner:
@@ -222,6 +227,7 @@ class Runner:
             up_next=self._up_next(),
             session_left=left_here + self._suffix[min(self.index + 1, len(self.segments))],
             session_elapsed=self.active_seconds,
+            session_planned=self._suffix[0],
         )
 
     def _paced_reps(self) -> int | None:
