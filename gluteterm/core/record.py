@@ -20,6 +20,13 @@ if TYPE_CHECKING:  # the history's helper processes never need the runner
 LOG_VERSION = 1
 SESSION_STATUSES = ("completed", "partial")
 STEP_STATUSES = ("done", "skipped", "partial")
+#: How a step's status reads on screen ("" for a step the session never reached).
+STEP_STATUS_WORDS = {
+    "done": "done",
+    "partial": "partly done",
+    "skipped": "skipped",
+    "": "not reached",
+}
 
 
 class LogError(GlutetermError):

@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from gluteterm.core.record import LogError, SessionRecord
+from gluteterm.core.record import STEP_STATUS_WORDS, LogError, SessionRecord
 from gluteterm.core.text import duration, printable, seconds_exact
 from gluteterm.store.api import Store
 
@@ -61,7 +61,7 @@ class SessionDetailScreen(Screen[None]):
             table.add_row(
                 Text(str(step.number)),
                 Text(printable(step.name)),
-                Text(step.status if done else step.status.upper(), style="" if done else "bold"),
+                Text(STEP_STATUS_WORDS.get(step.status, step.status), style="" if done else "bold"),
                 Text(seconds_exact(step.planned_seconds)),
                 Text(seconds_exact(step.actual_seconds)),
                 Text(printable(step.level or "")),

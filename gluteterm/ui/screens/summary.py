@@ -9,10 +9,9 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from gluteterm.core.record import STEP_STATUS_WORDS
 from gluteterm.core.text import duration, printable, seconds_exact
 from gluteterm.ui.session import LiveSession, Outcome, accept_levels
-
-STATUS_LABELS = {"done": "done", "partial": "partly done", "skipped": "skipped", "": "not reached"}
 
 
 class SummaryScreen(Screen[None]):
@@ -63,14 +62,18 @@ class SummaryScreen(Screen[None]):
         else:
             headline = "Nothing done, every step skipped"
         yield Static(f"{headline}: {printable(plan.title)}", id="summary-title", markup=False)
-        facts = [
+        counts = [
             f"{done} of {len(plan.steps)} steps done",
             f"{partly} partly done" if partly else "",
             f"{skipped} skipped" if skipped else "",
+        ]
+        times = [
             f"active {duration(runner.active_seconds)}",
             f"paused {duration(runner.paused_total)}" if runner.paused_total >= 1 else "",
         ]
-        yield Static("  ·  ".join(f for f in facts if f), id="summary-facts", markup=False)
+        # Two lines, so a narrow terminal never wraps one fact in the middle.
+        facts = "\n".join("  ·  ".join(f for f in line if f) for line in (counts, times))
+        yield Static(facts, id="summary-facts", markup=False)
         if self.notice:
             yield Static(self.notice, id="summary-notice", markup=False)
         if self.changes:
@@ -100,7 +103,7 @@ class SummaryScreen(Screen[None]):
             table.add_row(
                 Text(str(index + 1)),
                 Text(printable(self.session.name_of(index))),
-                Text(STATUS_LABELS[status], style="" if status == "done" else "bold"),
+                Text(STEP_STATUS_WORDS[status], style="" if status == "done" else "bold"),
                 Text(seconds_exact(record.planned_seconds) if record else "-"),
                 Text(seconds_exact(record.actual_seconds) if record else "-"),
                 Text("" if felt is None else f"{felt}/9"),
