@@ -118,3 +118,21 @@ def test_days_ago() -> None:
     assert days_ago(today - timedelta(1), today) == "yesterday"
     assert days_ago(today - timedelta(3), today) == "3 days ago"
     assert days_ago(date(2026, 1, 2), today) == "2026-01-02"
+
+
+def test_a_skipped_step_does_not_count_towards_its_level() -> None:
+    from gluteterm.core.history import level_spans, summarize
+    from gluteterm.core.record import SessionRecord, StepLog
+
+    started = datetime(2026, 11, 24, 18, tzinfo=PARIS)
+    record = SessionRecord(
+        session="quick", title="Quick", started=started, ended=started + timedelta(minutes=7),
+        status="completed", planned_steps=2, active_seconds=420,
+        steps=(
+            StepLog(1, "Bridge", "stability", "done", 60, 60, level="Single-leg bridge"),
+            StepLog(2, "Abduction", "analytic", "skipped", 60, 3, level="Side-lying abduction"),
+        ),
+    )  # fmt: skip
+    summary = summarize(record, "f.toml")
+    assert summary.levels == (("Bridge", "Single-leg bridge"),)
+    assert [(s.drill, s.sessions) for s in level_spans([summary])] == [("Bridge", 1)]

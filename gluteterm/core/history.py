@@ -51,7 +51,8 @@ def summarize(record: SessionRecord, file: str) -> SessionSummary:
         done_steps=record.done_steps,
         planned_steps=record.planned_steps,
         active_seconds=record.active_seconds,
-        levels=tuple((s.name, s.level) for s in record.steps if s.level),
+        # A skipped step was not done at its level: it does not count towards it.
+        levels=tuple((s.name, s.level) for s in record.steps if s.level and s.status != "skipped"),
     )
 
 

@@ -27,7 +27,8 @@ from gluteterm.store.atomic import write_atomic
 from gluteterm.store.files import read_user_file
 from gluteterm.store.log import read_record
 
-INDEX_VERSION = 1
+#: 2: a summary's levels leave out skipped steps (an index of 1 is rebuilt).
+INDEX_VERSION = 2
 #: Below this many files to read, one process parses them; above, one per core.
 PARALLEL_FROM = 400
 #: An index past this (some 150,000 sessions) is not read; the log is read instead.
