@@ -185,6 +185,29 @@ async def test_ctrl_q_twice_saves_and_leaves() -> None:
     assert app.farewell == [f"gluteterm: what you did is saved in {log}"]  # said at the exit
 
 
+async def test_after_a_run_home_and_a_new_session_the_quit_keys_still_ask() -> None:
+    from gluteterm.ui.screens.home import HomeScreen
+
+    clock = FakeClock()
+    app = build_app(clock, TWO_HOLDS)  # as `gluteterm run`: the runner is the first screen
+    async with app.run_test(size=(100, 30)) as pilot:
+        await advance(app, clock, 200)
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        await pilot.press("h")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, RunnerScreen)
+        for key in ("ctrl+q", "ctrl+c"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(app.screen, ConfirmScreen), key
+            await pilot.press("escape")
+            await pilot.pause()
+
+
 async def test_space_and_q_work_on_the_too_small_cover() -> None:
     clock = FakeClock()
     app = build_app(clock, TWO_HOLDS)

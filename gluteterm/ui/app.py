@@ -127,6 +127,8 @@ class GlutetermApp(KeepsSessionOnExit, PreferenceKeys, CoverWhenTooSmall):
                 self.pop_screen()  # home reloads itself when it is shown again
             self._check_size()
         else:
+            # After `gluteterm run` or `assess` the finished runner stays as the base
+            # screen (Textual cannot replace the first screen): nothing looks under it.
             self._replace_top(HomeScreen(self.store))
 
     def _replace_top(self, screen: Screen[Any]) -> None:

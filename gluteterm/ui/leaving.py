@@ -65,7 +65,8 @@ class KeepsSessionOnExit(App[None]):
         from gluteterm.ui.screens.confirm import ConfirmScreen
         from gluteterm.ui.screens.runner import RunnerScreen
 
-        runner_screen = next((s for s in self.screen_stack if isinstance(s, RunnerScreen)), None)
+        stack = reversed(self.screen_stack)  # the newest runner: an older one is over
+        runner_screen = next((s for s in stack if isinstance(s, RunnerScreen)), None)
         if runner_screen is None or isinstance(self.screen, ConfirmScreen):
             self._end_session()  # asked already: a second Ctrl+Q means it
             self.exit()
