@@ -12,6 +12,7 @@ from gluteterm.core.timeline import SegmentKind
 from gluteterm.store import paths
 from gluteterm.ui.screens.assessment import AssessmentResultScreen, AssessmentsScreen
 from gluteterm.ui.screens.runner import RunnerScreen
+from gluteterm.ui.widgets.check_in_bar import CheckInBar
 from tests.conftest import FakeClock, build_app, settle
 
 CET = timezone(timedelta(hours=1))
@@ -50,6 +51,8 @@ async def run_assessment(
         for _ in range(400):
             if not isinstance(app.screen, RunnerScreen):
                 break
+            # A test asks its own questions; the workout's check-in never opens.
+            assert not screen.query_one(CheckInBar).has_class("-open")
             if screen._asking is not None:
                 index, side = screen._asking
                 yes = drop[sides[side]] if "pelvis" in screen.plan.steps[index].question else False

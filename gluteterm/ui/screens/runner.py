@@ -401,6 +401,8 @@ class RunnerScreen(Screen[None]):
         progress = self.runner.records.get(step_index)
         if step.kind not in CHECK_IN_KINDS or progress is None or progress.status == "skipped":
             return
+        if self.session.is_assessment:  # a test asks its own questions, and logs no check-in
+            return
         self.action_close_check_in()
         self._checking = step_index
         following = [
