@@ -61,6 +61,9 @@ async def run_assessment(
             seg = runner.segment
             assert seg is not None
             step = screen.plan.steps[seg.step_index]
+            if step.until_enter:  # its cap is not shown as a target
+                counters = str(screen.query_one("#counters", Static).content)
+                assert "as you can" in counters and "180" not in counters, counters
             if seg.kind is SegmentKind.WORK and step.until_enter:
                 wanted = (bridge if step.reps else plank)[sides[seg.side or "left"]]
                 seconds = wanted * (step.tempo or 1.0) if step.reps else wanted

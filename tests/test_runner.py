@@ -267,3 +267,17 @@ def test_a_very_late_poll_still_gives_every_cue_once(clock: FakeClock) -> None:
     names = [c.name.value for c in r.poll()]
     assert first == ["next"]
     assert names == ["countdown", "countdown", "go", "countdown", "countdown", "countdown"]
+
+
+def test_the_time_left_never_jumps_up_when_a_test_to_failure_starts(clock: FakeClock) -> None:
+    r = runner(
+        clock,
+        'title = "T"\nprepare = 5\n[[step]]\nname = "Side plank"\nkind = "stability"\n'
+        "hold = 180\nuntil_enter = true\nper_side = true\n",
+    )
+    lefts = []
+    for _ in range(30):  # get-ready, then into the left side's test
+        lefts.append(r.snapshot().session_left)
+        clock.advance(1)
+        r.poll()
+    assert all(b <= a for a, b in zip(lefts, lefts[1:], strict=False)), lefts

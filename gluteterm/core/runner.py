@@ -209,11 +209,13 @@ class Runner:
         elapsed = self.elapsed()
         left_here = 0.0
         if seg is not None:
-            left_here = (
-                remaining
-                if remaining is not None
-                else max(0.0, estimated(seg, self.plan) - elapsed)
-            )
+            # A test that ends on Enter counts as its estimate, not its cap (as the
+            # plan's total does), so the time left does not jump when it starts.
+            to_the_cap = step is not None and step.until_enter and seg.kind is SegmentKind.WORK
+            if remaining is not None and not to_the_cap:
+                left_here = remaining
+            else:
+                left_here = max(0.0, estimated(seg, self.plan) - elapsed)
         return Snapshot(
             state=self.state,
             segment=seg,

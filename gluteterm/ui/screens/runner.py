@@ -338,7 +338,9 @@ class RunnerScreen(Screen[None]):
             parts.append(f"Set {seg.set_no} of {seg.sets}")
         if seg.side:
             parts.append(f"{seg.side.capitalize()} side")
-        if step.reps is not None:
+        if step.until_enter:  # its reps or hold are a cap, not a target
+            parts.append("As many as you can" if step.reps else "As long as you can hold it")
+        elif step.reps is not None:
             if snap.rep is not None:
                 parts.append(f"{snap.reps} reps")
             elif seg.kind is SegmentKind.WORK:
