@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from gluteterm.core.runner import CueName, Runner, RunnerState
@@ -280,4 +282,4 @@ def test_the_time_left_never_jumps_up_when_a_test_to_failure_starts(clock: FakeC
         lefts.append(r.snapshot().session_left)
         clock.advance(1)
         r.poll()
-    assert all(b <= a for a, b in zip(lefts, lefts[1:], strict=False)), lefts
+    assert all(b <= a for a, b in itertools.pairwise(lefts)), lefts

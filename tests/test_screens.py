@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import OptionList, Static
 
 from gluteterm.store.plans import resolve
@@ -12,7 +13,7 @@ from gluteterm.ui.screens.home import HomeScreen
 from gluteterm.ui.screens.runner import RunnerScreen
 from gluteterm.ui.screens.summary import SummaryScreen
 from gluteterm.ui.widgets.big_digits import BigDigits
-from tests.conftest import REPO, FakeClock, RecordingPlayer, build_app, settle
+from tests.conftest import REPO, FakeClock, RecordingPlayer, advance, build_app, settle
 
 SHORT = """
 title = "Short [bold]test[/"
@@ -138,6 +139,26 @@ async def test_keys_next_back_plus_minus_done(clock: FakeClock, player: Recordin
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
         assert "Session complete" in text_of(app.screen, "summary-title")
+
+
+@pytest.mark.parametrize(
+    ("seconds_in", "headline"),
+    [(0, "Nothing done, every step skipped"), (3, "Session over, no step done in full")],
+)
+async def test_the_headline_says_what_was_done(
+    clock: FakeClock, player: RecordingPlayer, seconds_in: float, headline: str
+) -> None:
+    app = make_app(clock, player, SHORT.replace("prepare = 2", "prepare = 0"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        if seconds_in:
+            await advance(app, clock, seconds_in)  # part of the first side of the roll
+        for _ in range(4):
+            if isinstance(app.screen, SummaryScreen):
+                break
+            await pilot.press("n")
+            await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        assert text_of(app.screen, "summary-title").startswith(headline)
 
 
 async def test_quit_asks_and_keeps_the_partial_session(

@@ -59,6 +59,8 @@ class SummaryScreen(Screen[None]):
             headline = "Session ended early"
         elif runner.completed:
             headline = "Session complete"
+        elif partly:
+            headline = "Session over, no step done in full"
         else:
             headline = "Nothing done, every step skipped"
         yield Static(f"{headline}: {printable(plan.title)}", id="summary-title", markup=False)
