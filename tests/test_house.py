@@ -185,6 +185,19 @@ async def test_ctrl_q_twice_saves_and_leaves() -> None:
     assert app.farewell == [f"gluteterm: what you did is saved in {log}"]  # said at the exit
 
 
+async def test_ctrl_q_twice_at_once_says_nothing_was_saved() -> None:
+    app = build_app(FakeClock(), TWO_HOLDS)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert logs() == []
+    assert app.farewell == [
+        "gluteterm: nothing to save: the session ended before a step was done or 10 s had passed"
+    ]
+
+
 async def test_after_a_run_home_and_a_new_session_the_quit_keys_still_ask() -> None:
     from gluteterm.ui.screens.home import HomeScreen
 

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 
+from gluteterm.ui.session import MIN_LOGGED_SECONDS
+
 if TYPE_CHECKING:
     from gluteterm.ui.session import LiveSession
 
@@ -85,4 +87,9 @@ class KeepsSessionOnExit(App[None]):
             self.unsaved += self.session.unsaved
             if self.session.saved_to is not None:
                 self.farewell.append(f"gluteterm: what you did is saved in {self.session.saved_to}")
+            elif not self.session.unsaved:
+                self.farewell.append(
+                    "gluteterm: nothing to save: the session ended before a step was done "
+                    f"or {MIN_LOGGED_SECONDS:g} s had passed"
+                )
             self.session = None
