@@ -125,6 +125,26 @@ async def test_a_tweak_is_saved_shown_as_tweaked_used_by_run_and_reset(
     assert digest(SHIPPED) == before, "a shipped file was modified"
 
 
+async def test_r_resets_straight_after_saving() -> None:
+    user = paths.user_sessions_dir()
+    app = GlutetermApp(
+        player=RecordingPlayer(), store=Store.default(shipped_sessions=SHIPPED, user_sessions=user)
+    )
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("end", "e")
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, EditorScreen)
+        editor.query_one(DataTable).cursor_coordinate = Coordinate(0, 4)  # foam roll, Hold
+        await pilot.press("plus", "s")
+        await pilot.pause()
+        assert (user / "quick.toml").exists()
+        await pilot.press("r", "y")  # in the same editor, without leaving it
+        await pilot.pause()
+        assert not (user / "quick.toml").exists() and editor.plan.steps[0].hold == 45
+
+
 async def test_save_as_makes_a_new_session_and_escape_asks_first() -> None:
     user = paths.user_sessions_dir()
     app = GlutetermApp(

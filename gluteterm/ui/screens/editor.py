@@ -183,10 +183,11 @@ class EditorScreen(Screen[None]):
         from gluteterm.ui.screens.confirm import ConfirmScreen
 
         plan_id = self.plan.id
-        if self.store.shipped_file(plan_id) is None or self.store.is_shipped(self.plan):
+        mine = self.store.user_file(plan_id)
+        # Whether there is a copy of a shipped session to remove (saved just now, too).
+        if self.store.shipped_file(plan_id) is None or not mine.exists():
             self._say("Nothing to reset: this is the shipped session, or your own.", True)
             return
-        mine = self.store.user_file(plan_id)
 
         def answered(yes: bool | None) -> None:
             if not yes:
