@@ -88,12 +88,17 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--minutes", required=True, metavar="N",
         type=bounded(float, FIT_MINUTES.low, FIT_MINUTES.high, "minutes"),
+        help="how long, in minutes; it says so if the equipment cannot fill that long",
     )  # fmt: skip
     build.add_argument(
         "--equipment", default="", metavar="LIST",
         help="comma-separated: band, roller, ball, box, bench, chair (bodyweight always counts)",
     )  # fmt: skip
-    build.add_argument("--focus", choices=("balanced", "medius", "maximus"), default="balanced")
+    build.add_argument(
+        "--focus", choices=("balanced", "medius", "maximus"), default="balanced",
+        help="more gluteus medius (side of the hip) or maximus (the big one) drills, "
+        "or both (default: balanced)",
+    )  # fmt: skip
     build.add_argument("--save", metavar="ID", help="save as your session ID instead of printing")
     build.add_argument("--force", action="store_true", help="with --save: replace session ID")
     commands.add_parser("assessments", help="your self-assessments, per side, and their reading")

@@ -70,9 +70,9 @@ def equipment_names(words: Iterable[str]) -> frozenset[str]:
             word = word[:-1]
         if word not in EQUIPMENT_WORDS:
             close = closest(word, list(EQUIPMENT_WORDS))
-            hint = f"did you mean '{close}'? " if close else ""
+            hint = f"; did you mean '{close}'?" if close else ""
             known = ", ".join(EQUIPMENT_WORDS)
-            raise GlutetermError(f"unknown equipment '{raw.strip()}'; {hint}(known: {known})")
+            raise GlutetermError(f"unknown equipment '{raw.strip()}'{hint} (known: {known})")
         names.add(EQUIPMENT_WORDS[word])
     return frozenset(names)
 
@@ -160,7 +160,7 @@ def _fitted(plan: Plan, minutes: float) -> Plan:
     most = next((m for m in range(int(minutes), 0, -1) if _fits(plan, m)), None)
     hint = f"; ask for at most {most} minutes" if most else ""
     raise FitError(
-        f"gluteterm cannot build a {minutes:g} min warm-up with this equipment without "
+        f"cannot build a {minutes:g} min warm-up with this equipment without "
         f"breaking a limit (hold lengths, the stretching rule){hint}"
     )
 
