@@ -109,7 +109,10 @@ async def test_the_card_opens_scrolls_with_the_keys_and_closes() -> None:
         await pilot.pause()
         card = app.screen.query_one(DrillCard)
         assert card.has_class("-open") and app.focused is card
-        assert "Monster walk" in str(card.query_one("#card-text", Static).content)
+        text = str(card.query_one("#card-text", Static).content)
+        assert "Monster walk" in text
+        # this step's dose, as the get-ready says, not the drill's default
+        assert "Dose (this session): 4 reps, 1 s each" in text and "Cue: Walk 4 steps" in text
         assert card.max_scroll_y > 3  # at 80x24 the card is longer than its half screen
         await pilot.press("down", "down", "down")
         await pilot.pause()

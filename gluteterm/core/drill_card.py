@@ -7,9 +7,10 @@ from collections.abc import Mapping
 
 from gluteterm.core.drill import Dose, Drill, fill_dose, ladder
 from gluteterm.core.errors import PlanError
+from gluteterm.core.plan import Step
 
 
-def dose_text(dose: Dose, per_side: bool) -> str:
+def dose_text(dose: Dose | Step, per_side: bool) -> str:
     """`10 reps per side, 2 s each, 2 sets, 30 s rest` style."""
     side = " per side" if per_side else ""
     parts = [f"{dose.hold} s{side}" if dose.hold is not None else f"{dose.reps} reps{side}"]
@@ -22,8 +23,14 @@ def dose_text(dose: Dose, per_side: bool) -> str:
     return ", ".join(parts)
 
 
-def card_lines(drill: Drill, library: Mapping[str, Drill]) -> list[str]:
-    """The drill's card: what, how, feel, faults and its ladder (user text unescaped)."""
+def card_lines(drill: Drill, library: Mapping[str, Drill], step: Step | None = None) -> list[str]:
+    """The drill's card: what, how, feel, faults and its ladder (user text unescaped).
+
+    With `step` (in a session), the dose and the numbers in the how lines are that
+    step's, not the drill's default.
+    """
+    dose: Dose | Step = drill.default if step is None else step
+    per_side = drill.per_side if step is None else step.per_side
     lines = [f"{drill.name}  ({drill.id})"]
     facts = [drill.kind.value, ", ".join(drill.equipment) or "no equipment"]
     if drill.per_side:
@@ -33,10 +40,11 @@ def card_lines(drill: Drill, library: Mapping[str, Drill]) -> list[str]:
         lines.append(f"Muscles: {', '.join(drill.muscles)}")
     if drill.setup:
         lines.append(f"Set-up: {drill.setup}")
-    lines.append(f"Dose: {dose_text(drill.default, drill.per_side)}")
-    lines += ["", f"Cue: {fill_dose(drill.how[0], drill.default)}", "", "How"]
+    today = " (this session)" if step is not None else ""
+    lines.append(f"Dose{today}: {dose_text(dose, per_side)}")
+    lines += ["", f"Cue: {fill_dose(drill.how[0], dose)}", "", "How"]
     rest = drill.how[1:] or drill.how
-    lines += [f"  {n}. {fill_dose(line, drill.default)}" for n, line in enumerate(rest, 1)]
+    lines += [f"  {n}. {fill_dose(line, dose)}" for n, line in enumerate(rest, 1)]
     lines += ["", f"Feel: {drill.feel}"]
     if drill.unilateral_note:
         lines.append(f"Side: {drill.unilateral_note}")

@@ -495,7 +495,7 @@ class RunnerScreen(Screen[None]):
         seg = self.runner.segment
         if seg is not None and seg.kind is SegmentKind.REST and index + 1 < len(self.plan.steps):
             index += 1
-        card.show(self.session.drill_of(index), self.plan.drills)
+        card.show(self.session.drill_of(index), self.plan.drills, self.plan.steps[index])
         card.add_class("-open")
         card.focus()  # up, down, page up and down, home and end scroll it
 

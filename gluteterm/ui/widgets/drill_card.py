@@ -9,6 +9,7 @@ from textual.widgets import Static
 
 from gluteterm.core.drill import Drill
 from gluteterm.core.drill_card import card_lines
+from gluteterm.core.plan import Step
 from gluteterm.core.text import printable
 
 
@@ -33,11 +34,13 @@ class DrillCard(VerticalScroll):
     def compose(self):  # type: ignore[no-untyped-def]
         yield Static("", id="card-text", markup=False)
 
-    def show(self, drill: Drill | None, library: Mapping[str, Drill] | None) -> None:
-        """Fill the card with `drill` (or say there is none)."""
+    def show(
+        self, drill: Drill | None, library: Mapping[str, Drill] | None, step: Step | None = None
+    ) -> None:
+        """Fill the card with `drill` as done in `step` (or say there is no drill)."""
         if drill is None:
             text = "This step names no drill from the library, so it has no card."
         else:
-            text = "\n".join(card_lines(drill, library or {drill.id: drill}))
+            text = "\n".join(card_lines(drill, library or {drill.id: drill}, step))
         self.query_one("#card-text", Static).update(printable(text))
         self.scroll_home(animate=False)
