@@ -511,8 +511,12 @@ def proposals(result: AssessmentResult) -> list[Proposal]:
         else:
             why = "the pelvis stayed level on both legs"
             out += [
-                Proposal(ABDUCTION, "banded-side-lying-abduction", f"{why}: add a band"),
-                Proposal("clamshell", "banded-clamshell", f"{why}: add a band"),
+                Proposal(
+                    ABDUCTION,
+                    "banded-side-lying-abduction",
+                    f"{why}: side-lying abduction with a band",
+                ),
+                Proposal("clamshell", "banded-clamshell", f"{why}: clamshells with a band"),
             ]
     knee = result.knee_inside
     if knee.complete:

@@ -539,7 +539,10 @@ class RunnerScreen(Screen[None]):
         if self.session.is_assessment:
             value = self.session.measure_now()
             if value is not None:
-                self.notify(f"Kept: {value:g}", markup=False, timeout=2)
+                seg, step = self.runner.segment, self.plan.steps[self.runner.step_index]
+                unit = " reps" if step.reps else " s"
+                side = f", {seg.side} side" if seg is not None and seg.side else ""
+                self.notify(f"Kept: {value:g}{unit}{side}", markup=False, timeout=2)
         self._control(self.runner.done)
 
     def action_adjust(self, seconds: float) -> None:
