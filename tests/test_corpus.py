@@ -59,6 +59,9 @@ CORPUS: dict[str, tuple[bytes, list[str]]] = {
         b'title = "T"\nprepare = 2.5\n' + OK_STEP.encode(),
         ["'prepare'", "fraction 2.5"],
     ),
+    "hold-infinite": (step('kind = "release"\nhold = inf'), ["'hold'", "found infinity"]),
+    "hold-huge": (step('kind = "release"\nhold = 1e400'), ["'hold'", "found infinity"]),
+    "hold-nan": (step('kind = "release"\nhold = nan'), ["'hold'", "found nan (not a number)"]),
     "tempo-text": (
         step('kind = "stability"\nreps = 5\ntempo = "slow"'),
         ["'tempo'", "found text 'slow'"],

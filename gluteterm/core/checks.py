@@ -5,6 +5,7 @@ Plan and drill files go through the same checks, so their messages read alike.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from gluteterm.core.errors import Problem, Severity
@@ -56,6 +57,10 @@ class Checker:
         what = f"a whole number{unit} from {low} to {high}"
         if isinstance(value, bool) or not isinstance(value, int | float):
             self.add(f"expected {what}, found {describe(value)}", key)
+            return None
+        if isinstance(value, float) and not math.isfinite(value):
+            found = "infinity" if math.isinf(value) else "nan (not a number)"
+            self.add(f"expected {what}, found {found}", key)
             return None
         if isinstance(value, float) and not value.is_integer():
             self.add(f"expected {what}, found the fraction {value:g}", key)
