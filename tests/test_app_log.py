@@ -163,6 +163,20 @@ async def test_history_screen_shows_streaks_charts_and_a_session(clock: FakeCloc
         assert app.screen.query_one(DataTable).row_count >= 1
 
 
+async def test_history_with_nothing_recent_draws_no_empty_chart(clock: FakeClock) -> None:
+    write_log(paths.log_dir(), 3, end=datetime.now(CET) - timedelta(days=400))
+    app = app_for(clock, None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("h")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, HistoryScreen)
+        assert not screen.query_one(Sparkline).display  # not 16 full bars of nothing
+        assert "no minutes logged" in str(screen.query_one("#weekly-range", Static).content)
+
+
 def test_history_and_export_skip_and_name_a_corrupt_file(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

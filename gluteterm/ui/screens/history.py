@@ -86,10 +86,15 @@ class HistoryScreen(Screen[None]):
         heatmap.today = today
         heatmap.minutes = minutes_per_day(sessions, first, today)
         weekly = minutes_per_week(sessions, today, WEEKS)
-        self.query_one("#weekly-chart", Sparkline).data = weekly
+        chart = self.query_one("#weekly-chart", Sparkline)
+        chart.data = weekly
         most, now = round(max(weekly)), round(weekly[-1])
+        # With nothing in it, Textual would draw every week as a full bar.
+        chart.display = max(weekly) > 0
         self.query_one("#weekly-range", Static).update(
             f"last {WEEKS} weeks · most {most} min · this week {now} min"
+            if max(weekly) > 0
+            else f"no minutes logged in the last {WEEKS} weeks"
         )
         self._fill_table(FIRST_ROWS)
         for problem in history.problems[:5]:
