@@ -60,7 +60,7 @@ CORPUS: dict[str, tuple[bytes, list[str]]] = {
         ["'prepare'", "fraction 2.5"],
     ),
     "hold-infinite": (step('kind = "release"\nhold = inf'), ["'hold'", "found infinity"]),
-    "hold-huge": (step('kind = "release"\nhold = 1e400'), ["'hold'", "found infinity"]),
+    "hold-overflowing": (step('kind = "release"\nhold = 1e400'), ["'hold'", "found infinity"]),
     "hold-nan": (step('kind = "release"\nhold = nan'), ["'hold'", "found nan (not a number)"]),
     "tempo-text": (
         step('kind = "stability"\nreps = 5\ntempo = "slow"'),
