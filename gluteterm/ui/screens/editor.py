@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.coordinate import Coordinate
@@ -22,6 +23,9 @@ from gluteterm.core.timeline import plan_seconds
 from gluteterm.store.api import Store
 
 COLUMNS = ("#", "On", "Step", "Kind", "Hold", "Reps", "Tempo", "Sets", "Rest", "Sides")
+#: What the columns but Step take, with their padding and the scrollbar.
+OTHER_COLUMNS = 66
+MIN_NAME, MAX_NAME = 12, 60
 FIELDS = {1: "off", 4: "hold", 5: "reps", 6: "tempo", 7: "sets", 8: "rest", 9: "per_side"}
 TOGGLED = {"off", "per_side"}
 
@@ -82,6 +86,9 @@ class EditorScreen(Screen[None]):
         self._fill()
         self.query_one(DataTable).cursor_coordinate = Coordinate(0, 4)
 
+    def on_resize(self, event: events.Resize) -> None:
+        self._fill()  # the names' room changes with the width
+
     def _fill(self) -> None:
         plan = self.plan
         on = len(plan.steps)
@@ -93,13 +100,15 @@ class EditorScreen(Screen[None]):
         )
         table = self.query_one(DataTable)
         where = table.cursor_coordinate
+        # Step names take what the other columns leave, so every column shows.
+        most = max(MIN_NAME, min(MAX_NAME, self.size.width - OTHER_COLUMNS))
         table.clear()
         for n, step in enumerate(plan.every_step, start=1):
             rest = plan.rest_for(step)
             table.add_row(
                 Text(str(n)),
                 Text("off" if step.off else "on", style="bold" if step.off else ""),
-                Text(_short(printable(step.name)), style="dim" if step.off else ""),
+                Text(_short(printable(step.name), most), style="dim" if step.off else ""),
                 Text(step.kind.value),
                 Text(f"{step.hold} s" if step.hold is not None else ""),
                 Text(str(step.reps) if step.reps is not None else ""),
@@ -225,6 +234,6 @@ class EditorScreen(Screen[None]):
         )
 
 
-def _short(name: str, most: int = 32) -> str:
+def _short(name: str, most: int) -> str:
     """A step name cut to fit the table's column, with an ellipsis."""
     return name if len(name) <= most else name[: most - 1] + "…"
