@@ -183,7 +183,7 @@ class AssessmentsScreen(Screen[None]):
             facts.update(f"{len(found.results)} in all. {NOT_A_DIAGNOSIS}")
         table = self.query_one(DataTable)
         for result in found.results:
-            row = [Text(f"{result.taken:%a %Y-%m-%d}")]
+            row = [Text(f"{result.taken:%a %Y-%m-%d %H:%M}")]
             for test in TESTS:
                 figures = result.figures(test)
                 row.append(Text(" / ".join(figure_text(test, figures.get(s)) for s in SIDES)))
