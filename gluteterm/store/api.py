@@ -6,6 +6,7 @@ open, write or delete a file themselves. Tests give it temporary folders.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -85,6 +86,10 @@ class Store:
 
     def user_file(self, plan_id: str) -> Path:
         return self.user_sessions / f"{plan_id}.toml"
+
+    def has_user_file(self, plan_id: str) -> bool:
+        """True when the user has a file for this session (their own, or a tweaked copy)."""
+        return os.path.lexists(self.user_file(plan_id))
 
     def is_shipped(self, plan: Plan) -> bool:
         """True when `plan` was read from the shipped sessions (not a user's file)."""

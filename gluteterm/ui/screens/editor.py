@@ -194,7 +194,7 @@ class EditorScreen(Screen[None]):
         plan_id = self.plan.id
         mine = self.store.user_file(plan_id)
         # Whether there is a copy of a shipped session to remove (saved just now, too).
-        if self.store.shipped_file(plan_id) is None or not mine.exists():
+        if self.store.shipped_file(plan_id) is None or not self.store.has_user_file(plan_id):
             self._say("Nothing to reset: this is the shipped session, or your own.", True)
             return
 
