@@ -19,9 +19,11 @@ from gluteterm.core.figure import Figure
 from gluteterm.core.figure import render as render_figure
 
 #: The most frames a second the panel draws while moving. Each frame costs Textual
-#: about 2 ms (it re-renders every widget that shares the panel's parent clip), so 4
-#: a second keeps a moving figure within 2 % of one core (`python -m tests.bench`).
-MAX_FPS = 4
+#: about 2 ms (it re-renders the widgets on the rows that changed, the big digits
+#: too): at 4 a second a moving figure took 1.86 to 1.93 % of one core on a busy
+#: machine, close to the 2 % limit; at 3, 1.53 % in the same conditions
+#: (`python -m tests.bench --only cpu`). A 2 s rep is still 6 frames.
+MAX_FPS = 3
 #: Frames kept for reuse (a cycle at MAX_FPS keeps MAX_FPS a second of its length).
 MAX_KEPT_FRAMES = 256
 
