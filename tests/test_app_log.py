@@ -6,6 +6,7 @@ import hashlib
 import json
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.widgets import DataTable, Sparkline, Static
@@ -138,6 +139,16 @@ async def test_an_unwritable_log_is_kept_pending_and_the_user_is_told(clock: Fak
     assert list(paths.pending_dir().glob("*.toml")) == []
 
 
+async def open_history(app: Any, pilot: Any) -> HistoryScreen:
+    """h on home, once the history has loaded (off the UI thread)."""
+    await pilot.press("h")
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    assert isinstance(app.screen, HistoryScreen)
+    return app.screen
+
+
 async def test_history_screen_shows_streaks_charts_and_a_session(clock: FakeClock) -> None:
     write_log(paths.log_dir(), 40, end=datetime.now(CET))
     corrupt = paths.log_dir() / "2026-01-01T00-00-00_x.toml"
@@ -145,12 +156,7 @@ async def test_history_screen_shows_streaks_charts_and_a_session(clock: FakeCloc
     app = app_for(clock, None)
     async with app.run_test(size=(100, 30)) as pilot:
         assert isinstance(app.screen, HomeScreen)
-        await pilot.press("h")
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, HistoryScreen)
+        screen = await open_history(app, pilot)
         facts = str(screen.query_one("#history-facts", Static).content)
         assert "Current streak" in facts and "this week" in facts and "40 in all" in facts
         assert sum(screen.query_one(Sparkline).data or []) > 0
@@ -167,12 +173,7 @@ async def test_history_with_nothing_recent_draws_no_empty_chart(clock: FakeClock
     write_log(paths.log_dir(), 3, end=datetime.now(CET) - timedelta(days=400))
     app = app_for(clock, None)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("h")
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, HistoryScreen)
+        screen = await open_history(app, pilot)
         assert not screen.query_one(Sparkline).display  # not 16 full bars of nothing
         assert "no minutes logged" in str(screen.query_one("#weekly-range", Static).content)
 

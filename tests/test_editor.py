@@ -24,6 +24,13 @@ from tests.conftest import REPO, RecordingPlayer, settle
 SHIPPED = REPO / "sessions"
 
 
+def home_app(user: Path) -> GlutetermApp:
+    """The app on its home screen, with the shipped sessions and the user's folder."""
+    return GlutetermApp(
+        player=RecordingPlayer(), store=Store.default(shipped_sessions=SHIPPED, user_sessions=user)
+    )
+
+
 def quick():  # type: ignore[no-untyped-def]
     return load_plan(SHIPPED / "quick.toml").plan
 
@@ -81,9 +88,7 @@ async def test_a_tweak_is_saved_shown_as_tweaked_used_by_run_and_reset(
 ) -> None:
     before = digest(SHIPPED)
     user = paths.user_sessions_dir()
-    app = GlutetermApp(
-        player=RecordingPlayer(), store=Store.default(shipped_sessions=SHIPPED, user_sessions=user)
-    )
+    app = home_app(user)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await pilot.press("end", "e")  # quick is last
@@ -111,9 +116,7 @@ async def test_a_tweak_is_saved_shown_as_tweaked_used_by_run_and_reset(
     assert resolve("quick", SHIPPED, user).plan.steps[0].hold == 55
     assert main(["list"]) == 0
     assert "quick *" in capsys.readouterr().out
-    app = GlutetermApp(
-        player=RecordingPlayer(), store=Store.default(shipped_sessions=SHIPPED, user_sessions=user)
-    )
+    app = home_app(user)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await pilot.press("end", "e")
@@ -127,9 +130,7 @@ async def test_a_tweak_is_saved_shown_as_tweaked_used_by_run_and_reset(
 
 async def test_r_resets_straight_after_saving() -> None:
     user = paths.user_sessions_dir()
-    app = GlutetermApp(
-        player=RecordingPlayer(), store=Store.default(shipped_sessions=SHIPPED, user_sessions=user)
-    )
+    app = home_app(user)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await pilot.press("end", "e")
@@ -147,9 +148,7 @@ async def test_r_resets_straight_after_saving() -> None:
 
 async def test_save_as_makes_a_new_session_and_escape_asks_first() -> None:
     user = paths.user_sessions_dir()
-    app = GlutetermApp(
-        player=RecordingPlayer(), store=Store.default(shipped_sessions=SHIPPED, user_sessions=user)
-    )
+    app = home_app(user)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await pilot.press("e")

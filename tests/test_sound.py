@@ -8,6 +8,7 @@ import time
 import types
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -43,13 +44,18 @@ hold = 4
 """
 
 
-async def test_the_exact_cue_sequence_with_pause_skip_and_back(
-    clock: FakeClock, player: RecordingPlayer
-) -> None:
-    app = GlutetermApp(
+def cue_app(clock: FakeClock, player: Any) -> GlutetermApp:
+    """The app straight into PLAN, with `player` (a recording fake or a real player)."""
+    return GlutetermApp(
         parse_plan(PLAN, "cues.toml", "cues"), player=player, now=clock,
         store=Store.default(shipped_sessions=REPO / "sessions", user_sessions=Path("/nonexistent")),
     )  # fmt: skip
+
+
+async def test_the_exact_cue_sequence_with_pause_skip_and_back(
+    clock: FakeClock, player: RecordingPlayer
+) -> None:
+    app = cue_app(clock, player)
     async with app.run_test() as pilot:
         screen = app.screen
         assert isinstance(screen, RunnerScreen)
@@ -248,10 +254,7 @@ def test_broken_settings_warn_and_are_left_alone(tmp_path: Path) -> None:
 async def test_m_and_v_keys_are_remembered(clock: FakeClock, player: RecordingPlayer) -> None:
     from gluteterm.store import paths
 
-    app = GlutetermApp(
-        parse_plan(PLAN, "cues.toml", "cues"), player=player, now=clock,
-        store=Store.default(shipped_sessions=REPO / "sessions", user_sessions=Path("/nonexistent")),
-    )  # fmt: skip
+    app = cue_app(clock, player)
     async with app.run_test() as pilot:
         await pilot.press("m")
         assert player.muted
@@ -271,10 +274,7 @@ async def test_v_says_at_once_when_nothing_can_speak(
 ) -> None:
     monkeypatch.setenv("PATH", str(tmp_path))  # no espeak-ng, espeak or say
     player = SoundPlayer(wait_for_start=True)  # never started: nothing plays in the test
-    app = GlutetermApp(
-        parse_plan(PLAN, "cues.toml", "cues"), player=player, now=clock,
-        store=Store.default(shipped_sessions=REPO / "sessions", user_sessions=Path("/nonexistent")),
-    )  # fmt: skip
+    app = cue_app(clock, player)
     async with app.run_test() as pilot:
         await pilot.press("v")
         said = [n.message for n in app._notifications]
