@@ -142,6 +142,19 @@ def test_export_to_a_full_disk_fails_with_exit_1(capsys: pytest.CaptureFixture[s
     assert Path("/dev/full").is_char_device()
 
 
+@pytest.mark.parametrize("command", [["list"], ["history"], ["drills"], ["export"]])
+def test_plain_output_to_a_full_disk_is_one_line_and_exit_1(command: list[str]) -> None:
+    SessionWriter(paths.log_dir(), paths.pending_dir()).save(record())
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "gluteterm", *command], stdout=full, stderr=subprocess.PIPE,
+            text=True, timeout=60,
+        )  # fmt: skip
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stderr == "gluteterm: could not write the output: No space left on device\n"
+    assert Path("/dev/full").is_char_device()
+
+
 def test_export_refuses_a_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["export", "--output", str(tmp_path)]) == 1
     assert "is a folder" in capsys.readouterr().err

@@ -134,10 +134,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         # The Python docs' SIGPIPE recipe: point stdout at devnull so the flush at
         # exit has nowhere to fail, and end as a process killed by SIGPIPE would.
-        with contextlib.suppress(OSError, ValueError):
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
+        _stdout_to_devnull()
         return EXIT_PIPE_CLOSED
+    except OSError as exc:
+        # Output to a full disk or a dead device (`> /dev/full`): one line, no traceback.
+        _stdout_to_devnull()
+        where = f"{printable(str(exc.filename))}: " if exc.filename else "the output: "
+        with contextlib.suppress(OSError):
+            print(f"gluteterm: could not write {where}{exc.strerror or exc}", file=sys.stderr)
+        return 1
+
+
+def _stdout_to_devnull() -> None:
+    """Point stdout at devnull, so the flush at exit has nowhere left to fail."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
 
 
 #: The commands that open the app (None: the home screen).
