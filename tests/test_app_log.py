@@ -199,6 +199,9 @@ def test_history_and_export_skip_and_name_a_corrupt_file(
     assert main(["export", "--format", "csv", "--output", str(target)]) == 0
     lines = target.read_text().splitlines()
     assert lines[0].startswith("file,session,title,started") and len(lines) > 5
+    named = tmp_path / "out.JSON"  # no --format: the file's name says which
+    assert main(["export", "--output", str(named)]) == 0
+    assert len(json.loads(named.read_text())) == 5
     assert hashlib.sha256(corrupt.read_bytes()).hexdigest() == before
 
 

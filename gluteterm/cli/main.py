@@ -103,7 +103,10 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--force", action="store_true", help="with --save: replace session ID")
     commands.add_parser("assessments", help="your self-assessments, per side, and their reading")
     export = commands.add_parser("export", help="every logged session, as CSV or JSON")
-    export.add_argument("--format", choices=("csv", "json"), default="csv")
+    export.add_argument(
+        "--format", choices=("csv", "json"),
+        help="default: json for an --output ending in .json, else csv",
+    )  # fmt: skip
     export.add_argument("--output", type=Path, metavar="FILE", help="write here, not to stdout")
     return parser
 
@@ -174,7 +177,7 @@ def _main(argv: Sequence[str] | None) -> int:
 
             if args.command == "history":
                 return history_cli.cmd_history(args.limit)
-            return history_cli.cmd_export(args.format, args.output)
+            return history_cli.cmd_export(export_format(args.format, args.output), args.output)
         if args.command == "build":
             from gluteterm.cli.build import cmd_build
 
@@ -201,6 +204,13 @@ def _main(argv: Sequence[str] | None) -> int:
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
         return 130
+
+
+def export_format(asked: str | None, output: Path | None) -> str:
+    """The format asked for, or the one the output file's name says (csv otherwise)."""
+    if asked is not None:
+        return asked
+    return "json" if output is not None and output.suffix.lower() == ".json" else "csv"
 
 
 def fitted(loaded: LoadedPlan, minutes: float) -> LoadedPlan:
