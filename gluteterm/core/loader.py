@@ -228,8 +228,10 @@ def _step_drill(check: _Checker, raw: dict[str, Any], drills: Mapping[str, Drill
     try:
         return drills[value]
     except PlanError as exc:
+        # Name the drill's file: it may be the user's own copy, not this plan, to fix.
+        files = ", ".join(sorted({p.file for p in exc.errors}))
         reasons = "; ".join(f"'{p.key}': {p.message}" if p.key else p.message for p in exc.errors)
-        check.add(f"the drill '{value}' cannot be used: {reasons}", "drill")
+        check.add(f"the drill '{value}' in {files} cannot be used: {reasons}", "drill")
         return None
 
 
