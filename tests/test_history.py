@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -85,6 +86,11 @@ def test_partial_sessions_do_not_count_for_streaks_but_count_for_the_week() -> N
     ]
     week = this_week(sessions, today)
     assert (week.sessions, week.minutes) == (2, 19)
+    quit_at_once = replace(
+        session(datetime(2026, 11, 26, 7, tzinfo=PARIS), "partial", 1), done_steps=0
+    )
+    week = this_week([*sessions, quit_at_once], today)
+    assert (week.sessions, week.minutes) == (2, 20)  # its minute counts, not as a session
     from gluteterm.core.history import completed_days
 
     assert completed_days(sessions) == {date(2026, 11, 23), date(2026, 11, 22)}

@@ -98,12 +98,13 @@ class WeekTotal:
 
 
 def this_week(summaries: Iterable[SessionSummary], today: date) -> WeekTotal:
-    """Sessions (any status) and active minutes from Monday to today."""
+    """Sessions that did something (completed, or a step done, even if ended early)
+    and every active minute, from Monday to today."""
     monday = week_start(today)
     count, seconds = 0, 0.0
     for s in summaries:
         if monday <= s.day <= today:
-            count += 1
+            count += s.completed or s.done_steps > 0
             seconds += s.active_seconds
     return WeekTotal(count, seconds / 60)
 
