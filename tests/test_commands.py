@@ -22,16 +22,21 @@ async def palette(pilot: Any, query: str) -> list[str]:
     await settle(pilot)
     assert CommandPalette.is_open(pilot.app)
     await pilot.press(*query)
-    for _ in range(20):  # the palette gathers hits in a worker, in batches
+    shown: list[str] = []
+    for _ in range(40):  # the palette gathers hits in a worker, in batches: wait for the last
         await pilot.pause(0.05)
         found = pilot.app.screen.query_one(CommandList)
-        if found.option_count:
+        now = [str(found.get_option_at_index(i).prompt) for i in range(found.option_count)]
+        if now and now == shown:
             break
-    return [str(found.get_option_at_index(i).prompt) for i in range(found.option_count)]
+        shown = now
+    return shown
 
 
 async def choose_first(pilot: Any) -> None:
-    await pilot.press("down", "enter")
+    """Run the best hit (the one `palette` returned first)."""
+    pilot.app.screen.query_one(CommandList).highlighted = 0
+    await pilot.press("enter")
     await settle(pilot)
 
 
@@ -86,6 +91,29 @@ async def test_history_browser_and_fit_from_home() -> None:
         assert offered[0].startswith("Fit the highlighted session to N minutes")
         await choose_first(pilot)
         assert isinstance(app.screen, AskScreen)
+
+
+async def test_edit_build_and_test_from_home() -> None:
+    from gluteterm.ui.screens.build import BuildScreen
+    from gluteterm.ui.screens.editor import EditorScreen
+
+    app = build_app(FakeClock())
+    async with app.run_test(size=(100, 30)) as pilot:
+        for query, screen in [
+            ("Edit the highlighted", EditorScreen),
+            ("Build a warm", BuildScreen),
+        ]:
+            offered = await palette(pilot, query)
+            assert offered[0].startswith(query)
+            await choose_first(pilot)
+            assert isinstance(app.screen, screen), query
+            await pilot.press("escape")
+            await settle(pilot)
+        offered = await palette(pilot, "Test where you stand")
+        assert offered[0].startswith("Test where you stand")
+        await choose_first(pilot)
+        assert isinstance(app.screen, RunnerScreen) and app.session is not None
+        assert app.session.is_assessment
 
 
 async def test_empty_palette_shows_the_apps_things() -> None:

@@ -106,13 +106,29 @@ class GlutetermCommands(Provider):
             Command("History", partial(open_history, app), "Every session you have done"),
         ]
         if isinstance(self.screen, HomeScreen):
-            found.append(
+            home = self.screen
+            found += [
                 Command(
-                    "Fit the highlighted session to N minutes",
-                    self.screen.action_fit,
+                    "Fit the highlighted session to N minutes", home.action_fit,
                     "Asks how many minutes (f)",
-                )
-            )
+                ),
+                Command(
+                    "Edit the highlighted session", home.action_edit,
+                    "Tweak durations, turn steps off (e)",
+                ),
+                Command(
+                    "Build a warm-up for N minutes", home.action_build,
+                    "From your equipment and a focus (b)",
+                ),
+                Command(
+                    "Test where you stand (self-assessment)", home.action_assess,
+                    "Four self-checks, each side (t)",
+                ),
+                Command(
+                    "Accept level suggestions", home.action_accept_levels,
+                    "Move drills up or down their ladders (l)",
+                ),
+            ]  # fmt: skip
         found += sound
         found += [
             Command(f"Drill: {name}", partial(open_browser, app, drill_id), "How, feel, ladder")
