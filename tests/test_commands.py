@@ -125,6 +125,13 @@ async def test_empty_palette_shows_the_apps_things() -> None:
         assert "Drill browser" in " ".join(offered) and "Quit" in " ".join(offered)
 
 
+async def test_no_screenshot_entry_writes_outside_the_apps_folders() -> None:
+    app = build_app(FakeClock())
+    async with app.run_test(size=(100, 30)) as pilot:
+        offered = await palette(pilot, "")
+        assert "Quit" in " ".join(offered) and "Screenshot" not in " ".join(offered)
+
+
 async def test_during_a_session_only_sound_and_voice_are_offered() -> None:
     app = build_app(
         FakeClock(), 'title = "T"\n[[step]]\nname = "Bridge"\nkind = "stability"\nhold = 30\n'

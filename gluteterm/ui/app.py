@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.screen import Screen
 
 from gluteterm.core.loader import LoadedPlan
@@ -89,6 +89,13 @@ class GlutetermApp(KeepsSessionOnExit, PreferenceKeys, CoverWhenTooSmall):
         self.session: LiveSession | None = None  # the workout under way, if any
         self.unsaved: list[str] = []  # records that could be saved nowhere, for the exit
         self.farewell: list[str] = []  # said after the screen is gone (see leaving.py)
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's own palette entries, but Screenshot: it writes to ~/Downloads or the
+        current folder, and gluteterm writes only under its own folders."""
+        for command in super().get_system_commands(screen):
+            if command.title != "Screenshot":
+                yield command
 
     def get_default_screen(self) -> Screen[Any]:
         # Straight into a session, the runner is the first screen: drawing a
