@@ -163,11 +163,6 @@ class DrillBrowserScreen(Screen[None]):
         if not self.is_attached:
             return
         self.catalogue = catalogue
-        count = plural(len(catalogue.drills), "drill")
-        broken = f", {len(catalogue.broken)} broken" if catalogue.broken else ""
-        self.query_one("#browser-title", Static).update(
-            f"Drills: {count}{broken} · type to filter · Enter: card · Esc: back"
-        )
         self._fill(self.query_one("#drill-filter", Input).value)
         if self.show_first is not None:
             self.show_drill(self.show_first)
@@ -194,12 +189,26 @@ class DrillBrowserScreen(Screen[None]):
             if (drill_id in catalogue.drills and matches(catalogue.drills[drill_id], query))
             or (drill_id in catalogue.broken and all(t in drill_id for t in query.lower().split()))
         ]
+        self._title(query)
         options.clear_options()
         options.add_options([Option(self._prompt(i), id=i) for i in self.shown])
         if self.shown:
             keep = self.shown.index(before) if before in self.shown else 0
             options.highlighted = keep
         self._show_card()
+
+    def _title(self, query: str) -> None:
+        """How many drills there are, or how many the filter kept (and what to do if none)."""
+        catalogue = self.catalogue
+        count = plural(len(catalogue.drills), "drill")
+        broken = f", {len(catalogue.broken)} broken" if catalogue.broken else ""
+        if not query.strip():
+            text = f"Drills: {count}{broken} · type to filter · Enter: card · Esc: back"
+        elif self.shown:
+            text = f"Drills: {len(self.shown)} of {count} match '{query.strip()}' · Enter: card"
+        else:
+            text = f"No drill matches '{query.strip()}' · Backspace to widen · Esc: back"
+        self.query_one("#browser-title", Static).update(printable(text))
 
     def _prompt(self, drill_id: str) -> Content:
         drill = self.catalogue.drills.get(drill_id)
