@@ -9,7 +9,7 @@ from textual.widgets import OptionList, Static
 from gluteterm.core.record import SessionRecord, StepLog
 from gluteterm.store.log import encode, file_name
 from gluteterm.ui.screens.drill_browser import Catalogue, DrillBrowserScreen, card_text, matches
-from tests.conftest import FakeClock, build_app, make_store, settle
+from tests.conftest import REPO, FakeClock, build_app, make_store, settle
 
 LEVELS = """\
 version = 2
@@ -153,6 +153,26 @@ async def test_wide_shows_list_and_card_side_by_side_following_the_highlight() -
         await pilot.pause()
         assert card(app) != first
         assert card(app).startswith(screen.catalogue.drills[screen.shown[1]].name)
+
+
+async def test_the_users_own_drill_is_marked_as_theirs() -> None:
+    drills = make_store().drills()
+    folder = drills.user_dir
+    assert folder is not None
+    folder.mkdir(parents=True)
+    shipped = (REPO / "gluteterm" / "drills" / "glute-bridge.toml").read_text()
+    (folder / "glute-bridge.toml").write_text(shipped.replace('"Glute bridge"', '"My bridge"'))
+    app = build_app(FakeClock())
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_browser(pilot)
+        assert set(screen.catalogue.mine) == {"glute-bridge"}
+        await pilot.press(*"my bridge")
+        await pilot.pause()
+        prompt = str(screen.query_one("#drill-list", OptionList).get_option_at_index(0).prompt)
+        assert prompt.startswith("My bridge  yours")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert f"Your own drill, from {folder / 'glute-bridge.toml'}" in card(app)
 
 
 async def test_a_broken_user_drill_is_listed_and_says_why() -> None:

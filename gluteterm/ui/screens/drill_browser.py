@@ -38,6 +38,8 @@ class Catalogue:
     levels: dict[str, str] = field(default_factory=dict)
     #: None until the log has been read
     history: DrillHistory | None = None
+    #: drill id -> the user's own file for it (theirs, or their copy of a shipped one)
+    mine: dict[str, str] = field(default_factory=dict)
 
     @property
     def ids(self) -> list[str]:
@@ -51,12 +53,14 @@ def matches(drill: Drill, query: str) -> bool:
     return all(term in haystack for term in query.lower().split())
 
 
-def list_prompt(drill: Drill) -> Content:
-    """The drill's two lines in the list: name, kind and equipment; then the muscles."""
+def list_prompt(drill: Drill, mine: bool = False) -> Content:
+    """The drill's two lines in the list: name (and whether it is the user's own), kind
+    and equipment; then the muscles."""
     facts = " · ".join([drill.kind.value, ", ".join(drill.equipment) or "no equipment"])
     muscles = ", ".join(drill.muscles) or "muscles not given"
     return Content.assemble(
         (printable(drill.name), "bold"),
+        ("  yours", "bold $accent") if mine else "",
         (f"  {printable(facts)}", "$text-muted"),
         "\n",
         (f"  {printable(muscles)}", "$text-muted"),
@@ -72,6 +76,8 @@ def your_lines(drill: Drill, catalogue: Catalogue, today: date) -> list[str]:
         return found.name if found is not None else drill_id
 
     lines = []
+    if drill.id in catalogue.mine:
+        lines.append(f"Your own drill, from {catalogue.mine[drill.id]}")
     try:
         rungs = ladder(drill.id, drills)
     except PlanError:
@@ -150,6 +156,8 @@ class DrillBrowserScreen(Screen[None]):
         library = self.store.drills()
         catalogue = Catalogue()
         for drill_id in library:
+            if library.is_user(drill_id):
+                catalogue.mine[drill_id] = printable(str(library.path(drill_id)))
             try:
                 catalogue.drills[drill_id] = library[drill_id]
             except DrillError as exc:
@@ -213,7 +221,7 @@ class DrillBrowserScreen(Screen[None]):
     def _prompt(self, drill_id: str) -> Content:
         drill = self.catalogue.drills.get(drill_id)
         if drill is not None:
-            return list_prompt(drill)
+            return list_prompt(drill, drill_id in self.catalogue.mine)
         return Content.assemble(
             (f"{printable(drill_id)}  BROKEN", "bold $error"), ("\n  Enter: why", "$text-muted")
         )
