@@ -203,6 +203,27 @@ def test_csv_export_has_no_raw_control_bytes_and_no_formulas(
     assert rows[0]["active_seconds"] == "420.0"  # numbers stay numbers
 
 
+def test_csv_export_has_the_drill_the_dose_and_the_pause_as_json_does(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from dataclasses import replace
+
+    base = record()
+    step = replace(base.steps[0], drill="foam-roll-glutes", dose=0.5)
+    SessionWriter(paths.log_dir(), paths.pending_dir()).save(
+        replace(base, steps=(step, *base.steps[1:]), paused_seconds=12.0)
+    )
+    assert main(["export"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert list(rows[0])[:16] == ["file", "session", "title", "started", "ended", "status",
+        "active_seconds", "step_number", "step_name", "kind", "step_status", "planned_seconds",
+        "actual_seconds", "level", "felt", "flags"]  # fmt: skip
+    assert (rows[0]["drill"], rows[0]["dose"], rows[0]["paused_seconds"]) == (
+        "foam-roll-glutes", "0.5", "12.0",
+    )  # fmt: skip
+    assert (rows[1]["drill"], rows[1]["dose"]) == ("", "")
+
+
 def test_json_export_escapes_c1_controls(capsys: pytest.CaptureFixture[str]) -> None:
     from dataclasses import replace
 

@@ -66,6 +66,8 @@ CSV_COLUMNS = [
     "file", "session", "title", "started", "ended", "status", "active_seconds",
     "step_number", "step_name", "kind", "step_status", "planned_seconds", "actual_seconds",
     "level", "felt", "flags",
+    # added later, at the end, so the columns above keep their places
+    "drill", "dose", "paused_seconds",
 ]  # fmt: skip
 
 
@@ -118,13 +120,15 @@ def _as_csv(records: list[tuple[str, SessionRecord]]) -> str:
     for name, r in records:
         head: list[object] = [name, r.session, r.title, r.started.isoformat(), r.ended.isoformat()]
         head += [r.status, round(r.active_seconds, 1)]
+        paused = round(r.paused_seconds, 1)
         if not r.steps:
-            writer.writerow([safe_cell(cell) for cell in [*head, *[""] * 9]])
+            writer.writerow([safe_cell(cell) for cell in [*head, *[""] * 11, paused]])
         for s in r.steps:
             felt = "" if s.felt is None else s.felt
             step: list[object] = [s.number, s.name, s.kind, s.status, s.planned_seconds]
             step += [s.actual_seconds, s.level or "", felt, ";".join(s.flags)]
-            writer.writerow([safe_cell(cell) for cell in [*head, *step]])
+            step += [s.drill or "", "" if s.dose is None else s.dose]
+            writer.writerow([safe_cell(cell) for cell in [*head, *step, paused]])
     return buffer.getvalue()
 
 
