@@ -82,6 +82,19 @@ def test_check_drills_finds_a_one_way_ladder_link(
     assert "single-leg-bridge.toml: 'harder': says 'harder = \"bridge-on-ball\"'" in err
 
 
+def test_check_drills_names_a_broken_drill_once(
+    isolated_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    user = paths.user_drills_dir()
+    user.mkdir(parents=True)
+    text = (SHIPPED / "monster-walk.toml").read_text()
+    (user / "monster-walk.toml").write_text(text.replace('kind = "stability"', "kind = 3"))
+    assert main(["check", "--drills"]) == 2
+    err = capsys.readouterr().err
+    # its ladder neighbours reach it too, but it is reported once
+    assert err.count("monster-walk.toml: 'kind'") == 1, err
+
+
 def test_check_with_nothing_to_check_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check"]) == 2
     assert "--drills" in capsys.readouterr().err

@@ -175,6 +175,21 @@ async def test_the_users_own_drill_is_marked_as_theirs() -> None:
         assert f"Your own drill, from {folder / 'glute-bridge.toml'}" in card(app)
 
 
+async def test_a_ladder_through_a_broken_drill_says_which() -> None:
+    folder = make_store().drills().user_dir
+    assert folder is not None
+    folder.mkdir(parents=True)
+    (folder / "monster-walk.toml").write_text('version = 1\nname = "[/"\n', encoding="utf-8")
+    app = build_app(FakeClock())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_browser(pilot)
+        await pilot.press(*"lateral band walk", "enter")
+        await pilot.pause()
+        text = card(app)
+        assert "Ladder: broken at 'monster-walk', whose file cannot be used" in text, text
+        assert "not in the library" not in text
+
+
 async def test_a_broken_user_drill_is_listed_and_says_why() -> None:
     drills = make_store().drills()
     folder = drills.user_dir

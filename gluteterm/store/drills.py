@@ -87,7 +87,8 @@ class DrillLibrary(Mapping[str, Drill]):
                 found.extend(exc.problems)
             else:
                 good.append(drill_id)
-        seen: set[str] = set()
+        # A ladder through a broken drill raises that drill's problems again: once is enough.
+        seen: set[str] = {str(problem) for problem in found}
         for drill_id in good:
             try:
                 ladder(drill_id, self)

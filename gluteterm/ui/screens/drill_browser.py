@@ -81,7 +81,11 @@ def your_lines(drill: Drill, catalogue: Catalogue, today: date) -> list[str]:
     try:
         rungs = ladder(drill.id, drills)
     except PlanError:
-        lines += ladder_line(drill, drills).splitlines()
+        broken = [d for d in (drill.easier, drill.harder) if d in catalogue.broken]
+        if broken:  # not missing: there, but its file cannot be used
+            lines.append(f"Ladder: broken at '{broken[0]}', whose file cannot be used")
+        else:
+            lines += ladder_line(drill, drills).splitlines()
         rungs = (drill.id,)
     if len(rungs) > 1:
         easier = f"{name(drill.easier)} <- " if drill.easier else "(easiest) "
