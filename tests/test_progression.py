@@ -79,6 +79,39 @@ def test_two_flagged_sessions_step_back_and_pain_at_once() -> None:
     assert found is not None and not found.up and "pain" in found.reason
 
 
+def test_a_later_session_the_same_day_does_not_hide_a_flag_or_pain() -> None:
+    plan = make_plan(
+        'title="T"\n[[step]]\nname="Glute bridge"\nkind="stability"\nreps=10\n'
+        'levels=["Both feet", "One foot", "On a ball"]',
+        plan_id="s",
+    )
+    start = datetime(2026, 11, 24, 18, tzinfo=UTC)
+
+    def on(hours_ago: float, one: StepLog) -> SessionRecord:
+        moment = start - timedelta(hours=hours_ago)
+        return SessionRecord("s", "T", moment, moment, "completed", 1, 40, steps=(one,))
+
+    def found(*records: SessionRecord) -> Suggestion | None:
+        got = suggestions(plan, Levels(steps={"s": {"Glute bridge": 1}}), list(records))
+        return got[0] if got else None
+
+    clean = log(level="One foot")
+    # today: pain at 8:00, then a clean session at 18:00; yesterday clean
+    pain_today = found(on(0, clean), on(10, log(flags=("pain",), level="One foot")), on(24, clean))
+    assert pain_today is not None and not pain_today.up and "pain" in pain_today.reason
+    # a hip drop earlier today: today is not clean, so no move up
+    assert (
+        found(on(0, clean), on(10, log(flags=("hip drop",), level="One foot")), on(24, clean))
+        is None
+    )
+    # a set cut short earlier today: not clean either
+    assert (
+        found(on(0, clean), on(10, log(status="partial", level="One foot")), on(24, clean)) is None
+    )
+    up = found(on(0, clean), on(10, clean), on(24, clean))
+    assert up is not None and up.up
+
+
 def test_felt_score_never_decides() -> None:
     assert suggest("s", BRIDGE, 0, [log(felt=0), log(felt=0)]) is not None  # clean, felt little
     assert suggest("s", BRIDGE, 0, [log(felt=9, flags=("hip drop",))] * 2) is None

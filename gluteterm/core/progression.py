@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -236,13 +236,19 @@ def _suggest(
 
 
 def _one_per_day(recent: list[tuple[date, StepLog]]) -> list[tuple[date, StepLog]]:
-    """The newest entry of each day: two sessions on one day are one piece of evidence."""
-    out: list[tuple[date, StepLog]] = []
-    days: set[date] = set()
+    """One entry for each day, newest first: two sessions on one day are one piece of
+    evidence, and it is only as clean as the worst of them. The day's newest entry,
+    with every flag of that day (pain earlier that day still counts), and `done` only
+    if every entry that day was done."""
+    days: dict[date, list[StepLog]] = {}
     for day, log in recent:
-        if day not in days:
-            days.add(day)
-            out.append((day, log))
+        days.setdefault(day, []).append(log)
+    out: list[tuple[date, StepLog]] = []
+    for day, logs in days.items():  # insertion order: newest day first
+        newest = logs[0]
+        flags = tuple(dict.fromkeys(flag for log in logs for flag in log.flags))
+        status = newest.status if all(log.status == "done" for log in logs) else "partial"
+        out.append((day, replace(newest, flags=flags, status=status)))
     return out
 
 
