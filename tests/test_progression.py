@@ -263,3 +263,23 @@ async def test_home_offers_the_suggestion_and_history_shows_levels_over_time(
         assert [(s.drill, s.level, s.sessions) for s in app.screen.spans] == [
             ("Glute bridge", "Both feet", 2)
         ]
+
+
+async def test_the_pain_advice_shows_whole_at_80x24(clock: FakeClock) -> None:
+    app = GlutetermApp(
+        parse_plan(PLAN, "ladder.toml", "ladder"), player=RecordingPlayer(), now=clock,
+        store=Store.default(shipped_sessions=REPO / "sessions", user_sessions=Path("/none")),
+    )  # fmt: skip
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, RunnerScreen)
+        for _ in range(5):
+            clock.advance(0.5)
+            screen.catch_up()
+        await pilot.pause()
+        await pilot.press("x")
+        await pilot.pause()
+        bar = screen.query_one(CheckInBar)
+        shown = "\n".join(line.text for line in bar.render_lines(bar.region.reset_offset))
+        assert "ask a professional" in " ".join(shown.split()), shown
+        assert "rest of this session" in " ".join(shown.split()), shown

@@ -447,9 +447,10 @@ class RunnerScreen(Screen[None]):
         """What to do about a flagged compensation: the drill's own fix for it."""
         name = self.session.name_of(index)
         if flag_key == "x":
+            # The safety part first: a narrow screen may cut the end of a long line.
             return (
-                f"Pain: stop {name} for today. s skips it for the rest of this session; "
-                "if it keeps hurting, ask a professional."
+                f"Pain: stop {name} for today; if it keeps hurting, ask a professional. "
+                "s skips it for the rest of this session."
             )
         drill = self.session.drill_of(index)
         flag = next(f for f, key in FAULT_KEYS.items() if key == flag_key)

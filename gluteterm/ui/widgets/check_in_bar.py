@@ -15,7 +15,7 @@ class CheckInBar(Widget):
     DEFAULT_CSS = """
     CheckInBar {
         height: auto;
-        max-height: 4;
+        max-height: 6;  /* the question, and a drill's fix or the pain advice, whole */
         padding: 0 1;
         background: $boost;
         display: none;
@@ -25,11 +25,12 @@ class CheckInBar(Widget):
     }
     """
 
-    drill: reactive[str] = reactive("")
-    felt: reactive[int | None] = reactive(None)
-    flags: reactive[tuple[str, ...]] = reactive(())
+    # layout=True: a longer answer or advice may need more lines (height: auto).
+    drill: reactive[str] = reactive("", layout=True)
+    felt: reactive[int | None] = reactive(None, layout=True)
+    flags: reactive[tuple[str, ...]] = reactive((), layout=True)
     #: The drill's fix for a flagged fault, or what to do after pain.
-    advice: reactive[str] = reactive("")
+    advice: reactive[str] = reactive("", layout=True)
 
     def render(self) -> Content:
         keys = "  ".join(f"{key} {name}" for key, name in FLAGS.items())
