@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import stat
 import tomllib
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
@@ -136,6 +137,7 @@ def test_unwritable_log_goes_to_pending_and_is_moved_on_next_start(
     result = writer.save(record(status="partial"))
     assert result.pending and result.path is not None and result.path.parent == pending
     assert "could not save" in result.problem
+    assert stat.S_IMODE(pending.stat().st_mode) == 0o700  # the user's records, theirs alone
     writer.save(record())
     assert len(list(pending.iterdir())) == 1
     log.unlink()

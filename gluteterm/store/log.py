@@ -189,7 +189,9 @@ class SessionWriter:
     def save(self, record: SessionRecord) -> SaveResult:
         data = encode(record)
         with contextlib.suppress(OSError):
-            self.pending_dir.mkdir(parents=True, exist_ok=True)  # so it can be locked
+            # So it can be locked; the user's alone, as the README says (0700 when made).
+            self.pending_dir.parent.mkdir(parents=True, exist_ok=True)
+            self.pending_dir.mkdir(mode=0o700, exist_ok=True)
         with _locked(pending_folders(self.pending_dir)):
             self._follow(record)
             try:
