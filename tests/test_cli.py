@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -122,3 +123,23 @@ def test_check_a_folder_and_a_missing_file(tmp_path: Path) -> None:
     result = run_cli("check", str(tmp_path), str(tmp_path / "missing.toml"))
     assert result.returncode == 2
     assert "is a folder" in result.stderr and "no such file" in result.stderr
+
+
+def test_list_into_one_pipe_keeps_the_table_before_the_problems() -> None:
+    from gluteterm.store import paths
+
+    user = paths.user_sessions_dir()
+    user.mkdir(parents=True)
+    (user / "mine.toml").write_text(
+        'title = "Mine"\n[[step]]\nname = "R"\nkind = "release"\nhold = 5\n'
+    )
+    (user / "weird.toml").write_text('title = "W"\n[[step]]\nname = 3\n')
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # as in a shell
+    done = subprocess.run(
+        [sys.executable, "-m", "gluteterm", "list"], stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT, text=True, timeout=60, env=env,
+    )  # fmt: skip
+    lines = done.stdout.splitlines()
+    footnote = next(i for i, line in enumerate(lines) if line.startswith("* your own plan"))
+    assert lines[footnote] == f"* your own plan, from {user}"
+    assert any("weird.toml" in line for line in lines[footnote + 1 :])

@@ -281,6 +281,7 @@ def cmd_list() -> int:
         print("  ".join([*cells, row[3]]))
     if any(e.is_user_plan for e in entries):
         print(f"\n* your own plan, from {printable(str(paths.user_sessions_dir()))}")
+    sys.stdout.flush()  # the table before the problems, even with both in one pipe
     for entry in broken:
         assert entry.error is not None
         print(f"\n{printable(str(entry.error))}", file=sys.stderr)
