@@ -48,6 +48,27 @@ def make_app(
     return app
 
 
+async def test_home_shows_each_ladders_drill_at_your_level(
+    clock: FakeClock, player: RecordingPlayer
+) -> None:
+    from gluteterm.core.progression import Levels
+    from gluteterm.store import paths
+    from gluteterm.store.levels import save_levels
+
+    paths.levels_file().parent.mkdir(parents=True)
+    assert save_levels(paths.levels_file(), Levels({"glute-bridge": "single-leg-bridge"})) == ""
+    app = make_app(clock, player, None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, HomeScreen)
+        await pilot.press("end")  # Quick
+        await pilot.pause()
+        details = text_of(screen, "details-text")
+        assert "Single-leg bridge" in details  # as the runner will run it
+        assert "Glute bridge\n" not in details + "\n"
+
+
 async def test_home_lists_sessions_with_the_default_highlighted(
     clock: FakeClock, player: RecordingPlayer, tmp_path: Path
 ) -> None:

@@ -18,8 +18,10 @@ from textual.widgets.option_list import Option
 from gluteterm.core.assessment import retest_due
 from gluteterm.core.history import days_ago, last_done, streak_line
 from gluteterm.core.loader import LoadedPlan
-from gluteterm.core.progression import Suggestion, suggestions
+from gluteterm.core.plan import Plan
+from gluteterm.core.progression import Levels, Suggestion, at_levels, suggestions
 from gluteterm.core.text import duration, printable
+from gluteterm.core.timeline import plan_seconds
 from gluteterm.store.api import Store
 from gluteterm.store.plans import DEFAULT_SESSION, Entry
 
@@ -32,6 +34,8 @@ class Found:
     last_done: dict[str, date] = field(default_factory=dict)
     suggestions: dict[str, list[Suggestion]] = field(default_factory=dict)
     streak: str = ""
+    #: The user's levels: the list and the steps show each ladder's drill as done today.
+    levels: Levels | None = None
 
 
 class HomeScreen(Screen[None]):
@@ -74,6 +78,7 @@ class HomeScreen(Screen[None]):
         self.entries: list[Entry] = []
         self.last_done: dict[str, date] = {}
         self.suggestions: dict[str, list[Suggestion]] = {}
+        self.levels: Levels | None = None  # read with the log; the plans as written until then
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="home-top"):
@@ -103,7 +108,7 @@ class HomeScreen(Screen[None]):
         today = date.today()
         options.add_options(
             [
-                Option(_entry_prompt(e, self.last_done.get(e.id), today), id=e.id)
+                Option(_entry_prompt(e, self.last_done.get(e.id), today, self.levels), id=e.id)
                 for e in self.entries
             ]
         )
@@ -119,7 +124,7 @@ class HomeScreen(Screen[None]):
         self.app.call_from_thread(self._show, Found(entries), first=True)
         history = store.history()
         levels, _ = store.levels()
-        found = Found(entries, last_done(history.sessions))
+        found = Found(entries, last_done(history.sessions), levels=levels)
         recent = store.recent_records()
         for entry in entries:
             plan = entry.plan
@@ -140,6 +145,7 @@ class HomeScreen(Screen[None]):
         if not first:
             self.suggestions = {k: v for k, v in found.suggestions.items() if v}
             self.last_done = found.last_done
+            self.levels = found.levels
             self.query_one("#home-streak", Static).update(found.streak)
         self._fill(keep=keep if keep is not None and keep < len(self.entries) else None)
         self._show_details()
@@ -213,7 +219,7 @@ class HomeScreen(Screen[None]):
     def _show_details(self) -> None:
         entry = self._highlighted()
         if entry is not None:
-            text = _entry_details(entry)
+            text = _entry_details(entry, self.levels)
             found = self.suggestions.get(entry.id)
             if found:
                 lines = "\n".join(f"  {printable(str(s))}" for s in found)
@@ -259,7 +265,19 @@ class HomeScreen(Screen[None]):
             self.post_message(self.Start(entry.loaded))
 
 
-def _entry_prompt(entry: Entry, last: date | None = None, today: date | None = None) -> Content:
+def as_done_today(entry: Entry, levels: Levels | None) -> tuple[Plan, float]:
+    """The entry's plan at the user's levels (each ladder's drill as run today), and its
+    length; the plan as written until the levels are read."""
+    assert entry.plan is not None
+    if levels is None:
+        return entry.plan, entry.seconds
+    plan = at_levels(entry.plan, levels)[0]
+    return plan, plan_seconds(plan)
+
+
+def _entry_prompt(
+    entry: Entry, last: date | None = None, today: date | None = None, levels: Levels | None = None
+) -> Content:
     if entry.error is not None or entry.plan is None:
         first = entry.error.errors[0] if entry.error and entry.error.errors else None
         reason = printable(first.message if first else "cannot be loaded")
@@ -267,14 +285,14 @@ def _entry_prompt(entry: Entry, last: date | None = None, today: date | None = N
             (f"{printable(entry.id)}  BROKEN\n", "bold $error"),
             (f"  {reason}", "$text-muted"),
         )
-    plan = entry.plan
+    plan, seconds = as_done_today(entry, levels)
     tags = []
     if entry.id == DEFAULT_SESSION:
         tags.append("default")
     if entry.is_user_plan:
         tags.append("tweaked" if entry.shadows_shipped else "yours")
     tag = f"  ({', '.join(tags)})" if tags else ""
-    facts = f"  {duration(entry.seconds)} · {len(plan.steps)} steps"
+    facts = f"  {duration(seconds)} · {len(plan.steps)} steps"
     if last is not None and today is not None:
         facts += f" · done {days_ago(last, today)}"
     if plan.equipment:
@@ -284,11 +302,10 @@ def _entry_prompt(entry: Entry, last: date | None = None, today: date | None = N
     )
 
 
-def _entry_details(entry: Entry) -> str:
+def _entry_details(entry: Entry, levels: Levels | None = None) -> str:
     if entry.error is not None:
         return f"{printable(entry.id)} cannot be run:\n\n{printable(str(entry.error))}"
-    plan = entry.plan
-    assert plan is not None
+    plan, _ = as_done_today(entry, levels)
     lines = [printable(plan.title), ""]
     if plan.description:
         lines += [printable(plan.description), ""]
