@@ -283,3 +283,28 @@ def test_the_time_left_never_jumps_up_when_a_test_to_failure_starts(clock: FakeC
         clock.advance(1)
         r.poll()
     assert all(b <= a for a, b in itertools.pairwise(lefts)), lefts
+
+
+@pytest.mark.parametrize(("seconds", "status"), [(3, "partial"), (44, "partial"), (46, "done")])
+def test_enter_counts_a_timed_set_as_done_only_once_most_of_it_is(
+    clock: FakeClock, seconds: float, status: str
+) -> None:
+    r = runner(
+        clock,
+        'title = "T"\nprepare = 0\n[[step]]\nname = "Bridge"\nkind = "stability"\n'
+        'reps = 60\ntempo = 1\n[[step]]\nname = "Next"\nkind = "release"\nhold = 30\n',
+    )
+    clock.advance(seconds)  # of a 60 s set: 75 % is 45 s
+    r.poll()
+    r.done()
+    assert r.records[0].status == status
+
+
+def test_enter_still_ends_an_open_rep_set_as_done(clock: FakeClock) -> None:
+    r = runner(
+        clock, 'title = "T"\nprepare = 0\n[[step]]\nname = "B"\nkind = "stability"\nreps = 5\n'
+    )
+    clock.advance(2)
+    r.poll()
+    r.done()
+    assert r.records[0].status == "done"

@@ -23,6 +23,10 @@ PREVIOUS_GRACE = 3.0
 SLEEP_GAP = 30.0
 
 
+#: A timed set ended early with Enter counts as done from this share of its time on.
+DONE_SHARE = 0.75
+
+
 class RunnerState(StrEnum):
     RUNNING = "running"
     PAUSED = "paused"
@@ -442,10 +446,17 @@ class Runner:
         self._jump(self._first_of_step[target])
 
     def done(self) -> None:
-        """End the current segment now, counting it as done (ends an open rep set)."""
+        """End the current segment now. An open rep set (no tempo) and a test to failure
+        count as done; a timed set or hold counts as done once `DONE_SHARE` of it is, and
+        otherwise as cut short (so a set ended after 3 s never counts towards a level)."""
         if self._controllable():
             at = self._effective_now()
-            self._complete(at)
+            step = self.plan.steps[self.step_index]
+            timed = self._duration is not None and not step.until_enter
+            if not timed or self.elapsed() >= DONE_SHARE * (self._duration or 0.0):
+                self._complete(at)
+            else:
+                self._credit(at)
             self._enter(self.index + 1, at)
 
     def adjust(self, delta: float) -> bool:
