@@ -268,3 +268,22 @@ async def test_a_too_small_terminal_gets_a_message_and_the_session_goes_on(
         await pilot.pause()
         assert app.screen is runner_screen
         assert "  WORK  " in text_of(runner_screen, "band")
+
+
+async def test_fit_takes_a_comma_as_the_decimal_mark(
+    clock: FakeClock, player: RecordingPlayer
+) -> None:
+    from gluteterm.core.timeline import plan_seconds
+    from gluteterm.ui.screens.ask import AskScreen, parse_minutes
+
+    assert parse_minutes("1,5") == 1.5 and parse_minutes("nan") is None
+    app = make_app(clock, player, None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("end", "f")  # Quick
+        await pilot.pause()
+        assert isinstance(app.screen, AskScreen)
+        await pilot.press(*"3,5x", "enter")  # the x is not let in
+        await pilot.pause()
+        assert isinstance(app.screen, RunnerScreen)
+        assert abs(plan_seconds(app.screen.plan) - 210) <= 0.05 * 210  # 3.5 min, not 35

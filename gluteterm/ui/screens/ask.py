@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -57,7 +58,7 @@ class AskScreen(ModalScreen[str | None]):
             yield Static(self.question, markup=False)
             yield Input(
                 value=self.value, placeholder=self.placeholder, max_length=80,
-                type="number" if self.number else "text",
+                restrict=NUMBER_FIELD if self.number else None,
             )  # fmt: skip
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -72,11 +73,24 @@ class AskScreen(ModalScreen[str | None]):
         self.dismiss(None)
 
 
+#: What a number field lets through as it is typed: digits and one decimal mark, a
+#: point or a comma ("1,5" is one and a half minutes, not 15).
+NUMBER_FIELD = r"[0-9]*[.,]?[0-9]*"
+
+
+def parse_minutes(answer: str) -> float | None:
+    """`answer` as minutes (a comma may be the decimal mark), or None if not a number."""
+    try:
+        value = float(answer.strip().replace(",", "."))
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
 def minutes_problem(answer: str) -> str:
     """What is wrong with `answer` as a number of minutes ("" when nothing)."""
-    try:
-        value = float(answer)
-    except ValueError:
+    value = parse_minutes(answer)
+    if value is None:
         return "Type a number of minutes, like 8."
     low, high = FIT_MINUTES.low, FIT_MINUTES.high
     return "" if low <= value <= high else f"Between {low:g} and {high:g} minutes, please."

@@ -23,7 +23,7 @@ from gluteterm.core.text import printable, seconds_exact
 from gluteterm.core.timeline import plan_seconds
 from gluteterm.store.api import Store
 from gluteterm.store.settings import Settings
-from gluteterm.ui.screens.ask import minutes_problem
+from gluteterm.ui.screens.ask import NUMBER_FIELD, minutes_problem, parse_minutes
 
 #: The equipment boxes: the word saved in config.toml, and its label (the drill files' name).
 KIT = ("band", "roller", "ball", "box", "chair")
@@ -40,7 +40,7 @@ class MinutesInput(Input):
     """A number field that leaves letters to the dialog's keys (r runs, s saves)."""
 
     def check_consume_key(self, key: str, character: str | None) -> bool:
-        return character is not None and character in "0123456789."
+        return character is not None and character in "0123456789.,"
 
 
 @dataclass(frozen=True)
@@ -98,7 +98,7 @@ class BuildScreen(ModalScreen[LoadedPlan | None]):
                 with VerticalScroll(id="build-form"):
                     yield Label("Minutes (1-180)", markup=False)
                     yield MinutesInput(
-                        f"{self.minutes:g}", type="number", max_length=6, compact=True,
+                        f"{self.minutes:g}", restrict=NUMBER_FIELD, max_length=6, compact=True,
                         id="build-minutes", placeholder="e.g. 8",
                     )  # fmt: skip
                     yield Label("Equipment (+ bodyweight)", markup=False)
@@ -141,7 +141,9 @@ class BuildScreen(ModalScreen[LoadedPlan | None]):
         kit = tuple(box.name or "" for box in self.query(Checkbox) if box.value)
         pressed = self.query_one("#build-focus", RadioSet).pressed_button
         focus = pressed.name if pressed is not None and pressed.name else "balanced"
-        return Options(float(answer), kit, focus), ""
+        minutes = parse_minutes(answer)
+        assert minutes is not None  # minutes_problem said it is a number
+        return Options(minutes, kit, focus), ""
 
     def _current(self) -> LoadedPlan | None:
         """The plan shown, if the form still says what it was built for."""

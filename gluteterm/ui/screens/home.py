@@ -164,7 +164,7 @@ class HomeScreen(Screen[None]):
         from dataclasses import replace
 
         from gluteterm.core.fit import FitError, fit
-        from gluteterm.ui.screens.ask import AskScreen, minutes_problem
+        from gluteterm.ui.screens.ask import AskScreen, minutes_problem, parse_minutes
 
         entry = self._highlighted()
         if entry is None or entry.loaded is None or entry.plan is None:
@@ -174,8 +174,10 @@ class HomeScreen(Screen[None]):
         def chosen(answer: str | None) -> None:
             if answer is None:
                 return
+            minutes = parse_minutes(answer)
+            assert minutes is not None  # the dialog checked it (minutes_problem)
             try:
-                plan = fit(loaded.plan, float(answer))
+                plan = fit(loaded.plan, minutes)
             except FitError as exc:
                 self.notify(printable(str(exc)), severity="warning", markup=False, timeout=10)
                 return
