@@ -34,6 +34,16 @@ def forward(screen: RunnerScreen, clock: FakeClock, seconds: float) -> None:
         screen.catch_up()
 
 
+async def start_assessment(pilot: Any) -> RunnerScreen:
+    """t on home, once home has read the plans and the log: the assessment's runner."""
+    await settle(pilot)
+    await pilot.press("t")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, RunnerScreen)
+    return screen
+
+
 async def run_assessment(
     day: int, *, bridge: tuple[float, float], plank: tuple[float, float], drop: tuple[bool, bool]
 ) -> AssessmentResultScreen:
@@ -41,11 +51,7 @@ async def run_assessment(
     clock = FakeClock()
     app = build_app(clock, wall=walls(day))
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        await pilot.press("t")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, RunnerScreen)
+        screen = await start_assessment(pilot)
         runner = screen.runner
         sides = {"left": 0, "right": 1}
         for _ in range(400):
@@ -132,11 +138,7 @@ async def test_quitting_an_assessment_keeps_what_was_measured() -> None:
     clock = FakeClock()
     app = build_app(clock, wall=walls(3))
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        await pilot.press("t")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, RunnerScreen)
+        screen = await start_assessment(pilot)
         forward(screen, clock, 10 + 30 + 0.1)  # get ready, then the stance test's left side
         await pilot.pause()
         assert screen._asking is not None

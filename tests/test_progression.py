@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from textual.widgets import Static
 
@@ -18,7 +20,7 @@ from gluteterm.ui.app import GlutetermApp
 from gluteterm.ui.screens.runner import RunnerScreen
 from gluteterm.ui.screens.summary import SummaryScreen
 from gluteterm.ui.widgets.check_in_bar import CheckInBar
-from tests.conftest import REPO, FakeClock, RecordingPlayer, make_plan
+from tests.conftest import REPO, FakeClock, RecordingPlayer, advance, make_plan
 
 BRIDGE = make_plan(
     'title="T"\n[[step]]\nname="Glute bridge"\nkind="stability"\nreps=10\n'
@@ -151,13 +153,21 @@ hold = 2
 """
 
 
+def ladder_app(
+    clock: FakeClock, wall: Iterator[datetime] | None = None, user: Path = Path("/none")
+) -> GlutetermApp:
+    """The app straight into PLAN on `clock`, its wall clock from `wall` when given."""
+    extra: dict[str, Any] = {"wall": lambda: next(wall)} if wall is not None else {}
+    return GlutetermApp(
+        parse_plan(PLAN, "ladder.toml", "ladder"), player=RecordingPlayer(), now=clock,
+        store=Store.default(shipped_sessions=REPO / "sessions", user_sessions=user), **extra,
+    )  # fmt: skip
+
+
 async def run_once(clock: FakeClock, answer: str | None) -> SummaryScreen:
     day = datetime(2026, 11, 24, 8, tzinfo=UTC) + timedelta(days=clock.now)
     wall = iter(day + timedelta(seconds=i) for i in range(100))
-    app = GlutetermApp(
-        parse_plan(PLAN, "ladder.toml", "ladder"), player=RecordingPlayer(), now=clock,
-        wall=lambda: next(wall), store=Store.default(shipped_sessions=REPO / "sessions", user_sessions=Path("/none")),
-    )  # fmt: skip
+    app = ladder_app(clock, wall)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = app.screen
         assert isinstance(screen, RunnerScreen)
@@ -225,10 +235,7 @@ async def test_home_offers_the_suggestion_and_history_shows_levels_over_time(
     for _ in range(2):  # two clean sessions, suggestion not taken at the summary
         day = datetime(2026, 11, 20, 8, tzinfo=UTC) + timedelta(days=clock.now / 86400)
         wall = iter(day + timedelta(seconds=i) for i in range(100))
-        app = GlutetermApp(
-            parse_plan(PLAN, "ladder.toml", "ladder"), player=RecordingPlayer(), now=clock,
-            wall=lambda w=wall: next(w), store=Store.default(shipped_sessions=REPO / "sessions", user_sessions=user),
-        )  # fmt: skip
+        app = ladder_app(clock, wall, user)
         async with app.run_test() as pilot:
             screen = app.screen
             assert isinstance(screen, RunnerScreen)
@@ -266,17 +273,11 @@ async def test_home_offers_the_suggestion_and_history_shows_levels_over_time(
 
 
 async def test_the_pain_advice_shows_whole_at_80x24(clock: FakeClock) -> None:
-    app = GlutetermApp(
-        parse_plan(PLAN, "ladder.toml", "ladder"), player=RecordingPlayer(), now=clock,
-        store=Store.default(shipped_sessions=REPO / "sessions", user_sessions=Path("/none")),
-    )  # fmt: skip
+    app = ladder_app(clock)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.screen
         assert isinstance(screen, RunnerScreen)
-        for _ in range(5):
-            clock.advance(0.5)
-            screen.catch_up()
-        await pilot.pause()
+        await advance(app, clock, 2.5)  # the bridge's hold done: its check-in opens
         await pilot.press("x")
         await pilot.pause()
         bar = screen.query_one(CheckInBar)
