@@ -10,7 +10,14 @@ from typing import Any
 import pytest
 
 from gluteterm.core.errors import GlutetermError
-from gluteterm.core.figure import Figure, FigureError, parse_figure, pose_at, render
+from gluteterm.core.figure import (
+    Figure,
+    FigureError,
+    figure_problems,
+    parse_figure,
+    pose_at,
+    render,
+)
 
 STAGING = Path(__file__).resolve().parent.parent / "gluteterm" / "drills"
 STAGED = sorted(STAGING.glob("*.toml"))
@@ -139,7 +146,7 @@ def test_props_are_drawn() -> None:
     ("change", "message"),
     [
         (lambda t: t.update(veiw="side"), "unknown key 'veiw'; did you mean 'view'"),
-        (lambda t: t.update(view="top"), "figure.view: expected one of side, front"),
+        (lambda t: t.update(view="above"), "figure.view: expected one of side, front, top"),
         (
             lambda t: t["poses"]["up"].update(thihg=3),
             "poses.up: unknown key 'thihg'; did you mean 'thigh'",
@@ -189,3 +196,65 @@ def test_tiny_panels_stay_in_bounds(cols: int, rows: int) -> None:
     lines = render(parse_figure(bridge(), "x.toml"), 0.3, "right", cols, rows)
     assert len(lines) == (rows if cols > 0 else 0)
     assert all(len(line) == cols for line in lines)
+
+
+@pytest.mark.parametrize("path", STAGED, ids=lambda p: p.stem)
+def test_every_pose_is_a_body_resting_on_what_it_declares(path: Path) -> None:
+    """Declared contacts touch within a dot, nothing goes through the floor or a prop,
+    no limb crosses the head, joints stay in human ranges, lengths are one body's."""
+    figure = load(path)
+    assert figure_problems(figure) == []
+    for pose in figure.poses:
+        assert pose.touch or pose.values[3] > 0, f"{path.stem}: {pose.name} rests on nothing"
+
+
+def test_a_planted_floating_foot_is_caught() -> None:
+    table = bridge()
+    for pose in table["poses"].values():
+        pose.update(arm=90, forearm=90)
+    table["poses"]["down"]["touch"] = {"floor": ["shoulder", "hip", "heel", "toe"]}
+    table["poses"]["up"]["touch"] = {"floor": ["heel"]}
+    assert figure_problems(parse_figure(table, "x.toml")) == []
+    # The same bridge with one foot lifted off the floor, still declared on it.
+    table["poses"]["down"]["shin"] = [35, 60]
+    problems = figure_problems(parse_figure(table, "x.toml"))
+    assert any("heel.b floats" in p for p in problems), problems
+
+
+def test_a_limb_through_the_head_and_a_bent_back_knee_are_caught() -> None:
+    table = bridge()
+    table["poses"]["up"].update(arm=90, forearm=90)
+    table["poses"]["down"]["touch"] = {"floor": ["shoulder", "hip", "heel", "toe"]}
+    table["poses"]["up"]["touch"] = {"floor": ["shoulder"]}
+    table["poses"]["up"]["shin"] = 140  # the knee bent backwards, 28 degrees
+    table["poses"]["down"]["arm"] = -90  # the arm along the floor through the head
+    table["poses"]["down"]["forearm"] = -90
+    problems = figure_problems(parse_figure(table, "x.toml"))
+    assert any("knee.a at -28 degrees" in p for p in problems), problems
+    assert any("arm crosses the head" in p for p in problems), problems
+
+
+@pytest.mark.parametrize(
+    ("touch", "message"),
+    [
+        ({"flor": ["heel"]}, "unknown key 'flor'; did you mean 'floor'"),
+        ({"floor": ["heal"]}, "did you mean 'heel'"),
+        ({"floor": ["heel.c"]}, "optionally with .a or .b"),
+        ({"floor": []}, "expected a list of 1 to 12 body parts"),
+        ({"floor": [3]}, "expected a body part"),
+        (["heel"], "expected a table like"),
+    ],
+)
+def test_bad_contacts_name_file_and_key(touch: Any, message: str) -> None:
+    table = bridge()
+    table["poses"]["down"]["touch"] = touch
+    with pytest.raises(FigureError, match=r"figure\.poses\.down\.touch") as caught:
+        parse_figure(table, "drills/glute-bridge.toml")
+    assert message in str(caught.value)
+
+
+def test_a_declared_prop_contact_needs_the_prop() -> None:
+    table = bridge()
+    table["poses"]["down"]["touch"] = {"ball": ["heel"]}
+    problems = figure_problems(parse_figure(table, "x.toml"))
+    assert any("on a ball the drill has no prop for" in p for p in problems)

@@ -461,7 +461,9 @@ def _props(raw: Any, where: str, view: str, poses: dict[str, Pose], start: str) 
         part = _text(item.get("under"), f"{at}.under", PARTS)
         pose = _text(item.get("pose", start), f"{at}.pose", tuple(poses))
         point = _lower(skeleton(view, poses[pose].values).parts[part])
-        props.append(Prop(kind, centre=(point[0], 0.0), top=max(0.05, point[1])))
+        # A box or chair reaches up to the part; a hip rests on it through the buttocks.
+        top = max(0.05, point[1] - FLESH.get(part, 0.0))
+        props.append(Prop(kind, centre=(point[0], 0.0), top=top))
     return tuple(props)
 
 
@@ -593,8 +595,8 @@ JOINT_RANGES: dict[str, dict[str, tuple[float, float]]] = {
     },
     "top": {"knee": (-160.0, 160.0), "elbow": (-165.0, 165.0)},
     "front": {
-        "hip": (-30.0, 85.0),
-        "knee": (-95.0, 95.0),
+        "hip": (-40.0, 85.0),
+        "knee": (-110.0, 110.0),
         "shoulder": (-40.0, 190.0),
         "elbow": (-165.0, 165.0),
         "neck": (-60.0, 60.0),
@@ -704,7 +706,8 @@ def pose_problems(figure: Figure, pose: Pose) -> list[str]:
         pieces = _pieces(sk, part, sides)
         for i, seg in enumerate(pieces):
             gap = _gap(figure.view, surface, figure.props, seg)
-            gap = None if gap is None else gap - FLESH.get(part, 0.0)
+            if gap is not None and figure.view != "top":
+                gap -= FLESH.get(part, 0.0)
             label = part if len(pieces) == 1 else f"{part}.{'ab'[sides[i]]}"
             if gap is None:
                 found.append(
