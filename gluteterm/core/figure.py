@@ -84,7 +84,7 @@ BOX_W = 0.3
 CHAIR_W = 0.26
 BAND_RING = 0.02
 #: Dots per figure height from which lines are drawn two dots thick (to read from afar).
-THICK_SCALE = 80.0
+THICK_SCALE = 40.0
 
 VIEWS = ("side", "front", "top")
 PAIRED = ("thigh", "shin", "foot", "arm", "forearm")
@@ -322,15 +322,22 @@ def _prop_shapes(
 
 def _frame(
     figure: Figure, phase: float
-) -> tuple[list[tuple[Point, Point]], list[tuple[Point, float]]]:
+) -> tuple[list[tuple[Point, Point]], list[tuple[Point, float]], int, int]:
+    """Lines and circles of one frame; the band's come last, from the two indexes."""
     sk = skeleton(figure.view, pose_at(figure, phase))
     lines = list(sk.lines)
     circles = [sk.head]
+    bands: tuple[list[tuple[Point, Point]], list[tuple[Point, float]]] = ([], [])
     for prop in figure.props:
         pl, pc = _prop_shapes(prop, sk)
-        lines += pl
-        circles += pc
-    return lines, circles
+        if prop.kind == "band":
+            bands[0].extend(pl)
+            bands[1].extend(pc)
+        else:
+            lines += pl
+            circles += pc
+    first_band_line, first_band_circle = len(lines), len(circles)
+    return lines + bands[0], circles + bands[1], first_band_line, first_band_circle
 
 
 # --- parsing --------------------------------------------------------------
@@ -497,7 +504,7 @@ def _bounds(figure: Figure) -> tuple[float, float, float]:
     xs: list[float] = []
     ys: list[float] = [0.0]
     for i in range(64):
-        lines, circles = _frame(figure, i / 64)
+        lines, circles, _, _ = _frame(figure, i / 64)
         for a, b in lines:
             xs += [a[0], b[0]]
             ys += [a[1], b[1]]
@@ -524,10 +531,21 @@ def _transform(figure: Figure, cols: int, rows: int) -> tuple[float, float, floa
     return cached
 
 
-def render(figure: Figure, phase: float, side: str | None, cols: int, rows: int) -> list[str]:
+def render(
+    figure: Figure,
+    phase: float,
+    side: str | None,
+    cols: int,
+    rows: int,
+    band: set[int] | None = None,
+) -> list[str]:
     """`rows` lines of `cols` characters: the figure at `phase` in braille, on a floor line.
 
-    `side="right"` mirrors the figure; "left" or None draws it as written.
+    `side="right"` mirrors the figure; "left" or None draws it as written. Given
+    a set as `band`, the cells the band's dots fall in are added to it (row *
+    cols + column), for a panel to colour them.
+    Where the panel gives the figure THICK_SCALE dots or more per height, lines
+    are two dots wide and the head is filled, to read from the floor.
     """
     if side not in (None, "left", "right"):
         raise ValueError(f"side must be 'left', 'right' or None, not {side!r}")
@@ -537,20 +555,25 @@ def render(figure: Figure, phase: float, side: str | None, cols: int, rows: int)
     width, height = 2 * cols, 4 * rows
     cells = bytearray(cols * rows)
     mirror = side == "right"
+    marks: set[int] | None = None
 
     def dot(x: float, y: float) -> None:
         dx = round(x)
         dy = round(y)
         if 0 <= dx < width and 0 <= dy < height:
-            cells[(dy >> 2) * cols + (dx >> 1)] |= _BITS[dy & 3][dx & 1]
+            cell = (dy >> 2) * cols + (dx >> 1)
+            cells[cell] |= _BITS[dy & 3][dx & 1]
+            if marks is not None:
+                marks.add(cell)
 
     def to_dots(p: Point) -> Point:
         x = p[0] * scale + offset
         return (width - 1 - x if mirror else x, floor - p[1] * scale)
 
     thick = scale >= THICK_SCALE
-    lines, circles = _frame(figure, phase)
-    for a, b in lines:
+    lines, circles, band_line, band_circle = _frame(figure, phase)
+    for n, (a, b) in enumerate(lines):
+        marks = band if n >= band_line else None
         (ax, ay), (bx, by) = to_dots(a), to_dots(b)
         steps = max(1, round(max(abs(bx - ax), abs(by - ay))))
         # A thick line doubles across its direction: beside a steep one, below a flat one.
@@ -561,13 +584,23 @@ def render(figure: Figure, phase: float, side: str | None, cols: int, rows: int)
             dot(x, y)
             if thick:
                 dot(x + across[0], y + across[1])
-    for centre, radius in circles:
+    for n, (centre, radius) in enumerate(circles):
+        marks = band if n >= band_circle else None
         cx, cy = to_dots(centre)
-        for r in (radius * scale, radius * scale - 1) if thick else (radius * scale,):
-            steps = max(8, round(2 * math.pi * r))
+        r = radius * scale
+        if thick and n == 0:  # the head, filled: the figure's strongest mark
+            reach = math.ceil(r)
+            for ddy in range(-reach, reach + 1):
+                for ddx in range(-reach, reach + 1):
+                    if ddx * ddx + ddy * ddy <= r * r:
+                        dot(cx + ddx, cy + ddy)
+            continue
+        for ring in (r, r - 1) if thick else (r,):
+            steps = max(8, round(2 * math.pi * ring))
             for i in range(steps):
                 angle = 2 * math.pi * i / steps
-                dot(cx + r * math.cos(angle), cy + r * math.sin(angle))
+                dot(cx + ring * math.cos(angle), cy + ring * math.sin(angle))
+    marks = None
     if figure.view != "top":  # from above there is no floor line
         floor_row = height - 1
         for x in range(width):

@@ -44,7 +44,13 @@ class FigurePanel(Widget):
         height: 1fr;
         color: $accent;
     }
+    FigurePanel > .figurepanel--band {
+        color: #F0E442;
+    }
     """
+    #: The band's colour (where colour is on): Okabe-Ito yellow, apart from every
+    #: state colour the runner gives the figure.
+    COMPONENT_CLASSES = {"figurepanel--band"}
 
     def __init__(
         self,
@@ -67,7 +73,8 @@ class FigurePanel(Widget):
         self._drawn_size = Size(0, 0)  # the size `_lines` was drawn for
         self._strips: dict[int, Strip] = {}  # rows of `_lines` as strips, made on demand
         self._strip_style: RichStyle | None = None  # the style `_strips` were made in
-        self._frames: dict[float, list[str]] = {}  # frames drawn, by phase, for ...
+        self._band: frozenset[int] = frozenset()  # cells of `_lines` the band is in
+        self._frames: dict[float, tuple[list[str], frozenset[int]]] = {}  # by phase, for ...
         self._frames_key: tuple[object, ...] = ()  # ... this figure, side and size
 
     # --- public face ------------------------------------------------------
@@ -139,13 +146,13 @@ class FigurePanel(Widget):
             return self._phase
         return ((self._now() - self._origin) / self._period) % 1.0
 
-    def _frame(self) -> list[str]:
+    def _frame(self) -> tuple[list[str], frozenset[int]]:
         """The frame for the current phase and size; while moving, one of a cycle's
         frames (a cycle is cut into as many steps as it has frames at `MAX_FPS`),
         each drawn once and kept, so a long set of reps costs no drawing after its first."""
         width, height = self.size
         if self._figure is None or width < 1 or height < 1:
-            return []
+            return [], frozenset()
         phase = self._phase
         if self._period is not None:
             steps = max(2, round(self._period * MAX_FPS))
@@ -153,24 +160,32 @@ class FigurePanel(Widget):
         key = (self._figure, self._side, width, height)
         if key != self._frames_key or len(self._frames) > MAX_KEPT_FRAMES:
             self._frames, self._frames_key = {}, key
-        lines = self._frames.get(phase)
-        if lines is None:
-            lines = render_figure(self._figure, phase, self._side, width, height)
-            self._frames[phase] = lines
-        return lines
+        frame = self._frames.get(phase)
+        if frame is None:
+            band: set[int] = set()
+            lines = render_figure(self._figure, phase, self._side, width, height, band)
+            frame = self._frames[phase] = (lines, frozenset(band))
+        return frame
 
     def _redraw(self) -> None:
         """Draw the frame for the current phase; refresh only the rows whose dots changed."""
-        lines = self._frame()
-        if lines == self._lines and self._drawn_size == self.size:
+        lines, band = self._frame()
+        if lines == self._lines and band == self._band and self._drawn_size == self.size:
             return
         old, resized = self._lines, self._drawn_size != self.size
-        self._lines, self._drawn_size = lines, self.size
+        old_band = self._band
+        self._lines, self._band, self._drawn_size = lines, band, self.size
         if resized or len(old) != len(lines):
             self._strips = {}
             self.refresh()
             return
-        changed = [y for y, (was, now) in enumerate(zip(old, lines, strict=True)) if was != now]
+        width = self.size.width
+        band_rows = {cell // width for cell in band ^ old_band} if width else set()
+        changed = [
+            y
+            for y, (was, now) in enumerate(zip(old, lines, strict=True))
+            if was != now or y in band_rows
+        ]
         for y in changed:
             self._strips.pop(y, None)
         # Only the band of rows that changed is composited and sent to the terminal.
@@ -179,12 +194,13 @@ class FigurePanel(Widget):
 
     def render(self) -> Content:
         """The frame as text (what `render_line` draws, row by row)."""
-        return Content("\n".join(self._frame()))
+        return Content("\n".join(self._frame()[0]))
 
     def render_line(self, y: int) -> Strip:
         """One row of the frame, drawn straight to a strip: no text layout per frame."""
         if self._drawn_size != self.size:
-            self._lines, self._drawn_size, self._strips = self._frame(), self.size, {}
+            (self._lines, self._band), self._drawn_size = self._frame(), self.size
+            self._strips = {}
         style = self.visual_style.rich_style  # a state's colour, or the flash
         if style != self._strip_style:
             self._strips, self._strip_style = {}, style
@@ -192,9 +208,27 @@ class FigurePanel(Widget):
         if strip is None:
             width = self.size.width
             text = self._lines[y] if y < len(self._lines) else ""
-            strip = Strip([Segment(text[:width].ljust(width), style)], width)
+            strip = Strip(self._segments(text[:width].ljust(width), y, style), width)
             self._strips[y] = strip
         return strip
+
+    def _segments(self, text: str, y: int, style: RichStyle) -> list[Segment]:
+        """A row as segments: the band's cells in the band's colour, the rest in `style`."""
+        width = self.size.width
+        start = y * width
+        marked = [x for x in range(len(text)) if start + x in self._band]
+        if not marked:
+            return [Segment(text, style)]
+        band_style = style + self.get_component_rich_style("figurepanel--band", partial=True)
+        segments, x = [], 0
+        for col in marked:
+            if col > x:
+                segments.append(Segment(text[x:col], style))
+            segments.append(Segment(text[col], band_style))
+            x = col + 1
+        if x < len(text):
+            segments.append(Segment(text[x:], style))
+        return segments
 
     def _tick(self) -> None:
         self._phase = self._phase_now()
