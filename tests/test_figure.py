@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 import tomllib
 from pathlib import Path
@@ -17,6 +18,7 @@ from gluteterm.core.figure import (
     parse_figure,
     pose_at,
     render,
+    skeleton,
 )
 
 STAGING = Path(__file__).resolve().parent.parent / "gluteterm" / "drills"
@@ -258,3 +260,29 @@ def test_a_declared_prop_contact_needs_the_prop() -> None:
     table["poses"]["down"]["touch"] = {"ball": ["heel"]}
     problems = figure_problems(parse_figure(table, "x.toml"))
     assert any("on a ball the drill has no prop for" in p for p in problems)
+
+
+def test_a_segment_out_of_the_picture_is_drawn_shorter_and_checked_in_space() -> None:
+    table = bridge()
+    table["poses"]["down"]["touch"] = {"floor": ["shoulder", "hip", "heel", "toe"]}
+    table["poses"]["up"]["touch"] = {"floor": ["heel"]}
+    for pose in table["poses"].values():
+        pose.update(arm=90, forearm=90)
+    flat = parse_figure(table, "x.toml")
+    table["poses"]["down"]["out"] = {"thigh": [60, 0]}
+    turned = parse_figure(table, "x.toml")
+    knee = [skeleton("side", f.poses[0].values).parts["knee"][0] for f in (flat, turned)]
+    hip = skeleton("side", turned.poses[0].values).parts["hip"][0]
+    assert math.dist(hip, knee[1]) == pytest.approx(0.245 / 2, abs=1e-6)
+    # Out of the picture, the knee's angle is taken in space: a shin folded back
+    # onto a thigh that points at the viewer is still a knee bent too far.
+    table["poses"]["down"]["shin"] = [-40, 35]
+    table["poses"]["down"]["out"] = {"thigh": [60, 0], "shin": [-60, 0]}
+    problems = figure_problems(parse_figure(table, "x.toml"))
+    assert any(p.startswith("pose 'down': knee.a at") for p in problems), problems
+    table["poses"]["down"]["out"] = {"thigh": 90}
+    with pytest.raises(FigureError, match=r"poses\.down\.out\.thigh: expected a number from -80"):
+        parse_figure(table, "x.toml")
+    table["poses"]["down"]["out"] = {"foot": 10}
+    with pytest.raises(FigureError, match="unknown key 'foot'"):
+        parse_figure(table, "x.toml")

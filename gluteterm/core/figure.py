@@ -89,7 +89,11 @@ THICK_SCALE = 40.0
 VIEWS = ("side", "front", "top")
 PAIRED = ("thigh", "shin", "foot", "arm", "forearm")
 SINGLE = ("trunk", "head", "x", "lift")
-POSE_KEYS = SINGLE + PAIRED + ("touch",)
+#: Segments that can point out of the picture (`out = { shin = [0, 60] }`): drawn
+#: shorter, by the cosine of the angle, as a photo shows a shin pointing at the camera.
+OUT_SEGMENTS = ("thigh", "shin", "arm", "forearm")
+OUT_LIMIT = 80.0
+POSE_KEYS = SINGLE + PAIRED + ("touch", "out")
 FIGURE_KEYS = ("view", "start", "top", "props", "poses")
 PROP_KINDS = ("band", "roller", "ball", "box", "chair")
 BAND_POINTS = ("knee", "ankle", "foot")
@@ -116,7 +120,9 @@ MAX_POSES = 4
 _INDEX = {
     name: i
     for i, name in enumerate(
-        ["trunk", "head", "x", "lift"] + [f"{p}{s}" for p in PAIRED for s in (0, 1)]
+        ["trunk", "head", "x", "lift"]
+        + [f"{p}{s}" for p in PAIRED for s in (0, 1)]
+        + [f"out_{p}{s}" for p in OUT_SEGMENTS for s in (0, 1)]
     )
 }
 
@@ -233,15 +239,18 @@ def skeleton(view: str, v: tuple[float, ...] | list[float]) -> Skeleton:
         lines.append((hip, shoulder))
     for s in (0, 1):
         thigh, shin, foot, arm, forearm = (v[_INDEX[f"{p}{s}"]] for p in PAIRED)
-        knee = _add(hips[s], _down(thigh), THIGH)
-        ankle = _add(knee, _down(shin), SHIN)
-        heel = _add(ankle, _down(shin), ANKLE)
+        o_thigh, o_shin, o_arm, o_forearm = (
+            math.cos(math.radians(v[_INDEX[f"out_{p}{s}"]])) for p in OUT_SEGMENTS
+        )
+        knee = _add(hips[s], _down(thigh), THIGH * o_thigh)
+        ankle = _add(knee, _down(shin), SHIN * o_shin)
+        heel = _add(ankle, _down(shin), ANKLE * o_shin)
         if front:
             toe = _add(heel, _down(shin + (90.0 if s else -90.0)), FRONT_FOOT)
         else:
             toe = _add(heel, _down(foot), FOOT)
-        elbow = _add(shoulders[s], _down(arm), UPPER_ARM)
-        hand = _add(elbow, _down(forearm), FOREARM)
+        elbow = _add(shoulders[s], _down(arm), UPPER_ARM * o_arm)
+        hand = _add(elbow, _down(forearm), FOREARM * o_forearm)
         lines += [(hips[s], knee), (knee, ankle), (ankle, heel), (heel, toe)]
         lines += [(shoulders[s], elbow), (elbow, hand)]
         for name, seg in (
@@ -380,6 +389,9 @@ def _pose(name: str, table: Any, where: str) -> Pose:
         if key == "touch":
             touch = _touch(value, at)
             continue
+        if key == "out":
+            _out(value, at, values)
+            continue
         limit = {"x": X_LIMIT, "lift": LIFT_LIMIT}.get(key, ANGLE_LIMIT)
         low = 0.0 if key == "lift" else -limit
         if key in PAIRED:
@@ -397,6 +409,21 @@ def _pose(name: str, table: Any, where: str) -> Pose:
         if "foot" not in table:
             values[_INDEX[f"foot{s}"]] = 90.0
     return Pose(name, tuple(values), touch)
+
+
+def _out(raw: Any, where: str, values: list[float]) -> None:
+    """`{ shin = [0, 60] }`: degrees each segment points out of the picture, into `values`."""
+    if not isinstance(raw, dict):
+        raise FigureError(f"{where}: expected a table like {{ shin = [0, 60] }}")
+    for key, value in raw.items():
+        if key not in OUT_SEGMENTS:
+            raise _unknown(str(key), OUT_SEGMENTS, where)
+        at = f"{where}.{key}"
+        pair = value if isinstance(value, list) else [value, value]
+        if len(pair) != 2:
+            raise FigureError(f"{at}: expected one number or two [a, b], found {value!r}")
+        for s, item in enumerate(pair):
+            values[_INDEX[f"out_{key}{s}"]] = _number(item, at, -OUT_LIMIT, OUT_LIMIT)
 
 
 def _touch(raw: Any, where: str) -> tuple[tuple[str, str, tuple[int, ...]], ...]:
@@ -637,6 +664,15 @@ JOINT_RANGES: dict[str, dict[str, tuple[float, float]]] = {
 }
 
 
+#: Ranges for joints with a segment out of the picture: the angle in space, unsigned.
+SPATIAL_RANGES = {
+    "hip": (0.0, 160.0),
+    "knee": (0.0, 165.0),
+    "shoulder": (0.0, 180.0),
+    "elbow": (0.0, 165.0),
+}
+
+
 def _turn(angle: float) -> float:
     """An angle brought into (-180, 180]."""
     a = math.fmod(angle, 360.0)
@@ -647,8 +683,25 @@ def _turn(angle: float) -> float:
     return a
 
 
-def joint_angles(view: str, v: tuple[float, ...] | list[float]) -> dict[str, float]:
-    """Each joint's angle (JOINT_RANGES' conventions), keyed "hip.a", "knee.b", "neck"..."""
+def _direction(angle: float, out: float) -> tuple[float, float, float]:
+    """A segment's direction in space: `angle` in the picture, `out` towards the viewer."""
+    a, o = math.radians(angle), math.radians(out)
+    return (math.cos(o) * math.sin(a), -math.cos(o) * math.cos(a), math.sin(o))
+
+
+def _between(u: tuple[float, float, float], w: tuple[float, float, float]) -> float:
+    dot = max(-1.0, min(1.0, sum(x * y for x, y in zip(u, w, strict=True))))
+    return math.degrees(math.acos(dot))
+
+
+def joint_angles(
+    view: str, v: tuple[float, ...] | list[float], spatial: set[str] | None = None
+) -> dict[str, float]:
+    """Each joint's angle (JOINT_RANGES' conventions), keyed "hip.a", "knee.b", "neck"...
+
+    A joint with a segment pointing out of the picture has its angle in space,
+    unsigned (0 straight), as a drawing cannot tell its sign; its key goes into
+    `spatial` if given (SPATIAL_RANGES apply to it)."""
 
     def at(key: str) -> float:
         return v[_INDEX[key]]
@@ -670,6 +723,21 @@ def joint_angles(view: str, v: tuple[float, ...] | list[float]) -> dict[str, flo
             out[f"knee.{tag}"] = _turn(thigh - shin)
             out[f"shoulder.{tag}"] = _turn(away * (arm + trunk))
             out[f"elbow.{tag}"] = _turn(forearm - arm)
+        # Out of the picture: the angle in space between the two segments.
+        body = _direction(-trunk, 0.0)
+        for joint, first, second in (
+            ("hip", ("", -trunk), ("thigh", thigh)),
+            ("knee", ("thigh", thigh), ("shin", shin)),
+            ("shoulder", ("", -trunk), ("arm", arm)),
+            ("elbow", ("arm", arm), ("forearm", forearm)),
+        ):
+            o1 = at(f"out_{first[0]}{s}") if first[0] else 0.0
+            o2 = at(f"out_{second[0]}{s}")
+            if o1 or o2:
+                u = _direction(first[1], o1) if first[0] else body
+                out[f"{joint}.{tag}"] = _between(u, _direction(second[1], o2))
+                if spatial is not None:
+                    spatial.add(f"{joint}.{tag}")
     # A shoulder raised overhead reads as up to 190; keep it from wrapping to -170.
     for key, value in out.items():
         if key.startswith("shoulder") and value < -90.0:
@@ -768,15 +836,18 @@ def pose_problems(figure: Figure, pose: Pose) -> list[str]:
         for a, b in segs:
             if figure.view != "top" and _seg_distance((hx, hy), a, b) < hr * 0.6:
                 found.append(f"pose '{pose.name}': the {name} crosses the head")
-    for joint, angle in joint_angles(figure.view, pose.values).items():
-        lo, hi = JOINT_RANGES[figure.view].get(joint.partition(".")[0], (-180.0, 180.0))
+    spatial: set[str] = set()
+    for joint, angle in joint_angles(figure.view, pose.values, spatial).items():
+        ranges = SPATIAL_RANGES if joint in spatial else JOINT_RANGES[figure.view]
+        lo, hi = ranges.get(joint.partition(".")[0], (-180.0, 180.0))
         if not lo <= angle <= hi:
             found.append(
                 f"pose '{pose.name}': {joint} at {angle:.0f} degrees, outside {lo:.0f} to {hi:.0f}"
             )
     for name, length in (("thigh", THIGH), ("arm", UPPER_ARM), ("forearm", FOREARM)):
-        for a, b in sk.segments[name]:
-            if abs(math.dist(a, b) - length) > 1e-6:
+        for s, (a, b) in enumerate(sk.segments[name]):
+            shown = length * math.cos(math.radians(pose.values[_INDEX[f"out_{name}{s}"]]))
+            if abs(math.dist(a, b) - shown) > 1e-6:
                 found.append(f"pose '{pose.name}': the {name} is not one body's length")
     return found
 
