@@ -15,8 +15,10 @@ from textual.strip import Strip
 from textual.timer import Timer
 from textual.widget import Widget
 
+from gluteterm.core.drill import Drill
 from gluteterm.core.figure import Figure
 from gluteterm.core.figure import render as render_figure
+from gluteterm.core.plan import Step
 
 #: The most frames a second the panel draws while moving. Each frame costs Textual
 #: about 2 ms (it re-renders the widgets on the rows that changed, the big digits
@@ -24,6 +26,8 @@ from gluteterm.core.figure import render as render_figure
 #: machine, close to the 2 % limit; at 3, 1.53 % in the same conditions
 #: (`python -m tests.bench --only cpu`). A 2 s rep is still 6 frames.
 MAX_FPS = 3
+#: Seconds a preview cycle takes when neither the step nor the drill paces its reps.
+PREVIEW_SECONDS = 3.0
 #: Frames kept for reuse (a cycle at MAX_FPS keeps MAX_FPS a second of its length).
 MAX_KEPT_FRAMES = 256
 
@@ -274,3 +278,15 @@ class FigurePanel(Widget):
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
+
+
+def preview_seconds(drill: Drill, step: Step | None = None) -> float:
+    """How long one cycle of a drill's preview takes: the rep's tempo, else PREVIEW_SECONDS."""
+    tempo = (step.tempo if step is not None else None) or drill.default.tempo
+    return tempo if tempo is not None and tempo > 0 else PREVIEW_SECONDS
+
+
+def app_clock(widget: Widget) -> Callable[[], float]:
+    """The app's monotonic clock (a test's fake one), else `time.monotonic`."""
+    now = getattr(widget.app, "now", None)
+    return now if callable(now) else time.monotonic
