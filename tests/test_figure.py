@@ -19,6 +19,7 @@ from gluteterm.core.figure import (
     pose_at,
     render,
     skeleton,
+    tempo_phase,
 )
 
 STAGING = Path(__file__).resolve().parent.parent / "gluteterm" / "drills"
@@ -288,3 +289,30 @@ def test_a_segment_out_of_the_picture_is_drawn_shorter_and_checked_in_space() ->
     table["poses"]["down"]["out"] = {"foot": 10}
     with pytest.raises(FigureError, match="unknown key 'foot'"):
         parse_figure(table, "x.toml")
+
+
+@pytest.mark.parametrize(
+    ("seconds", "phase"),
+    [
+        (0.0, 0.0),
+        (1.0, 0.25),
+        (2.0, 0.5),
+        (2.5, 0.5),
+        (3.9, 0.5),
+        (4.5, 0.75),
+        (5.0, 0.0),
+        (7.0, 0.5),
+    ],
+)
+def test_a_tempo_maps_seconds_to_phases_with_a_hold_at_the_top(
+    seconds: float, phase: float
+) -> None:
+    assert tempo_phase(seconds, 2.0, 2.0, 1.0) == pytest.approx(phase)
+
+
+def test_a_tempo_without_a_hold_or_without_an_up_still_works_and_bad_ones_are_refused() -> None:
+    assert tempo_phase(1.0, 2.0, 0.0, 2.0) == pytest.approx(0.25)
+    assert tempo_phase(0.0, 0.0, 1.0, 1.0) == pytest.approx(0.5)
+    for bad in ((-1.0, 1.0, 1.0), (0.0, 0.0, 0.0), (1.0, math.inf, 1.0)):
+        with pytest.raises(ValueError, match="tempo"):
+            tempo_phase(0.0, *bad)

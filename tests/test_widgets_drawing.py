@@ -5,6 +5,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
+import pytest
 from textual.app import App, ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
@@ -178,3 +179,28 @@ async def test_right_side_mirrors_the_panel() -> None:
         panel.side = "right"
         await pilot.pause()
         assert str(panel.render()) != left
+
+
+async def test_a_tempo_goes_up_holds_at_the_top_and_comes_down(clock: FakeClock) -> None:
+    app = FigureApp(monster_walk())
+    async with app.run_test(size=(60, 20)) as pilot:
+        panel = app.query_one(FigurePanel)
+        panel.tempo(1.0, 2.0, 1.0, origin=clock(), now=clock)
+        await pilot.pause()
+        assert panel.animating and panel.phase == 0.0
+        clock.advance(0.5)
+        assert panel.phase == pytest.approx(0.25)  # half way up
+        clock.advance(0.5)
+        assert panel.phase == pytest.approx(0.5)  # the top ...
+        clock.advance(1.9)
+        assert panel.phase == pytest.approx(0.5)  # ... held for 2 s
+        top = str(panel.render())
+        clock.advance(0.6)
+        assert panel.phase == pytest.approx(0.75)  # half way down
+        await pilot.pause(0.3)
+        assert str(panel.render()) != top
+        clock.advance(0.5)
+        assert panel.phase == pytest.approx(0.0)  # the next rep starts
+        panel.tempo(float("nan"), 1.0, 1.0, origin=clock(), now=clock)
+        await pilot.pause()
+        assert not panel.animating and panel.phase == 0.0  # bad seconds hold still

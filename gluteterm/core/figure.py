@@ -293,6 +293,22 @@ def _ease(t: float) -> float:
     return (1.0 - math.cos(math.pi * t)) / 2.0
 
 
+def tempo_phase(seconds: float, up: float, hold: float, down: float) -> float:
+    """Where in its cycle a rep paced `up`, `hold`, `down` seconds is, `seconds` in.
+
+    Phase 0 to 0.5 (start to top pose) takes `up`, it stays at 0.5 (the top)
+    for `hold`, and 0.5 to 1 (back to the start) takes `down`; then again."""
+    parts = (up, hold, down)
+    if not all(math.isfinite(p) and p >= 0 for p in parts) or sum(parts) <= 0:
+        raise ValueError(f"a tempo needs finite seconds >= 0 adding up to more than 0: {parts}")
+    t = seconds % sum(parts)
+    if t < up:
+        return 0.5 * t / up
+    if t < up + hold:
+        return 0.5
+    return min(0.5 + 0.5 * (t - up - hold) / down, 1.0) % 1.0 if down > 0 else 0.0
+
+
 def pose_at(figure: Figure, phase: float) -> list[float]:
     """The interpolated pose vector at `phase` (wrapped into [0, 1))."""
     phase %= 1.0

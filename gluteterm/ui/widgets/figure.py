@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 
@@ -16,7 +17,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 
 from gluteterm.core.drill import Drill
-from gluteterm.core.figure import Figure
+from gluteterm.core.figure import Figure, tempo_phase
 from gluteterm.core.figure import render as render_figure
 from gluteterm.core.plan import Step
 
@@ -70,6 +71,7 @@ class FigurePanel(Widget):
         self._side = side
         self._phase = 0.0
         self._period: float | None = None  # seconds a cycle while moving, else None
+        self._tempo: tuple[float, float, float] | None = None  # up, hold, down seconds
         self._origin = 0.0
         self._now: Callable[[], float] = time.monotonic
         self._timer: Timer | None = None
@@ -133,9 +135,33 @@ class FigurePanel(Widget):
         now: Callable[[], float] = time.monotonic,
     ) -> None:
         """Move through one cycle every `seconds_per_cycle`, phase 0 at `origin` on `now`."""
-        if not seconds_per_cycle > 0:
+        if not seconds_per_cycle > 0 or not math.isfinite(seconds_per_cycle):
             self.still(0.0)
             return
+        self._tempo = None
+        self._start(seconds_per_cycle, origin, now)
+
+    def tempo(
+        self,
+        up: float,
+        hold: float,
+        down: float,
+        origin: float,
+        now: Callable[[], float] = time.monotonic,
+    ) -> None:
+        """Move rep by rep: `up` seconds to the top pose, `hold` there, `down` back to
+        the start, then again; the first rep starts at `origin` on `now`.
+
+        A plan's `tempo = [up, hold, down]` plays through this. Seconds that are not
+        finite, negative or add up to nothing hold the start pose instead."""
+        parts = (up, hold, down)
+        if not all(math.isfinite(p) and p >= 0 for p in parts) or not sum(parts) > 0:
+            self.still(0.0)
+            return
+        self._tempo = parts
+        self._start(sum(parts), origin, now)
+
+    def _start(self, seconds_per_cycle: float, origin: float, now: Callable[[], float]) -> None:
         self._period = seconds_per_cycle
         self._origin = origin
         self._now = now
@@ -148,6 +174,8 @@ class FigurePanel(Widget):
     def _phase_now(self) -> float:
         if self._period is None:
             return self._phase
+        if self._tempo is not None:
+            return tempo_phase(self._now() - self._origin, *self._tempo)
         return ((self._now() - self._origin) / self._period) % 1.0
 
     def _frame(self) -> tuple[list[str], frozenset[int]]:
