@@ -18,7 +18,7 @@ from gluteterm.ui.screens.runner import RunnerScreen
 from gluteterm.ui.screens.summary import SummaryScreen
 from gluteterm.ui.screens.too_small import TooSmallScreen
 from gluteterm.ui.widgets.big_digits import BigDigits
-from tests.conftest import REPO, FakeClock, advance, build_app, make_store, settle
+from tests.conftest import REPO, FakeClock, advance, build_app, make_store, settle, told
 
 SHIPPED = REPO / "sessions"
 TWO_HOLDS = """
@@ -96,7 +96,7 @@ async def test_m_with_a_broken_config_keeps_the_file_and_says_why() -> None:
         await pilot.press("m")
         await pilot.pause()
         assert app.player.muted  # the toggle works for this run
-        said = [str(n.message) for n in app._notifications]
+        said = [text for text, _ in told(app)]
         assert any("not saved" in s and "config.toml" in s and "line" in s for s in said), said
     assert config.read_bytes() == broken
 
