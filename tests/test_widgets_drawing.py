@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from textual.app import App, ComposeResult
 from textual.containers import Vertical
+from textual.geometry import Region
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -204,3 +205,37 @@ async def test_a_tempo_goes_up_holds_at_the_top_and_comes_down(clock: FakeClock)
         panel.tempo(float("nan"), 1.0, 1.0, origin=clock(), now=clock)
         await pilot.pause()
         assert not panel.animating and panel.phase == 0.0  # bad seconds hold still
+
+
+class CoveredFigureApp(FigureApp):
+    CSS = """
+    Screen { layers: below above; }
+    FigurePanel { width: 40; height: 16; layer: below; }
+    #cover { layer: above; width: 10; height: 3; }
+    """
+
+
+async def test_direct_frames_only_where_nothing_covers_the_figure(clock: FakeClock) -> None:
+    """A frame goes straight to the terminal only when the figure is whole and on
+    top; a widget drawn over it (on a layer above) sends frames back through
+    Textual's compositor, which paints what is on top."""
+    app = CoveredFigureApp(monster_walk())
+    async with app.run_test(size=(60, 20)) as pilot:
+        panel = app.query_one(FigurePanel)
+        panel.cycle(2.0, origin=clock(), now=clock)
+        await pilot.pause()
+        assert panel._uncovered()
+        cover = Static("over the figure", id="cover")
+        await app.mount(cover)
+        await pilot.pause()
+        assert not panel._uncovered()
+        await cover.remove()
+        await pilot.pause()
+        assert panel._uncovered()
+        await app.push_screen(Screen())
+        await pilot.pause()
+        assert not panel._uncovered()  # another screen on top
+        app.pop_screen()
+        await pilot.pause()
+        # Headless (as here) every frame goes through the compositor.
+        assert not panel._paint_direct(Region(0, 0, 4, 1))

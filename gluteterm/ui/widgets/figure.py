@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from rich.segment import Segment
 from rich.style import Style as RichStyle
 from textual import events
+from textual._compositor import LayoutUpdate
 from textual.content import Content
 from textual.geometry import Region, Size
 from textual.screen import Screen
@@ -21,12 +22,13 @@ from gluteterm.core.figure import Figure, tempo_phase
 from gluteterm.core.figure import render as render_figure
 from gluteterm.core.plan import Step
 
-#: The most frames a second the panel draws while moving. Each frame costs Textual
-#: about 2 ms (it re-renders the widgets on the rows that changed, the big digits
-#: too): at 4 a second a moving figure took 1.86 to 1.93 % of one core on a busy
-#: machine, close to the 2 % limit; at 3, 1.53 % in the same conditions
-#: (`python -m tests.bench --only cpu`). A 2 s rep is still 6 frames.
-MAX_FPS = 3
+#: The most frames a second the panel draws while moving. Through Textual's
+#: compositor a frame cost about 2 ms of CPU (every widget whose clip overlaps the
+#: change is asked for its lines), which held the figure to 3 a second under the
+#: 2 % limit; written straight to the terminal (`FigurePanel._paint_direct`) a
+#: frame costs about 0.1 % of a core a second: 10 a second took 1.72 % with the
+#: countdown's own 0.83 % (`python -m tests.bench --only cpu`), and a 2 s rep is 20 frames.
+MAX_FPS = 10
 #: Seconds a preview cycle takes when neither the step nor the drill paces its reps.
 PREVIEW_SECONDS = 3.0
 #: Frames kept for reuse (a cycle at MAX_FPS keeps MAX_FPS a second of its length).
@@ -56,6 +58,9 @@ class FigurePanel(Widget):
     #: The band's colour (where colour is on): Okabe-Ito yellow, apart from every
     #: state colour the runner gives the figure.
     COMPONENT_CLASSES = {"figurepanel--band"}
+    #: Send moving frames straight to the terminal where nothing covers the figure
+    #: (`_paint_direct`); False makes every frame go through Textual's compositor.
+    direct_frames = True
 
     def __init__(
         self,
@@ -220,9 +225,57 @@ class FigurePanel(Widget):
         ]
         for y in changed:
             self._strips.pop(y, None)
-        # Only the band of rows that changed is composited and sent to the terminal.
         top = changed[0]
-        self.refresh(Region(0, top, self.size.width, changed[-1] - top + 1))
+        rows = Region(0, top, self.size.width, changed[-1] - top + 1)
+        if not self._paint_direct(rows):
+            # Only the band of rows that changed is composited and sent to the terminal.
+            self.refresh(rows)
+
+    def _paint_direct(self, rows: Region) -> bool:
+        """Send `rows` (of the content) straight to the terminal; False if Textual must.
+
+        Textual's compositor asks every widget whose clip overlaps a change for its
+        lines, so a frame through `refresh` costs the runner's other widgets too
+        (about 2 ms of CPU a frame). A figure frame needs none of them: where the
+        figure is on the top screen, whole and uncovered, its changed rows are
+        written as one update, the strips cached per row; the styles cache is told
+        they changed, so any later repaint by Textual draws the same frame.
+        """
+        if not self.direct_frames:
+            return False
+        app = self.app
+        try:
+            if app.is_headless or app._batch_count or not self._uncovered():
+                return False
+            box = self.content_region
+            strips: list[Iterable[Strip]] = [
+                [self.render_line(y)] for y in range(rows.y, rows.bottom)
+            ]
+            self._styles_cache.set_dirty(rows.translate(self.content_offset))
+            update = LayoutUpdate(strips, Region(box.x, box.y + rows.y, box.width, rows.height))
+            app._display(self.screen, update)
+        except Exception:  # Textual's internals moved: the ordinary path still works
+            return False
+        return True
+
+    def _uncovered(self) -> bool:
+        """Whether the figure is on the top screen and nothing is drawn over it."""
+        screen = self.screen
+        if self.app.screen is not screen or self._repaint_required or self._layout_required:
+            return False
+        box = self.content_region
+        if box.width < 1 or box.height < 1:
+            return False
+        corners = (
+            (box.x, box.y),
+            (box.right - 1, box.y),
+            (box.x, box.bottom - 1),
+            (box.right - 1, box.bottom - 1),
+        )
+        try:
+            return all(screen.get_widget_at(x, y)[0] is self for x, y in corners)
+        except Exception:  # off screen, or the layout is being rebuilt
+            return False
 
     def render(self) -> Content:
         """The frame as text (what `render_line` draws, row by row)."""
