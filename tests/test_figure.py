@@ -131,11 +131,11 @@ def test_a_frame_is_cheap() -> None:
     figure = load(STAGING / "monster-walk.toml")
     render(figure, 0.0, None, 40, 16)
     batches = []
-    for _ in range(3):  # the best of three: the machine is shared
-        start = time.perf_counter()
+    for _ in range(3):  # the best of three, in this process's CPU time: the machine is shared
+        start = time.process_time()
         for i in range(50):
             render(figure, i / 50, None, 40, 16)
-        batches.append((time.perf_counter() - start) / 50)
+        batches.append((time.process_time() - start) / 50)
     assert min(batches) < 0.002
 
 
