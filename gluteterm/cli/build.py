@@ -16,7 +16,7 @@ from gluteterm.core.errors import GlutetermError
 from gluteterm.core.plan import Plan
 from gluteterm.core.text import printable, seconds_exact
 from gluteterm.core.timeline import plan_seconds
-from gluteterm.store.api import Store, plan_id_for
+from gluteterm.store.api import Store, plan_id_problem
 
 
 def cmd_build(
@@ -35,8 +35,9 @@ def cmd_build(
     the app's build dialog does, so what is saved is what `check` accepts.
     """
     store = store or Store.default()
-    if save is not None:
-        _check_id(save)
+    problem = plan_id_problem(save) if save is not None else ""
+    if problem:
+        raise GlutetermError(problem)
     if save is not None and store.is_taken(save) and not force:
         raise GlutetermError(
             f"a session called '{save}' exists already ({store.user_file(save)} or a shipped "
@@ -55,14 +56,6 @@ def cmd_build(
     print(f"gluteterm: {summary}", file=sys.stderr)
     print(f"saved {printable(str(target))}; run it with: gluteterm run {save}")
     return 0
-
-
-def _check_id(save: str) -> None:
-    if plan_id_for(save) != save:
-        raise GlutetermError(
-            f"'{save}' cannot be a session id: use lower-case letters, digits and hyphens "
-            f"(like {plan_id_for(save)})"
-        )
 
 
 def plan_text(plan: Plan) -> str:

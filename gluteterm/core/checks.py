@@ -11,7 +11,8 @@ from typing import Any
 from gluteterm.core.errors import Problem, Severity
 from gluteterm.core.limits import MAX_NAME, Bound
 from gluteterm.core.plan import Kind
-from gluteterm.core.suggest import closest
+from gluteterm.core.suggest import did_you_mean
+from gluteterm.core.text import cut
 
 
 class Checker:
@@ -35,8 +36,7 @@ class Checker:
         value = table["kind"]
         if isinstance(value, str) and value in Kind.__members__.values():
             return Kind(value)
-        close = closest(value, list(Kind)) if isinstance(value, str) else None
-        hint = f"; did you mean '{close}'?" if close else ""
+        hint = did_you_mean(value, list(Kind))
         self.add(f"expected one of {', '.join(Kind)}, found {describe(value)}{hint}", "kind")
         return None
 
@@ -44,9 +44,8 @@ class Checker:
         for key in table:
             if key in known:
                 continue
-            close = closest(key, known)
-            hint = f"; did you mean '{close}'?" if close else f"; known keys: {', '.join(known)}"
-            self.add(f"unknown key {where}{hint}", key)
+            hint = did_you_mean(key, known, f"; known keys: {', '.join(known)}")
+            self.add(f"unknown key {where}{hint}", cut(key))
 
     def whole(
         self, table: dict[str, Any], key: str, low: int, high: int, unit: str = ""

@@ -63,7 +63,8 @@ from functools import cached_property
 from typing import Any
 
 from gluteterm.core.errors import GlutetermError
-from gluteterm.core.suggest import closest
+from gluteterm.core.suggest import did_you_mean
+from gluteterm.core.text import cut
 
 # Segment lengths as fractions of standing height.
 HEAD_NECK = 0.182
@@ -308,17 +309,15 @@ def _number(value: Any, where: str, low: float, high: float) -> float:
 
 
 def _unknown(key: str, known: tuple[str, ...], where: str) -> FigureError:
-    guess = closest(key, known)
-    hint = f"; did you mean '{guess}'?" if guess else f"; known keys: {', '.join(known)}"
-    return FigureError(f"{where}: unknown key '{key}'{hint}")
+    hint = did_you_mean(key, known, f"; known keys: {', '.join(known)}")
+    return FigureError(f"{where}: unknown key '{cut(key)}'{hint}")
 
 
 def _text(value: Any, where: str, choices: tuple[str, ...]) -> str:
     if not isinstance(value, str):
         raise FigureError(f"{where}: expected one of {', '.join(choices)}, found {value!r}")
     if value not in choices:
-        guess = closest(value, choices)
-        hint = f"; did you mean '{guess}'?" if guess else ""
+        hint = did_you_mean(value, choices)
         raise FigureError(f"{where}: expected one of {', '.join(choices)}, found {value!r}{hint}")
     return value
 

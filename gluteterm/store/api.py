@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -257,7 +257,7 @@ class Store:
         """
         levels, problem, old = load_levels(self.levels_file)
         if old is not None:
-            levels, problem = migrate(self.levels_file, old, self._ladder_of)
+            levels, problem = migrate(self.levels_file, old, self._ladder_finder())
         return apply(levels, self.levels_this_run), problem
 
     def drill_levels(self) -> dict[str, str]:
@@ -276,12 +276,23 @@ class Store:
             return f"{problem}; the new levels apply until you quit"
         return ""
 
-    def _ladder_of(self, session: str, step_name: str) -> tuple[str, ...]:
-        entry = next((e for e in self.sessions() if e.id == session), None)
-        if entry is None or entry.plan is None:
-            return ()
-        step = next((s for s in entry.plan.steps if s.name == step_name), None)
-        return step.ladder if step is not None else ()
+    def _ladder_finder(self) -> Callable[[str, str], tuple[str, ...]]:
+        """`ladder_of(session, step name)` for a migration: the sessions are read once,
+        on the first call, whatever the number of entries asked about."""
+        found: dict[str, dict[str, tuple[str, ...]]] | None = None
+
+        def ladder_of(session: str, step_name: str) -> tuple[str, ...]:
+            nonlocal found
+            if found is None:
+                found = {}
+                for entry in self.sessions():
+                    if entry.plan is not None:
+                        steps = found.setdefault(entry.id, {})
+                        for step in entry.plan.steps:
+                            steps.setdefault(step.name, step.ladder)  # the first of a name
+            return found.get(session, {}).get(step_name, ())
+
+        return ladder_of
 
     def recent_records(self, limit: int = 20) -> list[SessionRecord]:
         """The newest readable session records of any session, newest first."""
