@@ -19,7 +19,7 @@ from gluteterm import __version__
 from gluteterm.core.errors import GlutetermError, PlanError
 from gluteterm.core.limits import FIT_MINUTES
 from gluteterm.core.loader import LoadedPlan
-from gluteterm.core.text import duration, plural, printable
+from gluteterm.core.text import cut, duration, parse_decimal, plural, printable
 from gluteterm.store.api import DEFAULT_SESSION, Store
 
 EXIT_USER_ERROR = 2
@@ -115,13 +115,21 @@ def bounded(kind: type[float] | type[int], low: float, high: float, unit: str) -
     what = "a whole number" if kind is int else f"a number of {unit}"
 
     def parse(text: str) -> float:
-        try:
-            value = kind(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"expected {what}, found {text!r}") from None
+        # A comma may be the decimal mark, as in the app's dialogs (`1,5` is 1.5).
+        value: float | None
+        if kind is int:
+            try:
+                value = int(text)
+            except ValueError:
+                value = None
+        else:
+            value = parse_decimal(text)
+        if value is None:
+            raise argparse.ArgumentTypeError(f"expected {what}, found {cut(text)!r}")
         if not low <= value <= high:
             limit = f"{low:g} or more" if high == float("inf") else f"{low:g} to {high:g} {unit}"
-            raise argparse.ArgumentTypeError(f"expected {limit}, found {value:g}")
+            # The value as given: 180.0000001 is over 180, though `:g` shows it as 180.
+            raise argparse.ArgumentTypeError(f"expected {limit}, found {cut(text.strip())}")
         return value
 
     return parse

@@ -126,16 +126,25 @@ class Checker:
 
 
 def describe(value: object) -> str:
-    """Name a TOML value's type for a person, with the value when short."""
+    """Name a TOML value's type for a person, with the value cut to about 80 characters."""
     if isinstance(value, bool):
         return f"true/false ({str(value).lower()})"
     if isinstance(value, str):
-        shown = value if len(value) <= 30 else value[:27] + "..."
-        return f"text {shown!r}"
+        return f"text {cut(value)!r}"
+    if isinstance(value, float) and not math.isfinite(value):
+        return "infinity" if math.isinf(value) else "nan (not a number)"
     if isinstance(value, int | float):
-        return f"{value:g}"
+        return cut(f"{value:g}")
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):
         return "a table"
     return type(value).__name__
+
+
+def bad_value(expected: str, found: object) -> str:
+    """The one way to say a value is wrong: `expected ..., found ...` (the value cut short).
+
+    A `Problem` around it names the file, where in it, and the key.
+    """
+    return f"expected {expected}, found {describe(found)}"

@@ -67,3 +67,13 @@ def cut(text: str, limit: int = QUOTE_LIMIT) -> str:
     the file made it.
     """
     return text if len(text) <= limit else text[: max(0, limit - 1)] + "…"
+
+
+def parse_decimal(text: str) -> float | None:
+    """`text` as a finite number, a comma allowed as the decimal mark (`1,5` is 1.5);
+    None when it is not one. The dialogs and the command line read numbers alike."""
+    try:
+        value = float(text.strip().replace(",", "."))
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None

@@ -18,7 +18,7 @@ from gluteterm.core.errors import GlutetermError
 from gluteterm.core.loader import LoadedPlan
 from gluteterm.core.plan import Plan
 from gluteterm.core.progression import Levels, Suggestion, apply
-from gluteterm.store.levels import load_levels, migrate, save_levels
+from gluteterm.store.levels import ignored_warning, load_levels, migrate, save_levels
 from gluteterm.store.paths import Folders
 from gluteterm.store.plans import DEFAULT_SESSION, Entry, discover, load_plan, resolve
 from gluteterm.store.settings import Settings, load_settings, save_setting
@@ -258,7 +258,8 @@ class Store:
         levels, problem, old = load_levels(self.levels_file)
         if old is not None:
             levels, problem = migrate(self.levels_file, old, self._ladder_finder())
-        return apply(levels, self.levels_this_run), problem
+        problem = problem or ignored_warning(self.levels_file, levels.ignored)
+        return replace(apply(levels, self.levels_this_run), ignored=levels.ignored), problem
 
     def drill_levels(self) -> dict[str, str]:
         """Ladder id (its easiest drill) -> the drill the user is at."""
@@ -269,7 +270,7 @@ class Store:
         alone and the change lasts for this run)."""
         accepted = list(accepted)
         levels, problem = self.levels()
-        if not problem:
+        if not problem or levels.ignored:  # values left out are a warning: save the rest
             problem = save_levels(self.levels_file, apply(levels, accepted))
         if problem:
             self.levels_this_run.extend(accepted)
