@@ -14,6 +14,9 @@ from gluteterm.core.plan import Kind
 from gluteterm.core.suggest import did_you_mean
 from gluteterm.core.text import cut
 
+#: How many unknown keys of one table are named, one problem each (the rest are counted).
+MAX_UNKNOWN_KEYS = 20
+
 
 class Checker:
     """Collects problems for one file while its keys are read (a plan's or a drill's)."""
@@ -27,63 +30,92 @@ class Checker:
     def add(self, message: str, key: str | None = None, severity: Severity = "error") -> None:
         self.problems.append(Problem(self.file, message, severity, self.step, self.step_name, key))
 
+    def bad(self, key: str, expected: str, found: object, hint: str = "") -> None:
+        """Add the problem that `key` holds `found` where `expected` was wanted."""
+        self.add(bad_value(expected, found) + hint, key)
+
     def kind(self, table: dict[str, Any]) -> Kind | None:
         """The `kind` key: one of the six kinds, with did-you-mean when it is close."""
-
         if "kind" not in table:
             self.add(f"is missing; expected one of {', '.join(Kind)}", "kind")
             return None
-        value = table["kind"]
-        if isinstance(value, str) and value in Kind.__members__.values():
-            return Kind(value)
-        hint = did_you_mean(value, list(Kind))
-        self.add(f"expected one of {', '.join(Kind)}, found {describe(value)}{hint}", "kind")
+        value = self.choice(table, "kind", tuple(Kind))
+        return None if value is None else Kind(value)
+
+    def choice(
+        self, table: dict[str, Any], key: str, choices: tuple[str, ...], expected: str = ""
+    ) -> str | None:
+        """`key` if it is one of `choices` (None if absent), with did-you-mean when close."""
+        if key not in table:
+            return None
+        value = table[key]
+        if isinstance(value, str) and value in choices:
+            return value
+        expected = expected or f"one of {', '.join(choices)}"
+        self.bad(key, expected, value, did_you_mean(value, choices))
         return None
 
+    def flag(self, table: dict[str, Any], key: str, default: bool = False) -> bool:
+        """`key` as true or false (`default` when absent or wrong)."""
+        value = table.get(key, default)
+        if isinstance(value, bool):
+            return value
+        self.bad(key, "true or false", value)
+        return default
+
     def unknown_keys(self, table: dict[str, Any], known: tuple[str, ...], where: str) -> None:
-        for key in table:
-            if key in known:
-                continue
+        """A problem for each key not in `known` (the first `MAX_UNKNOWN_KEYS`, then a count)."""
+        unknown = [key for key in table if key not in known]
+        for key in unknown[:MAX_UNKNOWN_KEYS]:
             hint = did_you_mean(key, known, f"; known keys: {', '.join(known)}")
             self.add(f"unknown key {where}{hint}", cut(key))
+        if len(unknown) > MAX_UNKNOWN_KEYS:
+            more = len(unknown) - MAX_UNKNOWN_KEYS
+            self.add(f"and {more} more unknown keys {where}; known keys: {', '.join(known)}")
 
     def whole(
         self, table: dict[str, Any], key: str, low: int, high: int, unit: str = ""
     ) -> int | None:
-        if key not in table:
-            return None
-        value = table[key]
+        """`key` as a whole number from `low` to `high` (None if absent or wrong)."""
         what = f"a whole number{unit} from {low} to {high}"
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            self.add(f"expected {what}, found {describe(value)}", key)
-            return None
-        if isinstance(value, float) and not math.isfinite(value):
-            found = "infinity" if math.isinf(value) else "nan (not a number)"
-            self.add(f"expected {what}, found {found}", key)
-            return None
-        if isinstance(value, float) and not value.is_integer():
-            self.add(f"expected {what}, found the fraction {value:g}", key)
-            return None
-        if not low <= value <= high:
-            self.add(f"expected {what}, found {value:g}", key)
-            return None
-        return int(value)
+        value = self._number(table, key, what, low, high, whole=True)
+        return None if value is None else int(value)
 
     def bounded_whole(self, table: dict[str, Any], key: str, bound: Bound) -> int | None:
         return self.whole(table, key, int(bound.low), int(bound.high), bound.unit)
 
     def number(self, table: dict[str, Any], key: str, low: float, high: float) -> float | None:
+        """`key` as a number of seconds from `low` to `high` (None if absent or wrong)."""
+        value = self._number(table, key, f"a number of seconds from {low:g} to {high:g}", low, high)
+        return None if value is None else float(value)
+
+    def _number(
+        self,
+        table: dict[str, Any],
+        key: str,
+        what: str,
+        low: float,
+        high: float,
+        whole: bool = False,
+    ) -> float | None:
+        """`key` if it is a finite number from `low` to `high` (and whole, if asked); else
+        a problem and None. None too when the key is absent."""
         if key not in table:
             return None
         value = table[key]
-        what = f"a number of seconds from {low:g} to {high:g}"
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            self.add(f"expected {what}, found {describe(value)}", key)
-            return None
-        if not low <= value <= high:
-            self.add(f"expected {what}, found {value:g}", key)
-            return None
-        return float(value)
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not math.isfinite(value)
+        ):
+            self.bad(key, what, value)
+        elif whole and isinstance(value, float) and not value.is_integer():
+            self.add(f"expected {what}, found the fraction {value:g}", key)
+        elif not low <= value <= high:
+            self.bad(key, what, value)
+        else:
+            return value
+        return None
 
     def text(
         self, table: dict[str, Any], key: str, limit: int, required: bool = False
