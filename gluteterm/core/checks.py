@@ -159,6 +159,8 @@ class Checker:
 
 def describe(value: object) -> str:
     """Name a TOML value's type for a person, with the value cut to about 80 characters."""
+    if value is None:
+        return "nothing"
     if isinstance(value, bool):
         return f"true/false ({str(value).lower()})"
     if isinstance(value, str):
@@ -177,6 +179,15 @@ def describe(value: object) -> str:
 def bad_value(expected: str, found: object) -> str:
     """The one way to say a value is wrong: `expected ..., found ...` (the value cut short).
 
-    A `Problem` around it names the file, where in it, and the key.
+    A `Problem` around it names the file, where in it, and the key (`bad_problem`).
     """
     return f"expected {expected}, found {describe(found)}"
+
+
+def bad_problem(
+    file: str, key: str, expected: str, found: object, step: int | None = None
+) -> Problem:
+    """The one way to describe a bad value: the file, where (a step), the key, what was
+    expected and what was found (cut short). Readers that stop at the first bad value
+    raise with its text; the ones that collect them keep the `Problem`."""
+    return Problem(file, bad_value(expected, found), step=step, key=key)
