@@ -55,6 +55,25 @@ class Checker:
         self.bad(key, expected, value, did_you_mean(value, choices))
         return None
 
+    def tables(
+        self, table: dict[str, Any], key: str, most: int, missing: str, expected: str
+    ) -> list[dict[str, Any]]:
+        """`key` as a list of 1 to `most` tables (`[[key]]`); [] with a problem otherwise.
+
+        `missing` is said when there are none; `expected` names what was wanted."""
+        value = table.get(key)
+        if value is not None and not (
+            isinstance(value, list) and all(isinstance(item, dict) for item in value)
+        ):
+            self.add(f"expected {expected}", key)
+        elif not value:
+            self.add(missing, key)
+        elif len(value) > most:
+            self.add(f"expected at most {most} {key}s, found {len(value)}", key)
+        else:
+            return value
+        return []
+
     def flag(self, table: dict[str, Any], key: str, default: bool = False) -> bool:
         """`key` as true or false (`default` when absent or wrong)."""
         value = table.get(key, default)

@@ -76,23 +76,11 @@ def parse_plan(
     prepare = check.bounded_whole(data, "prepare", PREPARE)
     rest = check.bounded_whole(data, "rest", PLAN_REST)
 
-    raw_steps = data.get("step")
-    steps: list[Step] = []
-    numbered: list[tuple[int, Step]] = []  # each valid step with its number in the file
-    if raw_steps is None:
-        check.add("the plan has no steps; add at least one [[step]] table", "step")
-    elif not isinstance(raw_steps, list) or not all(isinstance(s, dict) for s in raw_steps):
-        check.add("expected [[step]] tables, one per exercise", "step")
-    elif not raw_steps:
-        check.add("the plan has no steps; add at least one [[step]] table", "step")
-    elif len(raw_steps) > MAX_STEPS:
-        check.add(f"expected at most {MAX_STEPS} steps, found {len(raw_steps)}", "step")
-    else:
-        for number, raw in enumerate(raw_steps, start=1):
-            step = _parse_step(check, number, raw, drills or {})
-            if step is not None:
-                steps.append(step)
-                numbered.append((number, step))
+    missing = "the plan has no steps; add at least one [[step]] table"
+    raw_steps = check.tables(data, "step", MAX_STEPS, missing, "[[step]] tables, one per exercise")
+    parsed = [(n, _parse_step(check, n, raw, drills or {})) for n, raw in enumerate(raw_steps, 1)]
+    numbered = [(n, step) for n, step in parsed if step is not None]  # with its number in the file
+    steps = [step for _, step in numbered]
     check.step = check.step_name = None
 
     if steps and all(step.off for step in steps):
