@@ -235,3 +235,24 @@ def test_a_clean_levels_file_gives_no_warning() -> None:
     store.levels_file.parent.mkdir(parents=True)
     store.levels_file.write_text('version = 2\n[ladders]\nclamshell = "banded-clamshell"\n')
     assert store.levels()[1] == ""
+
+
+def test_a_100000_character_key_in_a_plan_is_quoted_cut_short() -> None:
+    from gluteterm.core.loader import parse_plan
+
+    key = "k" * 100_000
+    plan = f'title = "T"\n[[step]]\nname = "A"\nkind = "release"\nhold = 20\n{key} = 1\n'
+    with pytest.raises(PlanError) as caught:
+        parse_plan(plan, "long.toml", "long")
+    assert "'kkkk" in str(caught.value) and len(str(caught.value)) < 300
+
+
+def test_a_log_with_a_huge_version_is_named_briefly(tmp_path: Path) -> None:
+    from gluteterm.core.record import LogError
+    from gluteterm.store.log import read_record
+
+    path = tmp_path / "2026-01-01T00-00-00_x.toml"
+    path.write_text(f'version = "{"v" * 100_000}"\n')
+    with pytest.raises(LogError) as caught:
+        read_record(path)
+    assert "not a gluteterm session log" in str(caught.value) and len(str(caught.value)) < 300

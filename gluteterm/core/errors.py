@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from gluteterm.core.text import cut
+
 Severity = Literal["error", "warning"]
 
 
@@ -26,9 +28,10 @@ class Problem:
     def __str__(self) -> str:
         where = [self.file]
         if self.step is not None:
-            where.append(f"step {self.step}" + (f" ({self.step_name})" if self.step_name else ""))
+            name = f" ({cut(self.step_name)})" if self.step_name else ""
+            where.append(f"step {self.step}{name}")
         if self.key is not None:
-            where.append(f"'{self.key}'")
+            where.append(f"'{cut(self.key)}'")
         label = "warning: " if self.severity == "warning" else ""
         return f"{': '.join(where)}: {label}{self.message}"
 

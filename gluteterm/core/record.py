@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal, TypeGuard, overload
 
-from gluteterm.core.checks import bad_problem
+from gluteterm.core.checks import bad_problem, describe
 from gluteterm.core.errors import GlutetermError
 from gluteterm.core.limits import FELT, MAX_RECORD_SECONDS, MAX_RECORD_STEPS, RECORD_YEARS
 
@@ -124,7 +124,9 @@ class SessionRecord:
                     f"{file}: written by a newer gluteterm (log version {version}); "
                     "upgrade gluteterm to read it"
                 )
-            raise LogError(f"{file}: not a gluteterm session log (version {version!r}, expected 1)")
+            raise LogError(
+                f"{file}: not a gluteterm session log (version {describe(version)}, expected 1)"
+            )
         top = _Reader(data, file)
         status = top.choice("status", SESSION_STATUSES)
         started, ended = top.moment("started"), top.moment("ended")
