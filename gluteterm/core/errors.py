@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from gluteterm.core.text import cut
+from gluteterm.core.text import cut, one_line
 
 Severity = Literal["error", "warning"]
 
@@ -26,7 +26,7 @@ class Problem:
     key: str | None = None
 
     def __str__(self) -> str:
-        where = [self.file]
+        where = [one_line(self.file)]  # a newline in a file's name cannot split the line
         if self.step is not None:
             name = f" ({cut(self.step_name)})" if self.step_name else ""
             where.append(f"step {self.step}{name}")
