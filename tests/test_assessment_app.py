@@ -83,7 +83,7 @@ async def run_assessment(
         result = app.screen
         assert isinstance(result, AssessmentResultScreen)
         text = str(result.query_one("#assessment-reading", Static).content)
-        assert "self-check" in str(result.query_one("#history-facts", Static).content).lower()
+        assert "self-check" in str(result.query_one("#results-facts", Static).content).lower()
         result.reading_text = text  # type: ignore[attr-defined]
         columns = [str(c.label) for c in result.query_one(DataTable).ordered_columns]
         result.column_names = columns  # type: ignore[attr-defined]
