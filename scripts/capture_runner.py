@@ -1,6 +1,6 @@
 """Save the runner as SVG screenshots at 80x24, 100x30 and 160x45 for the README.
 
-usage: python scripts/capture_runner.py [FOLDER]   (default: docs/)
+usage: python scripts/capture_runner.py [FOLDER]   (default: this repository's docs/)
 
 It runs the Quick session on a fake clock, a few seconds into the paced glute
 bridge (the figure mid-rep), in a temporary home, so nothing of yours is used.
@@ -8,6 +8,7 @@ bridge (the figure mid-rep), in a temporary home, so nothing of yours is used.
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import os
 import sys
@@ -15,6 +16,7 @@ import tempfile
 from pathlib import Path
 
 SIZES = [(80, 24), (100, 30), (160, 45)]
+REPO = Path(__file__).resolve().parent.parent
 
 
 async def capture(folder: Path, width: int, height: int) -> Path:
@@ -51,13 +53,29 @@ async def capture(folder: Path, width: int, height: int) -> Path:
     return path
 
 
-def main() -> None:
-    folder = Path(sys.argv[1] if len(sys.argv) > 1 else "docs").resolve()
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description="Save the runner as SVG screenshots at 80x24, 100x30 and 160x45 "
+        "(the Quick session on a fake clock, in a temporary home).",
+    )
+    parser.add_argument(
+        "folder",
+        nargs="?",
+        type=Path,
+        default=REPO / "docs",
+        help="where to write runner-WxH.svg (default: this repository's docs folder)",
+    )
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parse_args(argv)
+    folder: Path = args.folder.resolve()
     folder.mkdir(parents=True, exist_ok=True)
     home = Path(tempfile.mkdtemp(prefix="gluteterm-capture-"))
     for name in ("CONFIG", "DATA", "CACHE", "STATE"):
         os.environ[f"XDG_{name}_HOME"] = str(home / name.lower())
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    sys.path.insert(0, str(REPO))
     for width, height in SIZES:
         print(asyncio.run(capture(folder, width, height)))
 
