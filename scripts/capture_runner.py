@@ -21,16 +21,11 @@ REPO = Path(__file__).resolve().parent.parent
 
 async def capture(folder: Path, width: int, height: int) -> Path:
     from gluteterm.core.timeline import SegmentKind
-    from gluteterm.store.api import Store
-    from gluteterm.ui.app import GlutetermApp
     from gluteterm.ui.screens.runner import RunnerScreen
-    from tests.conftest import FakeClock, RecordingPlayer
+    from tests.support import FakeClock, build_app, make_store
 
-    store = Store.default()
     clock = FakeClock()
-    app = GlutetermApp(
-        store.plan("quick"), store=store, player=RecordingPlayer(), now=clock, flash=False
-    )
+    app = build_app(clock, make_store().plan("quick"))
     async with app.run_test(size=(width, height)) as pilot:
         await pilot.pause()
         screen = app.screen

@@ -9,7 +9,7 @@ from textual.widgets import OptionList, Static
 from gluteterm.core.record import SessionRecord, StepLog
 from gluteterm.store.log import encode, file_name
 from gluteterm.ui.screens.drill_browser import Catalogue, DrillBrowserScreen, card_text, matches
-from tests.conftest import REPO, FakeClock, build_app, make_store, settle
+from tests.support import REPO, FakeClock, build_app, make_store, wait_for_workers
 
 LEVELS = """\
 version = 2
@@ -47,9 +47,9 @@ def card(app: object) -> str:
 
 
 async def open_browser(pilot: object) -> DrillBrowserScreen:
-    await settle(pilot)
+    await wait_for_workers(pilot)
     await pilot.press("d")  # type: ignore[attr-defined]
-    await settle(pilot)
+    await wait_for_workers(pilot)
     screen = pilot.app.screen  # type: ignore[attr-defined]
     assert isinstance(screen, DrillBrowserScreen)
     return screen
@@ -127,7 +127,7 @@ async def test_enter_shows_the_card_with_ladder_level_and_history_and_esc_goes_b
         await pilot.pause()
         assert screen.shown[0] == "glute-bridge"
         await pilot.press("enter")
-        await settle(pilot)
+        await wait_for_workers(pilot)
         assert screen.query_one("#drill-card").region.width >= 70  # the card, full width
         text = card(app)
         assert text.startswith("Glute bridge  (glute-bridge)")

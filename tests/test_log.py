@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import stat
@@ -22,7 +21,7 @@ from gluteterm.store.log import (
     flush_pending,
     read_record,
 )
-from tests.conftest import FakeClock, make_plan
+from tests.support import FakeClock, digest, make_plan
 
 CET = timezone(timedelta(hours=1))
 T0 = datetime(2026, 11, 24, 18, 3, 12, tzinfo=CET)
@@ -187,10 +186,6 @@ def test_unreadable_records_name_the_problem(tmp_path: Path, content: bytes, mes
     path.write_bytes(content)
     with pytest.raises(LogError, match=re.escape(message)):
         read_record(path)
-
-
-def digest(folder: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir()}
 
 
 def test_history_skips_a_corrupt_file_names_it_and_leaves_it_alone(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from gluteterm.core.errors import PlanError
 from gluteterm.core.loader import parse_plan
 from gluteterm.core.runner import CueName, Runner
-from tests.conftest import FakeClock, make_plan
+from tests.support import FakeClock, make_plan
 
 PLAN = make_plan(
     """

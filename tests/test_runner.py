@@ -8,7 +8,7 @@ import pytest
 
 from gluteterm.core.runner import CueName, Runner, RunnerState
 from gluteterm.core.timeline import SegmentKind
-from tests.conftest import FakeClock, make_plan
+from tests.support import FakeClock, make_plan
 
 TWO_STEPS = """
 title = "T"

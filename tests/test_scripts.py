@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO
+from tests.support import REPO
 
 SCRIPTS = sorted((REPO / "scripts").glob("*.py"))
 #: Folders other processes write to while the suite runs (caches, the venv, git itself).

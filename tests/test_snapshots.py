@@ -21,7 +21,7 @@ from gluteterm.ui.screens.history import HistoryScreen
 from gluteterm.ui.screens.runner import RunnerScreen
 from gluteterm.ui.screens.session_detail import SessionDetailScreen
 from tests.bench.fake_log import write_log
-from tests.conftest import FakeClock, build_app, settle
+from tests.support import FakeClock, build_app, wait_for_workers
 
 SIZES = [(80, 24), (160, 45)]
 PLAN = """
@@ -136,7 +136,7 @@ def home_app() -> tuple[Any, Callable[[Any], Awaitable[None]]]:
     app = build_app(FakeClock())
 
     async def before(pilot: Any) -> None:
-        await settle(pilot)
+        await wait_for_workers(pilot)
         app.clear_notifications()
         await pilot.pause()
 
@@ -175,7 +175,7 @@ def test_history(snap_compare: Any, size: tuple[int, int]) -> None:
     async def history(pilot: Any) -> None:
         await before(pilot)
         app.push_screen(HistoryScreen(app.store, today=lambda: FIXED_DAY))
-        await settle(pilot)
+        await wait_for_workers(pilot)
         app.clear_notifications()
         await pilot.pause()
 
@@ -191,7 +191,7 @@ def test_session_detail(snap_compare: Any, size: tuple[int, int]) -> None:
         await before(pilot)
         newest = sorted(paths.log_dir().glob("*.toml"))[-1]
         app.push_screen(SessionDetailScreen(app.store, newest.name))
-        await settle(pilot)
+        await wait_for_workers(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=detail)
 
@@ -236,10 +236,10 @@ def test_drill_browser(snap_compare: Any, state: str, size: tuple[int, int]) -> 
     async def browse(pilot: Any) -> None:
         await before(pilot)
         await pilot.press("d")
-        await settle(pilot)
+        await wait_for_workers(pilot)
         if state == "card":
             await pilot.press(*"glute-bridge", "enter")
-            await settle(pilot)
+            await wait_for_workers(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=browse)
 
@@ -258,7 +258,7 @@ def test_build_dialog_with_a_plan(snap_compare: Any, size: tuple[int, int]) -> N
         minutes.cursor_blink = False  # a blinking cursor is caught on or off
         minutes.value = "8"
         await pilot.press("enter")
-        await settle(pilot)
+        await wait_for_workers(pilot)
         app.clear_notifications()
         await pilot.pause()
 

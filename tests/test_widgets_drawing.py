@@ -13,7 +13,7 @@ from textual.widgets import Static
 from gluteterm.core.figure import Figure, parse_figure
 from gluteterm.ui.widgets.big_digits import BigDigits
 from gluteterm.ui.widgets.figure import FigurePanel
-from tests.conftest import FakeClock
+from tests.support import FakeClock
 
 STAGING = Path(__file__).resolve().parent.parent / "gluteterm" / "drills"
 
