@@ -43,11 +43,11 @@ def tone(freq: float, seconds: float, volume: float) -> list[int]:
 def write_cue(name: str, recipe: list[tuple[float, float, float]], out: Path = OUT) -> Path:
     samples = [s for part in recipe for s in tone(*part)]
     path = out / f"{name}.wav"
-    with wave.open(str(path), "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(RATE)
-        out.writeframes(struct.pack(f"<{len(samples)}h", *samples))
+    with wave.open(str(path), "wb") as wav:
+        wav.setnchannels(1)
+        wav.setsampwidth(2)
+        wav.setframerate(RATE)
+        wav.writeframes(struct.pack(f"<{len(samples)}h", *samples))
     return path
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual.widgets import Checkbox, Input, RadioSet, Static
+from textual.widgets import Checkbox, Input, RadioButton, RadioSet, Static
 
 from gluteterm.store import paths
 from gluteterm.store.plans import load_plan
@@ -41,7 +41,7 @@ async def build_for(pilot: Any, minutes: str, kit: set[str], focus: int = 0) -> 
     for box in screen.query(Checkbox):
         box.value = box.name in kit
     focus_set = screen.query_one("#build-focus", RadioSet)
-    list(focus_set.query("RadioButton"))[focus].value = True
+    list(focus_set.query(RadioButton))[focus].value = True
     await pilot.press("enter")
     await wait_for_workers(pilot)
     return screen

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import Any
 
+from textual.app import App
+from textual.pilot import Pilot
 from textual.widgets import OptionList, Static
 
 from gluteterm.core.record import SessionRecord, StepLog
@@ -41,16 +44,16 @@ def write_session(days_ago: int, steps: list[tuple[str | None, str]]) -> None:
     (store.log_dir / file_name(started, "quick")).write_bytes(encode(record))
 
 
-def card(app: object) -> str:
-    screen = app.screen  # type: ignore[attr-defined]
+def card(app: App[Any]) -> str:
+    screen = app.screen
     return str(screen.query_one("#drill-card-text", Static).render())
 
 
-async def open_browser(pilot: object) -> DrillBrowserScreen:
+async def open_browser(pilot: Pilot[Any]) -> DrillBrowserScreen:
     await wait_for_workers(pilot)
-    await pilot.press("d")  # type: ignore[attr-defined]
+    await pilot.press("d")
     await wait_for_workers(pilot)
-    screen = pilot.app.screen  # type: ignore[attr-defined]
+    screen = pilot.app.screen
     assert isinstance(screen, DrillBrowserScreen)
     return screen
 

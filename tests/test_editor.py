@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Input, OptionList, Static
 from gluteterm.cli.main import main
 from gluteterm.core.edit import change, move, toggle
 from gluteterm.core.errors import PlanError
+from gluteterm.core.plan import Plan
 from gluteterm.core.timeline import expand
 from gluteterm.store import paths
 from gluteterm.store.plans import load_plan, resolve
@@ -27,7 +28,7 @@ def home_app(user: Path) -> GlutetermApp:
     return build_app(FakeClock(), user_sessions=user)
 
 
-def quick():  # type: ignore[no-untyped-def]
+def quick() -> Plan:
     return load_plan(SHIPPED / "quick.toml").plan
 
 

@@ -258,7 +258,7 @@ def test_many_files_are_read_in_parallel_with_the_same_result(
     (log / "2026-01-01T00-00-00_bad.toml").write_bytes(b"version = 1\n[[[")
     serial = load_history(log, tmp_path / "serial.json")
     monkeypatch.setattr(index_module, "PARALLEL_FROM", 5)
-    monkeypatch.setattr(index_module.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr("gluteterm.store.history_index.os.cpu_count", lambda: 2)
     parallel = load_history(log, tmp_path / "parallel.json")
     assert parallel.sessions == serial.sessions and len(parallel.sessions) == 30
     assert parallel.problems == serial.problems and len(parallel.problems) == 1

@@ -193,7 +193,7 @@ async def test_quit_asks_and_keeps_the_partial_session(
         await pilot.pause()
         await pilot.press("n")  # changed my mind: carries on
         await pilot.pause()
-        assert app.screen is runner_screen
+        assert runner_screen.is_current
         assert runner_screen.runner.state.value == "running"
         clock.advance(6)
         runner_screen.catch_up()
@@ -266,7 +266,7 @@ async def test_a_too_small_terminal_gets_a_message_and_the_session_goes_on(
         assert runner_screen.runner.step_index == 0 and runner_screen.runner.elapsed() > 0
         await pilot.resize_terminal(60, 20)
         await pilot.pause()
-        assert app.screen is runner_screen
+        assert runner_screen.is_current
         assert "  WORK  " in text_of(runner_screen, "band")
 
 

@@ -159,7 +159,8 @@ def test_no_backend_rings_the_bell_and_says_so_once(monkeypatch: pytest.MonkeyPa
     module = types.ModuleType("playsound3")
     module.DEFAULT_BACKEND = None  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "playsound3", module)
-    bells, notices = [], []
+    bells: list[int] = []
+    notices: list[str] = []
     player = SoundPlayer(bell=lambda: bells.append(1), notice=notices.append)
     for cue in ("go", "rep", "switch", "countdown", "complete"):
         player.play(cue)
@@ -182,7 +183,8 @@ def test_sounds_that_keep_failing_switch_to_the_bell(monkeypatch: pytest.MonkeyP
     module.DEFAULT_BACKEND = "alsa"  # type: ignore[attr-defined]
     module.playsound = lambda path, block=True: FakeSound(1)  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "playsound3", module)
-    bells, notices = [], []
+    bells: list[int] = []
+    notices: list[str] = []
     player = SoundPlayer(bell=lambda: bells.append(1), notice=notices.append)
     for _ in range(6):
         player.play("go")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from textual.app import App, ComposeResult
 from textual.containers import Vertical
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -26,7 +27,7 @@ def monster_walk() -> Figure:
 class CountingDigits(BigDigits):
     renders = 0
 
-    def render(self):  # type: ignore[no-untyped-def]
+    def render(self) -> Content:
         CountingDigits.renders += 1
         return super().render()
 
