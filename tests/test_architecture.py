@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO
+from tests.support import REPO
 
 PACKAGE = REPO / "gluteterm"
 #: room -> the rooms it may import from
@@ -60,7 +60,7 @@ def _imports(tree: ast.AST, module: str) -> list[tuple[int, str]]:
 
 
 def _modules() -> list[tuple[Path, str, ast.AST]]:
-    out = []
+    out: list[tuple[Path, str, ast.AST]] = []
     for path in sorted(PACKAGE.rglob("*.py")):
         parts = path.relative_to(REPO).with_suffix("").parts
         module = ".".join(p for p in parts if p != "__init__")

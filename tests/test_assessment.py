@@ -41,7 +41,7 @@ from gluteterm.core.timeline import SegmentKind, expand
 from gluteterm.store.api import Store
 from gluteterm.store.drills import DrillLibrary
 from gluteterm.store.log import SessionWriter
-from tests.conftest import REPO
+from tests.support import REPO
 from tests.test_log import record as session_record
 
 LIBRARY = DrillLibrary(REPO / "gluteterm" / "drills", None)

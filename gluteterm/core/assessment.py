@@ -44,7 +44,7 @@ class Thresholds:
     # Single-leg bridge (Freckleton, Cook & Pizzari, Br J Sports Med 2014: heel on a
     # box, knee slightly bent, reps to failure; fewer reps on a leg preceded hamstring
     # strains). One rep each 2 s makes the count a time under load: 15 reps = 30 s,
-    # the 30 s single-leg bridge hold bar of WARMUP.md ("evaluation and progression").
+    # the 30 s single-leg bridge hold bar (docs/method.md, "Single-leg bridge").
     bridge_pace: float = 2.0
     #: Below this many reps on the weaker leg: bridges start on both feet.
     bridge_two_feet_below: int = 15

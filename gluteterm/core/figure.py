@@ -52,7 +52,7 @@ reach up to the part.
 Phase 0 is the start pose, 0.5 the top pose and 1 the start again; poses in
 between are passed in the order written, each move eased (cosine). The scale
 is fitted once to every pose, so the figure never jumps. Lengths are
-Drillis and Contini's fractions of standing height (FIGURES.md).
+Drillis and Contini's fractions of standing height (docs/figures.md).
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ bridges in one session carries to every session that uses bridges. Plans
 with their own `levels = [...]` list keep a level number per session and
 step name, as before.
 
-The rule (WARMUP.md): two sessions in a row, on different days, at the
+The rule (docs/method.md, "Progression"): two sessions in a row, on different days, at the
 current level with the drill done at close to its planned dose and no
 compensation flagged suggest the next level; two flagged sessions suggest
 the previous one; pain steps back at once. How strongly the glutes were felt
