@@ -1,16 +1,17 @@
 """Render the drills' figures to PNG contact sheets, to look at them or to name them blind.
 
-    python scripts/render_figures.py [--out DIR] [ID ...]
+    python scripts/render_figures.py [OUT_DIR] [ID ...]
         Every drill (or the IDs given), five a sheet: start, 0.25, top and 0.75 as
         written (the left side), then start and top mirrored (the right side).
-        Writes DIR/figures-N.svg and .png (needs rsvg-convert).
+        Writes OUT_DIR/figures-N.svg and .png (needs rsvg-convert; OUT_DIR
+        defaults to /tmp/figures).
 
-    python scripts/render_figures.py --blind [--seed N] [--out DIR]
+    python scripts/render_figures.py --blind [--seed N] [OUT_DIR]
         The blind naming test: each drill's start and top poses side by side,
         numbered, without names, in a shuffled order, on one sheet
-        (DIR/blind.png); the drill names to choose from, alphabetical, in
-        DIR/blind-names.txt; the answer key in DIR/blind-answers.txt (keep it
-        from the person naming).
+        (OUT_DIR/blind.png); the drill names to choose from, alphabetical, in
+        OUT_DIR/blind-names.txt; the answer key in OUT_DIR/blind-answers.txt
+        (keep it from the person naming).
 
     python scripts/render_figures.py --fix-svg SCREENSHOT.svg ...
         Rewrites a Textual SVG screenshot so braille draws in place when the SVG
@@ -178,10 +179,14 @@ def main(argv: list[str] | None = None) -> int:
         prog="render_figures.py",
         description="Render the drills' figures to PNG contact sheets (needs rsvg-convert).",
     )
-    parser.add_argument("ids", nargs="*", metavar="ID", help="drills to render (default: all)")
     parser.add_argument(
-        "--out", type=Path, default=Path("/tmp/figures"), help="folder for the sheets"
+        "out_dir",
+        nargs="?",
+        type=Path,
+        default=Path("/tmp/figures"),
+        help="where to write the sheets (default: /tmp/figures)",
     )
+    parser.add_argument("ids", nargs="*", metavar="ID", help="only these drills (default: all)")
     parser.add_argument("--cols", type=int, default=34, help="panel width in cells (34)")
     parser.add_argument("--rows", type=int, default=12, help="panel height in cells (12)")
     parser.add_argument(
@@ -211,12 +216,12 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown drill id(s): {', '.join(unknown)}")
     paths = [known[i] for i in args.ids] if args.ids else list(known.values())
-    args.out.mkdir(parents=True, exist_ok=True)
+    args.out_dir.mkdir(parents=True, exist_ok=True)
     if args.blind:
-        print(blind(paths, args.out, args.seed, args.cols, args.rows))
+        print(blind(paths, args.out_dir, args.seed, args.cols, args.rows))
         return 0
     for n in range(0, len(paths), 5):
-        print(sheet(paths[n : n + 5], args.out / f"figures-{n // 5 + 1}", args.cols, args.rows))
+        print(sheet(paths[n : n + 5], args.out_dir / f"figures-{n // 5 + 1}", args.cols, args.rows))
     return 0
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from gluteterm.cli.main import main
 from gluteterm.store import paths
-from tests.conftest import REPO
+from tests.support import REPO
 
 SHIPPED = REPO / "gluteterm" / "drills"
 
@@ -132,5 +132,5 @@ def test_drill_card_leaves_the_figure_out_where_braille_cannot_print(
     monkeypatch.setattr(sys, "stdout", out)
     assert main(["drills", "glute-bridge"]) == 0
     out.flush()
-    text = out.buffer.getvalue().decode("latin-1")  # type: ignore[attr-defined]
+    text = out.buffer.getvalue().decode("latin-1")
     assert "Glute bridge" in text and "Start" not in text

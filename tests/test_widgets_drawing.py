@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from textual.app import App, ComposeResult
 from textual.containers import Vertical
+from textual.content import Content
 from textual.geometry import Region
 from textual.screen import Screen
 from textual.widgets import Static
@@ -15,7 +16,7 @@ from textual.widgets import Static
 from gluteterm.core.figure import Figure, parse_figure
 from gluteterm.ui.widgets.big_digits import BigDigits
 from gluteterm.ui.widgets.figure import FigurePanel
-from tests.conftest import FakeClock
+from tests.support import FakeClock
 
 STAGING = Path(__file__).resolve().parent.parent / "gluteterm" / "drills"
 
@@ -28,7 +29,7 @@ def monster_walk() -> Figure:
 class CountingDigits(BigDigits):
     renders = 0
 
-    def render(self):  # type: ignore[no-untyped-def]
+    def render(self) -> Content:
         CountingDigits.renders += 1
         return super().render()
 
