@@ -53,18 +53,21 @@ _DOTS = {
 }  # fmt: skip
 
 
-def panel_svg(lines: list[str], x0: float, y0: float) -> list[str]:
+def panel_svg(lines: list[str], x0: float, y0: float, band: set[int] | None = None) -> list[str]:
+    """Each raised dot as a circle; the band's cells in the band's yellow, as in the app."""
     out = []
+    cols = len(lines[0]) if lines else 0
     for r, line in enumerate(lines):
         for c, ch in enumerate(line):
             code = ord(ch) - 0x2800
             if not 0 < code < 256:
                 continue
+            fill = "#f0e442" if band and r * cols + c in band else "#9fe870"
             for bit, (dc, dr) in _DOTS.items():
                 if code & bit:
                     cx = x0 + c * CELL_W + (dc + 0.5) * CELL_W / 2
                     cy = y0 + r * CELL_H + (dr + 0.5) * CELL_H / 4
-                    out.append(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="1.9" fill="#9fe870"/>')
+                    out.append(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="1.9" fill="{fill}"/>')
     return out
 
 
@@ -106,7 +109,9 @@ def sheet(paths: list[Path], out: Path, cols: int, rows: int) -> Path:
                 f'<rect x="{x}" y="{y + 24}" width="{pw - 8}" height="{rows * CELL_H + 8}"'
                 ' fill="none" stroke="#555"/>'
             )
-            body += panel_svg(render(figure, phase, side, cols, rows), x + 4, y + 28)
+            band: set[int] = set()
+            lines = render(figure, phase, side, cols, rows, band)
+            body += panel_svg(lines, x + 4, y + 28, band)
     return write_png(body, pw * len(FRAMES) + 10, ph * len(paths) + 10, out)
 
 
@@ -128,7 +133,9 @@ def blind(paths: list[Path], out_dir: Path, seed: int, cols: int, rows: int) -> 
                 f'<rect x="{px}" y="{y + 22}" width="{pw - 6}" height="{rows * CELL_H + 6}"'
                 ' fill="none" stroke="#555"/>'
             )
-            body += panel_svg(render(figure, phase, None, cols, rows), px + 3, y + 25)
+            band: set[int] = set()
+            lines = render(figure, phase, None, cols, rows, band)
+            body += panel_svg(lines, px + 3, y + 25, band)
     lines = (len(order) + per_row - 1) // per_row
     png = write_png(body, per_row * (2 * pw + 24) + 10, lines * ph + 10, out_dir / "blind")
     names = sorted(_name(p) for p in paths)
