@@ -32,7 +32,9 @@ class DrillCard(VerticalScroll):
         display: block;
     }
     DrillCard #card-figure {
-        height: 9;
+        height: 40%;  /* of the card: its words still show at 80x24 */
+        min-height: 5;
+        max-height: 10;
         width: 1fr;
         max-width: 48;
     }
