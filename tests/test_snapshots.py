@@ -162,7 +162,7 @@ def test_editor(snap_compare: Any, size: tuple[int, int]) -> None:
     assert snap_compare(app, terminal_size=size, run_before=edit)
 
 
-def with_log(pilot_app: Any) -> None:
+def with_log(_pilot: Any) -> None:
     end = datetime(2026, 11, 24, 18, 0, tzinfo=timezone(timedelta(hours=1)))
     write_log(paths.log_dir(), 40, end)
 
@@ -237,6 +237,9 @@ def test_drill_browser(snap_compare: Any, state: str, size: tuple[int, int]) -> 
         await before(pilot)
         await pilot.press("d")
         await wait_for_workers(pilot)
+        # The filter has the focus: a blinking cursor is caught on or off.
+        pilot.app.screen.query_one("#drill-filter").cursor_blink = False
+        await pilot.pause()
         if state == "card":
             await pilot.press(*"glute-bridge", "enter")
             await wait_for_workers(pilot)

@@ -160,7 +160,7 @@ class GlutetermApp(KeepsSessionOnExit, PreferenceKeys, CoverWhenTooSmall):
             return
         self.push_screen(self._runner_screen(loaded))
 
-    def on_home_screen_assess(self, message: HomeScreen.Assess) -> None:
+    def on_home_screen_assess(self) -> None:
         self.start_session(self.store.assessment_plan())
 
     def on_summary_screen_leave(self, message: SummaryScreen.Leave) -> None:

@@ -6,7 +6,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from rich.text import Text
-from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.coordinate import Coordinate
@@ -86,7 +85,7 @@ class EditorScreen(Screen[None]):
         self._fill()
         self.query_one(DataTable).cursor_coordinate = Coordinate(0, 4)
 
-    def on_resize(self, event: events.Resize) -> None:
+    def on_resize(self) -> None:
         self._fill()  # the names' room changes with the width
 
     def _fill(self) -> None:

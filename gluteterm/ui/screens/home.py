@@ -215,7 +215,7 @@ class HomeScreen(Screen[None]):
         index = self.query_one("#sessions", OptionList).highlighted
         return self.entries[index] if index is not None and index < len(self.entries) else None
 
-    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+    def on_option_list_option_highlighted(self) -> None:
         self._show_details()
 
     def _show_details(self) -> None:
@@ -228,7 +228,7 @@ class HomeScreen(Screen[None]):
                 text = f"Ready to change level (l: accept):\n{lines}\n\n{text}"
             self.query_one("#details-text", Static).update(text)
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:  # noqa: ARG002
         if action == "accept_levels":
             entry = self._highlighted()
             return entry is not None and bool(self.suggestions.get(entry.id))
