@@ -20,7 +20,6 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 async def capture(folder: Path, width: int, height: int) -> Path:
-    from gluteterm.core.timeline import SegmentKind
     from gluteterm.ui.screens.runner import RunnerScreen
     from tests.support import FakeClock, build_app, make_store
 
@@ -30,14 +29,13 @@ async def capture(folder: Path, width: int, height: int) -> Path:
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, RunnerScreen)
-        runner = screen.runner
-        bridge = next(i for i, s in enumerate(runner.plan.steps) if s.drill == "glute-bridge")
-        while not (
-            runner.step_index == bridge
-            and runner.segment is not None
-            and runner.segment.kind is SegmentKind.WORK
-            and runner.elapsed() >= 7.5
-        ):
+        session = screen.session
+        steps = session.plan.steps
+        bridge = next(i for i, s in enumerate(steps) if s.drill == "glute-bridge")
+        while True:
+            view = session.view()
+            if view.step_index == bridge and view.state == "work" and view.elapsed >= 7.5:
+                break
             clock.advance(0.5)
             screen.catch_up()
         await pilot.press("escape")  # close the check-in about the drill before

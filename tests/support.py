@@ -154,3 +154,15 @@ def cli(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
         stdin=subprocess.DEVNULL,
         check=False,
     )
+
+
+def told(app: App[Any]) -> list[tuple[str, str]]:
+    """Every notice the user was shown, (text, severity): Textual's toasts, and the
+    runner's own notice line during a session."""
+    from gluteterm.ui.widgets.notice_line import NoticeLine
+
+    said = [(str(n.message), str(n.severity)) for n in app._notifications]
+    for screen in app.screen_stack:
+        for line in screen.query(NoticeLine):
+            said += [(n.text, n.severity) for n in line.history]
+    return said
