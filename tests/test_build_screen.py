@@ -198,7 +198,7 @@ def test_unknown_equipment_words_in_config_are_dropped_with_a_warning() -> None:
     config.write_text('equipment = ["band", "kettlebell", 3]\n')
     settings, warning = load_settings(config)
     assert settings.equipment == ["band"]
-    assert "'equipment' should be a list of words" in warning
+    assert "'equipment': expected a list of at most 12 words" in warning
     config.write_text('equipment = "band"\n')
     assert load_settings(config)[0].equipment == []
 

@@ -167,11 +167,11 @@ def test_log_becoming_writable_again_moves_the_pending_copy(tmp_path: Path) -> N
         (b'session = "x"', "not a gluteterm session log"),
         (
             b'version = 1\nsession = 3\ntitle = "t"\nstatus = "completed"\nstarted = 2026-01-01T10:00:00+01:00\nended = 2026-01-01T10:10:00+01:00',
-            "'session' should be text",
+            "'session': expected text, found 3",
         ),
         (
             b'version = 1\nsession = "x"\ntitle = "t"\nstatus = "done"\nstarted = 2026-01-01T10:00:00+01:00\nended = 2026-01-01T10:10:00+01:00',
-            "'status' should be completed or partial",
+            "'status': expected completed or partial, found text 'done'",
         ),
         (
             b'version = 1\nsession = "x"\ntitle = "t"\nstatus = "partial"\nstarted = 2026-01-01T10:00:00\nended = 2026-01-01T10:10:00',

@@ -236,7 +236,7 @@ def test_broken_settings_warn_and_are_left_alone(tmp_path: Path) -> None:
     assert path.read_bytes() == b"mute = [\n"
     path.write_text('mute = "yes"\n')
     settings, warning = load_settings(path)
-    assert settings == Settings() and "'mute' should be true or false" in warning
+    assert settings == Settings() and "'mute': expected true or false, found text 'yes'" in warning
 
 
 async def test_m_and_v_keys_are_remembered(clock: FakeClock, player: RecordingPlayer) -> None:

@@ -51,6 +51,8 @@ class Levels:
     ladders: dict[str, str] = field(default_factory=dict)
     #: session id -> step name -> level number (plans with `levels = [...]`)
     steps: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: What the file held that could not be used (each a `Problem`'s text), left out.
+    ignored: tuple[str, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
