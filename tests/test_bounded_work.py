@@ -24,7 +24,7 @@ from gluteterm.core.suggest import closest, did_you_mean
 from gluteterm.store.api import Folders, Store
 from gluteterm.store.levels import load_levels
 from gluteterm.store.settings import load_settings
-from tests.conftest import REPO
+from tests.support import REPO
 
 #: How much slower the 10x input may be: linear is 10, quadratic 100.
 MOST = 25
