@@ -275,3 +275,30 @@ async def test_the_pain_advice_shows_whole_at_80x24(clock: FakeClock) -> None:
         shown = "\n".join(line.text for line in bar.render_lines(bar.region.reset_offset))
         assert "ask a professional" in " ".join(shown.split()), shown
         assert "rest of this session" in " ".join(shown.split()), shown
+
+
+async def test_pain_during_any_step_opens_a_check_in_and_s_stops_that_step_now() -> None:
+    """x is heard during a roll (no check-in was open): the check-in opens for the step
+    under way with pain flagged, the advice says to stop, and s moves on at once."""
+    from gluteterm.ui.screens.runner import RunnerScreen
+
+    clock = FakeClock()
+    plan = (
+        'title="T"\nprepare=2\n[[step]]\nname="Roll"\nkind="release"\nhold=60\n'
+        '[[step]]\nname="Bridge"\nkind="stability"\nhold=20\n'
+    )
+    app = build_app(clock, plan)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, RunnerScreen)
+        await advance(app, clock, 5)  # into the roll's work
+        await pilot.press("x")
+        await pilot.pause()
+        question = screen.session.view().question
+        assert question is not None and question.step_index == 0
+        assert "pain" in question.flags and question.can_skip
+        assert "ask a professional" in question.advice
+        await pilot.press("s")
+        await pilot.pause()
+        view = screen.session.view()
+        assert view.step_index == 1 and view.question is None
