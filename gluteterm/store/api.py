@@ -20,7 +20,7 @@ from gluteterm.core.plan import Plan
 from gluteterm.core.progression import Levels, Suggestion, apply
 from gluteterm.store import paths
 from gluteterm.store.levels import load_levels, migrate, save_levels
-from gluteterm.store.plans import Entry, discover, load_plan, resolve
+from gluteterm.store.plans import Entry, Stamp, discover, load_plan, resolve
 from gluteterm.store.settings import Settings, load_settings, save_setting
 
 if TYPE_CHECKING:
@@ -107,24 +107,53 @@ class Store:
             candidate = f"{plan_id}-{n}"
         return candidate
 
-    def save_plan(self, plan: Plan) -> Path:
+    def save_plan(self, plan: Plan, expected: Stamp | None = None, overwrite: bool = False) -> Path:
         """Save `plan` where edits of it belong: its own file if the user's, else a user copy.
 
-        A shipped plan is never written: its user copy (same id) shadows it.
-        Raises OSError.
+        A shipped plan is never written: its user copy (same id) shadows it. The
+        user's file keeps its comments. Unless `overwrite`, a file that changed
+        since it was read as `expected` (or a copy that appeared meanwhile) is
+        not touched: raises `ChangedOnDisk`. Raises OSError.
         """
+        from gluteterm.store.plan_write import update
+
         target = self._target(plan)
-        _write_plan(target, plan)
+        update(target, plan, expected, overwrite)
+        return target
+
+    def plan_stamp(self, path: Path) -> Stamp | None:
+        """What the plan file at `path` is now, to check later that it has not changed."""
+        from gluteterm.store.plans import current_stamp
+
+        return current_stamp(path)
+
+    def claim_plan(self, plan: Plan, plan_id: str, title: str | None = None) -> tuple[Path, Plan]:
+        """Save `plan` as a new session `plan_id`, only if no session has that id.
+
+        Atomic and exclusive: of two claims of one id at once, exactly one is
+        saved; the other raises `GlutetermError` saying the id is taken.
+        Raises OSError when it cannot be written.
+        """
+        from gluteterm.store.plan_write import claim
+
+        target = self.user_file(plan_id)
+        copy = replace(plan, id=plan_id, title=title or plan.title, source=target)
+        if self.shipped_file(plan_id) is not None or not claim(target, copy):
+            raise GlutetermError(f"a session called '{plan_id}' exists already")
+        return target, copy
+
+    def replace_plan(self, plan: Plan, plan_id: str) -> Path:
+        """Save `plan` as session `plan_id`, replacing the user's file of that id (asked for)."""
+        from gluteterm.store.atomic import write_atomic
+        from gluteterm.store.plan_write import plan_bytes
+
+        target = self.user_file(plan_id)
+        write_atomic(target, plan_bytes(replace(plan, id=plan_id, source=target)))
         return target
 
     def save_plan_as(self, plan: Plan, plan_id: str, title: str) -> tuple[Path, Plan]:
         """Save a copy of `plan` as a new session; raises GlutetermError if the id is taken."""
-        if self.is_taken(plan_id):
-            raise GlutetermError(f"a session called '{plan_id}' exists already")
-        target = self.user_file(plan_id)
-        copy = replace(plan, id=plan_id, title=title, source=target)
-        _write_plan(target, copy)
-        return target, copy
+        return self.claim_plan(plan, plan_id, title)
 
     def remove_user_copy(self, plan_id: str) -> Path:
         """Delete the user's copy of a shipped session; raises OSError."""
@@ -154,11 +183,16 @@ class Store:
         by_file_step = {every[i]: seconds for i, seconds in holds.items()}
         if self.is_shipped(plan):
             from gluteterm.core.edit import set_holds
+            from gluteterm.store.plan_write import claim
 
-            base = self.shipped_plan(plan.id).plan if self.is_shipped(plan) else plan
+            base = self.shipped_plan(plan.id).plan
             kept = set_holds(base, by_file_step).plan
             target = self.user_file(plan.id)
-            _write_plan(target, kept)
+            if not claim(target, kept):
+                raise GlutetermError(
+                    f"{target} was made since this session started (by another gluteterm?); "
+                    "nothing was kept: it is not replaced"
+                )
             return target
         _update_plan_file(plan.source, by_file_step)
         return plan.source
@@ -328,15 +362,6 @@ def _same_folder(path: Path, folder: Path) -> bool:
 def _every_index(plan: Plan) -> list[int]:
     """For each step of the session, its index among every step in the file."""
     return [i for i, step in enumerate(plan.every_step) if not step.off]
-
-
-def _write_plan(target: Path, plan: Plan) -> None:
-    import tomli_w
-
-    from gluteterm.core.plan_file import plan_document
-    from gluteterm.store.atomic import write_atomic
-
-    write_atomic(target, tomli_w.dumps(plan_document(plan)).encode("utf-8"))
 
 
 def _update_plan_file(path: Path, holds: dict[int, int]) -> None:

@@ -163,7 +163,7 @@ class HomeScreen(Screen[None]):
                 markup=False,
             )
             return
-        self.app.push_screen(EditorScreen(entry.plan, self.store))
+        self.app.push_screen(EditorScreen(entry.plan, self.store, entry.stamp))
 
     def action_fit(self) -> None:
         from dataclasses import replace
