@@ -25,9 +25,14 @@ from gluteterm.core.drill import Drill, at_level
 from gluteterm.core.plan import ACTIVATE_KINDS, UNPACED_REP_SECONDS, Kind, Plan, Step
 
 #: Check-in keys and the compensation each stands for.
-FLAGS = {"h": "hip drop", "k": "knees caving in", "b": "low back or hamstrings", "x": "pain"}
+CHECK_IN_KEYS = {
+    "h": "hip drop",
+    "k": "knees caving in",
+    "b": "low back or hamstrings",
+    "x": "pain",
+}
 #: A drill file's fault flag -> the check-in key for it.
-FAULT_KEYS = {"hip": "h", "knees": "k", "back": "b"}
+FAULT_FLAG_KEYS = {"hip": "h", "knees": "k", "back": "b"}
 PAIN = "pain"
 CHECK_IN_KINDS = (Kind.ANALYTIC, Kind.STABILITY)
 assert all(kind in ACTIVATE_KINDS for kind in CHECK_IN_KINDS)
