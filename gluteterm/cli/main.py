@@ -255,7 +255,7 @@ def launch(
             print(printable(line), file=sys.stderr)
     for text in app.unsaved:
         print(
-            "gluteterm: this session could not be saved anywhere; here it is, "
+            "gluteterm: this record could not be saved anywhere; here it is, "
             "to keep by hand:\n" + text,
             file=sys.stderr,
         )

@@ -6,6 +6,7 @@ open, write or delete a file themselves. Tests give it temporary folders.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from collections.abc import Iterable
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
     from gluteterm.store.assessments import Assessments
     from gluteterm.store.drills import DrillLibrary
     from gluteterm.store.history_index import History
-    from gluteterm.store.log import SessionWriter
+    from gluteterm.store.log import SaveResult, SessionWriter
 
 
 def plan_id_for(name: str) -> str:
@@ -211,10 +212,13 @@ class Store:
         return SessionWriter(self.log_dir, self.pending_dir)
 
     def flush_pending(self) -> tuple[int, list[str]]:
-        """Move records that could not be saved before into the log."""
+        """Move records that could not be saved before into the log (sessions and
+        assessments), and level changes into levels.toml."""
         from gluteterm.store.log import flush_pending
 
-        return flush_pending(self.log_dir, self.pending_dir)
+        moved, problems = flush_pending(self.log_dir, self.pending_dir)
+        levels, more = self.flush_pending_levels()
+        return moved + levels, problems + more
 
     def history(self) -> History:
         """Every readable session, newest first, and what could not be read."""
@@ -233,28 +237,73 @@ class Store:
     def levels(self) -> tuple[Levels, str]:
         """Where the user is on every ladder, and a warning if the file is unusable.
 
-        A version 1 file is migrated here, the first time it is read.
+        A version 1 file is migrated here, the first time it is read. Levels
+        accepted while levels.toml could not be written (kept in the pending
+        folder, or for this run) count too.
         """
+        from gluteterm.store.levels import overlay, pending_levels
+
         levels, problem, old = load_levels(self.levels_file)
         if old is not None:
             levels, problem = migrate(self.levels_file, old, self._ladder_of)
-        return apply(levels, self.levels_this_run), problem
+        _, waiting, _ = pending_levels(self.pending_dir)
+        return apply(overlay(levels, waiting), self.levels_this_run), problem
 
     def drill_levels(self) -> dict[str, str]:
         """Ladder id (its easiest drill) -> the drill the user is at."""
         return self.levels()[0].ladders
 
     def accept(self, accepted: Iterable[Suggestion]) -> str:
-        """Save accepted level changes; "" when saved, else why not (the file is left
-        alone and the change lasts for this run)."""
+        """Save accepted level changes; "" when saved, else what was done instead.
+
+        When levels.toml cannot be written (or must not be: it is broken, or
+        from a newer gluteterm) the changes wait in the pending folder, count
+        from then on, and go into levels.toml once it can be written; if even
+        that fails, they last for this run. The message says which, and where.
+        """
+        from gluteterm.store.levels import pending_levels, save_pending_levels
+
         accepted = list(accepted)
         levels, problem = self.levels()
         if not problem:
+            waiting, _, _ = pending_levels(self.pending_dir)
             problem = save_levels(self.levels_file, apply(levels, accepted))
+            if not problem:
+                self._forget(waiting)
+                return ""
+        kept = save_pending_levels(self.pending_dir, apply(Levels(), accepted))
+        if kept is not None:
+            return (
+                f"{problem}; the new levels are kept in {kept} and go into "
+                f"{self.levels_file} as soon as it can be written"
+            )
+        self.levels_this_run.extend(accepted)
+        return f"{problem}; and nowhere else could be written: the new levels apply until you quit"
+
+    def flush_pending_levels(self) -> tuple[int, list[str]]:
+        """Put level changes that could not be saved before into levels.toml, if it can be
+        written now; (how many files went in, what is wrong)."""
+        from gluteterm.store.levels import pending_levels
+
+        waiting, _, problems = pending_levels(self.pending_dir)
+        if not waiting:
+            return 0, problems
+        levels, problem = self.levels()  # with the waiting changes put over the file's
+        if not problem:
+            problem = save_levels(self.levels_file, levels)
         if problem:
-            self.levels_this_run.extend(accepted)
-            return f"{problem}; the new levels apply until you quit"
-        return ""
+            return 0, [
+                *problems,
+                f"levels {problem}; accepted levels still wait in {waiting[0].parent}",
+            ]
+        self._forget(waiting)
+        return len(waiting), problems
+
+    @staticmethod
+    def _forget(files: list[Path]) -> None:
+        for path in files:
+            with contextlib.suppress(OSError):
+                path.unlink()
 
     def _ladder_of(self, session: str, step_name: str) -> tuple[str, ...]:
         entry = next((e for e in self.sessions() if e.id == session), None)
@@ -285,11 +334,16 @@ class Store:
 
     # -- self-assessments ----------------------------------------------------------
 
-    def save_assessment(self, result: AssessmentResult) -> Path:
-        """Write a new assessment log (`<time>_assessment.toml` in the log); raises OSError."""
+    def save_assessment(self, result: AssessmentResult) -> SaveResult:
+        """Write a new assessment log (`<time>_assessment.toml` in the log), or, if the log
+        cannot be written, a pending one that moves into the log at the next start.
+
+        Never raises: the result says where it went (`.path`; None when nowhere
+        could be written), whether that is pending, and why (`.problem`).
+        """
         from gluteterm.store.assessments import save_assessment
 
-        return save_assessment(self.log_dir, result)
+        return save_assessment(self.log_dir, self.pending_dir, result)
 
     def assessments(self) -> Assessments:
         """Every readable assessment, newest first (`.results`), and what could not be read."""
@@ -298,9 +352,8 @@ class Store:
         return load_assessments(self.log_dir)
 
     def last_assessment(self) -> AssessmentResult | None:
-        """The newest readable assessment, or None."""
-        results = self.assessments().results
-        return results[0] if results else None
+        """The newest readable finished assessment, or None (a partial one decides nothing)."""
+        return self.assessments().last
 
     # -- drills ----------------------------------------------------------------
 

@@ -133,3 +133,67 @@ def save_levels(path: Path, levels: Levels) -> str:
     except OSError as exc:
         return f"not saved to {path}: {exc.strerror or exc}"
     return ""
+
+
+# -- level changes that could not be written ----------------------------------------
+#
+# When levels.toml cannot be written (a full disk, a read-only folder) or must
+# not be (it is broken, or from a newer gluteterm), accepted levels are kept as
+# a small file of their own in the pending folder (`levels_<time>.toml`, the
+# format of levels.toml). They count from then on, on every start, and go into
+# levels.toml, once, as soon as it can be written.
+
+
+def overlay(base: Levels, changes: Levels) -> Levels:
+    """`base` with every level in `changes` put over it."""
+    steps = {k: dict(v) for k, v in base.steps.items()}
+    for session, numbers in changes.steps.items():
+        steps.setdefault(session, {}).update(numbers)
+    return Levels({**base.ladders, **changes.ladders}, steps)
+
+
+def pending_levels(pending_dir: Path) -> tuple[list[Path], Levels, list[str]]:
+    """The pending level files (oldest first), their changes put together, and problems."""
+    from gluteterm.store.log import LEVELS_FILE, pending_folders
+
+    files: list[Path] = []
+    for folder in pending_folders(pending_dir):
+        try:
+            files += [p for p in folder.glob("levels_*.toml") if LEVELS_FILE.fullmatch(p.name)]
+        except OSError:
+            continue
+    files.sort(key=lambda p: p.name)
+    changes, problems, read = Levels(), [], []
+    for path in files:
+        found, problem, old = load_levels(path)
+        if problem or old is not None:
+            problems.append(problem or f"pending levels {path} are in an old format; left there")
+            continue
+        read.append(path)
+        changes = overlay(changes, found)
+    return read, changes, problems
+
+
+def save_pending_levels(pending_dir: Path, changes: Levels) -> Path | None:
+    """Keep `changes` in a new pending file; its path, or None if nowhere could be written."""
+    import contextlib
+    from datetime import datetime
+
+    from gluteterm.store.atomic import create_atomic
+    from gluteterm.store.log import PRIVATE_FILE_MODE, pending_folders
+
+    data = _document(changes).encode("utf-8")
+    stamp = datetime.now().strftime("%Y-%m-%dT%H-%M-%S")
+    with contextlib.suppress(OSError):
+        pending_dir.parent.mkdir(parents=True, exist_ok=True)
+        pending_dir.mkdir(mode=0o700, exist_ok=True)
+    for folder in pending_folders(pending_dir, create=True):
+        mode = PRIVATE_FILE_MODE if folder != pending_dir else None
+        for attempt in range(1, 100):
+            name = f"levels_{stamp}{'' if attempt == 1 else f'-{attempt}'}.toml"
+            try:
+                if create_atomic(folder / name, data, mode):
+                    return folder / name
+            except OSError:
+                break
+    return None

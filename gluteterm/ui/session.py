@@ -96,6 +96,7 @@ class LiveSession:
         self.values: dict[tuple[int, str], float | bool] = {}
         self._runner: Runner | None = None
         self._writer: SessionWriter | None = None  # made with the first save
+        self._assessment_file: Path | None = None  # where a self-assessment was saved
         self._started: datetime | None = None
         self._told_pending = False
         self.over = False
@@ -117,8 +118,8 @@ class LiveSession:
 
     @property
     def saved_to(self) -> Path | None:
-        """The file the session is written to, once anything was written."""
-        return self._writer.path if self._writer is not None else None
+        """The file the session (or self-assessment) is written to, once anything was."""
+        return self._writer.path if self._writer is not None else self._assessment_file
 
     @property
     def live(self) -> bool:
@@ -249,28 +250,37 @@ class LiveSession:
         self.values[(index, side)] = yes
 
     def _assessment(self) -> tuple[AssessmentResult | None, AssessmentResult | None, str]:
-        """Save what the self-assessment measured; (result, the one before, notice)."""
+        """Save what the self-assessment measured; (result, the one before, notice).
+
+        One ended before its last test is saved marked partial: it decides nothing."""
         from gluteterm.core.assessment import result_from
+        from gluteterm.core.runner import RunnerState
 
         if not self.values:
             return None, None, ""
         previous = self.store.last_assessment()
-        result = result_from(self._started or self.wall(), self.plan, self.values)
-        try:
-            path = self.store.save_assessment(result)
-        except OSError as exc:
+        runner = self.runner
+        partial = runner.ended_early or runner.state is not RunnerState.FINISHED
+        result = result_from(self._started or self.wall(), self.plan, self.values, partial)
+        saved = self.store.save_assessment(result)
+        if saved.path is None:
             from gluteterm.store.assessments import encode
 
             self.unsaved.append(encode(result).decode())
             return (
                 result,
                 previous,
-                (
-                    f"The results could not be saved: {exc.strerror or exc}. "
-                    "They are printed when gluteterm exits."
-                ),
+                f"The results could not be saved: {saved.problem}. "
+                "They are printed when gluteterm exits.",
             )
-        return replace(result, file=path.name), previous, ""
+        self._assessment_file = saved.path
+        notice = ""
+        if saved.pending:
+            notice = (
+                f"The results could not be saved in the log ({saved.problem}); they wait in "
+                f"{saved.path} and move into the log the next time gluteterm starts."
+            )
+        return replace(result, file=saved.path.name), previous, notice
 
     # -- saving ----------------------------------------------------------------------
 
