@@ -9,7 +9,9 @@ Format version 2:
     "Bridge" = 1
 
 Version 1 kept a number per session and step name only; it is migrated on
-first start (the old file is kept as `levels.v1.toml`). A file that cannot
+first start, after its exact text is kept beside it under a name nothing else
+has (`levels.v1.toml`, else `levels.v1-2.toml`, ...); if it cannot be kept,
+the file is not migrated and the warning says why. A file that cannot
 be read, or one from a newer gluteterm, gives a warning and first levels
 everywhere, and is never rewritten. Updating keeps the file's comments.
 """
@@ -83,15 +85,48 @@ def migrate(path: Path, old: dict[str, dict[str, int]], ladder_of: LadderOf) -> 
             else:
                 steps.setdefault(session, {})[name] = number
     levels = Levels(ladders, steps)
-    backup = path.with_name("levels.v1.toml")
-    try:
-        from gluteterm.store.atomic import create_atomic, write_atomic
+    from gluteterm.store.atomic import write_atomic
 
-        create_atomic(backup, path.read_bytes())  # an older backup is never replaced
+    try:
+        kept = keep_old(path)
+        if kept is None:
+            return levels, (
+                f"levels file {path} was not updated to the new format: no free name beside "
+                f"it to keep the old one ({path.with_name('levels.v1.toml').name} to "
+                f"{path.with_name(f'levels.v1-{MAX_BACKUPS}.toml').name} are taken); "
+                "it is left as it is and read as before"
+            )
         write_atomic(path, _document(levels).encode("utf-8"))
     except OSError as exc:
-        return levels, f"levels file {path} could not be updated to the new format: {exc}"
+        where = f" {exc.filename}" if exc.filename else ""
+        return levels, (
+            f"levels file {path} was not updated to the new format:{where} "
+            f"{exc.strerror or exc}; it is left as it is and read as before"
+        )
     return levels, ""
+
+
+#: How many names `keep_old` tries: levels.v1.toml, then levels.v1-2.toml ... -99.
+MAX_BACKUPS = 99
+
+
+def keep_old(path: Path) -> Path | None:
+    """Keep the version 1 file's exact bytes beside it, under a name nothing else has.
+
+    `levels.v1.toml`, then `levels.v1-2.toml`, `-3`...: each created exclusively,
+    so an existing file, folder or link of that name is never replaced or
+    followed. The copy's path, or None when every name is taken. Raises OSError.
+    """
+    from gluteterm.core.limits import MAX_FILE_BYTES
+    from gluteterm.store.atomic import create_atomic
+    from gluteterm.store.files import read_user_file
+
+    data = read_user_file(path, MAX_FILE_BYTES)
+    for n in range(1, MAX_BACKUPS + 1):
+        backup = path.with_name("levels.v1.toml" if n == 1 else f"levels.v1-{n}.toml")
+        if create_atomic(backup, data):
+            return backup
+    return None
 
 
 def _document(levels: Levels) -> str:
