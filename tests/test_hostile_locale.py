@@ -104,23 +104,10 @@ def test_the_app_says_it_needs_utf8_instead_of_drawing_escapes() -> None:
     assert b"\\u2588" not in done.stderr  # no screen drawn as escapes
 
 
-@pytest.mark.parametrize(
-    "control",
-    [
-        "\u202a",
-        "\u202b",
-        "\u202c",
-        "\u202d",
-        "\u202e",
-        "\u2066",
-        "\u2067",
-        "\u2068",
-        "\u2069",
-        "\u200e",
-        "\u200f",
-        "\u061c",
-    ],  # fmt: skip
-)
+BIDI = [chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x61C)]
+
+
+@pytest.mark.parametrize("control", BIDI)
 def test_bidi_controls_are_escaped_like_esc_and_bel(control: str) -> None:
     shown = printable(f"evil{control}txt.toml\x1b\x07")
     assert control not in shown
