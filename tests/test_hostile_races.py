@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,9 +19,9 @@ from textual.widgets import Static
 
 from gluteterm.cli.build import cmd_build
 from gluteterm.core.errors import GlutetermError
+from gluteterm.core.plan import Plan
 from gluteterm.store import paths
 from gluteterm.store.api import Store
-from gluteterm.store.drills import default_library
 from gluteterm.store.plan_write import ChangedOnDisk, merged
 from gluteterm.store.plans import load_plan
 from gluteterm.ui.app import GlutetermApp
@@ -58,17 +59,15 @@ def at_once(*calls: Callable[[], Any]) -> list[object]:
 
 def test_two_builds_saving_one_id_at_once_save_exactly_one(capsys: Any) -> None:
     shared = store()
-    libraries = default_library(), default_library()
     for n in range(ROUNDS):
         plan_id = f"race-{n}"
 
-        def build(i: int, minutes: float, plan_id: str = plan_id) -> int:
+        def build(minutes: float, plan_id: str = plan_id) -> int:
             return cmd_build(
-                minutes, "", "balanced", save=plan_id, store=shared, library=libraries[i],
-                today=date(2026, 12, 1),
-            )  # fmt: skip
+                minutes, "", "balanced", save=plan_id, store=shared, today=date(2026, 12, 1)
+            )
 
-        results = at_once(lambda: build(0, 6), lambda: build(1, 9))
+        results = at_once(lambda: build(6), lambda: build(9))
         won = [r for r in results if r == 0]
         lost = [r for r in results if isinstance(r, GlutetermError)]
         assert len(won) == 1 and len(lost) == 1, (n, results)
@@ -84,15 +83,16 @@ def test_two_save_as_of_one_id_at_once_save_exactly_one() -> None:
     plan = load_plan(SHIPPED / "quick.toml").plan
     for n in range(ROUNDS):
         plan_id = f"mine-{n}"
-        results = at_once(
-            lambda plan_id=plan_id: shared.save_plan_as(plan, plan_id, "First"),
-            lambda plan_id=plan_id: shared.save_plan_as(plan, plan_id, "Second"),
-        )
+
+        def save_as(title: str, plan_id: str = plan_id) -> tuple[Path, Plan]:
+            return shared.save_plan_as(plan, plan_id, title)
+
+        results = at_once(lambda: save_as("First"), lambda: save_as("Second"))
         won = [r for r in results if isinstance(r, tuple)]
         assert len(won) == 1, (n, results)
         assert all(isinstance(r, GlutetermError) for r in results if r not in won)
         kept = load_plan(shared.user_file(plan_id)).plan
-        assert kept.title == won[0][1].title  # type: ignore[index]
+        assert kept.title == won[0][1].title
 
 
 def test_keeping_times_never_replaces_a_copy_made_meanwhile() -> None:

@@ -25,6 +25,7 @@ from gluteterm.store.api import Store
 from gluteterm.ui.leaving import farewell
 from gluteterm.ui.screens.assessment import AssessmentResultScreen
 from gluteterm.ui.screens.runner import RunnerScreen
+from gluteterm.ui.session.assessment import AssessmentSession
 from tests.conftest import REPO, FakeClock, build_app, settle
 from tests.test_assessment_app import forward, start_assessment, walls
 
@@ -94,6 +95,20 @@ def test_levels_that_cannot_be_written_wait_in_pending_then_go_in(tmp_path: Path
 # -- truthful records (class 6) -------------------------------------------------------
 
 
+async def answer_one(pilot: Any, screen: RunnerScreen, clock: FakeClock) -> None:
+    """On to the self-assessment's first question, and answer it yes."""
+    for _ in range(200):
+        view = screen.session.view()
+        if view.question is not None:
+            await pilot.press("y")
+            await pilot.pause()
+            return
+        remaining = view.remaining
+        forward(screen, clock, (remaining if remaining is not None else 1.0) + 0.01)
+        await pilot.pause()
+    raise AssertionError("no question was asked")
+
+
 async def test_a_self_assessment_quit_after_one_answer_is_partial_and_decides_nothing() -> None:
     first = store()
     first.save_assessment(LEFT_WEAKER)  # an earlier finished one: it stays the last
@@ -101,14 +116,8 @@ async def test_a_self_assessment_quit_after_one_answer_is_partial_and_decides_no
     app = build_app(clock, wall=walls(20))
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await start_assessment(pilot)
-        for _ in range(200):  # on to the first question, and answer it
-            if screen._asking is not None:
-                await pilot.press("y")
-                break
-            remaining = screen.runner.remaining()
-            forward(screen, clock, (remaining if remaining is not None else 1.0) + 0.01)
-            await pilot.pause()
-        assert screen.session.values, "no answer was taken"
+        await answer_one(pilot, screen, clock)
+        assert isinstance(screen.session, AssessmentSession) and screen.session.values
         session = app.session
         app._end_session()  # a signal, or the terminal closed
         said = " ".join(app.farewell)
@@ -128,13 +137,7 @@ async def test_a_quit_self_assessment_shows_partial_and_offers_no_levels() -> No
     app = build_app(clock, wall=walls(20))
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await start_assessment(pilot)
-        for _ in range(200):
-            if screen._asking is not None:
-                await pilot.press("y")
-                break
-            remaining = screen.runner.remaining()
-            forward(screen, clock, (remaining if remaining is not None else 1.0) + 0.01)
-            await pilot.pause()
+        await answer_one(pilot, screen, clock)
         for _ in range(3):
             if not isinstance(app.screen, RunnerScreen):
                 break
@@ -214,7 +217,7 @@ def test_partial_round_trips(partial: bool) -> None:
 
 def test_the_farewell_of_a_pending_record_says_where_it_waits(tmp_path: Path) -> None:
     class Session:
-        is_assessment = True
+        KIND = "assessment"
         unsaved: list[str] = []
 
         def __init__(self, where: Path, log: Path) -> None:

@@ -59,9 +59,11 @@ def _keys(screen: Any) -> list[tuple[str, str]]:
     return sorted(found, key=lambda k: any(word in k[1] for word in LEAVES_SCREEN))
 
 
-def _record_notices(app: Any) -> list[str]:
-    """Every notice the app shows from now on (they expire on screen: a slow walk would
-    lose the first ones)."""
+def _record_notices(app: Any, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every notice shown from now on: the app's, and the runner's own notice line (they
+    expire on screen: a slow walk would lose the first ones)."""
+    from gluteterm.ui.screens.runner import RunnerScreen
+
     said: list[str] = []
     show = app.notify
 
@@ -70,6 +72,13 @@ def _record_notices(app: Any) -> list[str]:
         show(message, *args, **kwargs)
 
     app.notify = notify
+    on_line = RunnerScreen.show_notice
+
+    def show_notice(screen: RunnerScreen, text: str, *args: Any, **kwargs: Any) -> None:
+        said.append(text)
+        on_line(screen, text, *args, **kwargs)
+
+    monkeypatch.setattr(RunnerScreen, "show_notice", show_notice)
     return said
 
 
@@ -108,11 +117,11 @@ async def _walk(pilot: Any, screen: Any, seen: set[type], depth: int) -> None:
 
 @pytest.mark.parametrize("first", list(HOME_KEYS))
 async def test_every_key_on_every_screen_survives_broken_files(
-    clock: FakeClock, first: str
+    clock: FakeClock, first: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     broken = _break_every_file()
     app = build_app(clock)
-    notices = _record_notices(app)
+    notices = _record_notices(app, monkeypatch)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         home = app.screen

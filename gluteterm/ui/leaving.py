@@ -92,14 +92,15 @@ class KeepsSessionOnExit(App[None]):
 def farewell(session: LiveSession) -> list[str]:
     """What to say after leaving in the middle of `session`: truthfully, what was kept where."""
     where = session.saved_to
-    what = "the unfinished self-assessment" if session.is_assessment else "what you did"
+    assessment = session.KIND == "assessment"
+    what = "the unfinished self-assessment" if assessment else "what you did"
     if where is not None:
         if where.parent != session.store.log_dir:
             return [
                 f"gluteterm: {what} could not be saved in the log; it waits in {where} "
                 "and moves into the log the next time gluteterm starts"
             ]
-        if session.is_assessment:
+        if assessment:
             return [
                 f"gluteterm: {what} is saved in {where}, marked partial: "
                 "it does not set levels or a weaker side"
@@ -107,7 +108,7 @@ def farewell(session: LiveSession) -> list[str]:
         return [f"gluteterm: {what} is saved in {where}"]
     if session.unsaved:
         return []  # printed whole at the exit, to keep by hand
-    if session.is_assessment:
+    if assessment:
         return ["gluteterm: nothing to save: no test of the self-assessment was measured"]
     return [
         "gluteterm: nothing to save: the session ended before a step was done "

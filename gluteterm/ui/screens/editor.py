@@ -10,7 +10,6 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.coordinate import Coordinate
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
@@ -60,9 +59,6 @@ class EditorScreen(Screen[None]):
         Binding("r", "reset", "Reset", id="editor.reset"),
         Binding("escape", "leave", "Back", id="editor.back"),
     ]
-
-    class Saved(Message):
-        """A session was saved or reset: home should read the plans again."""
 
     def __init__(self, plan: Plan, store: Store, stamp: Stamp | None = None) -> None:
         super().__init__()
@@ -181,7 +177,6 @@ class EditorScreen(Screen[None]):
         shipped = self.store.shipped_file(self.plan.id) is not None
         shadow = " It replaces the shipped session; r resets it." if shipped else ""
         self._say(f"Saved to {printable(str(path))}.{shadow}")
-        self.post_message(self.Saved())
 
     def _ask_overwrite(self, exc: ChangedOnDisk) -> None:
         from gluteterm.ui.screens.confirm import ConfirmScreen
@@ -213,7 +208,6 @@ class EditorScreen(Screen[None]):
             self.stamp = self.store.plan_stamp(path)
             self._fill()
             self._say(f"Saved as a new session, '{printable(plan_id)}', in {printable(str(path))}.")
-            self.post_message(self.Saved())
 
         suggested = f"{self.plan.title} (mine)"
         save_as_new_session(
@@ -246,7 +240,6 @@ class EditorScreen(Screen[None]):
             self.dirty = False
             self._fill()
             self._say("Back to the shipped session; your copy is removed.")
-            self.post_message(self.Saved())
 
         self.app.push_screen(
             ConfirmScreen("Reset to the shipped session?", f"This removes {mine}."), answered
