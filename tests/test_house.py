@@ -131,10 +131,14 @@ def test_levels_newer_or_broken_are_never_rewritten() -> None:
     for text in ("version = 3\n[ladders]\nx = 'y'\n", "version = 2\nladders = [\n"):
         store.levels_file.write_text(text)
         problem = store.accept(bridge_up())
-        assert "until you quit" in problem and str(store.levels_file) in problem
+        assert str(store.levels_file) in problem and f"kept in {store.pending_dir}" in problem
         assert store.levels_file.read_text() == text
-        # the change lasts for this run
+        # the change waits in the pending folder: it counts, on this run and the next
         assert store.levels()[0].ladders["glute-bridge"] == "single-leg-bridge"
+        assert make_store().levels()[0].ladders["glute-bridge"] == "single-leg-bridge"
+        # and is never written into a file that could not be read
+        assert make_store().flush_pending()[0] == 0
+        assert store.levels_file.read_text() == text
 
 
 def test_levels_update_keeps_comments() -> None:

@@ -390,7 +390,7 @@ def test_assessments_over_time(snap_compare: Any, size: tuple[int, int]) -> None
 
     now, earlier = fixed_results()
     for result in (earlier, now):
-        save_assessment(paths.log_dir(), result)
+        save_assessment(paths.log_dir(), paths.pending_dir(), result)
     app, before = home_app()
 
     async def over_time(pilot: Any) -> None:

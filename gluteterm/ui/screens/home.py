@@ -155,9 +155,14 @@ class HomeScreen(Screen[None]):
 
         entry = self._highlighted()
         if entry is None or entry.plan is None:
-            self.notify("Fix this plan's file first: its message says what is wrong.", markup=False)
+            where = printable(str(entry.path)) if entry is not None else "this plan's file"
+            self.notify(
+                f"Fix {where} first: Enter says what is wrong with it.",
+                severity="warning",
+                markup=False,
+            )
             return
-        self.app.push_screen(EditorScreen(entry.plan, self.store))
+        self.app.push_screen(EditorScreen(entry.plan, self.store, entry.stamp))
 
     def action_fit(self) -> None:
         from dataclasses import replace
