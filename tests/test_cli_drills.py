@@ -107,3 +107,30 @@ def test_drills_command_does_not_import_textual() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stderr.strip().endswith("CLEAN")
+
+
+def test_drill_card_prints_the_start_and_top_poses(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["drills", "glute-bridge"]) == 0
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    head = next(i for i, line in enumerate(lines) if line.startswith("Start"))
+    assert lines[head].split() == ["Start", "Top"]
+    figure = lines[head + 1 : head + 11]
+    assert len(figure) == 10
+    start = [line[:30] for line in figure]
+    top = [line[34:] for line in figure]
+    assert any(c.strip() and 0x2800 < ord(c) <= 0x28FF for c in "".join(start))
+    assert start != top  # the hips are up at the top
+
+
+def test_drill_card_leaves_the_figure_out_where_braille_cannot_print(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import io
+
+    out = io.TextIOWrapper(io.BytesIO(), encoding="latin-1")
+    monkeypatch.setattr(sys, "stdout", out)
+    assert main(["drills", "glute-bridge"]) == 0
+    out.flush()
+    text = out.buffer.getvalue().decode("latin-1")
+    assert "Glute bridge" in text and "Start" not in text

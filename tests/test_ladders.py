@@ -113,6 +113,10 @@ async def test_the_card_opens_scrolls_with_the_keys_and_closes() -> None:
         assert "Monster walk" in text
         # this step's dose, as the get-ready says, not the drill's default
         assert "Dose (this session): 4 reps, 1 s each" in text and "Cue: Walk 4 steps" in text
+        from gluteterm.ui.widgets.figure import FigurePanel
+
+        figure = card.query_one("#card-figure", FigurePanel)  # the drill, moving at its tempo
+        assert figure.figure is not None and figure.moving and figure.animating
         assert card.max_scroll_y > 3  # at 80x24 the card is longer than its half screen
         await pilot.press("down", "down", "down")
         await pilot.pause()
