@@ -62,10 +62,10 @@ def step_segments(plan: Plan, index: int, step: Step) -> list[Segment]:
             if rest > 0:
                 out.append(Segment(SegmentKind.REST, index, float(rest), set_no, sets))
             elif step.per_side and switch > 0:
-                # Back to the first side of the next set (left, or the extra set's side);
-                # an extra set on the right, the side just done, gets a breather instead.
-                following = "left" if set_no < step.sets else step.extra_side
-                if following == "right":
+                # Back to the first side of the next set (or the extra set's side); an
+                # extra set on the side just done gets a breather instead.
+                following = step.sides[0] if set_no < step.sets else step.extra_side
+                if following == step.sides[-1]:
                     out.append(Segment(SegmentKind.REST, index, float(switch), set_no, sets))
                 else:
                     out.append(
