@@ -9,7 +9,7 @@ import pytest
 
 from gluteterm.core.builder import build
 from gluteterm.core.pain import (
-    FLAG_KEYS,
+    CHECK_IN_KEYS,
     PAIN,
     SEE_A_PROFESSIONAL,
     THIGH_FLAG,
@@ -102,7 +102,7 @@ def test_answers_toggle_flags_keep_the_score_and_ignore_unknown_keys() -> None:
 
 
 def test_pain_advice_offers_the_step_down_or_the_stand_in_and_a_professional() -> None:
-    pain = CheckIn(flags=(FLAG_KEYS["x"],))
+    pain = CheckIn(flags=(CHECK_IN_KEYS["x"],))
     on_rung = LIBRARY["banded-side-lying-abduction"]
     step = plan_with(on_rung.id).steps[0]  # type: ignore[attr-defined]
     advice = advice_for(step, on_rung, pain, LIBRARY)

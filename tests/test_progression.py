@@ -240,9 +240,9 @@ async def test_a_level_up_after_two_clean_sessions_and_not_after_one(clock: Fake
 async def test_home_offers_the_suggestion_and_history_shows_levels_over_time(
     clock: FakeClock,
 ) -> None:
-    from gluteterm.ui.screens.drills import DrillsScreen
     from gluteterm.ui.screens.history import HistoryScreen
     from gluteterm.ui.screens.home import HomeScreen
+    from gluteterm.ui.screens.level_history import LevelHistoryScreen
 
     user = paths.user_sessions_dir()
     user.mkdir(parents=True)
@@ -286,8 +286,8 @@ async def test_home_offers_the_suggestion_and_history_shows_levels_over_time(
         assert isinstance(app.screen, HistoryScreen)
         await pilot.press("d")
         await pilot.pause()
-        assert isinstance(app.screen, DrillsScreen)
-        assert [(s.drill, s.level, s.sessions) for s in app.screen.spans] == [
+        assert isinstance(app.screen, LevelHistoryScreen)
+        assert [(s.step, s.level, s.sessions) for s in app.screen.spans] == [
             ("Glute bridge", "Both feet", 2)
         ]
 

@@ -28,7 +28,7 @@ from gluteterm.core.record import FELT_WHERE, CheckIn, SessionRecord
 #: The flag every pain answer is logged as.
 PAIN = "pain"
 #: Check-in keys for flags, and the name each is logged as.
-FLAG_KEYS = {"h": "hip drop", "k": "knees caving in", "b": "low back or hamstrings", "x": PAIN}
+CHECK_IN_KEYS = {"h": "hip drop", "k": "knees caving in", "b": "low back or hamstrings", "x": PAIN}
 #: A drill file's fault flag -> the check-in key that reports it.
 FAULT_FLAG_KEYS = {"hip": "h", "knees": "k", "back": "b"}
 #: The flag logged when "front of hip or thigh" is answered on a drill with a thigh fault.
@@ -81,7 +81,7 @@ def check_in_options(step: Step, drill: Drill | None) -> CheckInOptions:
     return CheckInOptions(
         felt=asks,
         where=tuple(WHERE_KEYS.items()) if asks else (),
-        flags=tuple((key, FLAG_KEYS[key]) for key in flags),
+        flags=tuple((key, CHECK_IN_KEYS[key]) for key in flags),
     )
 
 
@@ -106,8 +106,8 @@ def answer(
     """
     if felt is not None:
         check_in = dataclasses.replace(check_in, felt=felt)
-    if flag_key in FLAG_KEYS:
-        name = FLAG_KEYS[flag_key]
+    if flag_key in CHECK_IN_KEYS:
+        name = CHECK_IN_KEYS[flag_key]
         flags = check_in.flags
         toggled = tuple(f for f in flags if f != name) if name in flags else (*flags, name)
         check_in = dataclasses.replace(check_in, flags=toggled)
@@ -144,7 +144,7 @@ def advice_for(
                 instead = f" Next time, try {_name(other, library)} ({rung})."
         return f"Pain: {name} is stopped for today.{instead} {SEE_A_PROFESSIONAL}"
     fixes: list[str] = []
-    flagged = {key for key, flag in FLAG_KEYS.items() if flag in check_in.flags}
+    flagged = {key for key, flag in CHECK_IN_KEYS.items() if flag in check_in.flags}
     faults = drill.faults if drill is not None else ()
     for fault in faults:
         key = FAULT_FLAG_KEYS.get(fault.flag or "")
@@ -153,7 +153,7 @@ def advice_for(
             fixes.append(f"{fault.fault}: {fault.fix}.")
     for key in sorted(flagged - {"x"}):
         if not any(FAULT_FLAG_KEYS.get(f.flag or "") == key for f in faults):
-            fixes.append(f"{FLAG_KEYS[key].capitalize()}: go easier next time.")
+            fixes.append(f"{CHECK_IN_KEYS[key].capitalize()}: go easier next time.")
     return "  ".join(fixes)
 
 

@@ -23,13 +23,14 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from gluteterm.core.drill import Drill, at_level
-from gluteterm.core.pain import FAULT_FLAG_KEYS, FLAG_KEYS, LOW_FELT, PAIN, Swap, swap_stopped
-from gluteterm.core.plan import ACTIVATE_KINDS, UNPACED_REP_SECONDS, Kind, Plan, Step
 
-#: Check-in keys and the compensation each stands for (core.pain has them now).
-FLAGS = FLAG_KEYS
-#: A drill file's fault flag -> the check-in key for it.
-FAULT_KEYS = FAULT_FLAG_KEYS
+# The check-in keys, the compensations' keys and the pain flag are core.pain's; they are
+# re-exported here for the screens that import them from progression.
+from gluteterm.core.pain import CHECK_IN_KEYS as CHECK_IN_KEYS
+from gluteterm.core.pain import FAULT_FLAG_KEYS as FAULT_FLAG_KEYS
+from gluteterm.core.pain import LOW_FELT, Swap, swap_stopped
+from gluteterm.core.pain import PAIN as PAIN
+from gluteterm.core.plan import ACTIVATE_KINDS, UNPACED_REP_SECONDS, Kind, Plan, Step
 
 CHECK_IN_KINDS = (Kind.ANALYTIC, Kind.STABILITY)
 assert all(kind in ACTIVATE_KINDS for kind in CHECK_IN_KINDS)

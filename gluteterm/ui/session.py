@@ -18,7 +18,13 @@ from typing import TYPE_CHECKING, Literal
 from gluteterm.core.drill import Drill
 from gluteterm.core.errors import GlutetermError
 from gluteterm.core.loader import LoadedPlan
-from gluteterm.core.progression import FLAGS, Suggestion, at_levels, dose_shares, suggestions
+from gluteterm.core.progression import (
+    CHECK_IN_KEYS,
+    Suggestion,
+    at_levels,
+    dose_shares,
+    suggestions,
+)
 from gluteterm.core.runner import Cue, CueName, Runner, RunnerState
 from gluteterm.core.text import plural, printable
 from gluteterm.core.timeline import Segment, SegmentKind
@@ -202,7 +208,7 @@ class LiveSession:
         if felt is not None:
             answer = replace(answer, felt=felt)
         if flag_key is not None:
-            name = FLAGS[flag_key]
+            name = CHECK_IN_KEYS[flag_key]
             flags = answer.flags
             answer = replace(
                 answer,

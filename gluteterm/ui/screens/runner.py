@@ -23,8 +23,8 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Footer, Static
 
-from gluteterm.core.plan import Kind, Step, fill_dose
-from gluteterm.core.progression import CHECK_IN_KINDS, FAULT_KEYS, FLAGS
+from gluteterm.core.plan import UNPACED_REP_SECONDS, Kind, Step, fill_dose
+from gluteterm.core.progression import CHECK_IN_KEYS, CHECK_IN_KINDS, FAULT_FLAG_KEYS
 from gluteterm.core.runner import Runner, RunnerState, Snapshot
 from gluteterm.core.text import clock, duration, printable
 from gluteterm.core.timeline import Segment, SegmentKind, expand
@@ -47,8 +47,6 @@ SEGMENT_LABELS = {
 BAND_MARKS = {"-prepare": "▸", "-work": "■", "-switch": "⇄", "-rest": "·", "-paused": "‖"}
 #: A foam-roll hold shows a slow roll back and forth: seconds per pass.
 ROLL_SECONDS = 4.0
-#: Unpaced reps move at about this many seconds a rep.
-UNPACED_SECONDS = 3.0
 FLASH_SECONDS = 0.3
 #: A drill done fewer times than this gets its first how line and its feel line at get-ready.
 NEW_DRILL_TIMES = 3
@@ -287,7 +285,7 @@ class RunnerScreen(Screen[None]):
             return
         self.session.measured_all(seg)
         step = self.plan.steps[seg.step_index]
-        if (step.question and seg.step_index == self.runner.step_index) or step.question:
+        if step.question:
             self._ask(seg.step_index, seg.side or "left", step.question)
 
     def _ask(self, index: int, side: str, question: str) -> None:
@@ -380,7 +378,7 @@ class RunnerScreen(Screen[None]):
             return
         shown = self.plan.steps[index]
         if shown.reps is not None:
-            period = shown.tempo or UNPACED_SECONDS
+            period = shown.tempo or UNPACED_REP_SECONDS
             panel.cycle(period, self.runner.segment_started, self.session.now)
         elif shown.kind is Kind.RELEASE:
             panel.cycle(ROLL_SECONDS, self.runner.segment_started, self.session.now)
@@ -400,7 +398,7 @@ class RunnerScreen(Screen[None]):
         """After an analytic or stability step that was at least partly done, ask; the
         question stays through the next get-ready or rest and the next work segment."""
         step = self.plan.steps[step_index]
-        progress = self.runner.records.get(step_index)
+        progress = self.runner.progress.get(step_index)
         if step.kind not in CHECK_IN_KINDS or progress is None or progress.status == "skipped":
             return
         if self.session.is_assessment:  # a test asks its own questions, and logs no check-in
@@ -435,7 +433,7 @@ class RunnerScreen(Screen[None]):
         answer = self.session.check_in(self._checking, felt=felt, flag_key=flag_key)
         widget = self.query_one(CheckInBar)
         widget.felt, widget.flags = answer.felt, answer.flags
-        if flag_key is not None and FLAGS[flag_key] in answer.flags:
+        if flag_key is not None and CHECK_IN_KEYS[flag_key] in answer.flags:
             widget.advice = self._advice(self._checking, flag_key)
         if answer.felt is not None:
             # Answered: it closes soon after the last key (more flags can still follow).
@@ -453,10 +451,11 @@ class RunnerScreen(Screen[None]):
                 "s skips it for the rest of this session."
             )
         drill = self.session.drill_of(index)
-        flag = next(f for f, key in FAULT_KEYS.items() if key == flag_key)
+        flag = next(f for f, key in FAULT_FLAG_KEYS.items() if key == flag_key)
         fixes = [f for f in drill.faults if f.flag == flag] if drill is not None else []
         if not fixes:
-            return f"{FLAGS[flag_key].capitalize()}: go easier next time; the level steps back."
+            flag_name = CHECK_IN_KEYS[flag_key].capitalize()
+            return f"{flag_name}: go easier next time; the level steps back."
         return "  ".join(f"{f.fault}: {f.fix}." for f in fixes)
 
     def action_skip_drill(self) -> None:

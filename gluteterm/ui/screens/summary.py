@@ -44,14 +44,14 @@ class SummaryScreen(Screen[None]):
         #: step index -> the hold, in seconds, the user ended up with after +/-
         self.changes: dict[int, int] = {
             r.index: max(1, (steps[r.index].hold or 0) + round(r.hold_change))
-            for r in runner.step_records
+            for r in runner.progress_in_order
             if steps[r.index].hold is not None and round(r.hold_change)
         }
 
     def compose(self) -> ComposeResult:
         runner = self.runner
         plan = runner.plan
-        records = {r.index: r for r in runner.step_records}
+        records = {r.index: r for r in runner.progress_in_order}
         done = sum(1 for r in records.values() if r.status == "done")
         skipped = sum(1 for r in records.values() if r.status == "skipped")
         partly = sum(1 for r in records.values() if r.status == "partial")

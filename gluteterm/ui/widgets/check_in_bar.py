@@ -6,7 +6,7 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from gluteterm.core.progression import FLAGS
+from gluteterm.core.progression import CHECK_IN_KEYS
 
 
 class CheckInBar(Widget):
@@ -33,7 +33,7 @@ class CheckInBar(Widget):
     advice: reactive[str] = reactive("", layout=True)
 
     def render(self) -> Content:
-        keys = "  ".join(f"{key} {name}" for key, name in FLAGS.items())
+        keys = "  ".join(f"{key} {name}" for key, name in CHECK_IN_KEYS.items())
         so_far = []
         if self.felt is not None:
             so_far.append(f"felt {self.felt}/9")
