@@ -19,7 +19,7 @@ from gluteterm.store.log import read_record
 from gluteterm.ui.app import GlutetermApp
 from gluteterm.ui.screens.runner import RunnerScreen
 from gluteterm.ui.screens.summary import SummaryScreen
-from gluteterm.ui.widgets.check_in_bar import CheckInBar
+from gluteterm.ui.widgets.question_bar import QuestionBar
 from tests.conftest import REPO, FakeClock, RecordingPlayer, advance, make_plan
 
 BRIDGE = make_plan(
@@ -195,7 +195,7 @@ async def run_once(clock: FakeClock, answer: str | None) -> SummaryScreen:
             clock.advance(0.5)
             screen.catch_up()
         await pilot.pause()
-        check_in = screen.query_one(CheckInBar)
+        check_in = screen.query_one(QuestionBar)
         assert check_in.has_class("-open")
         if answer:
             await pilot.press(*answer)
@@ -300,7 +300,7 @@ async def test_the_pain_advice_shows_whole_at_80x24(clock: FakeClock) -> None:
         await advance(app, clock, 2.5)  # the bridge's hold done: its check-in opens
         await pilot.press("x")
         await pilot.pause()
-        bar = screen.query_one(CheckInBar)
+        bar = screen.query_one(QuestionBar)
         shown = "\n".join(line.text for line in bar.render_lines(bar.region.reset_offset))
         assert "ask a professional" in " ".join(shown.split()), shown
         assert "rest of this session" in " ".join(shown.split()), shown
