@@ -21,7 +21,7 @@ from gluteterm.ui.screens.history import HistoryScreen
 from gluteterm.ui.screens.runner import RunnerScreen
 from gluteterm.ui.screens.session_detail import SessionDetailScreen
 from tests.bench.fake_log import write_log
-from tests.conftest import FakeClock, build_app, settle
+from tests.support import FakeClock, build_app, wait_for_workers
 
 SIZES = [(80, 24), (160, 45)]
 PLAN = """
@@ -168,9 +168,11 @@ def test_runner_drill_card_open(snap_compare: Any, size: tuple[int, int]) -> Non
 
     async def card(pilot: Any) -> None:
         await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, RunnerScreen)
         for _ in range(8):  # into the bridges' work
             clock.advance(1.0)
-            app.screen.catch_up()
+            screen.catch_up()
         await pilot.press("i")
         await pilot.pause()
         await pilot.pause()
@@ -184,7 +186,7 @@ def assessment_at(moment: str) -> tuple[Any, Callable[[Any], Awaitable[None]]]:
     app = build_app(clock)
 
     async def before(pilot: Any) -> None:
-        await settle(pilot)
+        await wait_for_workers(pilot)
         app.start_session(app.store.assessment_plan())
         await pilot.pause()
         screen = app.screen
@@ -215,7 +217,7 @@ def home_app() -> tuple[Any, Callable[[Any], Awaitable[None]]]:
     app = build_app(FakeClock())
 
     async def before(pilot: Any) -> None:
-        await settle(pilot)
+        await wait_for_workers(pilot)
         app.clear_notifications()
         await pilot.pause()
 
@@ -254,7 +256,7 @@ def test_history(snap_compare: Any, size: tuple[int, int]) -> None:
     async def history(pilot: Any) -> None:
         await before(pilot)
         app.push_screen(HistoryScreen(app.store, today=lambda: FIXED_DAY))
-        await settle(pilot)
+        await wait_for_workers(pilot)
         app.clear_notifications()
         await pilot.pause()
 
@@ -270,7 +272,7 @@ def test_session_detail(snap_compare: Any, size: tuple[int, int]) -> None:
         await before(pilot)
         newest = sorted(paths.log_dir().glob("*.toml"))[-1]
         app.push_screen(SessionDetailScreen(app.store, newest.name))
-        await settle(pilot)
+        await wait_for_workers(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=detail)
 
@@ -315,10 +317,10 @@ def test_drill_browser(snap_compare: Any, state: str, size: tuple[int, int]) -> 
     async def browse(pilot: Any) -> None:
         await before(pilot)
         await pilot.press("d")
-        await settle(pilot)
+        await wait_for_workers(pilot)
         if state == "card":
             await pilot.press(*"glute-bridge", "enter")
-            await settle(pilot)
+            await wait_for_workers(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=browse)
 
@@ -337,7 +339,7 @@ def test_build_dialog_with_a_plan(snap_compare: Any, size: tuple[int, int]) -> N
         minutes.cursor_blink = False  # a blinking cursor is caught on or off
         minutes.value = "8"
         await pilot.press("enter")
-        await settle(pilot)
+        await wait_for_workers(pilot)
         app.clear_notifications()
         await pilot.pause()
 
@@ -391,6 +393,6 @@ def test_assessments_over_time(snap_compare: Any, size: tuple[int, int]) -> None
     async def over_time(pilot: Any) -> None:
         await before(pilot)
         app.push_screen(AssessmentsScreen(app.store))
-        await settle(pilot)
+        await wait_for_workers(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=over_time)

@@ -8,7 +8,7 @@ from typing import Any
 from textual.app import App
 
 from gluteterm.ui.screens.confirm import ConfirmScreen
-from tests.conftest import FakeClock, build_app
+from tests.support import FakeClock, build_app
 
 PLAN = """
 title = "Two holds"

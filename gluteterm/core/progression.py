@@ -6,12 +6,13 @@ bridges in one session carries to every session that uses bridges. Plans
 with their own `levels = [...]` list keep a level number per session and
 step name, as before.
 
-The rule (WARMUP.md): two sessions in a row, on different days, at the
-current level with the drill done at close to its planned dose, the check-in
-answered, no compensation flagged and the drill felt more than barely (a
-felt score above LOW_FELT) suggest the next level; two flagged sessions
-suggest the previous one; pain steps back at once. An unanswered check-in is
-unknown, never clean, and a low felt score holds the level: neither moves up.
+The rule (docs/method.md, "Progression"): two sessions in a row, on different
+days, at the current level with the drill done at close to its planned dose,
+the check-in answered, no compensation flagged and the drill felt more than
+barely (a felt score above LOW_FELT) suggest the next level; two flagged
+sessions suggest the previous one; pain steps back at once. An unanswered
+check-in is unknown, never clean, and a low felt score holds the level:
+neither moves up.
 """
 
 from __future__ import annotations
@@ -49,6 +50,8 @@ class Levels:
     ladders: dict[str, str] = field(default_factory=dict)
     #: session id -> step name -> level number (plans with `levels = [...]`)
     steps: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: What the file held that could not be used (each a `Problem`'s text), left out.
+    ignored: tuple[str, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
