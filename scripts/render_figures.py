@@ -136,8 +136,8 @@ def blind(paths: list[Path], out_dir: Path, seed: int, cols: int, rows: int) -> 
             band: set[int] = set()
             lines = render(figure, phase, None, cols, rows, band)
             body += panel_svg(lines, px + 3, y + 25, band)
-    lines = (len(order) + per_row - 1) // per_row
-    png = write_png(body, per_row * (2 * pw + 24) + 10, lines * ph + 10, out_dir / "blind")
+    sheet_rows = (len(order) + per_row - 1) // per_row
+    png = write_png(body, per_row * (2 * pw + 24) + 10, sheet_rows * ph + 10, out_dir / "blind")
     names = sorted(_name(p) for p in paths)
     (out_dir / "blind-names.txt").write_text(
         "Name each numbered figure (start pose, then top pose) from this list:\n\n"

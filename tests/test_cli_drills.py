@@ -124,7 +124,7 @@ def test_drill_card_prints_the_start_and_top_poses(capsys: pytest.CaptureFixture
 
 
 def test_drill_card_leaves_the_figure_out_where_braille_cannot_print(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     import io
 

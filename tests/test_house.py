@@ -290,7 +290,7 @@ async def test_k_after_a_fitted_run_keeps_the_number_it_showed() -> None:
         await wait_for_workers(pilot)
         app.push_screen(app._runner_screen(type(loaded)(fitted, loaded.warnings)))
         await pilot.pause()
-        await advance(app, clock, 6)
+        await advance(app, clock, 16)  # past the 15 s get-ready: down to the roller
         await pilot.press("plus")
         await pilot.press("q", "y")
         await pilot.pause()

@@ -134,11 +134,17 @@ async def test_the_card_opens_scrolls_with_the_keys_and_closes() -> None:
 
 
 def record(
-    day: int, drill: str, *, dose: float = 1.0, flags: tuple[str, ...] = ()
+    day: int,
+    drill: str,
+    *,
+    dose: float = 1.0,
+    flags: tuple[str, ...] = (),
+    felt: int | None = 6,
 ) -> SessionRecord:
+    """A session that did `drill`, its check-in answered (felt 6/9) unless `felt` is None."""
     started = datetime(2026, 11, 24, 8, tzinfo=UTC) - timedelta(days=day)
     log = StepLog(1, "Bridge", "stability", "done", 40, 40, level="Glute bridge, both feet",
-                  drill=drill, dose=dose, flags=flags)  # fmt: skip
+                  drill=drill, dose=dose, flags=flags, felt=felt)  # fmt: skip
     return SessionRecord("quick", "Quick", started, started, "completed", 1, 40, steps=(log,))
 
 

@@ -84,7 +84,7 @@ async def test_home_lists_sessions_with_the_default_highlighted(
         assert options.option_count == 4
         assert options.highlighted == 0
         prompt = str(options.get_option_at_index(0).prompt)
-        assert "Unlock & Activate" in prompt and "16 min" in prompt and "12 steps" in prompt
+        assert "Unlock & Activate" in prompt and "18 min" in prompt and "12 steps" in prompt
         assert "foam roller" in prompt
         assert "BROKEN" in str(options.get_option_at_index(3).prompt)
         assert "Foam roll glutes (figure-4)" in text_of(screen, "details-text")
@@ -284,7 +284,7 @@ async def test_fit_takes_a_comma_as_the_decimal_mark(
         await pilot.press("end", "f")  # Quick
         await pilot.pause()
         assert isinstance(app.screen, AskScreen)
-        await pilot.press(*"3,5x", "enter")  # the x is not let in
+        await pilot.press(*"4,5x", "enter")  # the x is not let in
         await pilot.pause()
         assert isinstance(app.screen, RunnerScreen)
-        assert abs(plan_seconds(app.screen.session.plan) - 210) <= 0.05 * 210  # 3.5 min, not 35
+        assert abs(plan_seconds(app.screen.session.plan) - 270) <= 0.05 * 270  # 4.5 min, not 45
