@@ -143,6 +143,8 @@ async def test_a_quit_self_assessment_shows_partial_and_offers_no_levels() -> No
                 break
             await pilot.press("q", "y")
             await settle(pilot)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
         result_screen = app.screen
         assert isinstance(result_screen, AssessmentResultScreen)
         assert result_screen.result is not None and result_screen.result.partial

@@ -82,6 +82,8 @@ async def test_a_plan_that_only_names_a_drill_runs_with_its_name_cue_and_logs_th
         assert "{" not in cue and cue
         await advance(app, clock, 6)
         await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
     [log] = sorted(paths.log_dir().glob("*.toml"))
     step = read_record(log).steps[0]

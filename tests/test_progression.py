@@ -199,6 +199,8 @@ async def run_once(clock: FakeClock, answer: str | None) -> SummaryScreen:
             clock.advance(0.5)
             screen.catch_up()
         await wait_for_workers(pilot)  # the summary opens once the session is saved
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
         summary = app.screen
         assert isinstance(summary, SummaryScreen)
         found = list(summary.suggestions)

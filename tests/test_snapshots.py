@@ -96,6 +96,8 @@ def runner_at(
         for key in keys:
             await pilot.press(key)
         await pilot.pause()
+        await app.workers.wait_for_complete()  # a session's end is saved in a worker
+        await pilot.pause()
         app.clear_notifications()
         await pilot.pause()
 

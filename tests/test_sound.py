@@ -68,6 +68,8 @@ async def test_the_exact_cue_sequence_with_pause_skip_and_back(
         await pilot.press("n")  # skip the rest of Bridge
         run_for(6)  # get ready 2 s, Stand 4 s: done
         await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
     # Timeline (active seconds): Roll get-ready 0-2, left 2-5, switch 5-7, right 7-10;
     # Bridge get-ready 10-12, set 1 12-15 (rep 2 at 13.5). Ticks come at 3, 2, 1 s
