@@ -16,7 +16,7 @@ SHIPPED = REPO / "gluteterm" / "drills"
 
 
 def test_drills_lists_every_drill_and_marks_the_users(
-    isolated_home: Path, capsys: pytest.CaptureFixture[str]
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     user = paths.user_drills_dir()
     user.mkdir(parents=True)
@@ -69,7 +69,7 @@ def test_check_tells_plans_from_drills_and_checks_the_library(
 
 
 def test_check_drills_finds_a_one_way_ladder_link(
-    isolated_home: Path, capsys: pytest.CaptureFixture[str]
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     user = paths.user_drills_dir()
     user.mkdir(parents=True)
@@ -83,7 +83,7 @@ def test_check_drills_finds_a_one_way_ladder_link(
 
 
 def test_check_drills_names_a_broken_drill_once(
-    isolated_home: Path, capsys: pytest.CaptureFixture[str]
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     user = paths.user_drills_dir()
     user.mkdir(parents=True)
@@ -124,7 +124,7 @@ def test_drill_card_prints_the_start_and_top_poses(capsys: pytest.CaptureFixture
 
 
 def test_drill_card_leaves_the_figure_out_where_braille_cannot_print(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     import io
 

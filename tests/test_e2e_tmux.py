@@ -38,7 +38,8 @@ tempo = 1
 
 
 @pytest.fixture
-def terminal_env(isolated_home: Path) -> dict[str, str]:
+def terminal_env() -> dict[str, str]:
+    # os.environ already holds the temporary home (the autouse `isolated_home` runs first).
     keep = {
         k: os.environ[k]
         for k in ("PATH", "HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME")

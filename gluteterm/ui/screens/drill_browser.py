@@ -248,7 +248,7 @@ class DrillBrowserScreen(Screen[None]):
             options.action_cursor_up()
 
     @on(OptionList.OptionHighlighted, "#drill-list")
-    def _highlight_moved(self, event: OptionList.OptionHighlighted) -> None:
+    def _highlight_moved(self) -> None:
         self._show_card()
 
     # -- the card --------------------------------------------------------------
