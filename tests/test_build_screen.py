@@ -138,9 +138,9 @@ async def test_s_saves_under_the_users_sessions_and_a_shipped_name_is_refused() 
 async def test_three_minutes_says_what_the_shortest_is() -> None:
     app = build_app(FakeClock())
     async with app.run_test(size=(100, 30)) as pilot:
-        screen = await build_for(pilot, "3", {"band"})
+        screen = await build_for(pilot, "2", {"band"})
         shown = plan_text(screen)
-        assert shown.startswith("No plan: 3 min is too short")
+        assert shown.startswith("No plan: 2 min is too short")
         assert "ask for at least" in shown
         await pilot.press("r", "s")  # nothing to run or save
         await pilot.pause()
@@ -215,3 +215,12 @@ async def test_enter_typed_right_after_the_minutes_builds_for_those_minutes() ->
         await settle(pilot)
         assert screen.built_for is not None and screen.built_for.minutes == 8
         assert screen._current() is screen.built
+
+
+async def test_over_30_minutes_says_the_builder_stops_there() -> None:
+    app = build_app(FakeClock())
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await build_for(pilot, "45", {"band"})
+        shown = plan_text(screen)
+        assert "longest warm-up is 30 minutes" in shown and "ask for 30 minutes or less" in shown
+        assert screen.built is None

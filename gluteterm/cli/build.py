@@ -51,6 +51,7 @@ def cmd_build(
     last = store.last_assessment()
     weaker = weaker_side(last) if last is not None else None
     levels = store.drill_levels()
+    gate = store.landing_gate()
     plan = build(
         library,
         minutes,
@@ -59,8 +60,11 @@ def cmd_build(
         levels,
         today or date.today(),
         weaker,
+        gate,
     )
     summary = _summary(plan, weaker)
+    if gate.reason:
+        summary += printable(f"; {gate.reason}")
     if save is None:
         sys.stdout.write(plan_text(plan))
         print(f"gluteterm: {summary}", file=sys.stderr)

@@ -20,7 +20,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, Generic, NamedTuple, TypeVar
 
-from gluteterm.core.drill import Drill, ladder
+from gluteterm.core.drill import Drill
 from gluteterm.core.errors import PlanError, Problem
 from gluteterm.core.plan import Plan, Step
 from gluteterm.core.record import LogError
@@ -154,7 +154,7 @@ def assessment_plan(library: Mapping[str, Drill]) -> Plan:
                 cue=test.cue,
                 equipment=drill.equipment,
                 drill=drill.id,
-                ladder=ladder(drill.id, library),
+                ladder=(drill.id,),  # a test stays the test: never moved along a ladder
                 rest=20,
                 question=test.question,
                 **doses[test.key],

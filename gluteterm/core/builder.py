@@ -1,11 +1,15 @@
 """Build a warm-up from the drill library for the minutes, equipment and focus of the day.
 
 `build` takes one drill per ladder (at the user's level, stepped down to a
-rung their equipment allows), puts every step of the method in once (release
-when there is a roller), adds more drills while they fit, orders them as the
-method does (release, mobility, at most one brief stretch, analytic, stability,
+rung their equipment and the landing gate allow), puts every step of the
+method in once (release when there is a roller), adds more drills while they
+fit, makes sure each piece of equipment asked for is used, puts a raise (easy
+skips or a jog) before the first jump, orders them as the method does
+(release, mobility, at most one brief stretch, analytic, stability,
 acceleration), gives a weaker side an extra set, and fits the minutes with
-`core.fit` (within 5 %). Choices are weighted by focus and shuffled by a seed
+`core.fit` (within 5 %), every drill inside its dose range: when that is not
+enough, it adds drills rather than scale past a range. It builds warm-ups of
+`MAX_BUILD_MINUTES` (30) at most. Choices are weighted by focus and shuffled by a seed
 made of the date and the options, so a day's plan is the same every time it is
 asked for and the next day's differs.
 """
@@ -14,12 +18,14 @@ from __future__ import annotations
 
 import dataclasses
 import random
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 
 from gluteterm.core.drill import Drill, ladder
 from gluteterm.core.errors import GlutetermError, PlanError
 from gluteterm.core.fit import TOLERANCE, FitError, fit
+from gluteterm.core.landing import UNTESTED, Gate
+from gluteterm.core.limits import MAX_BUILD_MINUTES
 from gluteterm.core.plan import Kind, Plan, Step
 from gluteterm.core.suggest import closest
 from gluteterm.core.text import seconds_exact
@@ -33,6 +39,16 @@ EQUIPMENT_WORDS = {
     "box": "box or bench",
     "bench": "box or bench",
     "chair": "chair",
+}
+#: Other ways of writing them: the names the app shows ("mini band"), and hyphens.
+EQUIPMENT_ALIASES = {name: name for name in EQUIPMENT_WORDS.values()} | {
+    "mini-band": "mini band",
+    "miniband": "mini band",
+    "foam-roller": "foam roller",
+    "foam": "foam roller",
+    "ball": "exercise ball",
+    "exercise-ball": "exercise ball",
+    "step": "box or bench",
 }
 #: Words that mean "nothing but the body" (bodyweight drills always count).
 NO_EQUIPMENT = ("none", "bodyweight")
@@ -48,7 +64,7 @@ MORE = (
 )  # fmt: skip
 #: At most this many of a kind; one stretch only ("keep elongation brief").
 MOST = {Kind.RELEASE: 3, Kind.MOBILITY: 3, Kind.STRETCH: 1, Kind.ANALYTIC: 3,
-        Kind.STABILITY: 4, Kind.ACCELERATION: 2}  # fmt: skip
+        Kind.STABILITY: 4, Kind.ACCELERATION: 3}  # fmt: skip
 #: Kinds whose per-side steps give a weaker side its extra set.
 EXTRA_SET_KINDS = (Kind.ANALYTIC, Kind.STABILITY)
 #: Optional drills are added while the plan at their usual dose is under this share of
@@ -63,11 +79,14 @@ def equipment_names(words: Iterable[str]) -> frozenset[str]:
     """
     names = set()
     for raw in words:
-        word = raw.strip().lower()
+        word = " ".join(raw.strip().lower().split())
         if not word or word in NO_EQUIPMENT:
             continue
-        if word.endswith("s") and word[:-1] in EQUIPMENT_WORDS:
+        if word.endswith("s") and (word[:-1] in EQUIPMENT_WORDS or word[:-1] in EQUIPMENT_ALIASES):
             word = word[:-1]
+        if word in EQUIPMENT_ALIASES:
+            names.add(EQUIPMENT_ALIASES[word])
+            continue
         if word not in EQUIPMENT_WORDS:
             close = closest(word, list(EQUIPMENT_WORDS))
             hint = f"; did you mean '{close}'?" if close else ""
@@ -85,25 +104,38 @@ def build(
     levels: Mapping[str, str],
     day: date,
     weaker_side: str | None = None,
+    gate: Gate = UNTESTED,
 ) -> Plan:
     """A warm-up of `minutes` (within 5 %) from `library`; see the module docstring.
 
     `equipment` holds drill-file names (`equipment_names`); `levels` maps a ladder
-    (its easiest drill id) to the user's current drill on it. Raises `FitError`
-    saying what the shortest (or longest) possible is, `GlutetermError` for a
-    focus or side it does not know.
+    (its easiest drill id) to the user's current drill on it; `gate` is the hardest
+    landing allowed (core/landing.py). Raises `FitError` saying what the shortest
+    (or longest) possible is, `GlutetermError` for a focus or side it does not
+    know, or minutes over `MAX_BUILD_MINUTES`.
     """
+    if minutes > MAX_BUILD_MINUTES:
+        raise GlutetermError(
+            f"the builder's longest warm-up is {MAX_BUILD_MINUTES} minutes: past that it "
+            f"turns into a workout and tires the muscles the session needs; ask for "
+            f"{MAX_BUILD_MINUTES} minutes or less"
+        )
     if focus not in FOCUSES:
         raise GlutetermError(f"unknown focus '{focus}'; expected one of {', '.join(FOCUSES)}")
     if weaker_side not in (None, "left", "right"):
         raise GlutetermError(f"a weaker side is left or right, not '{weaker_side}'")
     seed = f"{day.isoformat()}|{minutes:g}|{','.join(sorted(equipment))}|{focus}|{weaker_side}"
     rng = random.Random(seed)
-    pools = _pools(library, equipment, levels, focus, rng)
+    pools = _pools(library, equipment, levels, focus, rng, gate)
     target = minutes * 60
 
+    def order(step: Step) -> tuple[int, int]:
+        # The method's order; within acceleration, the raise before any jump.
+        jump = step.drill is not None and library[step.drill].landing is not None
+        return list(Kind).index(step.kind), 1 if jump else 0
+
     def plan_of(chosen: list[Step]) -> Plan:
-        steps = sorted(chosen, key=lambda s: list(Kind).index(s.kind))  # stable: pick order kept
+        steps = sorted(chosen, key=order)  # stable: pick order kept
         return Plan(
             id="built",
             title=f"Built warm-up, {minutes:g} min",
@@ -134,16 +166,82 @@ def build(
                 f"{_whole_minutes(least)} minutes"
             )
     used = {s.drill for s in chosen}
-    for kind in MORE:
-        taken = sum(1 for s in chosen if s.kind is kind)
-        fresh = [c for c in pools[kind] if c[0].id not in used]
-        if taken >= MOST[kind] or not fresh:
+
+    def more(limit: float | None) -> bool:
+        """Add the next drill the method's order asks for (that fits `limit`); False if none."""
+        for kind in MORE:
+            taken = sum(1 for s in chosen if s.kind is kind)
+            fresh = [c for c in pools[kind] if c[0].id not in used]
+            if taken >= MOST[kind] or not fresh:
+                continue
+            candidate = step(*fresh[0])
+            if limit is None or plan_seconds(plan_of([*chosen, candidate])) <= limit:
+                chosen.append(candidate)
+                used.add(candidate.drill)
+                if limit is None:
+                    return True
+        return False
+
+    more(target * FILL)
+    _use_equipment(chosen, pools, equipment, used, step)
+    _add_raise(chosen, pools, used, library, step)
+    while True:
+        plan = plan_of(chosen)
+        try:
+            return _fitted(plan, minutes)
+        except FitError:
+            # Every drill at the top of its range is still too short: one drill more.
+            if plan_seconds(plan) > target or not more(None):
+                raise
+            _add_raise(chosen, pools, used, library, step)
+
+
+def _use_equipment(
+    chosen: list[Step],
+    pools: dict[Kind, list[Candidate]],
+    equipment: frozenset[str],
+    used: set[str | None],
+    step: Callable[[Drill, tuple[str, ...]], Step],
+) -> None:
+    """Swap a drill in for one of its kind so each piece of equipment asked for is used
+    (someone who says they have a band expects a band drill)."""
+    for item in sorted(equipment):
+        if any(item in s.equipment for s in chosen):
             continue
-        candidate = step(*fresh[0])
-        if plan_seconds(plan_of([*chosen, candidate])) <= target * FILL:
-            chosen.append(candidate)
-            used.add(candidate.drill)
-    return _fitted(plan_of(chosen), minutes)
+        for kind in (*EXTRA_SET_KINDS, Kind.ACCELERATION, *Kind):
+            fresh = [c for c in pools[kind] if item in c[0].equipment and c[0].id not in used]
+            same = [i for i, s in enumerate(chosen) if s.kind is kind]
+            if fresh and same:
+                out = chosen[same[-1]]
+                chosen[same[-1]] = step(*fresh[0])
+                used.discard(out.drill)
+                used.add(fresh[0][0].id)
+                break
+
+
+def _add_raise(
+    chosen: list[Step],
+    pools: dict[Kind, list[Candidate]],
+    used: set[str | None],
+    library: Mapping[str, Drill],
+    step: Callable[[Drill, tuple[str, ...]], Step],
+) -> None:
+    """Put a raise (an acceleration drill that is no jump: easy skips, a jog) in when
+    there is a jump and none yet; the timed one (a jog on the spot) first."""
+
+    def landing(s: Step) -> str | None:
+        return None if s.drill is None else library[s.drill].landing
+
+    accelerations = [s for s in chosen if s.kind is Kind.ACCELERATION]
+    if not any(landing(s) for s in accelerations):
+        return
+    if any(landing(s) is None for s in accelerations):
+        return
+    raises = [c for c in pools[Kind.ACCELERATION] if c[0].landing is None and c[0].id not in used]
+    if raises:
+        best = min(raises, key=lambda c: 0 if c[0].default.hold is not None else 1)
+        chosen.append(step(*best))
+        used.add(best[0].id)
 
 
 def _fitted(plan: Plan, minutes: float) -> Plan:
@@ -191,6 +289,7 @@ def _pools(
     levels: Mapping[str, str],
     focus: str,
     rng: random.Random,
+    gate: Gate,
 ) -> dict[Kind, list[Candidate]]:
     """For each kind, one drill per ladder (at the user's level), in today's order."""
     ladders: dict[str, tuple[str, ...]] = {}
@@ -206,7 +305,11 @@ def _pools(
     for root, rungs in sorted(ladders.items()):
         level = levels.get(root, root)
         top = rungs.index(level) if level in rungs else 0
-        usable = [library[r] for r in rungs[: top + 1] if set(library[r].equipment) <= equipment]
+        usable = [
+            library[r]
+            for r in rungs[: top + 1]
+            if set(library[r].equipment) <= equipment and gate.allows(library[r])
+        ]
         if not usable:
             continue
         drill = usable[-1]  # the user's level, or the nearest easier rung they can do

@@ -22,6 +22,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from gluteterm.core.drill import Drill, at_level
+from gluteterm.core.landing import Gate
 from gluteterm.core.plan import ACTIVATE_KINDS, UNPACED_REP_SECONDS, Kind, Plan, Step
 
 #: Check-in keys and the compensation each stands for.
@@ -29,7 +30,8 @@ FLAGS = {"h": "hip drop", "k": "knees caving in", "b": "low back or hamstrings",
 #: A drill file's fault flag -> the check-in key for it.
 FAULT_KEYS = {"hip": "h", "knees": "k", "back": "b"}
 PAIN = "pain"
-CHECK_IN_KINDS = (Kind.ANALYTIC, Kind.STABILITY)
+#: Jumps (acceleration) are checked in too: knees caving in or pain on landing step them down.
+CHECK_IN_KINDS = (Kind.ANALYTIC, Kind.STABILITY, Kind.ACCELERATION)
 assert all(kind in ACTIVATE_KINDS for kind in CHECK_IN_KINDS)
 #: A session counts as evidence for moving up only at this share of the drill's dose or more.
 FULL_DOSE = 0.75
@@ -46,6 +48,9 @@ class Levels:
     ladders: dict[str, str] = field(default_factory=dict)
     #: session id -> step name -> level number (plans with `levels = [...]`)
     steps: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: The hardest landing allowed today (core/landing.py); by default, any.
+    #: (Worked out from the self-test and the log each time: not part of what is saved.)
+    landing: Gate = field(default_factory=Gate, compare=False)
 
 
 @dataclass(frozen=True)
@@ -111,14 +116,32 @@ def at_levels(plan: Plan, levels: Levels) -> tuple[Plan, dict[int, str]]:
     """`plan` as the user does it today, and the level name of every step on a ladder.
 
     A library-ladder step becomes its current rung's drill (name, sides,
-    cue); its dose stays the plan's. A plan-ladder step keeps its name, and
-    its level's name is returned.
+    cue) at that drill's own dose. A jump above the landing gate steps down
+    its ladder to the hardest rung the gate allows, and is left out when none
+    is. A plan-ladder step keeps its name, and its level's name is returned.
     """
     steps = list(plan.steps)
     names: dict[int, str] = {}
     mine = levels.steps.get(plan.id, {})
     today = rungs(plan, levels)
+    drills = plan.drills or {}
+    gone: set[int] = set()
     for i, step in enumerate(steps):
+        current = today.get(i, step.drill)
+        if current is not None and current in drills and not levels.landing.allows(drills[current]):
+            rung = step.ladder.index(current) if current in step.ladder else 0
+            lower = [
+                d for d in step.ladder[:rung] if d in drills and levels.landing.allows(drills[d])
+            ]
+            if not lower:
+                gone.add(i)
+                continue
+            if i in today:
+                today[i] = lower[-1]
+            else:
+                steps[i] = at_level(step, drills[lower[-1]])
+                names[i] = steps[i].name
+                continue
         current = today.get(i)
         if current is not None:
             if current != step.drill and plan.drills is not None and current in plan.drills:
@@ -126,6 +149,10 @@ def at_levels(plan: Plan, levels: Levels) -> tuple[Plan, dict[int, str]]:
             names[i] = steps[i].name
         elif step.levels:
             names[i] = level_name(step, mine.get(step.name, 0))
+    if gone:
+        kept = [i for i in range(len(steps)) if i not in gone]
+        names = {new: names[old] for new, old in enumerate(kept) if old in names}
+        steps = [steps[i] for i in kept]
     if steps == list(plan.steps):
         return plan, names
     return dataclasses.replace(plan, steps=tuple(steps)), names
@@ -261,7 +288,7 @@ def apply(levels: Levels, accepted: Iterable[Suggestion]) -> Levels:
             ladders[s.ladder] = s.to_drill
         else:
             steps.setdefault(s.session, {})[s.step_name] = s.to_level
-    return Levels(ladders, steps)
+    return Levels(ladders, steps, levels.landing)
 
 
 def dose_shares(plan: Plan) -> dict[int, float]:

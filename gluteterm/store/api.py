@@ -25,6 +25,7 @@ from gluteterm.store.settings import Settings, load_settings, save_setting
 
 if TYPE_CHECKING:
     from gluteterm.core.assessment import AssessmentResult
+    from gluteterm.core.landing import Gate
     from gluteterm.core.record import SessionRecord
     from gluteterm.store.assessments import Assessments
     from gluteterm.store.drills import DrillLibrary
@@ -204,7 +205,17 @@ class Store:
         levels, problem, old = load_levels(self.levels_file)
         if old is not None:
             levels, problem = migrate(self.levels_file, old, self._ladder_of)
+        levels = replace(levels, landing=self.landing_gate())
         return apply(levels, self.levels_this_run), problem
+
+    def landing_gate(self) -> Gate:
+        """The hardest jump landing allowed today (core/landing.py): from the last
+        single-leg squat test and the newest session that did a jump."""
+        from gluteterm.core.landing import landing_gate
+
+        last = self.last_assessment()
+        knee = None if last is None else (last.knee_inside.left, last.knee_inside.right)
+        return landing_gate(knee, self.recent_records(10), self.drills())
 
     def drill_levels(self) -> dict[str, str]:
         """Ladder id (its easiest drill) -> the drill the user is at."""
@@ -313,7 +324,8 @@ class Store:
         last = self.last_assessment()
         weaker = weaker_side(last) if last is not None else None
         names = equipment_names(equipment)
-        plan = build(library, minutes, names, focus, self.drill_levels(), day, weaker)
+        levels = self.levels()[0]
+        plan = build(library, minutes, names, focus, levels.ladders, day, weaker, levels.landing)
         text = tomli_w.dumps(plan_document(plan))
         return parse_plan(text, f"{plan.id}.toml", plan.id, drills=library)
 
