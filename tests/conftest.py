@@ -143,6 +143,18 @@ async def advance(app: Any, clock: FakeClock, seconds: float, step: float = 0.5)
     await app.workers.wait_for_complete()
 
 
+def told(app: Any) -> list[tuple[str, str]]:
+    """Every notice the user was shown, (text, severity): Textual's toasts, and the
+    runner's own notice line during a session."""
+    from gluteterm.ui.widgets.notice_line import NoticeLine
+
+    said = [(str(n.message), str(n.severity)) for n in app._notifications]
+    for screen in app.screen_stack:
+        for line in screen.query(NoticeLine):
+            said += [(n.text, n.severity) for n in line.history]
+    return said
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Run every real-terminal test on one worker, one after the other: they share
     the tmux server, which exits when its last session closes."""

@@ -113,6 +113,47 @@ def file_io_violations(modules: list[tuple[Path, str, ast.AST]]) -> list[str]:
     return bad
 
 
+#: What a display may not reach past the session for: the runner.
+RUNNER_MODULE = "gluteterm.core.runner"
+#: Session internals a display may not touch (the session's runner, its writer).
+SESSION_INSIDES = {"runner", "_run", "_runner", "_writer"}
+
+
+def display_violations(modules: list[tuple[Path, str, ast.AST]]) -> list[str]:
+    """A screen or widget that uses the core runner directly instead of the session's
+    view and commands."""
+    bad = []
+    for path, module, tree in modules:
+        if not module.startswith(("gluteterm.ui.screens", "gluteterm.ui.widgets")):
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+                if RUNNER_MODULE in names:
+                    bad.append(f"{path.name}:{node.lineno} imports {RUNNER_MODULE}")
+            elif isinstance(node, ast.Import):
+                if any(a.name == RUNNER_MODULE for a in node.names):
+                    bad.append(f"{path.name}:{node.lineno} imports {RUNNER_MODULE}")
+            elif isinstance(node, ast.Attribute) and node.attr in SESSION_INSIDES:
+                bad.append(f"{path.name}:{node.lineno} uses .{node.attr}")
+    return bad
+
+
+def test_displays_use_the_session_not_the_runner() -> None:
+    assert display_violations(_modules()) == []
+
+
+def test_the_display_check_catches_a_screen_using_the_runner() -> None:
+    reach = ast.parse(
+        "from gluteterm.core.runner import RunnerState\n"
+        "from gluteterm.core import runner\n"
+        "self.session.runner.pause()\n"
+    )
+    found = display_violations([(Path("s.py"), "gluteterm.ui.screens.s", reach)])
+    assert len(found) == 3, found
+    assert display_violations([(Path("s.py"), "gluteterm.ui.session.live", reach)]) == []
+
+
 def test_rooms_import_only_through_their_doors() -> None:
     assert layering_violations(_modules()) == []
 

@@ -8,11 +8,10 @@ from typing import Any
 
 from textual.widgets import DataTable, Static
 
-from gluteterm.core.timeline import SegmentKind
 from gluteterm.store import paths
 from gluteterm.ui.screens.assessment import AssessmentResultScreen, AssessmentsScreen
 from gluteterm.ui.screens.runner import RunnerScreen
-from gluteterm.ui.widgets.check_in_bar import CheckInBar
+from gluteterm.ui.widgets.question_bar import QuestionBar
 from tests.conftest import FakeClock, build_app, settle
 
 CET = timezone(timedelta(hours=1))
@@ -52,31 +51,32 @@ async def run_assessment(
     app = build_app(clock, wall=walls(day))
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await start_assessment(pilot)
-        runner = screen.runner
+        plan = screen.session.plan
         sides = {"left": 0, "right": 1}
         for _ in range(400):
             if not isinstance(app.screen, RunnerScreen):
                 break
             # A test asks its own questions; the workout's check-in never opens.
-            assert not screen.query_one(CheckInBar).has_class("-open")
-            if screen._asking is not None:
-                index, side = screen._asking
-                yes = drop[sides[side]] if "pelvis" in screen.plan.steps[index].question else False
+            view = screen.session.view()
+            bar = screen.query_one(QuestionBar)
+            assert view.question is None or view.question.kind == "yes-no"
+            if view.question is not None:
+                assert bar.has_class("-open")
+                index, side = view.question.step_index, view.question.side or "left"
+                yes = drop[sides[side]] if "pelvis" in plan.steps[index].question else False
                 await pilot.press("y" if yes else "n")
                 continue
-            seg = runner.segment
-            assert seg is not None
-            step = screen.plan.steps[seg.step_index]
+            step = plan.steps[view.step_index]
             if step.until_enter:  # its cap is not shown as a target
                 counters = str(screen.query_one("#counters", Static).content)
                 assert "as you can" in counters and "180" not in counters, counters
-            if seg.kind is SegmentKind.WORK and step.until_enter:
-                wanted = (bridge if step.reps else plank)[sides[seg.side or "left"]]
+            if view.state == "work" and step.until_enter:
+                wanted = (bridge if step.reps else plank)[sides[view.side or "left"]]
                 seconds = wanted * (step.tempo or 1.0) if step.reps else wanted
-                forward(screen, clock, seconds + 0.05 - runner.elapsed())
+                forward(screen, clock, seconds + 0.05 - view.elapsed)
                 await pilot.press("enter")
                 continue
-            remaining = runner.remaining()
+            remaining = view.remaining
             forward(screen, clock, (remaining if remaining is not None else 1.0) + 0.01)
             await pilot.pause()
         await pilot.pause()
@@ -141,7 +141,7 @@ async def test_quitting_an_assessment_keeps_what_was_measured() -> None:
         screen = await start_assessment(pilot)
         forward(screen, clock, 10 + 30 + 0.1)  # get ready, then the stance test's left side
         await pilot.pause()
-        assert screen._asking is not None
+        assert screen.session.view().question is not None
         await pilot.press("y")
         await pilot.press("ctrl+q")
         await pilot.pause()

@@ -132,7 +132,7 @@ async def test_s_saves_under_the_users_sessions_and_a_shipped_name_is_refused() 
         assert app.screen is screen and "Band day [b]" in plan_text(screen)
         await pilot.press("r")  # runs the saved copy: the log files it under its id
         await settle(pilot)
-        assert isinstance(app.screen, RunnerScreen) and app.screen.plan.id == "band-day-b"
+        assert isinstance(app.screen, RunnerScreen) and app.screen.session.plan.id == "band-day-b"
 
 
 async def test_three_minutes_says_what_the_shortest_is() -> None:

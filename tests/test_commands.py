@@ -113,7 +113,7 @@ async def test_edit_build_and_test_from_home() -> None:
         assert offered[0].startswith("Test where you stand")
         await choose_first(pilot)
         assert isinstance(app.screen, RunnerScreen) and app.session is not None
-        assert app.session.is_assessment
+        assert app.session.KIND == "assessment"
 
 
 async def test_empty_palette_shows_the_apps_things() -> None:

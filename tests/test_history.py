@@ -141,4 +141,4 @@ def test_a_skipped_step_does_not_count_towards_its_level() -> None:
     )  # fmt: skip
     summary = summarize(record, "f.toml")
     assert summary.levels == (("Bridge", "Single-leg bridge"),)
-    assert [(s.drill, s.sessions) for s in level_spans([summary])] == [("Bridge", 1)]
+    assert [(s.step, s.sessions) for s in level_spans([summary])] == [("Bridge", 1)]

@@ -19,7 +19,7 @@ from gluteterm.store.log import read_record
 from gluteterm.ui.app import GlutetermApp
 from gluteterm.ui.screens.runner import RunnerScreen
 from gluteterm.ui.screens.summary import SummaryScreen
-from gluteterm.ui.widgets.check_in_bar import CheckInBar
+from gluteterm.ui.widgets.question_bar import QuestionBar
 from tests.conftest import REPO, FakeClock, RecordingPlayer, advance, make_plan
 
 BRIDGE = make_plan(
@@ -180,7 +180,7 @@ async def run_once(clock: FakeClock, answer: str | None) -> SummaryScreen:
             clock.advance(0.5)
             screen.catch_up()
         await pilot.pause()
-        check_in = screen.query_one(CheckInBar)
+        check_in = screen.query_one(QuestionBar)
         assert check_in.has_class("-open")
         if answer:
             await pilot.press(*answer)
@@ -225,9 +225,9 @@ async def test_a_level_up_after_two_clean_sessions_and_not_after_one(clock: Fake
 async def test_home_offers_the_suggestion_and_history_shows_levels_over_time(
     clock: FakeClock,
 ) -> None:
-    from gluteterm.ui.screens.drills import DrillsScreen
     from gluteterm.ui.screens.history import HistoryScreen
     from gluteterm.ui.screens.home import HomeScreen
+    from gluteterm.ui.screens.level_history import LevelHistoryScreen
 
     user = paths.user_sessions_dir()
     user.mkdir(parents=True)
@@ -266,8 +266,8 @@ async def test_home_offers_the_suggestion_and_history_shows_levels_over_time(
         assert isinstance(app.screen, HistoryScreen)
         await pilot.press("d")
         await pilot.pause()
-        assert isinstance(app.screen, DrillsScreen)
-        assert [(s.drill, s.level, s.sessions) for s in app.screen.spans] == [
+        assert isinstance(app.screen, LevelHistoryScreen)
+        assert [(s.step, s.level, s.sessions) for s in app.screen.spans] == [
             ("Glute bridge", "Both feet", 2)
         ]
 
@@ -280,7 +280,7 @@ async def test_the_pain_advice_shows_whole_at_80x24(clock: FakeClock) -> None:
         await advance(app, clock, 2.5)  # the bridge's hold done: its check-in opens
         await pilot.press("x")
         await pilot.pause()
-        bar = screen.query_one(CheckInBar)
+        bar = screen.query_one(QuestionBar)
         shown = "\n".join(line.text for line in bar.render_lines(bar.region.reset_offset))
         assert "ask a professional" in " ".join(shown.split()), shown
         assert "rest of this session" in " ".join(shown.split()), shown

@@ -88,7 +88,7 @@ def test_the_runner_holds_up_under_any_use(script: list[tuple[str, float]]) -> N
         assert 0 <= snap.progress <= 1
         observe()
     runner.stop()
-    records = runner.step_records
+    records = runner.progress_in_order
     indexes = [r.index for r in records]
     assert indexes == sorted(set(indexes)), "a step recorded twice"
     assert set(indexes) == entered, "a step that was reached was lost"

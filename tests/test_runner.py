@@ -53,10 +53,10 @@ def test_runs_to_the_end_on_its_own(clock: FakeClock) -> None:
     r.poll()
     assert r.state is RunnerState.FINISHED
     assert r.finished_at == pytest.approx(1105.0)
-    assert [rec.status for rec in r.step_records] == ["done", "done"]
-    assert r.step_records[0].actual_seconds == pytest.approx(70)
-    assert r.step_records[1].actual_seconds == pytest.approx(35)
-    assert r.step_records[0].planned_seconds == 70
+    assert [rec.status for rec in r.progress_in_order] == ["done", "done"]
+    assert r.progress_in_order[0].actual_seconds == pytest.approx(70)
+    assert r.progress_in_order[1].actual_seconds == pytest.approx(35)
+    assert r.progress_in_order[0].planned_seconds == 70
     assert not r.ended_early
 
 
@@ -93,17 +93,17 @@ def test_next_skips_the_rest_of_the_step(clock: FakeClock) -> None:
     clock.advance(15)  # 10 s into the left side
     r.next_step()
     assert r.step_index == 1 and r.segment is not None and r.segment.kind is SegmentKind.PREPARE
-    assert r.step_records[0].status == "partial"
+    assert r.progress_in_order[0].status == "partial"
     r.next_step()
     assert r.state is RunnerState.FINISHED
-    assert r.step_records[1].status == "skipped"
+    assert r.progress_in_order[1].status == "skipped"
 
 
 def test_skipping_during_get_ready_marks_the_step_skipped(clock: FakeClock) -> None:
     r = runner(clock)
     clock.advance(2)
     r.next_step()
-    assert r.records[0].status == "skipped"
+    assert r.progress[0].status == "skipped"
 
 
 def test_a_session_with_every_step_skipped_is_not_completed(clock: FakeClock) -> None:
@@ -166,7 +166,7 @@ def test_plus_and_minus_ten_seconds(clock: FakeClock) -> None:
     assert r.remaining() == pytest.approx(19)
     r.adjust(-100)  # never below one second left
     assert r.remaining() == pytest.approx(1)
-    assert r.records[0].adjusted_seconds == pytest.approx(-28)
+    assert r.progress[0].adjusted_seconds == pytest.approx(-28)
 
 
 def test_unpaced_reps_count_up_until_done(clock: FakeClock) -> None:
@@ -179,7 +179,7 @@ def test_unpaced_reps_count_up_until_done(clock: FakeClock) -> None:
     assert r.step_index == 0 and r.remaining() is None and r.elapsed() == 500
     assert not r.adjust(10)
     r.done()
-    assert r.step_index == 1 and r.records[0].status == "done"
+    assert r.step_index == 1 and r.progress[0].status == "done"
 
 
 def test_paced_reps_count_and_tick(clock: FakeClock) -> None:
@@ -214,7 +214,7 @@ def test_stop_keeps_what_was_done(clock: FakeClock) -> None:
     r.poll()
     r.stop()
     assert r.state is RunnerState.FINISHED and r.ended_early
-    assert [rec.status for rec in r.step_records] == ["done", "skipped"]
+    assert [rec.status for rec in r.progress_in_order] == ["done", "skipped"]
 
 
 def test_active_time_is_wall_time_minus_pauses(clock: FakeClock) -> None:
@@ -227,7 +227,7 @@ def test_active_time_is_wall_time_minus_pauses(clock: FakeClock) -> None:
     r.next_step()
     clock.advance(3)
     r.stop()
-    total = sum(rec.actual_seconds for rec in r.step_records)
+    total = sum(rec.actual_seconds for rec in r.progress_in_order)
     assert total == pytest.approx(22)
     assert r.active_seconds == pytest.approx(22)
     assert r.finished_at is not None
@@ -297,7 +297,7 @@ def test_enter_counts_a_timed_set_as_done_only_once_most_of_it_is(
     clock.advance(seconds)  # of a 60 s set: 75 % is 45 s
     r.poll()
     r.done()
-    assert r.records[0].status == status
+    assert r.progress[0].status == status
 
 
 def test_enter_still_ends_an_open_rep_set_as_done(clock: FakeClock) -> None:
@@ -307,4 +307,4 @@ def test_enter_still_ends_an_open_rep_set_as_done(clock: FakeClock) -> None:
     clock.advance(2)
     r.poll()
     r.done()
-    assert r.records[0].status == "done"
+    assert r.progress[0].status == "done"

@@ -20,7 +20,7 @@ from gluteterm.ui.app import GlutetermApp
 from gluteterm.ui.screens.runner import RunnerScreen
 from gluteterm.ui.screens.summary import SummaryScreen
 from gluteterm.ui.sound import SOUNDS, SoundPlayer
-from tests.conftest import REPO, FakeClock, RecordingPlayer, make_plan
+from tests.conftest import REPO, FakeClock, RecordingPlayer, make_plan, told
 
 PLAN = """
 title = "Cues"
@@ -277,9 +277,9 @@ async def test_v_says_at_once_when_nothing_can_speak(
     app = cue_app(clock, player)
     async with app.run_test() as pilot:
         await pilot.press("v")
-        said = [n.message for n in app._notifications]
-        assert player.voice and any("no speech program" in m for m in said), said
-        assert [n.severity for n in app._notifications if "speech" in n.message] == ["warning"]
+        said = told(app)
+        assert player.voice and any("no speech program" in m for m, _ in said), said
+        assert [severity for m, severity in said if "speech" in m] == ["warning"]
         assert player.told_no_speech  # the sound thread will not say it again
 
 

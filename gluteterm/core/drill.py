@@ -60,9 +60,9 @@ RANGE_KEYS = ("hold", "reps", "sets")
 LANDINGS = ("stick", "two-foot", "single-leg")
 #: Jumps a set, at most (plyometric warm-ups: 5 to 8 quality contacts a set).
 MOST_JUMPS = 8
-FAULT_KEYS = ("fault", "fix", "flag")
+FAULT_TABLE_KEYS = ("fault", "fix", "flag")
 #: The check-in flag a fault belongs to ("none": it has no check-in key).
-FLAGS = ("hip", "knees", "back", "none")
+FAULT_FLAGS = ("hip", "knees", "back", "none")
 DRILL_ID = re.compile(rf"[a-z0-9][a-z0-9-]{{0,{MAX_DRILL_ID - 1}}}")
 
 
@@ -449,14 +449,16 @@ def _faults(check: Checker, data: dict[str, Any]) -> tuple[Fault, ...]:
     for number, table in enumerate(raw, start=1):
         where = f"faults[{number}]"
         inner = Checker(check.file)
-        inner.unknown_keys(table, FAULT_KEYS, "in this fault")
+        inner.unknown_keys(table, FAULT_TABLE_KEYS, "in this fault")
         fault = inner.text(table, "fault", MAX_DRILL_LINE, required=True)
         fix = inner.text(table, "fix", MAX_DRILL_LINE, required=True)
         flag = table.get("flag", "none")
-        if flag not in FLAGS:
-            close = closest(flag, FLAGS) if isinstance(flag, str) else None
+        if flag not in FAULT_FLAGS:
+            close = closest(flag, FAULT_FLAGS) if isinstance(flag, str) else None
             hint = f"; did you mean '{close}'?" if close else ""
-            inner.add(f"expected one of {', '.join(FLAGS)}, found {describe(flag)}{hint}", "flag")
+            inner.add(
+                f"expected one of {', '.join(FAULT_FLAGS)}, found {describe(flag)}{hint}", "flag"
+            )
         for problem in inner.problems:
             check.add(problem.message, f"{where}.{problem.key}" if problem.key else where)
         if fault is not None and fix is not None and not inner.problems:

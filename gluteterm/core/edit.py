@@ -21,7 +21,7 @@ def rebuild(plan: Plan, every: list[Step]) -> Plan:
     """`plan` with `every` as its steps (those turned off kept aside)."""
     on = tuple(s for s in every if not s.off)
     return dataclasses.replace(
-        plan, steps=on, all_steps=tuple(every) if len(on) < len(every) else ()
+        plan, steps=on, with_off=tuple(every) if len(on) < len(every) else ()
     )
 
 

@@ -174,9 +174,10 @@ def days_ago(day: date, today: date) -> str:
 
 @dataclass(frozen=True)
 class LevelSpan:
-    """A drill at one level, from one day to another, over some sessions."""
+    """A step (by its name in the plan) at one level, from one day to another, over some
+    sessions."""
 
-    drill: str
+    step: str
     level: str
     first: date
     last: date
@@ -184,14 +185,14 @@ class LevelSpan:
 
 
 def level_spans(summaries: Iterable[SessionSummary]) -> list[LevelSpan]:
-    """Each drill's levels over time, oldest first within a drill."""
-    by_drill: dict[str, list[LevelSpan]] = {}
+    """Each laddered step's levels over time, oldest first within a step."""
+    by_step: dict[str, list[LevelSpan]] = {}
     for s in sorted(summaries, key=lambda s: s.started):
-        for drill, level in s.levels:
-            spans = by_drill.setdefault(drill, [])
+        for step, level in s.levels:
+            spans = by_step.setdefault(step, [])
             if spans and spans[-1].level == level:
                 last = spans[-1]
-                spans[-1] = LevelSpan(drill, level, last.first, s.day, last.sessions + 1)
+                spans[-1] = LevelSpan(step, level, last.first, s.day, last.sessions + 1)
             else:
-                spans.append(LevelSpan(drill, level, s.day, s.day, 1))
-    return [span for drill in sorted(by_drill) for span in by_drill[drill]]
+                spans.append(LevelSpan(step, level, s.day, s.day, 1))
+    return [span for step in sorted(by_step) for span in by_step[step]]

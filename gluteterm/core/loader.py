@@ -113,7 +113,7 @@ def parse_plan(
         rest=0 if rest is None else rest,
         steps=tuple(s for s in steps if not s.off),
         source=source,
-        all_steps=tuple(steps) if any(s.off for s in steps) else (),
+        with_off=tuple(steps) if any(s.off for s in steps) else (),
         drills=drills,
     )
     return LoadedPlan(plan, tuple(check.problems))

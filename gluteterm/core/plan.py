@@ -152,14 +152,15 @@ class Plan:
     prepare: int = 5
     rest: int = 0
     source: Path | None = field(default=None, compare=False)
-    #: Every step in the file, including those turned off (empty: same as `steps`).
-    all_steps: tuple[Step, ...] = field(default=(), compare=False)
+    #: Every step in the file, with those turned off; empty when none is off (then
+    #: `every_step` is `steps`). Read `every_step`, not this.
+    with_off: tuple[Step, ...] = field(default=(), compare=False)
     #: The drill library its steps were resolved against (kept so edits can re-validate).
     drills: Mapping[str, Drill] | None = field(default=None, compare=False, repr=False)
 
     @property
     def every_step(self) -> tuple[Step, ...]:
-        return self.all_steps or self.steps
+        return self.with_off or self.steps
 
     def rest_for(self, step: Step) -> int:
         return self.rest if step.rest is None else step.rest

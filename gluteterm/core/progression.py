@@ -26,9 +26,14 @@ from gluteterm.core.landing import Gate
 from gluteterm.core.plan import ACTIVATE_KINDS, UNPACED_REP_SECONDS, Kind, Plan, Step
 
 #: Check-in keys and the compensation each stands for.
-FLAGS = {"h": "hip drop", "k": "knees caving in", "b": "low back or hamstrings", "x": "pain"}
+CHECK_IN_KEYS = {
+    "h": "hip drop",
+    "k": "knees caving in",
+    "b": "low back or hamstrings",
+    "x": "pain",
+}
 #: A drill file's fault flag -> the check-in key for it.
-FAULT_KEYS = {"hip": "h", "knees": "k", "back": "b"}
+FAULT_FLAG_KEYS = {"hip": "h", "knees": "k", "back": "b"}
 PAIN = "pain"
 #: Jumps (acceleration) are checked in too: knees caving in or pain on landing step them down.
 CHECK_IN_KINDS = (Kind.ANALYTIC, Kind.STABILITY, Kind.ACCELERATION)

@@ -303,7 +303,7 @@ def record_from_runner(
     """
     current = None if final else runner.step_index
     steps = []
-    for rec in runner.step_records:
+    for rec in runner.progress_in_order:
         if rec.index == current:
             continue
         steps.append(

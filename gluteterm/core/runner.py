@@ -132,7 +132,7 @@ class Runner:
         self.state = RunnerState.RUNNING
         self.ended_early = False
         self.slept_for = 0.0  # length of the last clock gap that paused the runner
-        self.records: dict[int, StepProgress] = {}
+        self.progress: dict[int, StepProgress] = {}
         self._cues: list[Cue] = []
         start = now()
         self.started_at = start
@@ -325,7 +325,7 @@ class Runner:
         self._cues.append(Cue(name, at, value, self.step_index))
 
     def _record(self, step_index: int) -> StepProgress:
-        rec = self.records.get(step_index)
+        rec = self.progress.get(step_index)
         if rec is None:
             step = self.plan.steps[step_index]
             segs = [s for s in self.segments if s.step_index == step_index]
@@ -336,7 +336,7 @@ class Runner:
                 planned_seconds=sum(estimated(s, self.plan) for s in segs),
                 work_segments=sum(1 for s in segs if s.kind is SegmentKind.WORK),
             )
-            self.records[step_index] = rec
+            self.progress[step_index] = rec
         return rec
 
     def _credit(self, upto: float) -> None:
@@ -502,9 +502,9 @@ class Runner:
         return self.state is not RunnerState.FINISHED and self.segment is not None
 
     @property
-    def step_records(self) -> list[StepProgress]:
+    def progress_in_order(self) -> list[StepProgress]:
         """Records of every step the session reached, in plan order."""
-        return [self.records[i] for i in sorted(self.records)]
+        return [self.progress[i] for i in sorted(self.progress)]
 
     @property
     def completed(self) -> bool:
@@ -515,5 +515,5 @@ class Runner:
         return (
             self.state is RunnerState.FINISHED
             and not self.ended_early
-            and any(r.status == "done" for r in self.records.values())
+            and any(r.status == "done" for r in self.progress.values())
         )

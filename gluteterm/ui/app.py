@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import App, SystemCommand
+from textual.content import Content
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from gluteterm.core.loader import LoadedPlan
@@ -20,7 +22,7 @@ from gluteterm.ui.leaving import KeepsSessionOnExit, catch_signals
 from gluteterm.ui.preferences import PreferenceKeys, SoundPreferences
 from gluteterm.ui.screens.runner import RunnerScreen
 from gluteterm.ui.screens.too_small import CoverWhenTooSmall, TooSmallScreen
-from gluteterm.ui.session import LiveSession, pending_notices
+from gluteterm.ui.session import LiveSession, pending_notices, start_session
 from gluteterm.ui.sound import CuePlayer, SoundPlayer
 
 if TYPE_CHECKING:
@@ -89,6 +91,35 @@ class GlutetermApp(KeepsSessionOnExit, PreferenceKeys, CoverWhenTooSmall):
         self.session: LiveSession | None = None  # the workout under way, if any
         self.unsaved: list[str] = []  # records that could be saved nowhere, for the exit
         self.farewell: list[str] = []  # said after the screen is gone (see leaving.py)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """During a session, notices go to the runner's own notice line (over the plan's
+        title), where they hide nothing the user needs; elsewhere, Textual's toasts."""
+        runner = self._live_runner()
+        if runner is None:
+            super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+            return
+        text = Content.from_markup(message).plain if markup else message
+        seconds = self.NOTIFICATION_TIMEOUT if timeout is None else timeout
+        # call_later posts a message: safe from any thread, as notify is.
+        runner.call_later(
+            runner.show_notice, f"{title}: {text}" if title else text, severity, seconds
+        )
+
+    def _live_runner(self) -> RunnerScreen | None:
+        """The runner screen of the session under way, if one is in the screen stack."""
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, RunnerScreen):
+                return screen if self.session is not None and self.session.live else None
+        return None
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Textual's own palette entries, but Screenshot: it writes to ~/Downloads or the
@@ -167,7 +198,7 @@ class GlutetermApp(KeepsSessionOnExit, PreferenceKeys, CoverWhenTooSmall):
         self.exit() if message.where == "quit" else self.show_home()
 
     def _runner_screen(self, loaded: LoadedPlan) -> RunnerScreen:
-        self.session = LiveSession(
+        self.session = start_session(
             loaded, self.store, self.player, now=self.now, wall=self.wall, trace=self.trace
         )
         return RunnerScreen(self.session, flash=self.flash, figure=self.settings.figure)
@@ -180,7 +211,7 @@ class GlutetermApp(KeepsSessionOnExit, PreferenceKeys, CoverWhenTooSmall):
             return
         self.unsaved += session.unsaved
         outcome = message.outcome
-        if session.is_assessment:
+        if outcome.kind == "assessment":
             from gluteterm.ui.screens.assessment import AssessmentResultScreen
 
             self._replace_top(

@@ -128,9 +128,9 @@ class HistoryScreen(Screen[None]):
     def action_drills(self) -> None:
         if self.history is None:
             return
-        from gluteterm.ui.screens.drills import DrillsScreen
+        from gluteterm.ui.screens.level_history import LevelHistoryScreen
 
-        self.app.push_screen(DrillsScreen(level_spans(self.history.sessions)))
+        self.app.push_screen(LevelHistoryScreen(level_spans(self.history.sessions)))
 
     def action_assessments(self) -> None:
         from gluteterm.ui.screens.assessment import AssessmentsScreen

@@ -37,27 +37,26 @@ class SummaryScreen(Screen[None]):
         super().__init__()
         self.outcome = outcome
         self.session = session
-        self.runner = runner = outcome.runner
         self.notice = outcome.notice
         self.suggestions = outcome.suggestions
-        steps = runner.plan.steps
+        steps = outcome.plan.steps
         #: step index -> the hold, in seconds, the user ended up with after +/-
         self.changes: dict[int, int] = {
             r.index: max(1, (steps[r.index].hold or 0) + round(r.hold_change))
-            for r in runner.step_records
+            for r in outcome.progress
             if steps[r.index].hold is not None and round(r.hold_change)
         }
 
     def compose(self) -> ComposeResult:
-        runner = self.runner
-        plan = runner.plan
-        records = {r.index: r for r in runner.step_records}
+        outcome = self.outcome
+        plan = outcome.plan
+        records = {r.index: r for r in outcome.progress}
         done = sum(1 for r in records.values() if r.status == "done")
         skipped = sum(1 for r in records.values() if r.status == "skipped")
         partly = sum(1 for r in records.values() if r.status == "partial")
-        if runner.ended_early:
+        if outcome.ended_early:
             headline = "Session ended early"
-        elif runner.completed:
+        elif outcome.completed:
             headline = "Session complete"
         elif partly:
             headline = "Session over, no step done in full"
@@ -70,8 +69,8 @@ class SummaryScreen(Screen[None]):
             f"{skipped} skipped" if skipped else "",
         ]
         times = [
-            f"active {duration(runner.active_seconds)}",
-            f"paused {duration(runner.paused_total)}" if runner.paused_total >= 1 else "",
+            f"active {duration(outcome.active_seconds)}",
+            f"paused {duration(outcome.paused_seconds)}" if outcome.paused_seconds >= 1 else "",
         ]
         # Two lines, so a narrow terminal never wraps one fact in the middle.
         facts = "\n".join("  ·  ".join(f for f in line if f) for line in (counts, times))
@@ -79,7 +78,7 @@ class SummaryScreen(Screen[None]):
         if self.notice:
             yield Static(self.notice, id="summary-notice", markup=False)
         if self.changes:
-            steps = self.runner.plan.steps
+            steps = self.outcome.plan.steps
             lines = "\n".join(
                 f"  {printable(self.session.name_of(i))}: {steps[i].hold} s -> {seconds} s"
                 for i, seconds in self.changes.items()

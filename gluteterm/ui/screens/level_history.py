@@ -1,4 +1,4 @@
-"""DrillsScreen: each drill's level over time, from the log."""
+"""LevelHistoryScreen: each laddered step's level over time, from the log."""
 
 from __future__ import annotations
 
@@ -12,11 +12,11 @@ from gluteterm.core.history import LevelSpan
 from gluteterm.core.text import printable
 
 
-class DrillsScreen(Screen[None]):
+class LevelHistoryScreen(Screen[None]):
     """A table: drill, level, from, to, sessions at that level."""
 
     CSS_PATH = "history.tcss"
-    BINDINGS = [Binding("escape,q", "app.pop_screen", "Back", id="drills.back")]
+    BINDINGS = [Binding("escape,q", "app.pop_screen", "Back", id="level_history.back")]
 
     def __init__(self, spans: list[LevelSpan]) -> None:
         super().__init__()
@@ -37,12 +37,12 @@ class DrillsScreen(Screen[None]):
         previous = None
         for span in self.spans:
             table.add_row(
-                Text(printable(span.drill) if span.drill != previous else ""),
+                Text(printable(span.step) if span.step != previous else ""),
                 Text(printable(span.level)),
                 Text(span.first.isoformat()),
                 Text(span.last.isoformat()),
                 Text(str(span.sessions)),
             )
-            previous = span.drill
+            previous = span.step
         yield table
         yield Footer(compact=True)

@@ -1,0 +1,213 @@
+"""What a display of a live session shows: one plain, immutable view, and the words in it.
+
+`SessionView` is the read model every display renders (the terminal's runner
+screen, a phone page): state, step, side, the big number and the line under
+it, the cue, what is next, progress, how the figure moves, the question
+waiting for an answer. The functions here turn a runner `Snapshot` into its
+words; they are pure, so every display says the same thing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from gluteterm.core.figure import Figure
+from gluteterm.core.plan import Kind, Step
+from gluteterm.core.runner import RunnerState, Snapshot
+from gluteterm.core.text import clock, duration
+from gluteterm.core.timeline import Segment, SegmentKind
+
+State = Literal["prepare", "work", "switch", "rest", "paused", "finished"]
+
+#: Each segment's word on the band.
+SEGMENT_WORDS = {
+    SegmentKind.PREPARE: "GET READY",
+    SegmentKind.WORK: "WORK",
+    SegmentKind.SWITCH: "SWITCH SIDES",
+    SegmentKind.REST: "REST",
+}
+#: Each state is also drawn in its own shape, so it reads without colour.
+STATE_MARKS: dict[str, str] = {
+    "prepare": "▸",
+    "work": "■",
+    "switch": "⇄",
+    "rest": "·",
+    "paused": "‖",
+    "finished": "✓",
+}
+#: A foam-roll hold shows a slow roll back and forth: seconds per pass.
+ROLL_SECONDS = 4.0
+
+
+@dataclass(frozen=True)
+class Motion:
+    """What the figure shows and how it moves.
+
+    Moving (`period` set): phase 0 at the monotonic moment `origin`, one cycle
+    (start, top, start) every `period` seconds. Still: the pose at `phase`
+    (0 the start pose, 0.5 the top).
+    """
+
+    figure: Figure | None
+    drill: str | None = None
+    side: str | None = None
+    period: float | None = None
+    origin: float = 0.0
+    phase: float = 0.0
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question waiting for an answer: a check-in after a drill, or a test's yes/no."""
+
+    kind: Literal["check-in", "yes-no"]
+    step_index: int
+    #: The drill asked about (check-in), or "Left side" (yes/no).
+    subject: str
+    prompt: str
+    side: str | None = None
+    felt: int | None = None
+    flags: tuple[str, ...] = ()
+    #: The drill's fix for a flagged fault, or what to do after pain.
+    advice: str = ""
+    #: Flag keys and what each reports (a check-in's h, k, b, x).
+    flag_keys: tuple[tuple[str, str], ...] = ()
+    #: After pain: the drill can be skipped for the rest of the session.
+    can_skip: bool = False
+
+
+@dataclass(frozen=True)
+class SessionView:
+    """Everything a display of a live session shows, read at the clock reading `at`."""
+
+    title: str
+    state: State
+    #: The band's words ("WORK", "PAUSED (work): space to resume").
+    band: str
+    step_index: int
+    step_number: int
+    step_count: int
+    step_name: str
+    kind: Kind
+    side: str | None
+    #: The big number: time left, the rep to count along with, or time so far.
+    big: str
+    small: str
+    counters: str
+    #: At get-ready: what to pick up and where it goes, in capitals.
+    setup: str
+    cue: str
+    up_next: str
+    #: The share of the plan behind you, 0..1, and the time left in the session.
+    progress: float
+    session_left: float
+    #: Which segment of the session this is: a display flashes when it changes.
+    segment_index: int
+    #: Seconds left in this segment at `at` (None: it ends when the user says).
+    remaining: float | None
+    elapsed: float
+    at: float
+    rep: int | None
+    reps: int | None
+    tempo: float | None
+    motion: Motion
+    question: Question | None
+    #: "muted", "sound" or "sound+voice".
+    sound: str
+    #: The index of the step whose drill card `i` shows (the next one during a rest
+    #: before it).
+    card_step: int
+
+    @property
+    def mark(self) -> str:
+        return STATE_MARKS[self.state]
+
+    @property
+    def paused(self) -> bool:
+        return self.state == "paused"
+
+    @property
+    def finished(self) -> bool:
+        return self.state == "finished"
+
+    @property
+    def deadline(self) -> float | None:
+        """When this segment ends on the monotonic clock, while it is counting down."""
+        if self.remaining is None or self.state in ("paused", "finished"):
+            return None
+        return self.at + self.remaining
+
+
+def state_of(snap: Snapshot) -> State:
+    """The display state: the segment's kind, or paused, or finished."""
+    if snap.state is RunnerState.FINISHED or snap.segment is None:
+        return "finished"
+    if snap.state is RunnerState.PAUSED:
+        return "paused"
+    return snap.segment.kind.value
+
+
+def band_words(snap: Snapshot, slept_for: float = 0.0) -> str:
+    """The words on the state band."""
+    seg = snap.segment
+    if snap.state is RunnerState.FINISHED or seg is None:
+        return "DONE"
+    label = SEGMENT_WORDS[seg.kind]
+    if snap.state is RunnerState.PAUSED:
+        if slept_for:
+            return f"PAUSED after a {duration(slept_for)} gap: space to resume"
+        return f"PAUSED ({label.lower()}): space to resume"
+    return label
+
+
+def clock_lines(snap: Snapshot, step: Step) -> tuple[str, str]:
+    """The big number (the rep to count along with, or the time) and the small line."""
+    time = clock(snap.remaining) if snap.remaining is not None else clock(snap.elapsed)
+    seg = snap.segment
+    if step.until_enter and seg is not None and seg.kind is SegmentKind.WORK:
+        if snap.rep is not None:
+            return str(snap.rep), f"rep {snap.rep}  ·  Enter when you cannot keep going"
+        cap = clock(step.hold or 0)
+        return clock(snap.elapsed), f"Enter when you cannot hold it  ·  stops at {cap}"
+    if snap.rep is not None and snap.state is RunnerState.RUNNING:
+        return str(snap.rep), f"rep {snap.rep} of {snap.reps}  ·  {time} left in the set"
+    if snap.rep is not None:
+        return time, f"rep {snap.rep} of {snap.reps}"
+    return time, ""
+
+
+def counters(snap: Snapshot) -> str:
+    """Set, side and dose: "Set 1 of 2  ·  Left side  ·  10 reps"."""
+    seg, step = snap.segment, snap.step
+    if seg is None or step is None:
+        return ""
+    parts = []
+    if seg.sets > 1:
+        parts.append(f"Set {seg.set_no} of {seg.sets}")
+    if seg.side:
+        parts.append(f"{seg.side.capitalize()} side")
+    if step.until_enter:  # its reps or hold are a cap, not a target
+        parts.append("As many as you can" if step.reps else "As long as you can hold it")
+    elif step.reps is not None:
+        if snap.rep is not None:
+            parts.append(f"{snap.reps} reps")
+        elif seg.kind is SegmentKind.WORK:
+            parts.append(f"{step.reps} reps: Enter when done")
+        else:
+            parts.append(f"{step.reps} reps")
+    elif step.hold is not None:
+        parts.append(f"Hold {step.hold} s")
+    return "  ·  ".join(parts)
+
+
+def shown_step(segments: tuple[Segment, ...], index: int) -> int:
+    """The step a display shows the figure and the card of during segment `index`.
+
+    A rest before a new step shows the new one; a rest between sets shows the
+    drill about to be repeated.
+    """
+    seg = segments[index]
+    if seg.kind is SegmentKind.REST and index + 1 < len(segments):
+        return segments[index + 1].step_index
+    return seg.step_index

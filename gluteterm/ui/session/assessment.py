@@ -1,0 +1,144 @@
+"""AssessmentSession: the self-assessment under way: each test's figure, per side.
+
+A test to failure ends with Enter (or "can't keep going" on another display):
+what it measured is kept from that moment. A test that runs to its cap
+measured the cap. A test with a yes/no question asks it after each side, and
+the answer waits until it is given. At the end the result is saved as an
+assessment, not as a session log.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from gluteterm.core.display import Question, SessionView
+from gluteterm.core.timeline import Segment, SegmentKind
+from gluteterm.ui.session.live import LiveSession, Outcome
+
+if TYPE_CHECKING:
+    from gluteterm.core.assessment import AssessmentResult
+    from gluteterm.core.loader import LoadedPlan
+    from gluteterm.store.api import Store
+    from gluteterm.ui.sound import CuePlayer
+
+# core.assessment is imported on first use: it is not needed for a first frame.
+
+
+class AssessmentSession(LiveSession):
+    """The self-assessment: collects each test's figure per (step index, side)."""
+
+    KIND = "assessment"
+
+    def __init__(self, loaded: LoadedPlan, store: Store, player: CuePlayer, **kw: object) -> None:
+        super().__init__(loaded, store, player, **kw)  # type: ignore[arg-type]
+        self.values: dict[tuple[int, str], float | bool] = {}
+        self._asking: tuple[int, str, str] | None = None  # (step, side, question)
+        self._saved: Path | None = None
+
+    @property
+    def saved_to(self) -> Path | None:
+        return self._saved
+
+    # -- measuring ------------------------------------------------------------------
+
+    def _left_segment(self, seg: Segment) -> None:
+        """A test's work is over: it measured its cap if not ended sooner; ask its question."""
+        if seg.kind is not SegmentKind.WORK:
+            return
+        from gluteterm.core.assessment import Measure, measure_of, measured
+
+        step = self.plan.steps[seg.step_index]
+        key = (seg.step_index, seg.side or "left")
+        if measure_of(step) in (Measure.REPS, Measure.SECONDS) and key not in self.values:
+            self.values[key] = measured(step, seg.duration or 0.0)
+        if step.question:
+            self._asking = (seg.step_index, seg.side or "left", step.question)
+
+    def done(self) -> SessionView:
+        """Enter during a test's work: keep what it measured for this side, then move on."""
+        kept = self._measure_now()
+        if kept:
+            self.say(kept, timeout=2)
+        return super().done()
+
+    def _measure_now(self) -> str:
+        from gluteterm.core.assessment import Measure, measure_of, measured
+
+        runner = self._run
+        seg = runner.segment
+        if seg is None or seg.kind is not SegmentKind.WORK or self.over:
+            return ""
+        step = self.plan.steps[seg.step_index]
+        if measure_of(step) not in (Measure.REPS, Measure.SECONDS):
+            return ""
+        value = measured(step, runner.elapsed())
+        self.values[(seg.step_index, seg.side or "left")] = value
+        unit = " reps" if step.reps else " s"
+        side = f", {seg.side} side" if seg.side else ""
+        return f"Kept: {value:g}{unit}{side}"
+
+    # -- questions --------------------------------------------------------------------
+
+    @property
+    def question(self) -> Question | None:
+        if self._asking is None:
+            return None
+        index, side, text = self._asking
+        return Question(
+            kind="yes-no", step_index=index, subject=f"{side.capitalize()} side",
+            prompt=text, side=side,
+        )  # fmt: skip
+
+    def answer(self, yes: bool) -> SessionView:
+        if self._asking is not None:
+            index, side, _ = self._asking
+            self.values[(index, side)] = yes
+            self._asking = None
+            self.say(f"{side.capitalize()} side: {'yes' if yes else 'no'}", timeout=2)
+        return self.tick()
+
+    def next(self) -> SessionView:
+        """n answers a waiting question "no"; otherwise it skips the rest of the test."""
+        if self._asking is not None:
+            return self.answer(False)
+        return super().next()
+
+    def close_question(self) -> SessionView:
+        return self.tick()  # a test's question waits for its answer
+
+    # -- saving -----------------------------------------------------------------------
+
+    def _result(self) -> tuple[AssessmentResult | None, AssessmentResult | None, str]:
+        """Save what the self-assessment measured; (result, the one before, notice)."""
+        from gluteterm.core.assessment import result_from
+
+        if not self.values:
+            return None, None, ""
+        previous = self.store.last_assessment()
+        result = result_from(self._started or self.wall(), self.plan, self.values)
+        try:
+            path = self.store.save_assessment(result)
+        except OSError as exc:
+            from gluteterm.store.assessments import encode
+
+            self.unsaved.append(encode(result).decode())
+            return (
+                result,
+                previous,
+                (
+                    f"The results could not be saved: {exc.strerror or exc}. "
+                    "They are printed when gluteterm exits."
+                ),
+            )
+        self._saved = path
+        return replace(result, file=path.name), previous, ""
+
+    def _keep(self) -> None:
+        self._result()
+
+    def conclude(self) -> Outcome:
+        self.over = True
+        taken, previous, notice = self._result()
+        return self._outcome(notice=notice, assessment=taken, previous=previous)
