@@ -224,3 +224,34 @@ async def test_over_30_minutes_says_the_builder_stops_there() -> None:
         shown = plan_text(screen)
         assert "longest warm-up is 30 minutes" in shown and "ask for 30 minutes or less" in shown
         assert screen.built is None
+
+
+async def test_the_summary_of_a_built_plan_offers_to_save_it() -> None:
+    from gluteterm.ui.screens.summary import SummaryScreen
+
+    app = build_app(FakeClock())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await build_for(pilot, "8", {"band"})
+        await pilot.press("enter")  # run it
+        await settle(pilot)
+        assert isinstance(app.screen, RunnerScreen)
+        await pilot.press("q", "y")  # end early: the summary
+        await settle(pilot)
+        summary = app.screen
+        assert isinstance(summary, SummaryScreen) and summary.unsaved
+        offer = str(summary.query_one("#summary-save", Static).content)
+        assert "s saves it" in offer
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, AskScreen)
+        app.screen.query_one(Input).value = "Tuesday band"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is summary and not summary.unsaved
+        assert "Saved as 'tuesday-band'" in str(summary.query_one("#summary-save", Static).content)
+        assert load_plan(paths.user_sessions_dir() / "tuesday-band.toml").plan.title == (
+            "Tuesday band"
+        )
+        await pilot.press("s")  # saved once: s does nothing more
+        await pilot.pause()
+        assert app.screen is summary

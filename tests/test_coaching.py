@@ -306,3 +306,18 @@ def test_asking_for_a_band_gives_a_band_drill(day: date) -> None:
     for minutes in (5, 10):
         plan = build(DRILLS, minutes, frozenset({"mini band"}), "maximus", {}, day)
         assert any("mini band" in s.equipment for s in plan.steps)
+
+
+def test_a_level_below_the_plan_is_a_ceiling_for_every_step_on_its_ladder() -> None:
+    # The self-test said "bridges on both feet first": Unlock & Activate, written with a
+    # bridge and then a single-leg bridge, keeps both on both feet, each at its own dose.
+    plan = {e.id: e.plan for e in discover(REPO / "sessions", None) if e.plan}[
+        "unlock-and-activate"
+    ]
+    assert "single-leg-bridge" in {s.drill for s in plan.steps}
+    today, _ = at_levels(plan, Levels({"glute-bridge": "glute-bridge"}))
+    bridges = [s for s in today.steps if s.ladder and s.ladder[0] == "glute-bridge"]
+    assert [s.drill for s in bridges] == ["glute-bridge", "glute-bridge"]
+    assert bridges[1].reps == DRILLS["glute-bridge"].default.reps
+    # no level saved: the plan as written
+    assert at_levels(plan, Levels(landing=Gate("single-leg")))[0] is plan

@@ -50,6 +50,8 @@ EQUIPMENT_ALIASES = {name: name for name in EQUIPMENT_WORDS.values()} | {
     "exercise-ball": "exercise ball",
     "step": "box or bench",
 }
+#: The id of a built plan until it is saved under a name of the user's.
+BUILT_ID = "built"
 #: Words that mean "nothing but the body" (bodyweight drills always count).
 NO_EQUIPMENT = ("none", "bodyweight")
 FOCUSES = ("balanced", "medius", "maximus")
@@ -137,7 +139,7 @@ def build(
     def plan_of(chosen: list[Step]) -> Plan:
         steps = sorted(chosen, key=order)  # stable: pick order kept
         return Plan(
-            id="built",
+            id=BUILT_ID,
             title=f"Built warm-up, {minutes:g} min",
             description=_description(day, minutes, equipment, focus, weaker_side),
             steps=tuple(steps),

@@ -97,6 +97,8 @@ def rungs(plan: Plan, levels: Levels) -> dict[int, str]:
     The user's level moves the plan's easiest step on a ladder to that rung;
     a later step on the same ladder (a bridge, then a single-leg bridge)
     moves as far, so the session never repeats a drill it meant to progress.
+    A level at or below the plan's easiest step is also a ceiling: someone
+    placed on "bridges on both feet first" gets no single-leg bridge.
     """
     by_ladder: dict[str, list[int]] = {}
     for i, step in enumerate(plan.steps):
@@ -111,9 +113,11 @@ def rungs(plan: Plan, levels: Levels) -> dict[int, str]:
         shift = ladder.index(wanted) - base if wanted in ladder else 0
         top = len(ladder) - 1
         order = sorted(range(len(indexes)), key=lambda k: written[k])
+        ceiling = ladder.index(wanted) if wanted in ladder and shift <= 0 else top
         for rank, k in enumerate(order):
             room = top - (len(order) - 1 - rank)  # leave a rung for each later step
-            out[indexes[k]] = ladder[max(0, min(written[k] + shift, max(written[k], room)))]
+            rung = max(0, min(written[k] + shift, max(written[k], room)))
+            out[indexes[k]] = ladder[min(rung, ceiling)]
     return out
 
 
