@@ -27,8 +27,8 @@ from gluteterm.core.fit import TOLERANCE, FitError, fit
 from gluteterm.core.landing import UNTESTED, Gate
 from gluteterm.core.limits import MAX_BUILD_MINUTES
 from gluteterm.core.plan import Kind, Plan, Step
-from gluteterm.core.suggest import closest
-from gluteterm.core.text import seconds_exact
+from gluteterm.core.suggest import did_you_mean
+from gluteterm.core.text import cut, seconds_exact
 from gluteterm.core.timeline import plan_seconds
 
 #: The words a user types for equipment, and the names drill files use.
@@ -67,6 +67,10 @@ MORE = (
 #: At most this many of a kind; one stretch only ("keep elongation brief").
 MOST = {Kind.RELEASE: 3, Kind.MOBILITY: 3, Kind.STRETCH: 1, Kind.ANALYTIC: 3,
         Kind.STABILITY: 4, Kind.ACCELERATION: 3}  # fmt: skip
+#: When every drill is at the top of its range and the plan is still short: more drills
+#: (rather than more of each), of these kinds, up to these counts.
+LONG_MORE = (Kind.ANALYTIC, Kind.STABILITY, Kind.MOBILITY) * 2
+MOST_LONG = MOST | {Kind.MOBILITY: 4, Kind.ANALYTIC: 5, Kind.STABILITY: 6}
 #: Kinds whose per-side steps give a weaker side its extra set.
 EXTRA_SET_KINDS = (Kind.ANALYTIC, Kind.STABILITY)
 #: Optional drills are added while the plan at their usual dose is under this share of
@@ -90,10 +94,9 @@ def equipment_names(words: Iterable[str]) -> frozenset[str]:
             names.add(EQUIPMENT_ALIASES[word])
             continue
         if word not in EQUIPMENT_WORDS:
-            close = closest(word, list(EQUIPMENT_WORDS))
-            hint = f"; did you mean '{close}'?" if close else ""
+            hint = did_you_mean(word, EQUIPMENT_WORDS)
             known = ", ".join(EQUIPMENT_WORDS)
-            raise GlutetermError(f"unknown equipment '{raw.strip()}'{hint} (known: {known})")
+            raise GlutetermError(f"unknown equipment '{cut(raw.strip())}'{hint} (known: {known})")
         names.add(EQUIPMENT_WORDS[word])
     return frozenset(names)
 
@@ -170,11 +173,15 @@ def build(
     used = {s.drill for s in chosen}
 
     def more(limit: float | None) -> bool:
-        """Add the next drill the method's order asks for (that fits `limit`); False if none."""
-        for kind in MORE:
+        """Add the next drill the method's order asks for (that fits `limit`); False if none.
+
+        Without a limit (every drill already at the top of its range), one drill more
+        of the activation kinds or mobility, up to `MOST_LONG`."""
+        kinds, most = (MORE, MOST) if limit is not None else (MORE + LONG_MORE, MOST_LONG)
+        for kind in kinds:
             taken = sum(1 for s in chosen if s.kind is kind)
             fresh = [c for c in pools[kind] if c[0].id not in used]
-            if taken >= MOST[kind] or not fresh:
+            if taken >= most[kind] or not fresh:
                 continue
             candidate = step(*fresh[0])
             if limit is None or plan_seconds(plan_of([*chosen, candidate])) <= limit:

@@ -29,7 +29,8 @@ from gluteterm.core.limits import (
     STRETCH_STEP_MAX,
 )
 from gluteterm.core.plan import Kind, Step, fill_dose
-from gluteterm.core.suggest import closest
+from gluteterm.core.suggest import did_you_mean
+from gluteterm.core.text import cut
 
 __all__ = [
     "DRILL_VERSION",
@@ -230,15 +231,8 @@ def parse_drill(text: str, file: str, drill_id: str) -> Drill:
 
 
 def _landing(check: Checker, data: dict[str, Any], kind: Kind | None) -> str | None:
-    value = data.get("landing")
+    value = check.choice(data, "landing", LANDINGS)
     if value is None:
-        return None
-    if value not in LANDINGS:
-        close = closest(value, LANDINGS) if isinstance(value, str) else None
-        hint = f"; did you mean '{close}'?" if close else ""
-        check.add(
-            f"expected one of {', '.join(LANDINGS)}, found {describe(value)}{hint}", "landing"
-        )
         return None
     if kind is not None and kind is not Kind.ACCELERATION:
         check.add(f"only an acceleration drill (a jump) lands; this one is {kind.value}", "landing")
@@ -289,9 +283,8 @@ def _range(
     before = len(check.problems)
     for key in table:
         if key not in RANGE_KEYS:
-            close = closest(key, RANGE_KEYS)
-            hint = f"; did you mean '{close}'?" if close else f"; known: {', '.join(RANGE_KEYS)}"
-            check.add(f"unknown key in [range]{hint}", f"range.{key}")
+            hint = did_you_mean(key, RANGE_KEYS, f"; known: {', '.join(RANGE_KEYS)}")
+            check.add(f"unknown key in [range]{hint}", f"range.{cut(key)}")
     if dose is None or len(check.problems) > before:
         return None
     measure = "hold" if dose.hold is not None else "reps"
@@ -396,9 +389,8 @@ def _dose(check: Checker, data: dict[str, Any], kind: Kind | None) -> Dose | Non
     before = len(check.problems)
     for key in table:
         if key not in DOSE_KEYS:
-            close = closest(key, DOSE_KEYS)
-            hint = f"; did you mean '{close}'?" if close else f"; known: {', '.join(DOSE_KEYS)}"
-            check.add(f"unknown key in [default]{hint}", f"default.{key}")
+            hint = did_you_mean(key, DOSE_KEYS, f"; known: {', '.join(DOSE_KEYS)}")
+            check.add(f"unknown key in [default]{hint}", f"default.{cut(key)}")
     values: dict[str, int | float | None] = {}
     for key in DOSE_KEYS:
         bound = STEP_FIELDS[key]
@@ -454,8 +446,7 @@ def _faults(check: Checker, data: dict[str, Any]) -> tuple[Fault, ...]:
         fix = inner.text(table, "fix", MAX_DRILL_LINE, required=True)
         flag = table.get("flag", "none")
         if flag not in FAULT_FLAGS:
-            close = closest(flag, FAULT_FLAGS) if isinstance(flag, str) else None
-            hint = f"; did you mean '{close}'?" if close else ""
+            hint = did_you_mean(flag, FAULT_FLAGS)
             inner.add(
                 f"expected one of {', '.join(FAULT_FLAGS)}, found {describe(flag)}{hint}", "flag"
             )
@@ -482,9 +473,10 @@ def ladder(drill_id: str, library: Mapping[str, Drill]) -> tuple[str, ...]:
         if to is None:
             return None
         if to not in library:
-            close = closest(to, list(library))
-            hint = f"; did you mean '{close}'?" if close else ""
-            raise problem(f"links to '{to}', which is not in the library{hint}", from_id, direction)
+            hint = did_you_mean(to, library)
+            raise problem(
+                f"links to '{cut(to)}', which is not in the library{hint}", from_id, direction
+            )
         other = library[to]
         if (other.easier if back == "easier" else other.harder) != from_id:
             raise problem(
@@ -541,6 +533,5 @@ def at_level(step: Step, drill: Drill) -> Step:
 
 def no_such_drill(drill_id: str, library: Mapping[str, Drill]) -> str:
     """What to say about a drill id the library does not have, with the closest one."""
-    close = closest(drill_id, list(library))
-    hint = f"; did you mean '{close}'?" if close else ""
-    return f"no drill called '{drill_id}'{hint} ('gluteterm drills' lists them)"
+    hint = did_you_mean(drill_id, library)
+    return f"no drill called '{cut(drill_id)}'{hint} ('gluteterm drills' lists them)"
