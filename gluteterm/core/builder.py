@@ -192,15 +192,23 @@ def build(
         return False
 
     more(target * FILL)
-    _use_equipment(chosen, pools, equipment, used, step)
+    added = _use_equipment(chosen, pools, equipment, used, step)
     _add_raise(chosen, pools, used, library, step)
     while True:
         plan = plan_of(chosen)
         try:
             return _fitted(plan, minutes)
         except FitError:
+            if plan_seconds(plan) > target:
+                if not added:
+                    raise
+                # A drill added for the equipment does not fit in: the last one goes.
+                extra = added.pop()
+                chosen.remove(extra)
+                used.discard(extra.drill)
+                continue
             # Every drill at the top of its range is still too short: one drill more.
-            if plan_seconds(plan) > target or not more(None):
+            if not more(None):
                 raise
             _add_raise(chosen, pools, used, library, step)
 
@@ -211,21 +219,31 @@ def _use_equipment(
     equipment: frozenset[str],
     used: set[str | None],
     step: Callable[[Drill, tuple[str, ...]], Step],
-) -> None:
+) -> list[Step]:
     """Swap a drill in for one of its kind so each piece of equipment asked for is used
-    (someone who says they have a band expects a band drill)."""
-    for item in sorted(equipment):
+    (someone who says they have a band expects a band drill), or add one where the plan
+    has none of its kind (a roll); returns the steps added (they go if time is short)."""
+    added: list[Step] = []
+    # The band first (the drills it makes harder are the method's), then the roller.
+    for item in sorted(equipment, key=lambda i: (i != "mini band", i != "foam roller", i)):
         if any(item in s.equipment for s in chosen):
             continue
-        for kind in (*EXTRA_SET_KINDS, Kind.ACCELERATION, *Kind):
+        for kind in (*EXTRA_SET_KINDS, Kind.RELEASE, *Kind):
             fresh = [c for c in pools[kind] if item in c[0].equipment and c[0].id not in used]
-            same = [i for i, s in enumerate(chosen) if s.kind is kind]
-            if fresh and same:
+            # Swap out a bodyweight drill, never one that uses other equipment asked for.
+            same = [i for i, s in enumerate(chosen) if s.kind is kind and not s.equipment]
+            if not fresh:
+                continue
+            if same:
                 out = chosen[same[-1]]
                 chosen[same[-1]] = step(*fresh[0])
                 used.discard(out.drill)
-                used.add(fresh[0][0].id)
-                break
+            else:
+                added.append(step(*fresh[0]))
+                chosen.append(added[-1])
+            used.add(fresh[0][0].id)
+            break
+    return added
 
 
 def _add_raise(
