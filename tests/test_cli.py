@@ -20,7 +20,7 @@ def test_list_shows_the_three_sessions(capsys: pytest.CaptureFixture[str]) -> No
     out = capsys.readouterr().out
     for line in ("unlock-and-activate  Unlock & Activate", "quick", "glute-medius"):
         assert line in out
-    assert "17 min" in out and "14" in out and "before-a-run" in out
+    assert "18 min" in out and "15" in out and "before-a-run" in out
 
 
 def test_list_marks_user_plans_and_reports_broken(

@@ -53,7 +53,7 @@ def test_fits_within_5_percent_or_says_the_shortest(plan_id: str, minutes: int) 
 
 def test_shortening_drops_rests_and_sets_before_holds() -> None:
     plan = PLANS["unlock-and-activate"]
-    fitted = fit(plan, 14)
+    fitted = fit(plan, 16)
     originals = {s.name: s for s in plan.steps}
     assert all(
         s.hold == originals[s.name].hold and s.reps == originals[s.name].reps for s in fitted.steps
@@ -63,7 +63,7 @@ def test_shortening_drops_rests_and_sets_before_holds() -> None:
 
 def test_too_short_says_what_the_shortest_is() -> None:
     with pytest.raises(
-        FitError, match=r"shortest it can be is about 10 min; give it at least 11 minutes"
+        FitError, match=r"shortest it can be is about 12 min; give it at least 12 minutes"
     ):
         fit(PLANS["unlock-and-activate"], 2)
 
@@ -107,9 +107,9 @@ def test_lengthening_adds_sets_inside_the_range_never_scales_past_it() -> None:
 
 def test_jump_rests_are_never_cut_below_30_seconds() -> None:
     plan = PLANS["unlock-and-activate"]
-    for minutes in (11, 12, 14):
+    for minutes in (12, 13, 15):
         fitted = fit(plan, minutes)
         jumps = [s for s in fitted.steps if is_jump(fitted, s)]
         assert jumps and all(fitted.rest_for(s) >= 30 for s in jumps if s.most_sets > 1)
         others = [s for s in fitted.steps if s.rest is not None and not is_jump(fitted, s)]
-        assert any(fitted.rest_for(s) < 30 for s in others) or minutes > 12
+        assert any(fitted.rest_for(s) < 30 for s in others) or minutes > 13

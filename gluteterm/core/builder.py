@@ -101,7 +101,7 @@ def equipment_names(words: Iterable[str]) -> frozenset[str]:
     return frozenset(names)
 
 
-def build(
+def build(  # noqa: C901 (the steps of building, in order; each is named)
     library: Mapping[str, Drill],
     minutes: float,
     equipment: frozenset[str],
@@ -110,6 +110,8 @@ def build(
     day: date,
     weaker_side: str | None = None,
     gate: Gate = UNTESTED,
+    *,
+    stopped: frozenset[str] = frozenset(),
 ) -> Plan:
     """A warm-up of `minutes` (within 5 %) from `library`; see the module docstring.
 
@@ -117,7 +119,8 @@ def build(
     (its easiest drill id) to the user's current drill on it; `gate` is the hardest
     landing allowed (core/landing.py). Raises `FitError` saying what the shortest
     (or longest) possible is, `GlutetermError` for a focus or side it does not
-    know, or minutes over `MAX_BUILD_MINUTES`.
+    know, or minutes over `MAX_BUILD_MINUTES`. A drill in `stopped` (pain earlier
+    today) is swapped for the rung below it or its alternative, or left out.
     """
     if minutes > MAX_BUILD_MINUTES:
         raise GlutetermError(
@@ -131,7 +134,7 @@ def build(
         raise GlutetermError(f"a weaker side is left or right, not '{weaker_side}'")
     seed = f"{day.isoformat()}|{minutes:g}|{','.join(sorted(equipment))}|{focus}|{weaker_side}"
     rng = random.Random(seed)
-    pools = _pools(library, equipment, levels, focus, rng, gate)
+    pools = _pools(library, equipment, levels, focus, rng, gate, stopped)
     target = minutes * 60
 
     def order(step: Step) -> tuple[int, int]:
@@ -171,6 +174,7 @@ def build(
                 f"{_whole_minutes(least)} minutes"
             )
     used = {s.drill for s in chosen}
+    optional: list[Step] = []  # drills added beyond one of each step, newest last
 
     def more(limit: float | None) -> bool:
         """Add the next drill the method's order asks for (that fits `limit`); False if none.
@@ -186,6 +190,7 @@ def build(
             candidate = step(*fresh[0])
             if limit is None or plan_seconds(plan_of([*chosen, candidate])) <= limit:
                 chosen.append(candidate)
+                optional.append(candidate)
                 used.add(candidate.drill)
                 if limit is None:
                     return True
@@ -200,10 +205,22 @@ def build(
             return _fitted(plan, minutes)
         except FitError:
             if plan_seconds(plan) > target:
-                if not added:
+                # Too long even at the bottom of every range (a raise came in after the
+                # fill): the last drill added for the equipment goes, then optional ones.
+                spare = added or [s for s in optional if s in chosen]
+                jumps = [s for s in chosen if s.drill and library[s.drill].landing]
+                if (
+                    not spare
+                    and jumps
+                    and len(jumps) < len([s for s in chosen if s.kind is Kind.ACCELERATION])
+                ):
+                    # No time for jumps after their raise: the raise is the acceleration.
+                    spare = jumps
+                if not spare:
                     raise
-                # A drill added for the equipment does not fit in: the last one goes.
-                extra = added.pop()
+                extra = spare.pop()
+                if extra in added:
+                    added.remove(extra)
                 chosen.remove(extra)
                 used.discard(extra.drill)
                 continue
@@ -232,6 +249,8 @@ def _use_equipment(
             fresh = [c for c in pools[kind] if item in c[0].equipment and c[0].id not in used]
             # Swap out a bodyweight drill, never one that uses other equipment asked for.
             same = [i for i, s in enumerate(chosen) if s.kind is kind and not s.equipment]
+            if not same and item == "mini band":  # the band first: it may take another's place
+                same = [i for i, s in enumerate(chosen) if s.kind is kind]
             if not fresh:
                 continue
             if same:
@@ -316,9 +335,11 @@ def _pools(
     levels: Mapping[str, str],
     focus: str,
     rng: random.Random,
-    gate: Gate,
+    gate: Gate = UNTESTED,
+    stopped: frozenset[str] = frozenset(),
 ) -> dict[Kind, list[Candidate]]:
-    """For each kind, one drill per ladder (at the user's level), in today's order."""
+    """For each kind, one drill per ladder (at the user's level, below any drill pain
+    stopped today, or its alternative), in today's order."""
     ladders: dict[str, tuple[str, ...]] = {}
     for drill_id in sorted(library):
         try:
@@ -329,6 +350,7 @@ def _pools(
             continue
         ladders.setdefault(rungs[0], rungs)
     pools: dict[Kind, list[tuple[float, Candidate]]] = {kind: [] for kind in Kind}
+    taken: set[str] = set()
     for root, rungs in sorted(ladders.items()):
         level = levels.get(root, root)
         top = rungs.index(level) if level in rungs else 0
@@ -337,15 +359,59 @@ def _pools(
             for r in rungs[: top + 1]
             if set(library[r].equipment) <= equipment and gate.allows(library[r])
         ]
-        if not usable:
+        if usable and usable[-1].id in stopped:
+            drill = _instead(usable[-1], library, equipment, stopped, taken)
+            if drill is None:
+                continue
+            rungs = _rungs_of(drill.id, library, rungs)
+        elif not usable:
             continue
-        drill = usable[-1]  # the user's level, or the nearest easier rung they can do
+        else:
+            drill = usable[-1]  # the user's level, or the nearest easier rung they can do
+        if drill.id in taken or not gate.allows(drill):
+            continue
+        taken.add(drill.id)
         # Weighted shuffle (Efraimidis-Spirakis): a heavier drill tends to come first.
         key = rng.random() ** (1 / _weight(drill, focus))
         pools[drill.kind].append((key, (drill, rungs)))
     return {
         kind: [c for _, c in sorted(items, key=lambda i: -i[0])] for kind, items in pools.items()
     }
+
+
+def _instead(
+    drill: Drill,
+    library: Mapping[str, Drill],
+    equipment: frozenset[str],
+    stopped: frozenset[str],
+    taken: set[str],
+) -> Drill | None:
+    """What to build in place of `drill`, which pain stopped today: the nearest rung
+    below (or its alternative) the equipment allows and nothing has taken, or None."""
+    from gluteterm.core.pain import stand_in
+
+    current: str | None = drill.id
+    seen: set[str] = set()
+    while current is not None and current not in seen:
+        seen.add(current)
+        current = stand_in(current, library, stopped)
+        if current is None:
+            return None
+        other = library[current]
+        if set(other.equipment) <= equipment and current not in taken:
+            return other
+    return None
+
+
+def _rungs_of(
+    drill_id: str, library: Mapping[str, Drill], fallback: tuple[str, ...]
+) -> tuple[str, ...]:
+    if drill_id in fallback:
+        return fallback
+    try:
+        return ladder(drill_id, library)
+    except PlanError:
+        return (drill_id,)
 
 
 def _weight(drill: Drill, focus: str) -> float:
@@ -369,6 +435,8 @@ def _step(drill: Drill, rungs: tuple[str, ...], weaker_side: str | None) -> Step
         hold=dose.hold,
         reps=dose.reps,
         tempo=None if dose.tempo is None else float(dose.tempo),
+        phases=dose.phases,
+        position=drill.position,
         sets=dose.sets,
         rest=dose.rest,
         per_side=drill.per_side,

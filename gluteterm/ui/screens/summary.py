@@ -124,7 +124,7 @@ class SummaryScreen(Screen[None]):
         event.stop()
         self.action_leave("home")
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:  # noqa: ARG002
         if action == "accept":
             return bool(self.suggestions)
         if action == "keep":
@@ -140,7 +140,7 @@ class SummaryScreen(Screen[None]):
             return
         plan = self.session.written
 
-        def saved(plan_id: str, path: Path, copy: Plan) -> None:
+        def saved(plan_id: str, path: Path, copy: Plan) -> None:  # noqa: ARG001
             self.unsaved = False
             said = f"Saved as '{plan_id}' in {path}; it is on the home list."
             self.query_one("#summary-save", Static).update(printable(said))
