@@ -7,7 +7,6 @@ screen can show it instead of crashing.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -41,6 +40,8 @@ class Stamp:
 
 def stamp_of(path: Path, data: bytes) -> Stamp | None:
     """The stamp of `path`, which was read as `data`; None if it cannot be looked at."""
+    import hashlib  # not needed for a first frame
+
     try:
         st = os.stat(path)
     except OSError:
