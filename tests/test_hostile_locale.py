@@ -12,7 +12,6 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -114,7 +113,7 @@ def test_bidi_controls_are_escaped_like_esc_and_bel(control: str) -> None:
     assert shown == f"evil\\u{ord(control):04x}txt.toml\\x1b\\x07"
 
 
-def test_bidi_controls_in_a_title_are_escaped_in_the_shell_and_json(tmp_path: Path) -> None:
+def test_bidi_controls_in_a_title_are_escaped_in_the_shell_and_json() -> None:
     from dataclasses import replace
 
     SessionWriter(paths.log_dir(), paths.pending_dir()).save(

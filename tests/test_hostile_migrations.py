@@ -90,7 +90,7 @@ def test_a_failure_to_keep_it_names_the_file_and_migrates_nothing(monkeypatch: A
     store.levels_file.parent.mkdir(parents=True)
     store.levels_file.write_text(COMMENTED)
 
-    def full(path: Path, data: bytes, mode: int | None = None) -> bool:
+    def full(path: Path, _data: bytes, _mode: int | None = None) -> bool:
         raise OSError(28, "No space left on device", str(path))
 
     monkeypatch.setattr("gluteterm.store.atomic.create_atomic", full)

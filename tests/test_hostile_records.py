@@ -67,7 +67,7 @@ def test_an_assessment_the_log_cannot_take_waits_in_pending_and_moves_in(tmp_pat
 
 def test_an_assessment_saved_nowhere_says_so(tmp_path: Path, monkeypatch: Any) -> None:
     monkeypatch.delenv("XDG_RUNTIME_DIR")
-    monkeypatch.setattr("gluteterm.store.pending.fallback_pending_dir", lambda create=False: None)
+    monkeypatch.setattr("gluteterm.store.pending.fallback_pending_dir", lambda _create=False: None)
     saved = store(log_dir=blocked(tmp_path), pending_dir=tmp_path / "not-a-folder" / "p")
     result = saved.save_assessment(LEFT_WEAKER)
     assert result.path is None and "nowhere else was writable" in result.problem
@@ -143,6 +143,8 @@ async def test_a_quit_self_assessment_shows_partial_and_offers_no_levels() -> No
                 break
             await pilot.press("q", "y")
             await settle(pilot)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
         result_screen = app.screen
         assert isinstance(result_screen, AssessmentResultScreen)
         assert result_screen.result is not None and result_screen.result.partial
@@ -215,7 +217,7 @@ def test_partial_round_trips(partial: bool) -> None:
     assert ("partial" in result.to_toml()) is partial
 
 
-def test_the_farewell_of_a_pending_record_says_where_it_waits(tmp_path: Path) -> None:
+def test_the_farewell_of_a_pending_record_says_where_it_waits() -> None:
     class Session:
         KIND = "assessment"
         unsaved: list[str] = []

@@ -169,6 +169,8 @@ async def test_quit_keys_in_the_runner_ask_and_keep_the_step_in_progress(key: st
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("y")
         await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
     [log] = logs()
     record = read_record(log)
@@ -211,6 +213,8 @@ async def test_after_a_run_home_and_a_new_session_the_quit_keys_still_ask() -> N
     app = build_app(clock, TWO_HOLDS)  # as `gluteterm run`: the runner is the first screen
     async with app.run_test(size=(100, 30)) as pilot:
         await advance(app, clock, 200)
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
         await pilot.press("h")
@@ -267,6 +271,8 @@ async def test_plus_on_two_steps_of_one_name_keeps_each_its_own(tmp_path: Path) 
         await pilot.press("minus")  # second Roll: 20 -> 10
         await pilot.press("q", "y")
         await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
         summary = app.screen
         assert isinstance(summary, SummaryScreen)
         assert summary.changes == {0: 40, 1: 10}
@@ -290,9 +296,11 @@ async def test_k_after_a_fitted_run_keeps_the_number_it_showed() -> None:
         await wait_for_workers(pilot)
         app.push_screen(app._runner_screen(type(loaded)(fitted, loaded.warnings)))
         await pilot.pause()
-        await advance(app, clock, 6)
+        await advance(app, clock, 16)  # past the 15 s get-ready: down to the roller
         await pilot.press("plus")
         await pilot.press("q", "y")
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         summary = app.screen
         assert isinstance(summary, SummaryScreen)

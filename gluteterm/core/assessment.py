@@ -156,6 +156,7 @@ def assessment_plan(library: Mapping[str, Drill]) -> Plan:
                 per_side=True,
                 cue=test.cue,
                 equipment=drill.equipment,
+                position=drill.position,
                 drill=drill.id,
                 ladder=ladder(drill.id, library),
                 rest=20,

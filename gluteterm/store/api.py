@@ -65,6 +65,8 @@ def plan_id_problem(plan_id: str) -> str:
 
 #: How many of the newest sessions `Store.drill_history` reads.
 DRILL_HISTORY_SESSIONS = 200
+#: How many of the newest sessions `Store.stopped_today` reads: far more than a day holds.
+STOPPED_TODAY_SESSIONS = 50
 
 
 @dataclass(frozen=True)
@@ -386,6 +388,16 @@ class Store:
 
         return newest_records(self.log_dir, limit)
 
+    def stopped_today(self, day: date) -> frozenset[str]:
+        """Drills (or steps with no drill, by name) pain stopped on `day`, from its logs.
+
+        Pain stops a drill for the rest of the day everywhere: runs, the builder, home.
+        """
+        from gluteterm.core.pain import stopped_today
+
+        records = self.recent_records(STOPPED_TODAY_SESSIONS)
+        return stopped_today(records, day)
+
     def settings(self) -> tuple[Settings, str]:
         return load_settings(self.settings_file)
 
@@ -479,7 +491,10 @@ class Store:
         last = self.last_assessment()
         weaker = weaker_side(last) if last is not None else None
         names = equipment_names(equipment)
-        plan = build(library, minutes, names, focus, self.drill_levels(), day, weaker)
+        stopped = self.stopped_today(day)
+        plan = build(
+            library, minutes, names, focus, self.drill_levels(), day, weaker, stopped=stopped
+        )
         text = tomli_w.dumps(plan_document(plan))
         return parse_plan(text, f"{plan.id}.toml", plan.id, drills=library)
 

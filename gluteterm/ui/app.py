@@ -226,7 +226,7 @@ class GlutetermApp(KeepsSessionOnExit, PreferenceKeys, CoverWhenTooSmall):
             return
         self.push_screen(self._runner_screen(loaded))
 
-    def on_home_screen_assess(self, message: HomeScreen.Assess) -> None:
+    def on_home_screen_assess(self) -> None:
         self.start_session(self.store.assessment_plan())
 
     def on_gluteterm_leave(self, message: Leave) -> None:

@@ -115,7 +115,7 @@ class AssessmentResultScreen(Screen[None]):
         yield Static(printable("\n".join(lines)), id="assessment-reading", markup=False)
         yield Footer(compact=True)
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:  # noqa: ARG002
         if action == "accept":
             return bool(self.proposed)
         return True

@@ -6,19 +6,18 @@ from collections.abc import Callable
 from pathlib import Path
 
 from rich.text import Text
-from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.coordinate import Coordinate
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from gluteterm.core.edit import change, move, toggle
+from gluteterm.core.edit import change, change_prepare, move, toggle
 from gluteterm.core.errors import GlutetermError, PlanError
 from gluteterm.core.loader import LoadedPlan
-from gluteterm.core.plan import Plan
+from gluteterm.core.plan import Plan, Step
 from gluteterm.core.text import duration, printable
-from gluteterm.core.timeline import plan_seconds
+from gluteterm.core.timeline import CHANGE_PREPARE, plan_seconds
 from gluteterm.store.api import Store
 from gluteterm.store.plan_write import ChangedOnDisk
 from gluteterm.store.plans import Stamp
@@ -52,6 +51,23 @@ class EditorScreen(Screen[None]):
             id="editor.toggle",
             tooltip="Turn the step off or on; on the Sides cell, per side or not",
         ),
+        Binding(
+            "greater_than_sign",
+            "prepare(1)",
+            "Get-ready +",
+            id="editor.prepare_more",
+            key_display=">",
+            tooltip="One second more to get ready before each step",
+        ),
+        Binding(
+            "less_than_sign",
+            "prepare(-1)",
+            "Get-ready -",
+            id="editor.prepare_less",
+            key_display="<",
+            show=False,
+            tooltip="One second less to get ready before each step",
+        ),
         Binding("ctrl+up,u", "move(-1)", "Up", id="editor.up", tooltip="Move the step up"),
         Binding("ctrl+down,d", "move(1)", "Down", id="editor.down", tooltip="Move it down"),
         Binding("s", "save", "Save", id="editor.save"),
@@ -77,7 +93,7 @@ class EditorScreen(Screen[None]):
         yield table
         yield Static(
             "Pick a cell: + and - change it, space turns a step off or switches sides "
-            "(L+R: per side), u and d move the step. * the plan's rest.",
+            "(L+R: per side), u and d move the step, < and > the get-ready. * the plan's rest.",
             id="editor-status", markup=False,
         )  # fmt: skip
         yield Footer(compact=True, show_command_palette=False)  # every key fits at 80
@@ -86,7 +102,7 @@ class EditorScreen(Screen[None]):
         self._fill()
         self.query_one(DataTable).cursor_coordinate = Coordinate(0, 4)
 
-    def on_resize(self, event: events.Resize) -> None:
+    def on_resize(self) -> None:
         self._fill()  # the names' room changes with the width
 
     def _fill(self) -> None:
@@ -96,7 +112,7 @@ class EditorScreen(Screen[None]):
         mark = "  (unsaved)" if self.dirty else ""
         self.query_one("#editor-title", Static).update(
             f"Editing {printable(plan.title)}: {duration(total)}, "
-            f"{on} of {len(plan.every_step)} steps on{mark}"
+            f"{on} of {len(plan.every_step)} steps on, get-ready {plan.prepare} s{mark}"
         )
         table = self.query_one(DataTable)
         where = table.cursor_coordinate
@@ -112,7 +128,7 @@ class EditorScreen(Screen[None]):
                 Text(step.kind.value),
                 Text(f"{step.hold} s" if step.hold is not None else ""),
                 Text(str(step.reps) if step.reps is not None else ""),
-                Text(f"{step.tempo:g} s" if step.tempo is not None else ""),
+                Text(_tempo(step)),
                 Text(str(step.sets)),
                 Text(f"{rest} s" + ("" if step.rest is not None else "*")),
                 Text("L+R" if step.per_side else ""),
@@ -147,6 +163,14 @@ class EditorScreen(Screen[None]):
             self._say("Pick a Hold, Reps, Tempo, Sets or Rest cell to change it with + and -.")
             return
         self._apply(lambda: change(self.plan, row, field, direction))
+
+    def action_prepare(self, direction: int) -> None:
+        self._apply(lambda: change_prepare(self.plan, direction))
+        if self.plan.prepare:
+            self._say(
+                f"Get-ready: {self.plan.prepare} s before each step, at least "
+                f"{CHANGE_PREPARE} s when it changes position or equipment."
+            )
 
     def action_switch(self) -> None:
         row, field = self._cell()
@@ -258,6 +282,16 @@ class EditorScreen(Screen[None]):
         self.app.push_screen(
             ConfirmScreen("Leave without saving?", "Your changes are lost."), answered
         )
+
+
+def _tempo(step: Step) -> str:
+    """`2.5 s`, or up+hold+down for a phased tempo: `1+2+2 s`."""
+    phases = step.rep_phases() if step.phases else None
+    if step.tempo is None:
+        return ""
+    if phases is None:
+        return f"{step.tempo:g} s"
+    return "+".join(f"{p:.2g}" for p in phases) + " s"
 
 
 def _short(name: str, most: int) -> str:
