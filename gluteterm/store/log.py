@@ -16,7 +16,6 @@ record moved by another gluteterm during a session is followed, not copied.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -32,11 +31,8 @@ from gluteterm.store.files import read_user_file
 from gluteterm.store.pending import (
     LEVELS_FILE,
     PRIVATE_FILE_MODE,
-    fallback_pending_dir,
     pending_folders,
 )
-
-__all__ = ["LEVELS_FILE", "PRIVATE_FILE_MODE", "fallback_pending_dir", "pending_folders"]
 
 #: The session part of a log file name, at most: with the time, the collision
 #: number and the temporary-file prefix, a name stays far below 255 bytes.
@@ -55,6 +51,8 @@ def name_part(session: str) -> str:
     safe = "".join(c if c.isascii() and (c.isalnum() or c in "-_.") else "-" for c in session)
     safe = safe or "session"
     if len(safe) > MAX_NAME_PART:
+        import hashlib  # only for a long id: not on the way to a first frame
+
         digest = hashlib.sha256(session.encode("utf-8", "surrogatepass")).hexdigest()[:10]
         safe = f"{safe[: MAX_NAME_PART - 11]}~{digest}"
     return safe

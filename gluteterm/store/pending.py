@@ -1,10 +1,9 @@
-"""The pending folders, where records wait that could not be saved where they belong.
+"""The pending folders: where a record waits when its own folder cannot be written.
 
-The user's own (`pending_dir`, mode 0700) and, as a last resort, a private one
-for temporary files (`fallback_pending_dir`: mode 0700, owned by the user,
-never a link; never the shared temp folder itself). Kept apart from the log
-(`store.log`) so that reading levels at a session's first frame, which looks
-here for levels that wait, does not load the log's machinery.
+The user's own (`pending_dir`) and, as a last resort, a private one for
+temporary files (`fallback_pending_dir`: mode 0700, owned by the user, never a
+link; never the shared temp folder itself). Kept apart from the log's module
+so that reading pending levels at a session's start does not load the log.
 """
 
 from __future__ import annotations
@@ -13,13 +12,16 @@ import contextlib
 import os
 import re
 import stat
+import tempfile
 from pathlib import Path
 
-#: Pending records in the private fallback folder are the user's alone.
-PRIVATE_FILE_MODE = 0o600
+__all__ = ["LEVELS_FILE", "PRIVATE_FILE_MODE", "fallback_pending_dir", "pending_folders"]
+
 #: Level changes that could not be written to levels.toml, waiting in a pending folder.
 #: No record is ever named so: their names start with the time.
 LEVELS_FILE = re.compile(r"levels_\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d(-\d+)?\.toml")
+#: Pending records in the private fallback folder are the user's alone.
+PRIVATE_FILE_MODE = 0o600
 
 
 def fallback_pending_dir(create: bool = False) -> Path | None:
@@ -36,7 +38,7 @@ def fallback_pending_dir(create: bool = False) -> Path | None:
     if runtime and os.path.isabs(runtime):
         folder = Path(runtime) / "gluteterm-pending"
     else:
-        folder = Path(_temp_folder()) / f"gluteterm-pending-{getuid()}"
+        folder = Path(tempfile.gettempdir()) / f"gluteterm-pending-{getuid()}"
     if create:
         with contextlib.suppress(OSError):
             folder.mkdir(mode=0o700)
@@ -52,9 +54,3 @@ def pending_folders(pending_dir: Path, create: bool = False) -> list[Path]:
     """Where pending records are looked for: the user's folder, then the private fallback."""
     fallback = fallback_pending_dir(create)
     return [pending_dir] + ([fallback] if fallback is not None else [])
-
-
-def _temp_folder() -> str:
-    import tempfile
-
-    return tempfile.gettempdir()
