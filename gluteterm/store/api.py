@@ -322,9 +322,10 @@ class Store:
 
     def assessment_plan(self) -> LoadedPlan:
         """The self-assessment, as a plan the runner can run (from the drill library)."""
-        from gluteterm.core.assessment import assessment_plan
+        from gluteterm.core.assessment import assessment_plan, next_first_side
 
-        return LoadedPlan(assessment_plan(self.drills()))
+        first = next_first_side(self.last_assessment())  # the side plank alternates
+        return LoadedPlan(assessment_plan(self.drills(), first_side=first))
 
     # -- self-assessments ----------------------------------------------------------
 
