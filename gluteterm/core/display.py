@@ -75,6 +75,9 @@ class Question:
     flag_keys: tuple[tuple[str, str], ...] = ()
     #: After pain: the drill can be skipped for the rest of the session.
     can_skip: bool = False
+    #: Where it was felt, if answered, and the keys for each answer (a check-in's u t l a).
+    where: str | None = None
+    where_keys: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

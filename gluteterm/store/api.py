@@ -309,8 +309,20 @@ class Store:
         Pain stops a drill for the rest of the day everywhere: runs, the builder, home.
         """
         from gluteterm.core.pain import stopped_today
+        from gluteterm.core.record import LogError
+        from gluteterm.store.log import read_record
 
-        records = self.recent_records(STOPPED_TODAY_SESSIONS)
+        # A log's name starts with the local date it started on: only that day's are read.
+        try:
+            names = sorted(self.log_dir.glob(f"{day.isoformat()}T*.toml"), reverse=True)
+        except OSError:
+            return frozenset()
+        records = []
+        for path in names[:STOPPED_TODAY_SESSIONS]:
+            try:
+                records.append(read_record(path))
+            except LogError:  # unreadable (or an assessment): named elsewhere, never changed
+                continue
         return stopped_today(records, day)
 
     def settings(self) -> tuple[Settings, str]:

@@ -31,6 +31,7 @@ class AssessmentSession(LiveSession):
     """The self-assessment: collects each test's figure per (step index, side)."""
 
     KIND = "assessment"
+    STOPS_FOR_PAIN = False  # a self-test runs whole; pain in it is the user's to report
 
     def __init__(self, loaded: LoadedPlan, store: Store, player: CuePlayer, **kw: object) -> None:
         super().__init__(loaded, store, player, **kw)  # type: ignore[arg-type]
