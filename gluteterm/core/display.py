@@ -55,6 +55,9 @@ class Motion:
     period: float | None = None
     origin: float = 0.0
     phase: float = 0.0
+    #: A paced rep's up, hold and down seconds (they add up to `period`), so a figure
+    #: can rise, hold at the top and lower as the count does (`timeline.pose_phase`).
+    timing: tuple[float, float, float] | None = None
 
 
 @dataclass(frozen=True)
@@ -174,7 +177,9 @@ def clock_lines(snap: Snapshot, step: Step) -> tuple[str, str]:
         cap = clock(step.hold or 0)
         return clock(snap.elapsed), f"Enter when you cannot hold it  ·  stops at {cap}"
     if snap.rep is not None and snap.state is RunnerState.RUNNING:
-        return str(snap.rep), f"rep {snap.rep} of {snap.reps}  ·  {time} left in the set"
+        # A tempo written as up, hold and down says which one is under way.
+        now = f"{snap.phase.name.upper()}  ·  " if snap.phase is not None and step.phases else ""
+        return str(snap.rep), f"rep {snap.rep} of {snap.reps}  ·  {now}{time} left in the set"
     if snap.rep is not None:
         return time, f"rep {snap.rep} of {snap.reps}"
     return time, ""

@@ -363,9 +363,11 @@ class LiveSession:
             return Motion(base.figure, base.drill, side, phase=0.5)  # a hold: the top pose
         if snap.state is RunnerState.PAUSED:
             return Motion(base.figure, base.drill, side, phase=(snap.elapsed / period) % 1.0)
+        timing = step.rep_phases() if step.tempo else None
         return Motion(
-            base.figure, base.drill, side, period=period, origin=self._run.segment_started
-        )
+            base.figure, base.drill, side, period=period, origin=self._run.segment_started,
+            timing=timing,
+        )  # fmt: skip
 
     # -- commands (from any display) ------------------------------------------------
 
