@@ -221,6 +221,8 @@ async def test_plus_during_a_session_can_be_kept_for_next_time(clock) -> None:  
         await pilot.press("plus")
         await pilot.press("q", "y")
         await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
         summary = app.screen
         assert isinstance(summary, SummaryScreen)
         assert summary.changes == {0: 55}

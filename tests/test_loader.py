@@ -233,7 +233,7 @@ def test_not_utf8(write_plan: Callable[..., Path]) -> None:
 def test_unreadable_file(write_plan: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
     path = write_plan(GOOD)
 
-    def denied(*args: object, **kwargs: object) -> None:
+    def denied(*_args: object, **_kwargs: object) -> None:
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr("gluteterm.store.files.os.open", denied)  # root ignores chmod

@@ -156,9 +156,7 @@ def test_an_existing_file_is_never_overwritten(tmp_path: Path) -> None:
     )
 
 
-def test_unwritable_log_goes_to_pending_and_is_moved_on_next_start(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_unwritable_log_goes_to_pending_and_is_moved_on_next_start(tmp_path: Path) -> None:
     log, pending = tmp_path / "log", tmp_path / "pending"
     log.write_text(
         "a file where the folder should be"

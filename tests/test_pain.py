@@ -200,7 +200,7 @@ def test_the_builder_never_builds_a_drill_pain_stopped_today() -> None:
     assert "side-lying-abduction" in {s.drill for s in down.steps}
 
 
-def test_the_store_reads_what_pain_stopped_today_from_the_log(tmp_path: object) -> None:
+def test_the_store_reads_what_pain_stopped_today_from_the_log() -> None:
     store = make_store()
     at = datetime(2026, 11, 24, 9, tzinfo=UTC)
     writer = SessionWriter(store.log_dir, store.pending_dir)

@@ -17,7 +17,7 @@ from gluteterm.ui.app import GlutetermApp
 from gluteterm.ui.screens.runner import RunnerScreen
 from gluteterm.ui.screens.summary import SummaryScreen
 from gluteterm.ui.widgets.question_bar import QuestionBar
-from tests.support import FakeClock, advance, build_app, make_plan
+from tests.support import FakeClock, advance, build_app, make_plan, wait_for_workers
 
 BRIDGE = make_plan(
     'title="T"\n[[step]]\nname="Glute bridge"\nkind="stability"\nreps=10\n'
@@ -198,6 +198,8 @@ async def run_once(clock: FakeClock, answer: str | None) -> SummaryScreen:
         for _ in range(6):
             clock.advance(0.5)
             screen.catch_up()
+        await wait_for_workers(pilot)  # the summary opens once the session is saved
+        await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         summary = app.screen
         assert isinstance(summary, SummaryScreen)

@@ -158,6 +158,8 @@ async def test_keys_next_back_plus_minus_done(clock: FakeClock, player: Recordin
         assert screen.query_one(BigDigits).text == "0:07"  # counting up
         await pilot.press("enter")
         await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
         assert "Session complete" in text_of(app.screen, "summary-title")
 
@@ -178,6 +180,8 @@ async def test_the_headline_says_what_was_done(
                 break
             await pilot.press("n")
             await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
         assert text_of(app.screen, "summary-title").startswith(headline)
 
@@ -201,6 +205,8 @@ async def test_quit_asks_and_keeps_the_partial_session(
         await pilot.pause()
         await pilot.press("y")
         await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
         summary = app.screen
         assert isinstance(summary, SummaryScreen)
         assert "Session ended early" in text_of(summary, "summary-title")
@@ -219,6 +225,8 @@ async def test_run_to_the_end_plays_cues(clock: FakeClock, player: RecordingPlay
             clock.advance(1)
             screen.catch_up()
         await pilot.press("enter")
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
     played = [name for kind, name in player.calls if kind == "play"]

@@ -7,8 +7,9 @@ screen can show it instead of crashing.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from gluteterm.core.drill import Drill
@@ -25,6 +26,43 @@ DEFAULT_SESSION = "unlock-and-activate"
 
 
 @dataclass(frozen=True)
+class Stamp:
+    """What a plan file was when it was read: an update checks it still is.
+
+    It keeps the bytes read (a plan is small and bounded) and compares them whole,
+    so no hash is worked out, or its module imported, on the way to a first frame.
+    """
+
+    size: int
+    mtime_ns: int
+    content: bytes = field(repr=False)
+
+    def same_content(self, other: Stamp | None) -> bool:
+        """True when `other` has this content (a touched file that was not changed is)."""
+        return other is not None and (self.size, self.content) == (other.size, other.content)
+
+
+def stamp_of(path: Path, data: bytes) -> Stamp | None:
+    """The stamp of `path`, which was read as `data`; None if it cannot be looked at."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return Stamp(len(data), st.st_mtime_ns, data)
+
+
+def current_stamp(path: Path) -> Stamp | None:
+    """`path`'s stamp now (None if there is no such file or it cannot be read)."""
+    from gluteterm.core.limits import MAX_FILE_BYTES
+    from gluteterm.store.files import read_user_file
+
+    try:
+        return stamp_of(path, read_user_file(path, MAX_FILE_BYTES))
+    except OSError:
+        return None
+
+
+@dataclass(frozen=True)
 class Entry:
     """One session on offer: either a loaded plan or the error that stopped it."""
 
@@ -34,6 +72,8 @@ class Entry:
     shadows_shipped: bool = False
     loaded: LoadedPlan | None = None
     error: PlanError | None = None
+    #: The file as it was read: saving an edit of it checks it has not changed since.
+    stamp: Stamp | None = None
 
     @property
     def plan(self) -> Plan | None:
@@ -75,10 +115,12 @@ def _load_entry(
     plan_id: str, path: Path, user: bool, shadows: bool, drills: Mapping[str, Drill]
 ) -> Entry:
     try:
-        loaded = load_plan(path, plan_id, drills)
+        text = read_plan_text(path)
+        stamp = stamp_of(path, text.encode("utf-8"))
+        loaded = parse_plan(text, str(path), plan_id, source=path, drills=drills)
     except PlanError as exc:
         return Entry(plan_id, path, user, shadows, error=exc)
-    return Entry(plan_id, path, user, shadows, loaded=loaded)
+    return Entry(plan_id, path, user, shadows, loaded=loaded, stamp=stamp)
 
 
 def resolve(

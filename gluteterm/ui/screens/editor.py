@@ -6,7 +6,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from rich.text import Text
-from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.coordinate import Coordinate
@@ -20,6 +19,8 @@ from gluteterm.core.plan import Plan, Step
 from gluteterm.core.text import duration, printable
 from gluteterm.core.timeline import CHANGE_PREPARE, plan_seconds
 from gluteterm.store.api import Store
+from gluteterm.store.plan_write import ChangedOnDisk
+from gluteterm.store.plans import Stamp
 
 COLUMNS = ("#", "On", "Step", "Kind", "Hold", "Reps", "Tempo", "Sets", "Rest", "Sides")
 #: What the columns but Step take, with their padding and the scrollbar.
@@ -75,11 +76,13 @@ class EditorScreen(Screen[None]):
         Binding("escape", "leave", "Back", id="editor.back"),
     ]
 
-    def __init__(self, plan: Plan, store: Store) -> None:
+    def __init__(self, plan: Plan, store: Store, stamp: Stamp | None = None) -> None:
         super().__init__()
         self.plan = plan
         self.store = store
         self.dirty = False
+        #: The plan's file as it was read: saving checks it has not changed since.
+        self.stamp = stamp
 
     def compose(self) -> ComposeResult:
         yield Static("", id="editor-title", markup=False)
@@ -99,7 +102,7 @@ class EditorScreen(Screen[None]):
         self._fill()
         self.query_one(DataTable).cursor_coordinate = Coordinate(0, 4)
 
-    def on_resize(self, event: events.Resize) -> None:
+    def on_resize(self) -> None:
         self._fill()  # the names' room changes with the width
 
     def _fill(self) -> None:
@@ -182,23 +185,51 @@ class EditorScreen(Screen[None]):
             max(0, min(len(self.plan.every_step) - 1, row + delta)), table.cursor_coordinate.column
         )
 
-    def action_save(self) -> None:
+    def action_save(self, overwrite: bool = False) -> None:
         try:
-            path = self.store.save_plan(self.plan)
-        except OSError as exc:
-            self._say(f"Could not save: {exc.strerror or exc}", warning=True)
+            path = self.store.save_plan(self.plan, self.stamp, overwrite=overwrite)
+        except ChangedOnDisk as exc:
+            self._ask_overwrite(exc)
             return
+        except OSError as exc:
+            where = f" {printable(exc.filename)}" if exc.filename else ""
+            self._say(f"Could not save{where}: {exc.strerror or exc}", warning=True)
+            return
+        self.stamp = self.store.plan_stamp(path)
         self.dirty = False
         self._fill()
         shipped = self.store.shipped_file(self.plan.id) is not None
         shadow = " It replaces the shipped session; r resets it." if shipped else ""
         self._say(f"Saved to {printable(str(path))}.{shadow}")
 
+    def _ask_overwrite(self, exc: ChangedOnDisk) -> None:
+        from gluteterm.ui.screens.confirm import ConfirmScreen
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.action_save(overwrite=True)
+            else:
+                self._say(
+                    f"Not saved: {printable(str(exc.path))} changed on disk. "
+                    "a saves your changes as a new session.",
+                    warning=True,
+                )
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"{printable(str(exc.path))} changed on disk since you opened it: overwrite?",
+                "Yes replaces what is there now with this session (your comments stay); "
+                "no leaves the file alone.",
+            ),
+            answered,
+        )
+
     def action_save_as(self) -> None:
         from gluteterm.ui.screens.ask import save_as_new_session
 
         def saved(plan_id: str, path: Path, copy: Plan) -> None:
             self.plan, self.dirty = copy, False
+            self.stamp = self.store.plan_stamp(path)
             self._fill()
             self._say(f"Saved as a new session, '{printable(plan_id)}', in {printable(str(path))}.")
 
@@ -223,6 +254,7 @@ class EditorScreen(Screen[None]):
             try:
                 self.store.remove_user_copy(plan_id)
                 self.plan = self.store.shipped_plan(plan_id).plan
+                self.stamp = None
             except OSError as exc:
                 self._say(f"Could not remove {mine}: {exc.strerror or exc}", warning=True)
                 return

@@ -164,9 +164,14 @@ class HomeScreen(Screen[None]):
 
         entry = self._highlighted()
         if entry is None or entry.plan is None:
-            self.notify("Fix this plan's file first: its message says what is wrong.", markup=False)
+            where = printable(str(entry.path)) if entry is not None else "this plan's file"
+            self.notify(
+                f"Fix {where} first: Enter says what is wrong with it.",
+                severity="warning",
+                markup=False,
+            )
             return
-        self.app.push_screen(EditorScreen(entry.plan, self.store))
+        self.app.push_screen(EditorScreen(entry.plan, self.store, entry.stamp))
 
     def action_fit(self) -> None:
         from dataclasses import replace
@@ -223,7 +228,7 @@ class HomeScreen(Screen[None]):
         index = self.query_one("#sessions", OptionList).highlighted
         return self.entries[index] if index is not None and index < len(self.entries) else None
 
-    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+    def on_option_list_option_highlighted(self) -> None:
         self._show_details()
 
     def _show_details(self) -> None:
@@ -236,7 +241,7 @@ class HomeScreen(Screen[None]):
                 text = f"Ready to change level (l: accept):\n{lines}\n\n{text}"
             self.query_one("#details-text", Static).update(text)
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:  # noqa: ARG002
         if action == "accept_levels":
             entry = self._highlighted()
             return entry is not None and bool(self.suggestions.get(entry.id))
