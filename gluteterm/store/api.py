@@ -393,15 +393,18 @@ class Store:
 
         Pain stops a drill for the rest of the day everywhere: runs, the builder, home.
         """
-        from gluteterm.core.pain import stopped_today
-        from gluteterm.core.record import LogError
-        from gluteterm.store.log import read_record
-
-        # A log's name starts with the local date it started on: only that day's are read.
+        # A log's name starts with the local date it started on: only that day's are
+        # read, and with none the log's reader is not even loaded (a run's first frame).
         try:
             names = sorted(self.log_dir.glob(f"{day.isoformat()}T*.toml"), reverse=True)
         except OSError:
             return frozenset()
+        if not names:
+            return frozenset()
+        from gluteterm.core.pain import stopped_today
+        from gluteterm.core.record import LogError
+        from gluteterm.store.log import read_record
+
         records = []
         for path in names[:STOPPED_TODAY_SESSIONS]:
             try:
