@@ -27,12 +27,15 @@ from gluteterm.core.assessment import (
     difference,
     measure_of,
     measured,
+    next_first_side,
     proposals,
     readings,
     result_from,
     retest_due,
+    side_words,
     weaker_side,
 )
+from gluteterm.core.assessment import test_of as which_test
 from gluteterm.core.drill import ladder
 from gluteterm.core.errors import PlanError
 from gluteterm.core.loader import parse_plan
@@ -58,7 +61,7 @@ def result(**figures: Any) -> AssessmentResult:
 def test_the_plan_runs_each_test_per_side_and_says_what_to_collect() -> None:
     plan = assessment_plan(LIBRARY)
     assert [s.drill for s in plan.steps] == [
-        "single-leg-stance", "single-leg-squat-chair", "single-leg-bridge-box", "side-plank",
+        "single-leg-stance", "single-leg-squat", "single-leg-bridge-box", "side-plank",
     ]  # fmt: skip
     assert all(s.per_side for s in plan.steps)
     assert [measure_of(s) for s in plan.steps] == [
@@ -71,6 +74,65 @@ def test_the_plan_runs_each_test_per_side_and_says_what_to_collect() -> None:
     assert plank.until_enter and plank.hold == THRESHOLDS.side_plank_cap
     # A test stays its drill: never moved along a ladder (the side plank is on one).
     assert all(s.ladder == (s.drill,) for s in plan.steps)
+
+
+def test_the_plan_follows_the_published_protocols() -> None:
+    """Hardcastle & Nade 1985, Crossley et al. 2011, Freckleton et al. 2014, McGill 1999."""
+    plan = assessment_plan(LIBRARY)
+    stance, squat, bridge, plank = plan.steps
+    # stance: the lifted hip at 30 degrees or less, facing a mirror, 30 s
+    how = " ".join(LIBRARY["single-leg-stance"].how).lower()
+    assert "30 degrees" in how and "mirror" in how and "knee to hip height" not in how
+    assert "mirror" in LIBRARY["single-leg-stance"].setup.lower()
+    assert stance.hold == 30 and "30 degrees" in stance.cue
+    # squat: 5 reps, about 2 s each, arms crossed, facing a mirror, as deep as able, no chair
+    assert squat.reps == 5 and squat.tempo == 2 and squat.equipment == ()
+    text = " ".join([squat.cue, *LIBRARY["single-leg-squat"].how]).lower()
+    assert "arms crossed" in text and "mirror" in text and "as deep as" in text
+    assert "chair" not in text
+    # bridge: a 60 cm box, knee about 20 degrees, failure when the hip cannot straighten
+    text = " ".join([bridge.cue, LIBRARY["single-leg-bridge-box"].setup]).lower()
+    assert "60 cm" in text and "20 degrees" in text and "cannot fully straighten" in text
+    assert "knee height" not in text
+    # side plank: a minute between sides; the other sides rest less
+    assert (plank.rest or 0) >= 60 and all((s.rest or 0) < 60 for s in (stance, squat, bridge))
+    # every test says where it is adapted, and its source
+    for step in plan.steps:
+        test = which_test(step)
+        assert test is not None and test.adapted.startswith("Adapted: ") and test.source
+    # the description's minutes come from the plan, not a fixed text
+    assert "minutes" in plan.description and NOT_A_DIAGNOSIS in plan.description
+
+
+def test_the_side_plank_starts_on_the_other_side_each_time() -> None:
+    first = assessment_plan(LIBRARY)
+    assert first.steps[3].sides == ("left", "right") and first.steps[0].sides == ("left", "right")
+    other = assessment_plan(LIBRARY, first_side="right")
+    assert other.steps[3].sides == ("right", "left")
+    assert [s.sides for s in other.steps[:3]] == [("left", "right")] * 3
+    works = [s.side for s in expand(other) if s.step_index == 3 and s.kind is SegmentKind.WORK]
+    assert works == ["right", "left"]
+    # the result says which side went first, and the next assessment starts on the other
+    done = result_from(TAKEN, other, {(3, "right"): 80.0, (3, "left"): 82.0})
+    assert done.side_plank_first == "right"
+    assert next_first_side(done) == "left"
+    assert next_first_side(None) == "left"
+    assert next_first_side(result(side_plank_seconds=Sides(80.0, 82.0))) == "right"  # before: left
+    doc = done.to_toml()
+    assert doc["side_plank"]["first"] == "right"
+    assert AssessmentResult.from_toml(doc, "a.toml").side_plank_first == "right"
+    doc["side_plank"]["first"] = "middle"
+    with pytest.raises(AssessmentError, match="first"):
+        AssessmentResult.from_toml(doc, "a.toml")
+
+
+def test_the_large_type_names_the_standing_leg() -> None:
+    stance, squat, bridge, plank = assessment_plan(LIBRARY).steps
+    assert side_words(stance, "left") == "STAND ON THE LEFT LEG"
+    assert side_words(squat, "right") == "SQUAT ON THE RIGHT LEG"
+    assert side_words(bridge, "left") == "LEFT HEEL ON THE BOX"
+    assert side_words(plank, "right") == "ON THE RIGHT ELBOW"
+    assert side_words(stance, None) == ""
 
 
 def test_the_plan_round_trips_through_the_loader_without_a_warning() -> None:

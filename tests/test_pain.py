@@ -107,8 +107,8 @@ def test_pain_advice_offers_the_step_down_or_the_stand_in_and_a_professional() -
     step = plan_with(on_rung.id).steps[0]  # type: ignore[attr-defined]
     advice = advice_for(step, on_rung, pain, LIBRARY)
     assert advice.startswith("Pain: ") and "stopped for today" in advice
-    assert "Side-lying hip abduction (the step down)" in advice
-    assert advice.endswith(SEE_A_PROFESSIONAL)
+    assert advice.endswith("try Side-lying hip abduction (the step down).")
+    assert SEE_A_PROFESSIONAL in advice  # before the alternative: safety first
     bottom = LIBRARY["side-lying-abduction"]  # the easiest rung: its alternative
     advice = advice_for(plan_with(bottom.id).steps[0], bottom, pain, LIBRARY)  # type: ignore[attr-defined]
     assert f"{LIBRARY['clamshell'].name} (a pain-free stand-in)" in advice
@@ -231,3 +231,60 @@ def test_a_check_in_left_unanswered_or_barely_felt_is_not_clean(felt: int | None
         for r in records
     ]  # fmt: skip
     assert [s.to_drill for s in suggestions(plan, Levels(), records)] == ["single-leg-bridge"]
+
+
+async def test_where_it_was_felt_is_asked_and_the_front_of_the_thigh_is_a_fault() -> None:
+    """After side-lying abduction: t (front of hip or thigh) logs the fault and its fix."""
+    from gluteterm.core.display import Question
+    from gluteterm.store.log import read_record
+    from gluteterm.ui.screens.runner import RunnerScreen
+    from tests.support import FakeClock, advance, build_app
+
+    clock = FakeClock()
+    plan = (
+        'title="T"\nprepare=2\n[[step]]\ndrill="side-lying-abduction"\nreps=2\ntempo=2\n'
+        'per_side=false\n[[step]]\nname="Walk"\nkind="stability"\nhold=20\n'
+    )
+    app = build_app(clock, plan)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, RunnerScreen)
+        await advance(app, clock, 12 + 4.5)  # its 12 s get-ready (side-lying), 2 reps
+        question = screen.session.view().question
+        assert isinstance(question, Question) and question.kind == "check-in"
+        assert [w for _, w in question.where_keys] == list(FELT_WHERE)
+        await pilot.press("7", "t")
+        await pilot.pause()
+        question = screen.session.view().question
+        assert question is not None and question.where == "front of hip or thigh"
+        assert THIGH_FLAG in question.flags and "leg further back" in question.advice
+        saved = screen.session.saved_to
+    assert saved is not None
+    logged = read_record(saved).steps[0]
+    assert logged.felt == 7 and logged.felt_where == "front of hip or thigh"
+    assert THIGH_FLAG in logged.flags
+
+
+async def test_a_drill_pain_stopped_earlier_today_is_swapped_in_a_later_session() -> None:
+    from datetime import datetime as dt
+
+    from gluteterm.ui.screens.runner import RunnerScreen
+    from tests.support import FakeClock, build_app
+
+    store = make_store()
+    morning = dt.now().astimezone().replace(hour=0, minute=1, second=0, microsecond=0)
+    SessionWriter(store.log_dir, store.pending_dir).save(
+        session(morning, log_of("Abduction", "side-lying-abduction", (PAIN,)))
+    )
+    plan = (
+        'title="T"\nprepare=2\n[[step]]\ndrill="side-lying-abduction"\n'
+        '[[step]]\ndrill="foam-roll-glutes"\n'
+    )
+    app = build_app(FakeClock(), plan)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, RunnerScreen)
+        await pilot.pause()
+        steps = screen.session.plan.steps
+        assert [s.drill for s in steps] == ["clamshell", "foam-roll-glutes"]
+        assert any("pain earlier today" in w for w in screen.session.warnings)

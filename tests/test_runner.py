@@ -350,3 +350,25 @@ def test_the_first_side_may_be_the_right(clock: FakeClock) -> None:
         (SegmentKind.SWITCH, "left"), (SegmentKind.SWITCH, "right"),
         (SegmentKind.SWITCH, "left"), (SegmentKind.REST, None),
     ]  # fmt: skip
+
+
+def test_the_session_view_says_up_hold_or_down_and_gives_the_figure_the_timing(
+    clock: FakeClock,
+) -> None:
+    from gluteterm.core.display import clock_lines
+
+    r = runner(
+        clock, 'title="T"\nprepare=2\n[[step]]\nname="A"\nkind="analytic"\nreps=3\ntempo=[1, 2, 2]'
+    )
+    clock.advance(3.5)  # 1.5 s into the first rep: holding
+    r.poll()
+    snap = r.snapshot()
+    step = r.plan.steps[0]
+    assert clock_lines(snap, step)[1].startswith("rep 1 of 3  ·  HOLD  ·  ")
+    even = runner(
+        clock, 'title="T"\nprepare=2\n[[step]]\nname="A"\nkind="analytic"\nreps=3\ntempo=4'
+    )
+    clock.advance(3.0)
+    even.poll()
+    assert "HOLD" not in clock_lines(even.snapshot(), even.plan.steps[0])[1]
+    assert "UP" not in clock_lines(even.snapshot(), even.plan.steps[0])[1]  # only a phased tempo

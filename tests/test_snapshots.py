@@ -120,7 +120,7 @@ def test_runner_paused(snap_compare: Any, size: tuple[int, int]) -> None:
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_runner_check_in_open(snap_compare: Any, size: tuple[int, int]) -> None:
     # just after the bridge, the check-in asks about it
-    app, before = runner_at(seconds_to((2, "prepare", None, 1), 1.0), ("7", "k"))
+    app, before = runner_at(seconds_to((2, "prepare", None, 1), 1.0), ("7", "b"))
     assert snap_compare(app, terminal_size=size, run_before=before)
 
 

@@ -150,3 +150,15 @@ def test_a_paced_rep_splits_into_up_hold_and_down() -> None:
     # a hold, or reps the user ends, have no phases
     held = make_plan('title="T"\n[[step]]\nname="A"\nkind="analytic"\nhold=5').steps[0]
     assert rep_timing(held) == () and phase_at(held, 1) is None
+
+
+def test_a_figure_rises_holds_at_the_top_and_lowers_with_the_phases() -> None:
+    from gluteterm.core.timeline import pose_phase
+
+    timing = (1.0, 2.0, 2.0)
+    assert [pose_phase(timing, t) for t in (0, 0.5, 1.0, 2.0, 2.9, 3.0, 4.0)] == [
+        0.0, 0.25, 0.5, 0.5, 0.5, 0.5, 0.75,
+    ]  # fmt: skip
+    assert pose_phase(timing, 5.5) == 0.25  # the next rep, halfway up
+    assert pose_phase((2.0, 0.0, 2.0), 2.0) == 0.5 and pose_phase((2.0, 0.0, 2.0), 3.0) == 0.75
+    assert pose_phase((0.0, 0.0, 0.0), 1.0) == 0.0

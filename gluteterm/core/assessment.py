@@ -1,7 +1,9 @@
 """The self-assessment: four tests as a plan the runner can run, their results, and readings.
 
-The tests (single-leg stance, single-leg squat to a chair, single-leg bridge
-on a box, side plank) are ordinary steps of an ordinary `Plan`. A step with
+The tests (single-leg stance, single-leg squat, single-leg bridge on a 60 cm
+box, side plank), each as its source publishes it where one person alone can
+do it, and saying where it cannot (`Test.adapted`; docs/method.md gives every
+protocol with its source), are ordinary steps of an ordinary `Plan`. A step with
 `until_enter` ends when the user presses Enter (its hold, or reps x tempo, is
 only a cap) and measures seconds or reps at the tempo (`measured`); a step
 with a `question` asks it, yes or no, after each side. `result_from` turns
@@ -13,6 +15,7 @@ own versioned TOML log (`kind = "assessment"`). Every threshold lives in
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -26,6 +29,7 @@ from gluteterm.core.errors import PlanError, Problem
 from gluteterm.core.limits import RECORD_YEARS
 from gluteterm.core.plan import Plan, Step
 from gluteterm.core.record import LogError, sane_moment
+from gluteterm.core.timeline import plan_seconds
 
 #: Version 2 added `partial`; version 1 files (always whole runs) are still read.
 ASSESSMENT_VERSION = 2
@@ -59,10 +63,21 @@ class Thresholds:
     # 1985): stand on one leg for 30 s; the free side of the pelvis should stay level
     # or rise. A drop points to the standing side's hip abductors (gluteus medius).
     stance_seconds: int = 30
+    #: The lifted leg's hip: between neutral and this many degrees of flexion.
+    stance_hip_degrees: int = 30
     # Single-leg squat (Crossley et al., Am J Sports Med 2011): five squats in a row,
-    # rated by eye; a knee that drifts inside the foot went with weaker hip abductors.
+    # about one every 2 s, arms crossed, as deep as able; rated on five criteria
+    # (overall, trunk, pelvis, hip, knee); a poor rating went with weaker hip abductors.
     squat_reps: int = 5
-    squat_pace: float = 4.0
+    squat_pace: float = 2.0
+    # Single-leg bridge set-up (Freckleton et al. 2014): heel on a box this high, the
+    # knee bent about this much; a rep counts while the hip reaches full extension.
+    bridge_box_cm: int = 60
+    bridge_knee_degrees: int = 20
+    #: Rest between the sides of a test, and between a side plank's sides: at least
+    #: a minute, so the second side is not tested tired.
+    rest_between_sides: int = 20
+    side_plank_between_sides: int = 60
     # Side plank (McGill, Childs & Liebenson, Arch Phys Med Rehabil 1999): held to
     # failure; healthy young adults' means were about 75 to 100 s, left and right
     # within a few per cent (a right/left ratio about 0.96). Cap: three minutes.
@@ -101,25 +116,43 @@ class Test:
     value_key: str  # the per-side key: left_<value_key>, right_<value_key>
     question: str = ""
     cue: str = ""
+    #: What each side is, in large type: "STAND ON THE {SIDE} LEG".
+    side_words: str = "{SIDE} SIDE"
+    #: Where this differs from the published protocol (one person, no examiner).
+    adapted: str = ""
+    #: The published source, short.
+    source: str = ""
 
 
 STANCE = Test(
     "single_leg_stance", "single-leg-stance", Measure.YES_NO, "pelvis drop", "pelvis_drop",
     question="Did the free side of the pelvis drop?",
-    cue="Hands on the hips; watch the free side: it stays level for 30 s",
+    cue="Facing the mirror: lifted thigh at most 30 degrees; free hip up for 30 s",
+    side_words="STAND ON THE {SIDE} LEG",
+    adapted="Adapted: you watch the mirror instead of an examiner behind you",
+    source="Hardcastle & Nade 1985",
 )  # fmt: skip
 SQUAT = Test(
-    "single_leg_squat", "single-leg-squat-chair", Measure.YES_NO, "knee drift", "knee_inside",
+    "single_leg_squat", "single-leg-squat", Measure.YES_NO, "knee drift", "knee_inside",
     question="Did the knee drift inside the foot?",
-    cue="Five slow squats to the chair; watch the knee over the foot",
+    cue="Arms crossed, facing the mirror: 5 squats, about 2 s each, as deep as you control",
+    side_words="SQUAT ON THE {SIDE} LEG",
+    adapted="Adapted: you rate yourself in the mirror, on the knee, yes or no",
+    source="Crossley et al. 2011",
 )  # fmt: skip
 BRIDGE = Test(
     "single_leg_bridge", "single-leg-bridge-box", Measure.REPS, "bridge reps", "reps",
-    cue="One rep each 2 s; press Enter when the hips drop or you cannot keep them level",
+    cue="Heel on a 60 cm box, knee bent 20 degrees; Enter when the hip cannot fully straighten",
+    side_words="{SIDE} HEEL ON THE BOX",
+    adapted="Adapted: reps counted at one each 2 s, not one by one",
+    source="Freckleton et al. 2014",
 )  # fmt: skip
 SIDE_PLANK = Test(
     "side_plank", "side-plank", Measure.SECONDS, "side plank time", "seconds",
-    cue="Hold the hips high; press Enter when they sag",
+    cue="Body in one straight line, hips high; press Enter when they sag",
+    side_words="ON THE {SIDE} ELBOW",
+    adapted="Adapted: you end it with Enter when you feel the hips sag",
+    source="McGill et al. 1999",
 )  # fmt: skip
 #: In the order they are run: quality checks first, tests to failure last, so fatigue
 #: from a bridge to failure cannot make the pelvis drop in the stance test.
@@ -134,9 +167,10 @@ class AssessmentError(LogError):
 # -- the plan ------------------------------------------------------------------------
 
 
-def assessment_plan(library: Mapping[str, Drill]) -> Plan:
+def assessment_plan(library: Mapping[str, Drill], first_side: str = "left") -> Plan:
     """The four tests as a plan, from the library's drills; raises `PlanError` if one is
-    missing or broken."""
+    missing or broken. The side plank starts on `first_side` (it alternates between
+    assessments: `next_first_side`), with a minute between its sides."""
     t = THRESHOLDS
     doses: dict[str, dict[str, Any]] = {
         STANCE.key: {"hold": t.stance_seconds},
@@ -149,6 +183,7 @@ def assessment_plan(library: Mapping[str, Drill]) -> Plan:
         if test.drill not in library:
             raise PlanError([Problem(f"{test.drill}.toml", "the assessment needs this drill")])
         drill = library[test.drill]
+        between = t.side_plank_between_sides if test is SIDE_PLANK else t.rest_between_sides
         steps.append(
             Step(
                 name=drill.name,
@@ -159,19 +194,46 @@ def assessment_plan(library: Mapping[str, Drill]) -> Plan:
                 position=drill.position,
                 drill=drill.id,
                 ladder=(drill.id,),  # a test stays the test: never moved along a ladder
-                rest=20,
+                rest=between,
                 question=test.question,
+                first_side=first_side if test is SIDE_PLANK else "left",
                 **doses[test.key],
             )
         )
-    return Plan(
+    plan = Plan(
         id=ASSESSMENT_PLAN_ID,
         title="Self-assessment",
-        description="Four self-checks, each side: about 6 to 8 minutes. " + NOT_A_DIAGNOSIS,
         prepare=10,
         steps=tuple(steps),
         drills=library,
     )
+    low, high = _minutes(plan)
+    about = f"Four self-checks, each side: about {low} to {high} minutes. "
+    return dataclasses.replace(plan, description=about + NOT_A_DIAGNOSIS)
+
+
+def _minutes(plan: Plan) -> tuple[int, int]:
+    """The assessment's length in whole minutes, tests to failure short and at their cap."""
+    from gluteterm.core.timeline import expand
+
+    short = plan_seconds(plan)
+    long = sum(s.duration or 0.0 for s in expand(plan))
+    return max(1, round(short / 60)), max(1, round(long / 60))
+
+
+def next_first_side(last: AssessmentResult | None) -> str:
+    """The side the side plank starts on this time: the other one than last time."""
+    if last is None or last.side_plank_first is None:
+        return "right" if last is not None else "left"
+    return "right" if last.side_plank_first == "left" else "left"
+
+
+def side_words(step: Step, side: str | None) -> str:
+    """Which leg or side a test's side is, for large type: "STAND ON THE LEFT LEG"."""
+    test = test_of(step)
+    if test is None or side is None:
+        return ""
+    return test.side_words.replace("{SIDE}", side.upper())
 
 
 def test_of(step: Step) -> Test | None:
@@ -230,6 +292,8 @@ class AssessmentResult:
     knee_inside: Sides[bool] = Sides()
     bridge_reps: Sides[int] = Sides()
     side_plank_seconds: Sides[float] = Sides()
+    #: The side the side plank started on (None: not tested, or a file from before).
+    side_plank_first: str | None = None
     #: Ended before its last test (quit, a signal, a closed terminal): kept as a record,
     #: but it never decides anything (last assessment, weaker side, starting levels).
     partial: bool = False
@@ -262,6 +326,8 @@ class AssessmentResult:
                 for side in SIDES
                 if figures.get(side) is not None
             }
+            if table and test is SIDE_PLANK and self.side_plank_first is not None:
+                table["first"] = self.side_plank_first  # the next test starts on the other
             if table:
                 doc[test.key] = table
         return doc
@@ -297,12 +363,25 @@ class AssessmentResult:
             knee_inside=read.sides(SQUAT, bool),
             bridge_reps=read.sides(BRIDGE, int, 0, max(t.bridge_cap, 100)),
             side_plank_seconds=read.sides(SIDE_PLANK, float, 0, max(t.side_plank_cap, 600)),
+            side_plank_first=_first_side(data, file),
             partial=partial,
             file=file,
         )
         if not any(result.figures(test).get(s) is not None for test in TESTS for s in SIDES):
             raise AssessmentError(f"{file}: holds no results (no test has a figure)")
         return result
+
+
+def _first_side(data: dict[str, Any], file: str) -> str | None:
+    """`side_plank.first`: the side the side plank started on (None when not said)."""
+    table = data.get(SIDE_PLANK.key)
+    if not isinstance(table, dict) or "first" not in table:
+        return None
+    if table["first"] not in SIDES:
+        raise AssessmentError(
+            _bad(file, f"{SIDE_PLANK.key}.first", "left or right", table["first"])
+        )
+    return str(table["first"])
 
 
 def _bad(file: str, key: str, expected: str, found: object) -> str:
@@ -378,6 +457,11 @@ def result_from(
         knee_inside=Sides(**collected[SQUAT.key]),
         bridge_reps=Sides(**collected[BRIDGE.key]),
         side_plank_seconds=Sides(**collected[SIDE_PLANK.key]),
+        side_plank_first=next(
+            (s.first_side for s in plan.steps if test_of(s) is SIDE_PLANK and s.per_side), None
+        )
+        if collected[SIDE_PLANK.key]
+        else None,
         partial=partial,
     )
 

@@ -78,6 +78,9 @@ class Question:
     flag_keys: tuple[tuple[str, str], ...] = ()
     #: After pain: the drill can be skipped for the rest of the session.
     can_skip: bool = False
+    #: Where it was felt, if answered, and the keys for each answer (a check-in's u t l a).
+    where: str | None = None
+    where_keys: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -174,7 +177,9 @@ def clock_lines(snap: Snapshot, step: Step) -> tuple[str, str]:
         cap = clock(step.hold or 0)
         return clock(snap.elapsed), f"Enter when you cannot hold it  ·  stops at {cap}"
     if snap.rep is not None and snap.state is RunnerState.RUNNING:
-        return str(snap.rep), f"rep {snap.rep} of {snap.reps}  ·  {time} left in the set"
+        # A tempo written as up, hold and down says which one is under way.
+        now = f"{snap.phase.name.upper()}  ·  " if snap.phase is not None and step.phases else ""
+        return str(snap.rep), f"rep {snap.rep} of {snap.reps}  ·  {now}{time} left in the set"
     if snap.rep is not None:
         return time, f"rep {snap.rep} of {snap.reps}"
     return time, ""

@@ -146,7 +146,7 @@ def advice_for(
             if other is not None:
                 rung = "the step down" if other == drill.easier else "a pain-free stand-in"
                 instead = f" Next time, try {_name(other, library)} ({rung})."
-        return f"Pain: {name} is stopped for today.{instead} {SEE_A_PROFESSIONAL}"
+        return f"Pain: {name} is stopped for today. {SEE_A_PROFESSIONAL}{instead}"
     fixes: list[str] = []
     flagged = {key for key, flag in CHECK_IN_KEYS.items() if flag in check_in.flags}
     faults = drill.faults if drill is not None else ()

@@ -196,6 +196,22 @@ def rep_timing(step: Step) -> tuple[RepPhase, ...]:
     return tuple(out)
 
 
+def pose_phase(timing: tuple[float, float, float], into_rep: float) -> float:
+    """Where a figure is in its cycle `into_rep` seconds into a rep of `timing` (up,
+    hold, down): 0 the start pose, rising to 0.5 (the top) over the up, held there
+    for the hold, back to 1.0 (the start again) over the down."""
+    up, hold, down = timing
+    total = up + hold + down
+    if total <= 0:
+        return 0.0
+    t = into_rep % total
+    if t < up:
+        return 0.5 * t / up
+    if t < up + hold:
+        return 0.5
+    return 0.5 + 0.5 * (t - up - hold) / down if down > 0 else 0.5
+
+
 def phase_at(step: Step, elapsed: float) -> tuple[RepPhase, float] | None:
     """The phase `elapsed` seconds into a paced set falls in, and the seconds into it."""
     timing = rep_timing(step)

@@ -404,9 +404,24 @@ class Store:
 
         Pain stops a drill for the rest of the day everywhere: runs, the builder, home.
         """
+        # A log's name starts with the local date it started on: only that day's are
+        # read, and with none the log's reader is not even loaded (a run's first frame).
+        try:
+            names = sorted(self.log_dir.glob(f"{day.isoformat()}T*.toml"), reverse=True)
+        except OSError:
+            return frozenset()
+        if not names:
+            return frozenset()
         from gluteterm.core.pain import stopped_today
+        from gluteterm.core.record import LogError
+        from gluteterm.store.log import read_record
 
-        records = self.recent_records(STOPPED_TODAY_SESSIONS)
+        records = []
+        for path in names[:STOPPED_TODAY_SESSIONS]:
+            try:
+                records.append(read_record(path))
+            except LogError:  # unreadable (or an assessment): named elsewhere, never changed
+                continue
         return stopped_today(records, day)
 
     def settings(self) -> tuple[Settings, str]:
@@ -418,9 +433,10 @@ class Store:
 
     def assessment_plan(self) -> LoadedPlan:
         """The self-assessment, as a plan the runner can run (from the drill library)."""
-        from gluteterm.core.assessment import assessment_plan
+        from gluteterm.core.assessment import assessment_plan, next_first_side
 
-        return LoadedPlan(assessment_plan(self.drills()))
+        first = next_first_side(self.last_assessment())  # the side plank alternates
+        return LoadedPlan(assessment_plan(self.drills(), first_side=first))
 
     # -- self-assessments ----------------------------------------------------------
 

@@ -282,6 +282,9 @@ class RunnerScreen(Screen[None]):
         if question is not None and question.kind == "check-in" and digit:
             event.stop()
             self.session.felt(int(event.character or "0"))
+        elif question is not None and event.character in dict(question.where_keys):
+            event.stop()  # where it was felt: u glute, t front of hip or thigh, ...
+            self.session.where(event.character or "")
 
     def action_session(self, command: str, *args: object) -> None:
         """A key's command to the session: the same commands any display sends."""

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gluteterm.core.display import Question, SessionView
+from gluteterm.core.text import printable
 from gluteterm.core.timeline import Segment, SegmentKind
 from gluteterm.ui.session.live import LiveSession, Outcome
 
@@ -30,6 +31,7 @@ class AssessmentSession(LiveSession):
     """The self-assessment: collects each test's figure per (step index, side)."""
 
     KIND = "assessment"
+    STOPS_FOR_PAIN = False  # a self-test runs whole; pain in it is the user's to report
 
     def __init__(self, loaded: LoadedPlan, store: Store, player: CuePlayer, **kw: object) -> None:
         super().__init__(loaded, store, player, **kw)  # type: ignore[arg-type]
@@ -78,6 +80,31 @@ class AssessmentSession(LiveSession):
         unit = " reps" if step.reps else " s"
         side = f", {seg.side} side" if seg.side else ""
         return f"Kept: {value:g}{unit}{side}"
+
+    # -- what the screen says ------------------------------------------------------------
+
+    def _setup(self, seg: Segment | None, index: int) -> str:
+        """Which leg or side each test is on, in large type, with the drill's set-up at
+        get-ready: "STAND ON THE LEFT LEG · FACE A MIRROR"."""
+        from gluteterm.core.assessment import side_words
+
+        base = super()._setup(seg, index)
+        if seg is None or seg.kind is SegmentKind.REST:
+            return base
+        step = self.plan.steps[index]
+        side = seg.side or (step.sides[0] if step.per_side else None)
+        words = side_words(step, side)
+        return " · ".join(part for part in (words, base) if part)
+
+    def _cue(self, seg: Segment | None, index: int) -> str:
+        """The test's cue; at get-ready, with where it is adapted and its source."""
+        from gluteterm.core.assessment import test_of
+
+        cue = super()._cue(seg, index)
+        test = test_of(self.plan.steps[index])
+        if test is None or seg is None or seg.kind is not SegmentKind.PREPARE:
+            return cue
+        return printable(f"{self.plan.steps[index].cue_text}\n{test.adapted} ({test.source})")
 
     # -- questions --------------------------------------------------------------------
 

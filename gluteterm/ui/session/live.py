@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol
 
@@ -34,7 +34,7 @@ from gluteterm.core.errors import GlutetermError
 from gluteterm.core.figure import tempo_phase
 from gluteterm.core.loader import LoadedPlan
 from gluteterm.core.plan import UNPACED_REP_SECONDS, Kind, Plan, fill_dose
-from gluteterm.core.progression import Suggestion, at_levels
+from gluteterm.core.progression import Suggestion, at_levels, today
 from gluteterm.core.runner import Cue, CueName, Runner, RunnerState, Snapshot, StepProgress
 from gluteterm.core.text import plural, printable
 from gluteterm.core.timeline import Segment, SegmentKind
@@ -89,6 +89,8 @@ class LiveSession:
     """A plan being done now: start it, tick it, command it, conclude it; it saves itself."""
 
     KIND: Literal["workout", "assessment"] = "workout"
+    #: Drills pain stopped earlier today are swapped or left out (not in a self-test).
+    STOPS_FOR_PAIN = True
 
     def __init__(
         self,
@@ -110,9 +112,19 @@ class LiveSession:
         levels, problem = store.levels()
         if problem:
             self.warnings += (printable(problem),)
-        #: The plan as the user does it today (each ladder at its level), and the name
+        #: The plan as the user does it today (each ladder at its level, a drill pain
+        #: stopped earlier today swapped for its step down or left out), and the name
         #: of the level each step with a ladder is at, by step index.
-        self.plan, self.level_names = at_levels(loaded.plan, levels)
+        # Today as the calendar says (not `wall`, which a test may script tick by tick).
+        stopped = store.stopped_today(date.today()) if self.STOPS_FOR_PAIN else frozenset()
+        self.plan, self.level_names, swaps = today(loaded.plan, levels, stopped)
+        self.warnings += tuple(printable(str(swap)) for swap in swaps)
+        if not self.plan.steps:  # every step stopped: run the plan as written, and say so
+            self.plan, self.level_names = at_levels(loaded.plan, levels)
+            self.warnings += (
+                "Pain stopped every drill of this session earlier today: it runs as "
+                "written; stop at once if anything hurts.",
+            )
         #: How many logged sessions did each drill (filled off the UI thread).
         self._times_done: dict[str, int] = {}
         self._runner: Runner | None = None
@@ -402,6 +414,10 @@ class LiveSession:
 
     def flag(self, key: str) -> SessionView:
         """A check-in's flag key (h, k, b, x), on or off."""
+        return self.tick()
+
+    def where(self, key: str) -> SessionView:
+        """A check-in's answer to where it was felt (u, t, l, a)."""
         return self.tick()
 
     def skip_drill(self) -> SessionView:

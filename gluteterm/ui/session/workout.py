@@ -1,23 +1,25 @@
 """WorkoutSession: a workout under way: the log after every step, check-ins, levels.
 
-After an analytic or stability drill it asks a check-in (felt 0-9, the
-faults, pain), which stays through the next get-ready or rest and the next
-work, and closes a few seconds after a felt score. Pain stops that drill for
-the rest of the session (`s`). It saves the log after every step and at the
-end, however the session ends.
+After an analytic or stability drill it asks a check-in (felt 0-9, where it
+was felt, the drill's faults, pain; core.pain.check_in_options), and after a
+jump one for knees and pain; it stays through the next get-ready or rest and
+the next work, and closes a few seconds after a felt score. Pain, at any step,
+stops that drill for the rest of the day: later steps with it are skipped,
+`s` stops the step under way, and later sessions read it from the log. It
+saves the log after every step and at the end, however the session ends.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gluteterm.core.display import Question, SessionView
+from gluteterm.core.pain import advice_for, answer, check_in_options, stopped_key
+from gluteterm.core.plan import Kind
 from gluteterm.core.progression import (
     CHECK_IN_KEYS,
     CHECK_IN_KINDS,
-    FAULT_FLAG_KEYS,
     PAIN,
     Suggestion,
     dose_shares,
@@ -98,7 +100,8 @@ class WorkoutSession(LiveSession):
         runner = self._run
         progress = runner.progress.get(index)
         step = self.plan.steps[index]
-        if step.kind not in CHECK_IN_KINDS or progress is None or progress.status == "skipped":
+        asks = step.kind in CHECK_IN_KINDS or step.kind is Kind.ACCELERATION
+        if not asks or progress is None or progress.status == "skipped":
             return
         self._open_check_in(index)
 
@@ -131,38 +134,60 @@ class WorkoutSession(LiveSession):
         index = self._checking
         if index is None:
             return None
-        answer = self.check_ins.get(index)
-        flags = answer.flags if answer else ()
+        given = self.check_ins.get(index)
+        flags = given.flags if given else ()
+        options = check_in_options(self.plan.steps[index], self.drill_of(index))
         return Question(
             kind="check-in",
             step_index=index,
             subject=self.name_of(index),
-            prompt=FELT_PROMPT,
-            felt=answer.felt if answer else None,
+            prompt=FELT_PROMPT if options.felt else "Anything to report?",
+            felt=given.felt if given else None,
             flags=flags,
             advice=self._advice,
-            flag_keys=tuple(CHECK_IN_KEYS.items()),
+            flag_keys=options.flags,
             can_skip=PAIN in flags,
+            where=given.where if given else None,
+            where_keys=options.where,
         )
 
-    def check_in(self, index: int, felt: int | None = None, flag_key: str | None = None) -> CheckIn:
-        """Record a felt score, or toggle a flag, for step `index`; the log is saved."""
+    def check_in(
+        self,
+        index: int,
+        felt: int | None = None,
+        flag_key: str | None = None,
+        where_key: str | None = None,
+    ) -> CheckIn:
+        """Record a felt score, toggle a flag, or say where it was felt, for step `index`;
+        the log is saved. Pain stops the drill for the rest of the day."""
         from gluteterm.core.record import CheckIn
 
-        answer = self.check_ins.get(index, CheckIn())
-        if felt is not None:
-            answer = replace(answer, felt=felt)
-        if flag_key is not None:
-            name = CHECK_IN_KEYS[flag_key]
-            flags = answer.flags
-            answer = replace(
-                answer,
-                flags=tuple(f for f in flags if f != name) if name in flags else (*flags, name),
-            )
-        self.check_ins[index] = answer
+        given = self.check_ins.get(index, CheckIn())
+        drill = self.drill_of(index)
+        given = answer(given, drill, felt=felt, flag_key=flag_key, where_key=where_key)
+        self.check_ins[index] = given
+        step = self.plan.steps[index]
+        key = stopped_key(step.drill, step.name)
+        if PAIN in given.flags:
+            self.skipped_today.add(key)
+        elif flag_key == "x":  # pain taken back
+            self.skipped_today.discard(key)
         if self.live and self._run.state is not RunnerState.FINISHED:
             self._save(final=False)
-        return answer
+        return given
+
+    def where(self, key: str) -> SessionView:
+        """Where the check-in open now was felt (u glute, t front of hip or thigh, ...)."""
+        if self._checking is not None:
+            index = self._checking
+            given = self.check_in(index, where_key=key)
+            self._advice = advice_for(
+                self.plan.steps[index], self.drill_of(index), given, self.plan.drills,
+                name=self.name_of(index),
+            )  # fmt: skip
+            if self._close_at is not None:
+                self._close_at = self.now() + CHECK_IN_SECONDS
+        return self.tick()
 
     def felt(self, score: int) -> SessionView:
         """A felt score for the check-in open now; it closes a few seconds later."""
@@ -181,9 +206,11 @@ class WorkoutSession(LiveSession):
             self._open_check_in(self._run.step_index)
         if self._checking is not None:
             index = self._checking
-            answer = self.check_in(index, flag_key=key)
-            if CHECK_IN_KEYS[key] in answer.flags:
-                self._advice = self._advice_for(index, key)
+            offered = check_in_options(self.plan.steps[index], self.drill_of(index)).flags
+            if key not in dict(offered):  # a fault this drill does not name: not asked
+                return self.tick()
+            given = self.check_in(index, flag_key=key)
+            self._advice = self._advice_for(index, given)
             if self._close_at is not None:
                 self._close_at = self.now() + CHECK_IN_SECONDS
         return self.tick()
@@ -204,22 +231,16 @@ class WorkoutSession(LiveSession):
         self._close_check_in()
         return self.tick()
 
-    def _advice_for(self, index: int, flag_key: str) -> str:
-        """What to do about a flagged compensation: the drill's own fix for it."""
-        name = self.name_of(index)
-        if flag_key == "x":
-            # The safety part first: a narrow screen may cut the end of a long line.
-            return (
-                f"Pain: stop {name} for today; if it keeps hurting, ask a professional. "
-                "s skips it for the rest of this session."
-            )
-        drill = self.drill_of(index)
-        flag = next(f for f, key in FAULT_FLAG_KEYS.items() if key == flag_key)
-        fixes = [f for f in drill.faults if f.flag == flag] if drill is not None else []
-        if not fixes:
-            flag_name = CHECK_IN_KEYS[flag_key].capitalize()
-            return f"{flag_name}: go easier next time; the level steps back."
-        return "  ".join(f"{f.fault}: {f.fix}." for f in fixes)
+    def _advice_for(self, index: int, given: CheckIn) -> str:
+        """What to do about this check-in: after pain, stop (and when to see someone),
+        else the drill's own fix for each fault flagged (core.pain.advice_for)."""
+        advice = advice_for(
+            self.plan.steps[index], self.drill_of(index), given, self.plan.drills,
+            name=self.name_of(index),
+        )  # fmt: skip
+        if PAIN in given.flags and index == self._run.step_index and not self.finished:
+            advice += " s stops it now."
+        return advice
 
     # -- saving ----------------------------------------------------------------------
 

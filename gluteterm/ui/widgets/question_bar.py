@@ -42,9 +42,13 @@ class QuestionBar(Widget):
             )
         keys = "  ".join(f"{key} {name}" for key, name in q.flag_keys)
         so_far = [f"felt {q.felt}/9"] if q.felt is not None else []
+        so_far += [f"in the {q.where}"] if q.where else []
         so_far += list(q.flags)
         answer = f"  [{', '.join(so_far)}]" if so_far else ""
+        where = "  ".join(f"{key} {name}" for key, name in q.where_keys)
+        where_line = (f"Where? {where}\n", "$text-muted") if where and not q.advice else ("", "")
         second = (q.advice, "bold $warning") if q.advice else (f"{keys} · Esc done", "$text-muted")
         return Content.assemble(
-            ("Check-in: ", "bold"), (q.subject, "bold"), (f". {q.prompt}{answer}\n", ""), second
-        )
+            ("Check-in: ", "bold"), (q.subject, "bold"), (f". {q.prompt}{answer}\n", ""),
+            where_line, second,
+        )  # fmt: skip
