@@ -12,6 +12,7 @@ import gc
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +38,27 @@ def sound_options() -> argparse.ArgumentParser:
         "--no-flash", action="store_true", dest="no_flash",
         help="no flash of the screen at each change (flash = false in config.toml: always)",
     )  # fmt: skip
+    options.add_argument(
+        "--phone", action="store_true",
+        help="follow and steer the session from a phone: a page on the local network, "
+        "with a QR code (o in the app; phone = true in config.toml: always)",
+    )  # fmt: skip
+    options.add_argument(
+        "--phone-bind", type=phone_address, metavar="ADDRESS", dest="phone_bind",
+        help="the address the phone page listens on (default: this computer's address on "
+        "its local network; 127.0.0.1: this computer only)",
+    )  # fmt: skip
     return options
+
+
+def phone_address(text: str) -> str:
+    """--phone-bind's value: an IP address (names are not looked up)."""
+    from gluteterm.ui.phone.address import BindError, checked_bind
+
+    try:
+        return checked_bind(text)
+    except BindError as exc:
+        raise argparse.ArgumentTypeError(str(exc).removeprefix("--phone-bind: ")) from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -188,17 +209,18 @@ def _main(argv: Sequence[str] | None) -> int:
             return cmd_assessments()
         mute, voice = getattr(args, "mute", False), getattr(args, "voice", False)
         flash = not getattr(args, "no_flash", False)
+        phone = Phone(getattr(args, "phone", False), getattr(args, "phone_bind", None))
         if args.command == "assess":
             from gluteterm.core.assessment import assessment_plan
             from gluteterm.store.drills import default_library
 
-            return launch(LoadedPlan(assessment_plan(default_library())), mute, voice, flash)
+            return launch(LoadedPlan(assessment_plan(default_library())), mute, voice, flash, phone)
         if args.command == "run":
             plan = resolve(args.session, paths.shipped_sessions_dir(), paths.user_sessions_dir())
             if args.minutes is not None:
                 plan = fitted(plan, args.minutes)
-            return launch(plan, mute, voice, flash)
-        return launch(None, mute, voice, flash)
+            return launch(plan, mute, voice, flash, phone)
+        return launch(None, mute, voice, flash, phone)
     except GlutetermError as exc:
         print(f"gluteterm: {printable(str(exc))}", file=sys.stderr)
         return EXIT_USER_ERROR
@@ -236,8 +258,20 @@ def require_terminal() -> None:
             )
 
 
+@dataclass(frozen=True)
+class Phone:
+    """--phone and --phone-bind: start the phone page at once, and where it listens."""
+
+    wanted: bool = False
+    bind: str | None = None
+
+
 def launch(
-    plan: LoadedPlan | None, mute: bool = False, voice: bool = False, flash: bool = True
+    plan: LoadedPlan | None,
+    mute: bool = False,
+    voice: bool = False,
+    flash: bool = True,
+    phone: Phone = Phone(),
 ) -> int:
     require_terminal()
     # The GC waits for the first frame (see cli/start.py), which freezes what start-up
@@ -247,8 +281,9 @@ def launch(
 
     trace = os.environ.get("GLUTETERM_TRACE")  # cue timings, for the benchmarks
     app = GlutetermApp(
-        plan, trace=Path(trace) if trace else None, mute=mute, voice=voice, flash=flash
-    )
+        plan, trace=Path(trace) if trace else None, mute=mute, voice=voice, flash=flash,
+        phone=phone.wanted, phone_bind=phone.bind,
+    )  # fmt: skip
     app.run()
     for line in app.farewell:
         with contextlib.suppress(OSError):  # the terminal may be gone (SIGHUP)

@@ -502,3 +502,29 @@ def render(figure: Figure, phase: float, side: str | None, cols: int, rows: int)
         "".join(chr(0x2800 + c) if c else chr(blank) for c in cells[r * cols : (r + 1) * cols])
         for r in range(rows)
     ]
+
+
+# --- for other displays -------------------------------------------------------
+
+#: Key frames per cycle a drawing of the figure elsewhere (the phone page) is given.
+SHAPE_SAMPLES = 32
+
+
+def figure_shapes(figure: Figure, samples: int = SHAPE_SAMPLES) -> dict[str, Any]:
+    """The figure's whole cycle as plain data, for a display that draws it itself.
+
+    `frames[i]` is the figure at phase i/samples: `lines` as [ax, ay, bx, by] and
+    `circles` as [cx, cy, r], in figure heights (y up, floor at 0); every frame has
+    as many lines and circles as the others, so a display can blend two neighbours.
+    `bounds` is (x min, x max, y max) over the cycle, as the terminal fits it.
+    """
+    frames = []
+    for i in range(samples):
+        lines, circles = _frame(figure, i / samples)
+        frames.append(
+            {
+                "lines": [[round(v, 4) for v in (*a, *b)] for a, b in lines],
+                "circles": [[round(v, 4) for v in (*c, r)] for c, r in circles],
+            }
+        )
+    return {"view": figure.view, "bounds": [round(v, 4) for v in figure.bounds], "frames": frames}

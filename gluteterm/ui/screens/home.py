@@ -58,6 +58,9 @@ class HomeScreen(Screen[None]):
         ),
         Binding("d", "drills", "Drills", id="home.drills", tooltip="How to do each drill"),
         Binding("l", "accept_levels", "Accept levels", id="home.levels"),
+        Binding(
+            "o", "app.phone", "Phone", id="home.phone", tooltip="Follow a session from a phone"
+        ),
         Binding("r", "reload", "Reload plans", id="home.reload", show=False),
         Binding("q", "app.quit", "Quit", id="home.quit"),
     ]
