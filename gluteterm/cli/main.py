@@ -66,7 +66,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="gluteterm",
         description="A terminal coach for a glute warm-up: unlock, then activate.",
         epilog="With no command, opens the home screen to pick a session. "
-        "In the app, m mutes and v turns the voice on or off, and both are remembered.",
+        "In the app, m mutes and v turns the voice on or off, and both are remembered; "
+        "o shows the phone page's QR code (see --phone).",
         parents=[sound_options()],
     )
     parser.add_argument("--version", action="version", version=f"gluteterm {__version__}")
