@@ -17,17 +17,10 @@ import pytest
 from gluteterm.core.bigdigits import render
 from gluteterm.store import paths
 from gluteterm.store.log import read_record
+from tests.e2e_phone_helpers import CHROMIUM, CHROMIUM_ARGS, PHONE, URL
 from tests.tmux import Terminal, require_tmux
 
 pytestmark = pytest.mark.tmux
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
-PHONE = {"width": 390, "height": 844}
-URL = re.compile(r"http://127\.0\.0\.1:\d+/[A-Za-z0-9_-]{22,}/")
 
 PLAN = """\
 title = "Phone warm-up"
@@ -126,10 +119,10 @@ def test_the_page_follows_and_steers_the_session(
     assert page.evaluate("document.documentElement.dataset.awake") in ("wake-lock", "video")
 
     # A tap on pause pauses the session in the terminal; both show the same number.
-    page.wait_for_function("() => document.body.className === 's-work'", timeout=10000)
+    page.wait_for_function("() => document.body.classList.contains('s-work')", timeout=10000)
     page.tap("#b-pause")
     screen = terminal.wait_for("PAUSED")
-    page.wait_for_function("() => document.body.className === 's-paused'")
+    page.wait_for_function("() => document.body.classList.contains('s-paused')")
     number = page.text_content("#big")
     assert re.fullmatch(r"0:0\d", number or ""), number
     assert "Bridge hold" in screen and big_digits_shown(number, terminal.screen())
@@ -140,7 +133,7 @@ def test_the_page_follows_and_steers_the_session(
 
     # Space on the laptop resumes; the page follows and counts down by itself.
     terminal.press("Space")
-    page.wait_for_function("() => document.body.className === 's-work'")
+    page.wait_for_function("() => document.body.classList.contains('s-work')")
     wait_until(lambda: page.text_content("#big") != number, 3, "the page's countdown")
 
     # The hold ends: the check-in is answered on the page and lands in the log.
@@ -164,7 +157,7 @@ def test_the_page_follows_and_steers_the_session(
     page.screenshot(path=str(tmp_path / "check-in.png"))
     page.tap("#b-next")  # skips the last step: the session is over
     terminal.wait_for("Session complete", timeout=10)
-    page.wait_for_function("() => document.body.className === 's-finished'")
+    page.wait_for_function("() => document.body.classList.contains('s-finished')")
     assert errors == []
     terminal.press("q")
     terminal.wait_for("EXITED=0")

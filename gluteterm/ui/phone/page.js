@@ -118,6 +118,7 @@ function showView(v) {
 
 function showQuestion(q) {
   $("question").hidden = !q;
+  document.body.classList.toggle("asking", Boolean(q));
   if (!q) return;
   $("q-subject").textContent = q.subject;
   $("q-prompt").textContent = q.prompt;
