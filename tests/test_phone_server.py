@@ -400,3 +400,24 @@ async def test_stop_closes_the_pages_and_stops_listening(clock: FakeClock) -> No
         with pytest.raises(aiohttp.ClientConnectionError):
             await http.get(url)
     assert server.session is None
+
+
+def test_a_display_can_ask_to_hear_first(clock: FakeClock) -> None:
+    session = session_for(clock)
+    heard: list[str] = []
+
+    class Display:
+        def __init__(self, name: str) -> None:
+            self.name = name
+
+        def session_changed(self, view: Any) -> None:
+            heard.append(self.name)
+
+        def session_notice(self, text: str, severity: Any, timeout: float) -> None:
+            pass
+
+    terminal, phone = Display("terminal"), Display("phone")
+    session.subscribe(terminal)
+    session.subscribe(phone, first=True)
+    session.tick()
+    assert heard == ["phone", "terminal"]
