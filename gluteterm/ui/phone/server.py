@@ -118,7 +118,7 @@ class PhoneServer:
         self._busy = 0
         self._files = {path: _shipped(name) for path, (name, _) in FILES.items()}
         self._runner: web.AppRunner | None = None
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._tasks: set[asyncio.Task[Any]] = set()
         #: Called after each command from a page (for the benchmarks' timings).
         self.on_command: Callable[[str], None] | None = None
 
@@ -134,14 +134,16 @@ class PhoneServer:
         self._latest = None
         self._session_id += 1
         if session is not None:
-            session.subscribe(self)
+            session.subscribe(self, first=True)
             if session.live:
                 self._latest = session.view()
         self._wake_all()
 
     def session_changed(self, view: SessionView) -> None:
+        """Send every page the new view now, before the terminal redraws."""
         self._latest = view
-        self._wake_all()
+        for client in list(self.clients):
+            self._flush(client)
 
     def session_notice(self, text: str, severity: Severity, timeout: float) -> None:
         for client in self.clients:
@@ -295,16 +297,51 @@ class PhoneServer:
             self.on_command(str(command.get("do")))
 
     async def _send_loop(self, client: Client) -> None:
+        """Send `client` what is new when woken (a notice, a new session, its hello), and
+        the view again every `KEEPALIVE` seconds so it knows it is connected."""
         ws = client.ws
-        while not ws.closed:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(client.wake.wait(), KEEPALIVE)
-            client.wake.clear()
-            try:
-                for message in self._messages(client):
-                    await ws.send_str(json.dumps(message, separators=(",", ":")))
-            except (ConnectionError, RuntimeError):
+        loop = asyncio.get_running_loop()
+        keepalive = loop.call_later(KEEPALIVE, client.wake.set)
+        try:
+            while not ws.closed:
+                await client.wake.wait()
+                client.wake.clear()
+                keepalive.cancel()
+                keepalive = loop.call_later(KEEPALIVE, client.wake.set)
+                self._flush(client)
+        finally:
+            keepalive.cancel()
+
+    def _flush(self, client: Client) -> None:
+        """Write what `client` is to be sent now, at once (see `_send_now`)."""
+        for message in self._messages(client):
+            if not self._send_now(client, json.dumps(message, separators=(",", ":"))):
                 return
+
+    def _send_now(self, client: Client, text: str) -> bool:
+        """Write `text` to the page now, not one turn of the loop later (after the
+        terminal's redraw). aiohttp writes an uncompressed frame to the transport in
+        `send_str`'s first step, and awaits only if the page reads too slowly to take
+        it: such a page is dropped (it reconnects and is sent everything again)."""
+        ws = client.ws
+        if ws.closed:
+            return False
+        sending = ws.send_str(text)
+        try:
+            sending.send(None)
+        except StopIteration:
+            return True
+        except Exception:  # the connection is gone: its reader ends it
+            return False
+        sending.close()
+        self._drop(client)
+        return False
+
+    def _drop(self, client: Client) -> None:
+        self.clients.discard(client)
+        task = asyncio.get_running_loop().create_task(client.ws.close(code=1013))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
 
     def _messages(self, client: Client) -> list[dict[str, Any]]:
         """What `client` is sent now: what changed for it, then the view."""
