@@ -55,7 +55,10 @@ def main(out: Path) -> None:
             with sync_playwright() as play:
                 browser = play.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
                 page = browser.new_page(
-                    viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True
+                    viewport={"width": PHONE["width"], "height": PHONE["height"]},
+                    device_scale_factor=2,
+                    is_mobile=True,
+                    has_touch=True,
                 )
                 page.goto(found.group(0))
                 page.tap("#start-button")

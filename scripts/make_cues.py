@@ -3,11 +3,12 @@
 Each cue is a few sine tones with a soft attack and release, distinct enough to
 tell apart across a gym without looking. Change a recipe below and run:
 
-    python scripts/make_cues.py
+    python scripts/make_cues.py [--out FOLDER]
 """
 
 from __future__ import annotations
 
+import argparse
 import math
 import struct
 import wave
@@ -39,18 +40,32 @@ def tone(freq: float, seconds: float, volume: float) -> list[int]:
     return samples
 
 
-def write_cue(name: str, recipe: list[tuple[float, float, float]]) -> Path:
+def write_cue(name: str, recipe: list[tuple[float, float, float]], out: Path = OUT) -> Path:
     samples = [s for part in recipe for s in tone(*part)]
-    path = OUT / f"{name}.wav"
-    with wave.open(str(path), "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(RATE)
-        out.writeframes(struct.pack(f"<{len(samples)}h", *samples))
+    path = out / f"{name}.wav"
+    with wave.open(str(path), "wb") as wav:
+        wav.setnchannels(1)
+        wav.setsampwidth(2)
+        wav.setframerate(RATE)
+        wav.writeframes(struct.pack(f"<{len(samples)}h", *samples))
     return path
 
 
-if __name__ == "__main__":
-    OUT.mkdir(parents=True, exist_ok=True)
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        description="Write gluteterm's cue sounds (16-bit PCM mono WAV), one file a cue.",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=OUT,
+        help="the folder to write them to (default: gluteterm/ui/sounds in this repository)",
+    )
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
     for cue, recipe in RECIPES.items():
-        print(write_cue(cue, recipe))
+        print(write_cue(cue, recipe, args.out))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,7 +1,8 @@
 """Render every staged figure's key poses to PNG contact sheets, to look at them.
 
 Usage: python scripts/render_figures.py [OUT_DIR] [ID ...]
-Writes OUT_DIR/figures-N.svg and .png (needs rsvg-convert), five drills a sheet.
+Writes OUT_DIR/figures-N.svg and .png (needs rsvg-convert), five drills a sheet
+(OUT_DIR defaults to /tmp/figures).
 
        python scripts/render_figures.py --fix-svg SCREENSHOT.svg
 Rewrites a Textual SVG screenshot so braille draws in place when the SVG
@@ -14,9 +15,9 @@ so the picture is what a terminal shows, without depending on a font that has br
 
 from __future__ import annotations
 
+import argparse
 import re
 import subprocess
-import sys
 import tomllib
 from html import escape, unescape
 from pathlib import Path
@@ -106,14 +107,39 @@ def fix_svg(path: Path) -> None:
     path.write_text(_TEXT.sub(place, path.read_text()))
 
 
-def main() -> None:
-    if sys.argv[1:2] == ["--fix-svg"]:
-        for name in sys.argv[2:]:
-            fix_svg(Path(name))
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description="Render every drill's figure poses to SVG and PNG contact sheets "
+        "(five drills a sheet; the PNGs need rsvg-convert).",
+    )
+    parser.add_argument(
+        "out_dir",
+        nargs="?",
+        type=Path,
+        default=Path("/tmp/figures"),
+        help="where to write figures-N.svg and .png (default: /tmp/figures)",
+    )
+    parser.add_argument("ids", nargs="*", metavar="ID", help="only these drills (default: all)")
+    parser.add_argument(
+        "--fix-svg",
+        nargs="+",
+        type=Path,
+        metavar="SCREENSHOT",
+        help="instead, rewrite these Textual SVG screenshots in place so braille draws "
+        "in place with any monospace font",
+    )
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parse_args(argv)
+    if args.fix_svg:
+        for path in args.fix_svg:
+            fix_svg(path)
         return
-    out_dir = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("/tmp/figures")
+    out_dir: Path = args.out_dir
     out_dir.mkdir(parents=True, exist_ok=True)
-    wanted = set(sys.argv[2:])
+    wanted = set(args.ids)
     paths = sorted(
         p for p in (REPO / "gluteterm" / "drills").glob("*.toml") if not wanted or p.stem in wanted
     )

@@ -21,7 +21,7 @@ from gluteterm.ui.screens.session_detail import SessionDetailScreen
 from gluteterm.ui.screens.summary import SummaryScreen
 from gluteterm.ui.widgets.heatmap import CalendarHeatmap
 from tests.bench.fake_log import write_log
-from tests.conftest import FakeClock, advance, build_app, settle
+from tests.support import FakeClock, advance, build_app, wait_for_workers
 
 THREE = """
 title = "Three"
@@ -133,7 +133,7 @@ async def test_an_unwritable_log_is_kept_pending_and_the_user_is_told(clock: Fak
     paths.log_dir().unlink()
     app = app_for(clock, None)
     async with app.run_test() as pilot:
-        await settle(pilot)  # the move runs in a worker after the first frame
+        await wait_for_workers(pilot)  # the move runs in a worker after the first frame
     [moved] = log_files()
     assert read_record(moved).status == "completed"
     assert list(paths.pending_dir().glob("*.toml")) == []

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO
+from tests.support import REPO
 
 PACKAGE = REPO / "gluteterm"
 #: room -> the rooms it may import from
@@ -60,7 +60,7 @@ def _imports(tree: ast.AST, module: str) -> list[tuple[int, str]]:
 
 
 def _modules() -> list[tuple[Path, str, ast.AST]]:
-    out = []
+    out: list[tuple[Path, str, ast.AST]] = []
     for path in sorted(PACKAGE.rglob("*.py")):
         parts = path.relative_to(REPO).with_suffix("").parts
         module = ".".join(p for p in parts if p != "__init__")
@@ -113,6 +113,83 @@ def file_io_violations(modules: list[tuple[Path, str, ast.AST]]) -> list[str]:
     return bad
 
 
+#: The one module of the store a command may import: `Store` is its door to the disk.
+STORE_DOOR = "gluteterm.store.api"
+
+
+def store_door_violations(modules: list[tuple[Path, str, ast.AST]]) -> list[str]:
+    """A command (cli/) that imports a store submodule instead of `gluteterm.store.api`."""
+    bad = []
+    for path, module, tree in modules:
+        if not module.startswith("gluteterm.cli"):
+            continue
+        for line, name in _imports(tree, module):
+            if name == "gluteterm.store":  # `from gluteterm.store import x`: x says which
+                names = [f"{name}.{n}" for n in _imported_names(tree, line, name, module)]
+            else:
+                names = [name]
+            for full in names:
+                if full.startswith("gluteterm.store") and full != STORE_DOOR:
+                    bad.append(f"{path.name}:{line} imports {full}, not {STORE_DOOR}")
+    return bad
+
+
+def _imported_names(tree: ast.AST, line: int, package: str, module: str) -> list[str]:
+    """The names of `from <package> import a, b` on `line`."""
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.lineno == line:
+            if node.level:
+                base = module.split(".")[: -node.level]
+                name = ".".join([*base, node.module] if node.module else base)
+            else:
+                name = node.module or ""
+            if name == package:
+                found += [alias.name for alias in node.names]
+    return found
+
+
+#: What a display may not reach past the session for: the runner.
+RUNNER_MODULE = "gluteterm.core.runner"
+#: Session internals a display may not touch (the session's runner, its writer).
+SESSION_INSIDES = {"runner", "_run", "_runner", "_writer"}
+
+
+def display_violations(modules: list[tuple[Path, str, ast.AST]]) -> list[str]:
+    """A screen or widget that uses the core runner directly instead of the session's
+    view and commands."""
+    bad = []
+    for path, module, tree in modules:
+        if not module.startswith(("gluteterm.ui.screens", "gluteterm.ui.widgets")):
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+                if RUNNER_MODULE in names:
+                    bad.append(f"{path.name}:{node.lineno} imports {RUNNER_MODULE}")
+            elif isinstance(node, ast.Import):
+                if any(a.name == RUNNER_MODULE for a in node.names):
+                    bad.append(f"{path.name}:{node.lineno} imports {RUNNER_MODULE}")
+            elif isinstance(node, ast.Attribute) and node.attr in SESSION_INSIDES:
+                bad.append(f"{path.name}:{node.lineno} uses .{node.attr}")
+    return bad
+
+
+def test_displays_use_the_session_not_the_runner() -> None:
+    assert display_violations(_modules()) == []
+
+
+def test_the_display_check_catches_a_screen_using_the_runner() -> None:
+    reach = ast.parse(
+        "from gluteterm.core.runner import RunnerState\n"
+        "from gluteterm.core import runner\n"
+        "self.session.runner.pause()\n"
+    )
+    found = display_violations([(Path("s.py"), "gluteterm.ui.screens.s", reach)])
+    assert len(found) == 3, found
+    assert display_violations([(Path("s.py"), "gluteterm.ui.session.live", reach)]) == []
+
+
 def test_rooms_import_only_through_their_doors() -> None:
     assert layering_violations(_modules()) == []
 
@@ -131,6 +208,26 @@ def test_the_checks_catch_an_upward_import_and_file_io() -> None:
     assert len(file_io_violations([(Path("s.py"), "gluteterm.ui.screens.s", io)])) == 3
     assert len(file_io_violations([(Path("w.py"), "gluteterm.ui.widgets.w", io)])) == 3
     assert file_io_violations([(Path("a.py"), "gluteterm.ui.app", io)]) == []
+
+
+def test_commands_reach_the_disk_only_through_the_store() -> None:
+    assert store_door_violations(_modules()) == []
+
+
+def test_the_store_door_check_catches_a_submodule() -> None:
+    for code in (
+        "from gluteterm.store import paths\n",
+        "from gluteterm.store.log import read_record\n",
+        "import gluteterm.store.levels\n",
+        "from ..store.paths import log_dir\n",
+        "from gluteterm.store import Store\n",  # the package, not its api module
+    ):
+        tree = ast.parse(code)
+        assert store_door_violations([(Path("c.py"), "gluteterm.cli.c", tree)]) != [], code
+    door = ast.parse("from gluteterm.store.api import Store\nfrom gluteterm.store import api\n")
+    assert store_door_violations([(Path("c.py"), "gluteterm.cli.c", door)]) == []
+    # the ui may use store submodules for their types; only commands are held to the door
+    assert store_door_violations([(Path("u.py"), "gluteterm.ui.u", tree)]) == []
 
 
 def test_core_imports_neither_textual_nor_rich() -> None:

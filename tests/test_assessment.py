@@ -41,7 +41,7 @@ from gluteterm.core.timeline import SegmentKind, expand
 from gluteterm.store.api import Store
 from gluteterm.store.drills import DrillLibrary
 from gluteterm.store.log import SessionWriter
-from tests.conftest import REPO
+from tests.support import REPO
 from tests.test_log import record as session_record
 
 LIBRARY = DrillLibrary(REPO / "gluteterm" / "drills", None)
@@ -209,23 +209,23 @@ def hostile(path: str, value: object) -> dict[str, Any]:
         (
             "single_leg_bridge.left_reps",
             -1,
-            "'single_leg_bridge.left_reps' should be from 0 to 100",
+            "'single_leg_bridge.left_reps': expected from 0 to 100",
         ),
-        ("single_leg_bridge.left_reps", 1000, "should be from 0 to 100, found 1000"),
-        ("single_leg_bridge.left_reps", 12.5, "should be a whole number, found 12.5"),
-        ("single_leg_bridge.left_reps", True, "should be a whole number, found true"),
-        ("single_leg_bridge.right_reps", "12", "should be a whole number, found '12'"),
-        ("side_plank.left_seconds", math.nan, "'side_plank.left_seconds' should be from 0"),
-        ("side_plank.left_seconds", math.inf, "should be from 0 to 600, found inf"),
-        ("side_plank.right_seconds", -0.5, "should be from 0 to 600"),
-        ("single_leg_stance.left_pelvis_drop", 1, "should be true or false, found 1"),
-        ("single_leg_squat", [1, 2], "'single_leg_squat' should be a table"),
+        ("single_leg_bridge.left_reps", 1000, "expected from 0 to 100, found 1000"),
+        ("single_leg_bridge.left_reps", 12.5, "expected a whole number, found 12.5"),
+        ("single_leg_bridge.left_reps", True, "expected a whole number, found true/false (true)"),
+        ("single_leg_bridge.right_reps", "12", "expected a whole number, found text '12'"),
+        ("side_plank.left_seconds", math.nan, "'side_plank.left_seconds': expected from 0"),
+        ("side_plank.left_seconds", math.inf, "expected from 0 to 600, found infinity"),
+        ("side_plank.right_seconds", -0.5, "expected from 0 to 600"),
+        ("single_leg_stance.left_pelvis_drop", 1, "expected true or false, found 1"),
+        ("single_leg_squat", [1, 2], "'single_leg_squat': expected a table"),
         ("version", 2, "newer gluteterm (assessment version 2)"),
-        ("version", "1", "'version' should be 1, found '1'"),
-        ("version", True, "'version' should be 1, found true"),
-        ("kind", "session", "'kind' should be \"assessment\""),
-        ("taken", "2026-05-01", "'taken' should be a date and time with its UTC offset"),
-        ("taken", datetime(2026, 5, 1, 9, 0), "'taken' should be a date and time"),
+        ("version", "1", "'version': expected 1, found text '1'"),
+        ("version", True, "'version': expected 1, found true/false (true)"),
+        ("kind", "session", "'kind': expected \"assessment\""),
+        ("taken", "2026-05-01", "'taken': expected a date and time with its UTC offset"),
+        ("taken", datetime(2026, 5, 1, 9, 0), "'taken': expected a date and time"),
     ],
 )
 def test_hostile_values_are_refused_naming_file_and_key(

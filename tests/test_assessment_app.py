@@ -12,7 +12,7 @@ from gluteterm.store import paths
 from gluteterm.ui.screens.assessment import AssessmentResultScreen, AssessmentsScreen
 from gluteterm.ui.screens.runner import RunnerScreen
 from gluteterm.ui.widgets.question_bar import QuestionBar
-from tests.conftest import FakeClock, build_app, settle
+from tests.support import FakeClock, build_app, wait_for_workers
 
 CET = timezone(timedelta(hours=1))
 
@@ -35,7 +35,7 @@ def forward(screen: RunnerScreen, clock: FakeClock, seconds: float) -> None:
 
 async def start_assessment(pilot: Any) -> RunnerScreen:
     """t on home, once home has read the plans and the log: the assessment's runner."""
-    await settle(pilot)
+    await wait_for_workers(pilot)
     await pilot.press("t")
     await pilot.pause()
     screen = pilot.app.screen
@@ -83,7 +83,7 @@ async def run_assessment(
         result = app.screen
         assert isinstance(result, AssessmentResultScreen)
         text = str(result.query_one("#assessment-reading", Static).content)
-        assert "self-check" in str(result.query_one("#history-facts", Static).content).lower()
+        assert "self-check" in str(result.query_one("#results-facts", Static).content).lower()
         result.reading_text = text  # type: ignore[attr-defined]
         columns = [str(c.label) for c in result.query_one(DataTable).ordered_columns]
         result.column_names = columns  # type: ignore[attr-defined]
@@ -114,11 +114,11 @@ async def test_two_assessments_show_figures_change_and_history() -> None:
     clock = FakeClock()
     app = build_app(clock)
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
+        await wait_for_workers(pilot)
         await pilot.press("h")
-        await settle(pilot)
+        await wait_for_workers(pilot)
         await pilot.press("t")
-        await settle(pilot)
+        await wait_for_workers(pilot)
         view = app.screen
         assert isinstance(view, AssessmentsScreen)
         rows = view.query_one(DataTable).row_count
@@ -128,7 +128,7 @@ async def test_two_assessments_show_figures_change_and_history() -> None:
 async def test_home_says_to_test_when_there_is_no_assessment() -> None:
     app = build_app(FakeClock())
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
+        await wait_for_workers(pilot)
         assert "t: test where you stand" in str(
             app.screen.query_one("#home-streak", Static).content
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual.widgets import Checkbox, Input, RadioSet, Static
+from textual.widgets import Checkbox, Input, RadioButton, RadioSet, Static
 
 from gluteterm.store import paths
 from gluteterm.store.plans import load_plan
@@ -13,7 +13,7 @@ from gluteterm.ui.screens.ask import AskScreen
 from gluteterm.ui.screens.build import KIT, BuildScreen
 from gluteterm.ui.screens.home import HomeScreen
 from gluteterm.ui.screens.runner import RunnerScreen
-from tests.conftest import FakeClock, build_app, settle
+from tests.support import FakeClock, build_app, wait_for_workers
 
 
 def plan_text(screen: Any) -> str:
@@ -25,7 +25,7 @@ def ticked(screen: Any) -> set[str]:
 
 
 async def open_dialog(pilot: Any) -> BuildScreen:
-    await settle(pilot)
+    await wait_for_workers(pilot)
     assert isinstance(pilot.app.screen, HomeScreen)
     await pilot.press("b")
     await pilot.pause()
@@ -41,9 +41,9 @@ async def build_for(pilot: Any, minutes: str, kit: set[str], focus: int = 0) -> 
     for box in screen.query(Checkbox):
         box.value = box.name in kit
     focus_set = screen.query_one("#build-focus", RadioSet)
-    list(focus_set.query("RadioButton"))[focus].value = True
+    list(focus_set.query(RadioButton))[focus].value = True
     await pilot.press("enter")
-    await settle(pilot)
+    await wait_for_workers(pilot)
     return screen
 
 
@@ -77,7 +77,7 @@ async def test_eight_minutes_with_a_band_has_no_roller_and_enter_runs_it() -> No
         for number, step in enumerate(steps, start=1):
             assert f"{number:>2} {step.short_dose():<11} {step.name}" in shown
         await pilot.press("enter")
-        await settle(pilot)
+        await wait_for_workers(pilot)
         runner = app.screen
         assert isinstance(runner, RunnerScreen)
         assert str(runner.query_one("#step-name", Static).content) == steps[0].name
@@ -95,7 +95,7 @@ async def test_a_changed_form_outdates_the_plan_until_built_again() -> None:
         await pilot.pause()
         assert app.screen is screen
         await pilot.press("enter")
-        await settle(pilot)
+        await wait_for_workers(pilot)
         loaded = screen._current()
         assert loaded is not None
         assert any("foam roller" in s.equipment for s in loaded.plan.steps)
@@ -131,7 +131,7 @@ async def test_s_saves_under_the_users_sessions_and_a_shipped_name_is_refused() 
         assert all("foam roller" not in s.equipment for s in plan.steps)
         assert app.screen is screen and "Band day [b]" in plan_text(screen)
         await pilot.press("r")  # runs the saved copy: the log files it under its id
-        await settle(pilot)
+        await wait_for_workers(pilot)
         assert isinstance(app.screen, RunnerScreen) and app.screen.session.plan.id == "band-day-b"
 
 
@@ -198,7 +198,7 @@ def test_unknown_equipment_words_in_config_are_dropped_with_a_warning() -> None:
     config.write_text('equipment = ["band", "kettlebell", 3]\n')
     settings, warning = load_settings(config)
     assert settings.equipment == ["band"]
-    assert "'equipment' should be a list of words" in warning
+    assert "'equipment': expected a list of at most 12 words" in warning
     config.write_text('equipment = "band"\n')
     assert load_settings(config)[0].equipment == []
 
@@ -212,6 +212,6 @@ async def test_enter_typed_right_after_the_minutes_builds_for_those_minutes() ->
         assert screen.query_one("#build-minutes", Input).value == "10"  # selected: typing replaces
         for key, character in (("8", "8"), ("enter", "\r")):  # as fast as a paste
             app.post_message(events.Key(key, character))
-        await settle(pilot)
+        await wait_for_workers(pilot)
         assert screen.built_for is not None and screen.built_for.minutes == 8
         assert screen._current() is screen.built

@@ -26,7 +26,7 @@ from gluteterm.core.plan_file import plan_document
 from gluteterm.core.timeline import plan_seconds
 from gluteterm.store.api import Store
 from gluteterm.store.drills import DrillLibrary
-from tests.conftest import REPO
+from tests.support import REPO
 
 LIBRARY = DrillLibrary(REPO / "gluteterm" / "drills", None)
 DAY = date(2026, 5, 1)

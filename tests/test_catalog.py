@@ -9,7 +9,7 @@ import pytest
 from gluteterm.core.errors import GlutetermError, PlanError
 from gluteterm.store import paths
 from gluteterm.store.plans import discover, resolve
-from tests.conftest import REPO
+from tests.support import REPO
 
 SHIPPED = REPO / "sessions"
 MINI = 'title = "Mine"\n[[step]]\nname = "A"\nkind = "release"\nhold = 20\n'

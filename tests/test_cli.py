@@ -12,7 +12,7 @@ import pytest
 
 from gluteterm import __version__
 from gluteterm.cli.main import main
-from tests.conftest import REPO
+from tests.support import REPO, cli
 
 
 def test_list_shows_the_three_sessions(capsys: pytest.CaptureFixture[str]) -> None:
@@ -90,15 +90,9 @@ def test_user_text_with_escapes_is_printed_harmlessly(
     assert "\x1b" not in out and "\\x1b[31mred [bold]x[/" in out
 
 
-def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "gluteterm", *args], capture_output=True, text=True, timeout=60
-    )
-
-
 def test_version_and_help() -> None:
-    assert run_cli("--version").stdout.strip() == f"gluteterm {__version__}"
-    helped = run_cli("--help")
+    assert cli("--version").stdout.strip() == f"gluteterm {__version__}"
+    helped = cli("--help")
     assert helped.returncode == 0
     for command in ("run", "list", "check"):
         assert command in helped.stdout
@@ -114,13 +108,13 @@ def test_version_and_help() -> None:
     ],
 )
 def test_no_traceback_from_a_real_process(write_plan: Callable[..., Path], content: bytes) -> None:
-    result = run_cli("check", str(write_plan(content)))
+    result = cli("check", str(write_plan(content)))
     assert result.returncode == 2
     assert "Traceback" not in result.stderr and result.stderr.strip()
 
 
 def test_check_a_folder_and_a_missing_file(tmp_path: Path) -> None:
-    result = run_cli("check", str(tmp_path), str(tmp_path / "missing.toml"))
+    result = cli("check", str(tmp_path), str(tmp_path / "missing.toml"))
     assert result.returncode == 2
     assert "is a folder" in result.stderr and "no such file" in result.stderr
 

@@ -10,7 +10,7 @@ import pytest
 
 from gluteterm.cli.main import main
 from gluteterm.store import paths
-from tests.conftest import REPO
+from tests.support import REPO
 
 SHIPPED = REPO / "gluteterm" / "drills"
 

@@ -12,14 +12,14 @@ from gluteterm.ui.screens.ask import AskScreen
 from gluteterm.ui.screens.drill_browser import DrillBrowserScreen
 from gluteterm.ui.screens.history import HistoryScreen
 from gluteterm.ui.screens.runner import RunnerScreen
-from tests.conftest import FakeClock, RecordingPlayer, build_app, settle
+from tests.support import FakeClock, RecordingPlayer, build_app, wait_for_workers
 
 
 async def palette(pilot: Any, query: str) -> list[str]:
     """Open the palette, type `query`, and return what it offers, best first."""
-    await settle(pilot)
+    await wait_for_workers(pilot)
     await pilot.press("ctrl+p")
-    await settle(pilot)
+    await wait_for_workers(pilot)
     assert CommandPalette.is_open(pilot.app)
     await pilot.press(*query)
     shown: list[str] = []
@@ -37,7 +37,7 @@ async def choose_first(pilot: Any) -> None:
     """Run the best hit (the one `palette` returned first)."""
     pilot.app.screen.query_one(CommandList).highlighted = 0
     await pilot.press("enter")
-    await settle(pilot)
+    await wait_for_workers(pilot)
 
 
 async def test_start_quick_from_the_palette_runs_it() -> None:
@@ -108,7 +108,7 @@ async def test_edit_build_and_test_from_home() -> None:
             await choose_first(pilot)
             assert isinstance(app.screen, screen), query
             await pilot.press("escape")
-            await settle(pilot)
+            await wait_for_workers(pilot)
         offered = await palette(pilot, "Test where you stand")
         assert offered[0].startswith("Test where you stand")
         await choose_first(pilot)
@@ -137,7 +137,7 @@ async def test_during_a_session_only_sound_and_voice_are_offered() -> None:
         FakeClock(), 'title = "T"\n[[step]]\nname = "Bridge"\nkind = "stability"\nhold = 30\n'
     )
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+        await wait_for_workers(pilot)
         provider = GlutetermCommands(app.screen)
         await provider.startup()
         assert provider.offer.sessions  # read, yet not offered while the session is live

@@ -11,10 +11,8 @@ from textual.widgets import OptionList
 
 from gluteterm.cli.main import main
 from gluteterm.store import paths
-from gluteterm.store.api import Store
-from gluteterm.ui.app import GlutetermApp
 from gluteterm.ui.screens.home import HomeScreen
-from tests.conftest import REPO, RecordingPlayer
+from tests.support import FakeClock, build_app, wait_for_workers
 
 OK_STEP = '[[step]]\nname = "Roll"\nkind = "release"\nhold = 30\n'
 
@@ -185,11 +183,9 @@ async def test_every_broken_plan_is_listed_at_home_with_its_message(corpus_dir: 
     user.mkdir(parents=True)
     for file in corpus_dir.iterdir():
         (user / file.name).write_bytes(file.read_bytes())
-    app = GlutetermApp(
-        player=RecordingPlayer(), store=Store.default(shipped_sessions=REPO / "sessions")
-    )
+    app = build_app(FakeClock())
     async with app.run_test(size=(100, 40)) as pilot:
-        await pilot.pause()
+        await wait_for_workers(pilot)
         screen = app.screen
         assert isinstance(screen, HomeScreen)
         options = screen.query_one(OptionList)

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import Any
 
+from textual.app import App
+from textual.pilot import Pilot
 from textual.widgets import OptionList, Static
 
 from gluteterm.core.record import SessionRecord, StepLog
 from gluteterm.store.log import encode, file_name
 from gluteterm.ui.screens.drill_browser import Catalogue, DrillBrowserScreen, card_text, matches
-from tests.conftest import REPO, FakeClock, build_app, make_store, settle
+from tests.support import REPO, FakeClock, build_app, make_store, wait_for_workers
 
 LEVELS = """\
 version = 2
@@ -41,16 +44,16 @@ def write_session(days_ago: int, steps: list[tuple[str | None, str]]) -> None:
     (store.log_dir / file_name(started, "quick")).write_bytes(encode(record))
 
 
-def card(app: object) -> str:
-    screen = app.screen  # type: ignore[attr-defined]
+def card(app: App[Any]) -> str:
+    screen = app.screen
     return str(screen.query_one("#drill-card-text", Static).render())
 
 
-async def open_browser(pilot: object) -> DrillBrowserScreen:
-    await settle(pilot)
-    await pilot.press("d")  # type: ignore[attr-defined]
-    await settle(pilot)
-    screen = pilot.app.screen  # type: ignore[attr-defined]
+async def open_browser(pilot: Pilot[Any]) -> DrillBrowserScreen:
+    await wait_for_workers(pilot)
+    await pilot.press("d")
+    await wait_for_workers(pilot)
+    screen = pilot.app.screen
     assert isinstance(screen, DrillBrowserScreen)
     return screen
 
@@ -127,7 +130,7 @@ async def test_enter_shows_the_card_with_ladder_level_and_history_and_esc_goes_b
         await pilot.pause()
         assert screen.shown[0] == "glute-bridge"
         await pilot.press("enter")
-        await settle(pilot)
+        await wait_for_workers(pilot)
         assert screen.query_one("#drill-card").region.width >= 70  # the card, full width
         text = card(app)
         assert text.startswith("Glute bridge  (glute-bridge)")

@@ -21,7 +21,7 @@ from gluteterm.core.timeline import plan_seconds
 from gluteterm.store import paths
 from gluteterm.store.drills import DrillLibrary, default_library
 from gluteterm.store.plans import discover
-from tests.conftest import REPO
+from tests.support import REPO
 
 SHIPPED = REPO / "gluteterm" / "drills"
 REQUIRED = (

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import pytest
@@ -12,26 +11,24 @@ from textual.widgets import DataTable, Input, OptionList, Static
 from gluteterm.cli.main import main
 from gluteterm.core.edit import change, move, toggle
 from gluteterm.core.errors import PlanError
+from gluteterm.core.plan import Plan
 from gluteterm.core.timeline import expand
 from gluteterm.store import paths
-from gluteterm.store.api import Store
 from gluteterm.store.plans import load_plan, resolve
 from gluteterm.ui.app import GlutetermApp
 from gluteterm.ui.screens.editor import EditorScreen
 from gluteterm.ui.screens.home import HomeScreen
-from tests.conftest import REPO, RecordingPlayer, settle
+from tests.support import REPO, FakeClock, build_app, digest, wait_for_workers
 
 SHIPPED = REPO / "sessions"
 
 
 def home_app(user: Path) -> GlutetermApp:
     """The app on its home screen, with the shipped sessions and the user's folder."""
-    return GlutetermApp(
-        player=RecordingPlayer(), store=Store.default(shipped_sessions=SHIPPED, user_sessions=user)
-    )
+    return build_app(FakeClock(), user_sessions=user)
 
 
-def quick():  # type: ignore[no-untyped-def]
+def quick() -> Plan:
     return load_plan(SHIPPED / "quick.toml").plan
 
 
@@ -77,12 +74,6 @@ def test_move_swaps_and_stops_at_the_ends() -> None:
         move(plan, 0, -1)
 
 
-def digest(folder: Path) -> str:
-    return hashlib.sha256(
-        b"".join(p.read_bytes() for p in sorted(folder.glob("*.toml")))
-    ).hexdigest()
-
-
 async def test_a_tweak_is_saved_shown_as_tweaked_used_by_run_and_reset(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
@@ -90,7 +81,7 @@ async def test_a_tweak_is_saved_shown_as_tweaked_used_by_run_and_reset(
     user = paths.user_sessions_dir()
     app = home_app(user)
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
+        await wait_for_workers(pilot)
         await pilot.press("end", "e")  # quick is last
         await pilot.pause()
         editor = app.screen
@@ -118,7 +109,7 @@ async def test_a_tweak_is_saved_shown_as_tweaked_used_by_run_and_reset(
     assert "quick *" in capsys.readouterr().out
     app = home_app(user)
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
+        await wait_for_workers(pilot)
         await pilot.press("end", "e")
         await pilot.pause()
         await pilot.press("r", "y")
@@ -132,7 +123,7 @@ async def test_r_resets_straight_after_saving() -> None:
     user = paths.user_sessions_dir()
     app = home_app(user)
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
+        await wait_for_workers(pilot)
         await pilot.press("end", "e")
         await pilot.pause()
         editor = app.screen
@@ -150,7 +141,7 @@ async def test_save_as_makes_a_new_session_and_escape_asks_first() -> None:
     user = paths.user_sessions_dir()
     app = home_app(user)
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
+        await wait_for_workers(pilot)
         await pilot.press("e")
         await pilot.pause()
         editor = app.screen
@@ -183,12 +174,7 @@ async def test_plus_during_a_session_can_be_kept_for_next_time(clock) -> None:  
     user = paths.user_sessions_dir()
     before = digest(SHIPPED)
     loaded = resolve("quick", SHIPPED, user)
-    app = GlutetermApp(
-        loaded,
-        player=RecordingPlayer(),
-        now=clock,
-        store=Store.default(shipped_sessions=SHIPPED, user_sessions=user),
-    )
+    app = build_app(clock, loaded, user_sessions=user)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = app.screen
         assert isinstance(screen, RunnerScreen)

@@ -154,7 +154,7 @@ def test_props_are_drawn() -> None:
         ),
         (lambda t: t["poses"]["up"].update(shin=1000), "from -360 to 360"),
         (lambda t: t["poses"]["up"].update(lift=-1), "poses.up.lift"),
-        (lambda t: t["poses"]["up"].update(trunk="up"), "expected a number, found 'up'"),
+        (lambda t: t["poses"]["up"].update(trunk="up"), "expected a number, found text 'up'"),
         (lambda t: t["poses"]["up"].update(trunk=True), "expected a number"),
         (lambda t: t.update(top="dwon"), "did you mean 'down'"),
         (lambda t: t.update(top="down"), "must differ from the start pose"),

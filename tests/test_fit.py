@@ -12,7 +12,7 @@ from gluteterm.core.plan import Kind
 from gluteterm.core.plan_file import plan_document
 from gluteterm.core.timeline import plan_seconds
 from gluteterm.store.plans import discover
-from tests.conftest import REPO
+from tests.support import REPO
 
 PLANS = {e.id: e.plan for e in discover(REPO / "sessions", None) if e.plan}
 

@@ -9,8 +9,6 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -30,18 +28,11 @@ from gluteterm.store.levels import load_levels
 from gluteterm.store.log import read_record
 from gluteterm.store.plans import discover, load_plan
 from gluteterm.store.settings import load_settings
+from tests.support import cli
 
 GOOD_PLAN = 'title = "T"\n[[step]]\nname = "A"\nkind = "release"\nhold = 20\n'
 NESTED = "x = " + "[" * 500 + "]" * 500 + "\n"
 DOTTED = "a" + ".a" * 40_000 + " = 1\n"
-
-
-def cli(*args: str, timeout: float = 30) -> subprocess.CompletedProcess[str]:
-    """The real command in a child process: a hang fails the test instead of stalling it."""
-    return subprocess.run(
-        [sys.executable, "-m", "gluteterm", *args],
-        capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL,
-    )  # fmt: skip
 
 
 # -- not every file is a file (class 7) ----------------------------------

@@ -59,7 +59,7 @@ def test_a_log_with_a_number_that_is_not_one_is_skipped_and_named(
     tmp_path: Path, key: str, value: float
 ) -> None:
     path = write_doc(tmp_path, "2026-01-01T00-00-00_x.toml", log_doc(**{key: value}))
-    with pytest.raises(LogError, match=rf"_x\.toml: '{key}' should be a number of seconds"):
+    with pytest.raises(LogError, match=rf"_x\.toml: '{key}': expected a number of seconds"):
         read_record(path)
 
 
@@ -85,7 +85,7 @@ def test_nan_in_a_step_is_skipped_by_history_and_export(
 )
 def test_odd_dates_are_refused(tmp_path: Path, started: datetime) -> None:
     path = write_doc(tmp_path, "2026-01-01T00-00-00_x.toml", log_doc(started=started))
-    with pytest.raises(LogError, match="'started' should be a date and time"):
+    with pytest.raises(LogError, match="'started': expected a date and time"):
         read_record(path)
 
 

@@ -24,22 +24,10 @@ from gluteterm.store import paths
 from gluteterm.store.atomic import write_atomic, write_through
 from gluteterm.store.log import SessionWriter
 from gluteterm.ui.sound import SoundPlayer, cue_file, speech_command
+from tests.support import cli, wait_until
 from tests.test_log import T0, record
 
 HOSTILE = "--phonout=/tmp/gluteterm-victim"
-
-
-def cli(*args: str, **kwargs: object) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "gluteterm", *args], capture_output=True, text=True, timeout=60,
-        **kwargs,  # type: ignore[call-overload]
-    )  # fmt: skip
-
-
-def settle(condition: Callable[[], bool]) -> None:
-    deadline = time.monotonic() + 5
-    while not condition() and time.monotonic() < deadline:
-        time.sleep(0.02)
 
 
 # -- text from a file is never an option (class 2) -----------------------
@@ -60,7 +48,7 @@ def test_a_step_name_that_looks_like_an_option_is_never_an_argument(
     monkeypatch.setattr("gluteterm.ui.sound.SPEECH_PROGRAMS", (program,))
     player = SoundPlayer(voice=True)
     player.speak(HOSTILE)
-    settle(said.exists)
+    wait_until(said.exists)
     assert HOSTILE not in argv.read_text()
     assert argv.read_text().splitlines() == speech_command(program)[1:]
     assert said.read_text() == HOSTILE + "\n"  # spoken as words, on stdin
@@ -82,7 +70,7 @@ def test_voice_without_a_speech_program_says_so_once(
     monkeypatch.setattr(player, "_load_backend", lambda: None)
     player.speak("One")
     player.speak("Two")
-    settle(lambda: bool(notices))
+    wait_until(lambda: bool(notices))
     time.sleep(0.1)
     assert len(notices) == 1 and "no speech program" in notices[0]
 
@@ -239,7 +227,7 @@ def test_json_export_escapes_c1_controls(capsys: pytest.CaptureFixture[str]) -> 
 @pytest.mark.parametrize("args", [("run", "quick"), ()])
 def test_the_app_refuses_to_start_without_a_terminal(args: tuple[str, ...]) -> None:
     started = time.monotonic()
-    done = cli(*args, stdin=subprocess.DEVNULL)
+    done = cli(*args)
     assert done.returncode == 2 and time.monotonic() - started < 30
     assert "needs a terminal" in done.stderr and "Traceback" not in done.stderr
 

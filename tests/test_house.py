@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,16 @@ from gluteterm.ui.screens.runner import RunnerScreen
 from gluteterm.ui.screens.summary import SummaryScreen
 from gluteterm.ui.screens.too_small import TooSmallScreen
 from gluteterm.ui.widgets.big_digits import BigDigits
-from tests.conftest import REPO, FakeClock, advance, build_app, make_store, settle
+from tests.support import (
+    REPO,
+    FakeClock,
+    advance,
+    build_app,
+    digest,
+    make_store,
+    told,
+    wait_for_workers,
+)
 
 SHIPPED = REPO / "sessions"
 TWO_HOLDS = """
@@ -40,12 +48,6 @@ tempo = 2
 """
 
 
-def digest(folder: Path) -> str:
-    return hashlib.sha256(
-        b"".join(p.read_bytes() for p in sorted(folder.glob("*.toml")))
-    ).hexdigest()
-
-
 def logs() -> list[Path]:
     return sorted(paths.log_dir().glob("*.toml")) if paths.log_dir().exists() else []
 
@@ -62,7 +64,7 @@ async def test_save_as_a_shipped_name_says_it_is_taken_and_offers_another() -> N
     )
     app = build_app(FakeClock(), user_sessions=user)
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
+        await wait_for_workers(pilot)
         await pilot.press("end", "e")  # "mine" is the last session
         await pilot.pause()
         editor = app.screen
@@ -96,7 +98,7 @@ async def test_m_with_a_broken_config_keeps_the_file_and_says_why() -> None:
         await pilot.press("m")
         await pilot.pause()
         assert app.player.muted  # the toggle works for this run
-        said = [str(n.message) for n in app._notifications]
+        said = [text for text, _ in told(app)]
         assert any("not saved" in s and "config.toml" in s and "line" in s for s in said), said
     assert config.read_bytes() == broken
 
@@ -208,7 +210,7 @@ async def test_after_a_run_home_and_a_new_session_the_quit_keys_still_ask() -> N
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
         await pilot.press("h")
-        await settle(pilot)
+        await wait_for_workers(pilot)
         assert isinstance(app.screen, HomeScreen)
         await pilot.press("enter")
         await pilot.pause()
@@ -251,7 +253,7 @@ async def test_plus_on_two_steps_of_one_name_keeps_each_its_own(tmp_path: Path) 
     app.start_with = store.plan(str(plan_file))
     app.store = store
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
+        await wait_for_workers(pilot)
         app.push_screen(app._runner_screen(app.start_with))
         await pilot.pause()
         await advance(app, clock, 2)
@@ -281,7 +283,7 @@ async def test_k_after_a_fitted_run_keeps_the_number_it_showed() -> None:
     clock = FakeClock()
     app = build_app(clock)
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
+        await wait_for_workers(pilot)
         app.push_screen(app._runner_screen(type(loaded)(fitted, loaded.warnings)))
         await pilot.pause()
         await advance(app, clock, 6)

@@ -15,7 +15,7 @@ from gluteterm.store import paths
 from gluteterm.store.log import read_record
 from gluteterm.ui.screens.runner import RunnerScreen
 from gluteterm.ui.screens.summary import SummaryScreen
-from tests.conftest import FakeClock, advance, build_app, make_store
+from tests.support import FakeClock, advance, build_app, make_store
 
 V1 = """\
 version = 1

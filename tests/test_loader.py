@@ -11,7 +11,7 @@ from gluteterm.core.errors import PlanError
 from gluteterm.core.loader import parse_plan
 from gluteterm.core.plan import Kind
 from gluteterm.store.plans import load_plan
-from tests.conftest import REPO
+from tests.support import REPO
 
 GOOD = """
 title = "Test"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import stat
@@ -22,7 +21,7 @@ from gluteterm.store.log import (
     flush_pending,
     read_record,
 )
-from tests.conftest import FakeClock, make_plan
+from tests.support import FakeClock, digest, make_plan
 
 CET = timezone(timedelta(hours=1))
 T0 = datetime(2026, 11, 24, 18, 3, 12, tzinfo=CET)
@@ -170,11 +169,11 @@ def test_log_becoming_writable_again_moves_the_pending_copy(tmp_path: Path) -> N
         (b'session = "x"', "not a gluteterm session log"),
         (
             b'version = 1\nsession = 3\ntitle = "t"\nstatus = "completed"\nstarted = 2026-01-01T10:00:00+01:00\nended = 2026-01-01T10:10:00+01:00',
-            "'session' should be text",
+            "'session': expected text, found 3",
         ),
         (
             b'version = 1\nsession = "x"\ntitle = "t"\nstatus = "done"\nstarted = 2026-01-01T10:00:00+01:00\nended = 2026-01-01T10:10:00+01:00',
-            "'status' should be completed or partial",
+            "'status': expected completed or partial, found text 'done'",
         ),
         (
             b'version = 1\nsession = "x"\ntitle = "t"\nstatus = "partial"\nstarted = 2026-01-01T10:00:00\nended = 2026-01-01T10:10:00',
@@ -187,10 +186,6 @@ def test_unreadable_records_name_the_problem(tmp_path: Path, content: bytes, mes
     path.write_bytes(content)
     with pytest.raises(LogError, match=re.escape(message)):
         read_record(path)
-
-
-def digest(folder: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir()}
 
 
 def test_history_skips_a_corrupt_file_names_it_and_leaves_it_alone(tmp_path: Path) -> None:
@@ -263,7 +258,7 @@ def test_many_files_are_read_in_parallel_with_the_same_result(
     (log / "2026-01-01T00-00-00_bad.toml").write_bytes(b"version = 1\n[[[")
     serial = load_history(log, tmp_path / "serial.json")
     monkeypatch.setattr(index_module, "PARALLEL_FROM", 5)
-    monkeypatch.setattr(index_module.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr("gluteterm.store.history_index.os.cpu_count", lambda: 2)
     parallel = load_history(log, tmp_path / "parallel.json")
     assert parallel.sessions == serial.sessions and len(parallel.sessions) == 30
     assert parallel.problems == serial.problems and len(parallel.problems) == 1

@@ -16,8 +16,10 @@ import aiohttp
 
 from gluteterm.cli.main import main
 from gluteterm.store.settings import load_settings
+from gluteterm.ui.app import GlutetermApp
 from gluteterm.ui.phone.address import BindError, checked_bind, default_bind
 from gluteterm.ui.phone.qr import qr_lines
+from gluteterm.ui.phone.server import PhoneServer
 from tests.conftest import REPO, FakeClock, build_app, settle
 
 PLAN = """
@@ -89,6 +91,10 @@ def test_the_qr_code_reads_back_as_the_address(tmp_path: Path) -> None:
     assert read.stdout.strip() == url
 
 
+def phone_of(app: GlutetermApp) -> PhoneServer | None:
+    return app.phone
+
+
 async def test_o_starts_the_page_shows_the_code_and_the_page_steers(clock: FakeClock) -> None:
     from gluteterm.ui.screens.phone import PhoneScreen
 
@@ -100,19 +106,21 @@ async def test_o_starts_the_page_shows_the_code_and_the_page_steers(clock: FakeC
         await pilot.press("o")
         await pilot.pause()
         assert isinstance(app.screen, PhoneScreen)
-        url = app.phone.url
+        server, session = phone_of(app), app.session
+        assert server is not None and session is not None
+        url = server.url
         shown = "".join(str(s.render()) for s in app.screen.query("#phone-url"))
         assert shown == url and url.startswith("http://127.0.0.1:")
         async with aiohttp.ClientSession() as http:
             assert (await http.get(url)).status == 200
-            origin = url.split("/" + app.phone.secret)[0]
+            origin = url.split("/" + server.secret)[0]
             ws = await http.ws_connect(url + "ws", headers={"Origin": origin})
             await ws.send_json({"do": "pause"})
             for _ in range(100):
                 await pilot.pause(0.01)
-                if app.session.view().paused:
+                if session.view().paused:
                     break
-            assert app.session.view().paused  # the terminal's session paused
+            assert session.view().paused  # the terminal's session paused
             await pilot.press("o")
             await pilot.pause()
             assert not isinstance(app.screen, PhoneScreen)
@@ -122,8 +130,7 @@ async def test_o_starts_the_page_shows_the_code_and_the_page_steers(clock: FakeC
                 if message["type"] == "view" and message["state"] != "paused":
                     break
             await ws.close()
-        server = app.phone
-    assert app.phone is None and server.session is None  # stopped with the app
+    assert phone_of(app) is None and server.session is None  # stopped with the app
     async with aiohttp.ClientSession() as http:
         with pytest.raises(aiohttp.ClientConnectionError):
             await http.get(url)

@@ -283,11 +283,11 @@ async def test_each_command_from_the_page_reaches_the_session(
     await ws.send_json({"do": "flag", "value": "x"})
     view = await view_where(ws, lambda v: v["question"] and v["question"]["can_skip"])
     assert view["question"]["advice"].startswith("Pain")
-    assert session.check_ins[0].felt == 6  # type: ignore[attr-defined]
-    assert set(session.check_ins[0].flags) == {"hip drop", "pain"}  # type: ignore[attr-defined]
+    assert session.check_ins[0].felt == 6
+    assert set(session.check_ins[0].flags) == {"hip drop", "pain"}
     await ws.send_json({"do": "skip_drill"})
     await view_where(ws, lambda v: v["question"] is None)
-    assert "clamshell" in session.skipped_today  # type: ignore[attr-defined]
+    assert "clamshell" in session.skipped_today
     await ws.close()
 
 

@@ -5,22 +5,19 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 from textual.widgets import Static
 
-from gluteterm.core.loader import parse_plan
 from gluteterm.core.progression import Levels, Suggestion, level_name, suggestions
 from gluteterm.core.record import SessionRecord, StepLog
 from gluteterm.store import paths
-from gluteterm.store.api import Store
 from gluteterm.store.levels import load_levels, save_levels
 from gluteterm.store.log import read_record
 from gluteterm.ui.app import GlutetermApp
 from gluteterm.ui.screens.runner import RunnerScreen
 from gluteterm.ui.screens.summary import SummaryScreen
 from gluteterm.ui.widgets.question_bar import QuestionBar
-from tests.conftest import REPO, FakeClock, RecordingPlayer, advance, make_plan
+from tests.support import FakeClock, advance, build_app, make_plan
 
 BRIDGE = make_plan(
     'title="T"\n[[step]]\nname="Glute bridge"\nkind="stability"\nreps=10\n'
@@ -153,15 +150,12 @@ hold = 2
 """
 
 
-def ladder_app(
-    clock: FakeClock, wall: Iterator[datetime] | None = None, user: Path = Path("/none")
-) -> GlutetermApp:
+def ladder_app(clock: FakeClock, wall: Iterator[datetime] | None = None) -> GlutetermApp:
     """The app straight into PLAN on `clock`, its wall clock from `wall` when given."""
-    extra: dict[str, Any] = {"wall": lambda: next(wall)} if wall is not None else {}
-    return GlutetermApp(
-        parse_plan(PLAN, "ladder.toml", "ladder"), player=RecordingPlayer(), now=clock,
-        store=Store.default(shipped_sessions=REPO / "sessions", user_sessions=user), **extra,
-    )  # fmt: skip
+    if wall is None:
+        return build_app(clock, PLAN, plan_id="ladder")
+    times = wall
+    return build_app(clock, PLAN, plan_id="ladder", wall=lambda: next(times))
 
 
 async def run_once(clock: FakeClock, answer: str | None) -> SummaryScreen:
@@ -235,7 +229,7 @@ async def test_home_offers_the_suggestion_and_history_shows_levels_over_time(
     for _ in range(2):  # two clean sessions, suggestion not taken at the summary
         day = datetime(2026, 11, 20, 8, tzinfo=UTC) + timedelta(days=clock.now / 86400)
         wall = iter(day + timedelta(seconds=i) for i in range(100))
-        app = ladder_app(clock, wall, user)
+        app = ladder_app(clock, wall)
         async with app.run_test() as pilot:
             screen = app.screen
             assert isinstance(screen, RunnerScreen)
@@ -244,10 +238,7 @@ async def test_home_offers_the_suggestion_and_history_shows_levels_over_time(
                 screen.catch_up()
             await pilot.pause()
         clock.advance(86400)
-    app = GlutetermApp(
-        player=RecordingPlayer(),
-        store=Store.default(shipped_sessions=REPO / "sessions", user_sessions=user),
-    )
+    app = build_app(clock)
     async with app.run_test(size=(100, 30)) as pilot:
         home = app.screen
         assert isinstance(home, HomeScreen)
@@ -284,3 +275,30 @@ async def test_the_pain_advice_shows_whole_at_80x24(clock: FakeClock) -> None:
         shown = "\n".join(line.text for line in bar.render_lines(bar.region.reset_offset))
         assert "ask a professional" in " ".join(shown.split()), shown
         assert "rest of this session" in " ".join(shown.split()), shown
+
+
+async def test_pain_during_any_step_opens_a_check_in_and_s_stops_that_step_now() -> None:
+    """x is heard during a roll (no check-in was open): the check-in opens for the step
+    under way with pain flagged, the advice says to stop, and s moves on at once."""
+    from gluteterm.ui.screens.runner import RunnerScreen
+
+    clock = FakeClock()
+    plan = (
+        'title="T"\nprepare=2\n[[step]]\nname="Roll"\nkind="release"\nhold=60\n'
+        '[[step]]\nname="Bridge"\nkind="stability"\nhold=20\n'
+    )
+    app = build_app(clock, plan)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, RunnerScreen)
+        await advance(app, clock, 5)  # into the roll's work
+        await pilot.press("x")
+        await pilot.pause()
+        question = screen.session.view().question
+        assert question is not None and question.step_index == 0
+        assert "pain" in question.flags and question.can_skip
+        assert "ask a professional" in question.advice
+        await pilot.press("s")
+        await pilot.pause()
+        view = screen.session.view()
+        assert view.step_index == 1 and view.question is None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from typing import Any
 
 import tomli_w
@@ -12,7 +13,7 @@ from hypothesis import strategies as st
 from gluteterm.core.errors import PlanError
 from gluteterm.core.loader import parse_plan
 from gluteterm.core.runner import CueName, Runner
-from tests.conftest import FakeClock, make_plan
+from tests.support import FakeClock, make_plan
 
 PLAN = make_plan(
     """
@@ -69,19 +70,24 @@ def test_the_runner_holds_up_under_any_use(script: list[tuple[str, float]]) -> N
     entered: set[int] = set()  # every step the runner went into, seen through its cues
 
     def observe() -> None:
-        entered.update(c.step_index for c in runner.poll() if c.name is CueName.NEXT)
+        entered.update(
+            c.step_index
+            for c in runner.poll()
+            if c.name is CueName.NEXT and c.step_index is not None
+        )
 
+    actions: dict[str, Callable[[], object]] = {
+        "pause": runner.pause, "resume": runner.resume, "toggle": runner.toggle_pause,
+        "next": runner.next_step, "previous": runner.previous, "done": runner.done,
+        "plus": lambda: runner.adjust(10), "minus": lambda: runner.adjust(-10),
+    }  # fmt: skip
     observe()
     for action, amount in script:
         if action == "wait":
             clock.advance(amount)
             observe()
         else:
-            {
-                "pause": runner.pause, "resume": runner.resume, "toggle": runner.toggle_pause,
-                "next": runner.next_step, "previous": runner.previous, "done": runner.done,
-                "plus": lambda: runner.adjust(10), "minus": lambda: runner.adjust(-10),
-            }[action]()  # fmt: skip
+            actions[action]()
         snap = runner.snapshot()
         assert snap.remaining is None or snap.remaining >= 0
         assert snap.elapsed >= 0 and snap.session_left >= 0

@@ -13,7 +13,7 @@ from gluteterm.ui.screens.home import HomeScreen
 from gluteterm.ui.screens.runner import RunnerScreen
 from gluteterm.ui.screens.summary import SummaryScreen
 from gluteterm.ui.widgets.big_digits import BigDigits
-from tests.conftest import REPO, FakeClock, RecordingPlayer, advance, build_app, settle
+from tests.support import REPO, FakeClock, RecordingPlayer, advance, build_app, wait_for_workers
 
 SHORT = """
 title = "Short [bold]test[/"
@@ -59,7 +59,7 @@ async def test_home_shows_each_ladders_drill_at_your_level(
     assert save_levels(paths.levels_file(), Levels({"glute-bridge": "single-leg-bridge"})) == ""
     app = make_app(clock, player, None)
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
+        await wait_for_workers(pilot)
         screen = app.screen
         assert isinstance(screen, HomeScreen)
         await pilot.press("end")  # Quick
@@ -77,7 +77,7 @@ async def test_home_lists_sessions_with_the_default_highlighted(
     (user / "broken.toml").write_text('title = "B"\n[[step]]\nname = "A"\nkind = "nap"\nhold = 5\n')
     app = make_app(clock, player, None, user)
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
+        await wait_for_workers(pilot)
         screen = app.screen
         assert isinstance(screen, HomeScreen)
         options = screen.query_one(OptionList)
@@ -193,7 +193,7 @@ async def test_quit_asks_and_keeps_the_partial_session(
         await pilot.pause()
         await pilot.press("n")  # changed my mind: carries on
         await pilot.pause()
-        assert app.screen is runner_screen
+        assert runner_screen.is_current
         assert runner_screen.session.view().state not in ("paused", "finished")
         clock.advance(6)
         runner_screen.catch_up()
@@ -231,7 +231,7 @@ async def test_run_to_the_end_plays_cues(clock: FakeClock, player: RecordingPlay
 async def test_summary_home_returns_to_home(clock: FakeClock, player: RecordingPlayer) -> None:
     app = make_app(clock, player, None)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+        await wait_for_workers(pilot)
         await pilot.press("down", "down", "enter")  # quick
         await pilot.pause()
         screen = app.screen
@@ -267,7 +267,7 @@ async def test_a_too_small_terminal_gets_a_message_and_the_session_goes_on(
         assert view.step_index == 0 and view.elapsed > 0
         await pilot.resize_terminal(60, 20)
         await pilot.pause()
-        assert app.screen is runner_screen
+        assert runner_screen.is_current
         assert "  WORK  " in text_of(runner_screen, "band")
 
 
@@ -280,7 +280,7 @@ async def test_fit_takes_a_comma_as_the_decimal_mark(
     assert parse_minutes("1,5") == 1.5 and parse_minutes("nan") is None
     app = make_app(clock, player, None)
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
+        await wait_for_workers(pilot)
         await pilot.press("end", "f")  # Quick
         await pilot.pause()
         assert isinstance(app.screen, AskScreen)

@@ -21,7 +21,7 @@ from gluteterm.ui.screens.history import HistoryScreen
 from gluteterm.ui.screens.runner import RunnerScreen
 from gluteterm.ui.screens.session_detail import SessionDetailScreen
 from tests.bench.fake_log import write_log
-from tests.conftest import FakeClock, build_app, settle
+from tests.support import FakeClock, build_app, wait_for_workers
 
 SIZES = [(80, 24), (160, 45)]
 PLAN = """
@@ -47,6 +47,14 @@ name = "Skater bound"
 kind = "acceleration"
 reps = 5
 per_side = true
+"""
+CARD_PLAN = """
+title = "Card session"
+prepare = 5
+[[step]]
+drill = "glute-bridge"
+reps = 10
+tempo = 3
 """
 #: each runner state: (step index, segment kind, side, set) and seconds into that segment
 RUNNER_STATES = {
@@ -120,23 +128,96 @@ def test_summary(snap_compare: Any, size: tuple[int, int]) -> None:
     assert snap_compare(app, terminal_size=size, run_before=before)
 
 
-@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_too_small_cover(snap_compare: Any, size: tuple[int, int]) -> None:
+def test_too_small_cover_keeps_notices_off_its_message(snap_compare: Any) -> None:
+    """At 50x15 only the message shows; a notice waits for the runner to show again."""
     app, before = runner_at(20.0)
 
     async def smaller(pilot: Any) -> None:
         await before(pilot)
         await pilot.resize_terminal(50, 15)
         await pilot.pause()
+        app.notify("No sound device: gluteterm rings the terminal bell instead.")
+        await pilot.pause()
 
-    assert snap_compare(app, terminal_size=size, run_before=smaller)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=smaller)
+
+
+@pytest.mark.parametrize("size", [(70, 22), (100, 20)], ids=["narrow-70x22", "short-100x20"])
+def test_runner_narrow_and_short_layouts(snap_compare: Any, size: tuple[int, int]) -> None:
+    app, before = runner_at(seconds_to(*RUNNER_STATES["paced-rep"]))
+    assert snap_compare(app, terminal_size=size, run_before=before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_runner_with_a_notice(snap_compare: Any, size: tuple[int, int]) -> None:
+    """A notice has the top line: it covers neither the figure nor the digits."""
+    app, before = runner_at(seconds_to(*RUNNER_STATES["paced-rep"]))
+
+    async def told(pilot: Any) -> None:
+        await before(pilot)
+        app.notify("No sound device: gluteterm rings the terminal bell instead.", timeout=60)
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=told)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_runner_drill_card_open(snap_compare: Any, size: tuple[int, int]) -> None:
+    clock = FakeClock()
+    app = build_app(clock, CARD_PLAN, plan_id="card")
+
+    async def card(pilot: Any) -> None:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, RunnerScreen)
+        for _ in range(8):  # into the bridges' work
+            clock.advance(1.0)
+            screen.catch_up()
+        await pilot.press("i")
+        await pilot.pause()
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=card)
+
+
+def assessment_at(moment: str) -> tuple[Any, Callable[[Any], Awaitable[None]]]:
+    """The self-assessment's runner during its first test's work, or at its question."""
+    clock = FakeClock()
+    app = build_app(clock)
+
+    async def before(pilot: Any) -> None:
+        await wait_for_workers(pilot)
+        app.start_session(app.store.assessment_plan())
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, RunnerScreen)
+        for _ in range(200):
+            view = screen.session.view()
+            if moment == "question" and view.question is not None:
+                break
+            if moment == "test" and view.state == "work" and view.elapsed >= 5:
+                break
+            clock.advance(1.0)
+            screen.catch_up()
+        await pilot.pause()
+        app.clear_notifications()
+        await pilot.pause()
+
+    return app, before
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("moment", ["test", "question"])
+def test_assessment_runner(snap_compare: Any, moment: str, size: tuple[int, int]) -> None:
+    app, before = assessment_at(moment)
+    assert snap_compare(app, terminal_size=size, run_before=before)
 
 
 def home_app() -> tuple[Any, Callable[[Any], Awaitable[None]]]:
     app = build_app(FakeClock())
 
     async def before(pilot: Any) -> None:
-        await settle(pilot)
+        await wait_for_workers(pilot)
         app.clear_notifications()
         await pilot.pause()
 
@@ -175,7 +256,7 @@ def test_history(snap_compare: Any, size: tuple[int, int]) -> None:
     async def history(pilot: Any) -> None:
         await before(pilot)
         app.push_screen(HistoryScreen(app.store, today=lambda: FIXED_DAY))
-        await settle(pilot)
+        await wait_for_workers(pilot)
         app.clear_notifications()
         await pilot.pause()
 
@@ -191,7 +272,7 @@ def test_session_detail(snap_compare: Any, size: tuple[int, int]) -> None:
         await before(pilot)
         newest = sorted(paths.log_dir().glob("*.toml"))[-1]
         app.push_screen(SessionDetailScreen(app.store, newest.name))
-        await settle(pilot)
+        await wait_for_workers(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=detail)
 
@@ -236,10 +317,10 @@ def test_drill_browser(snap_compare: Any, state: str, size: tuple[int, int]) -> 
     async def browse(pilot: Any) -> None:
         await before(pilot)
         await pilot.press("d")
-        await settle(pilot)
+        await wait_for_workers(pilot)
         if state == "card":
             await pilot.press(*"glute-bridge", "enter")
-            await settle(pilot)
+            await wait_for_workers(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=browse)
 
@@ -258,8 +339,60 @@ def test_build_dialog_with_a_plan(snap_compare: Any, size: tuple[int, int]) -> N
         minutes.cursor_blink = False  # a blinking cursor is caught on or off
         minutes.value = "8"
         await pilot.press("enter")
-        await settle(pilot)
+        await wait_for_workers(pilot)
         app.clear_notifications()
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=build)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_level_history(snap_compare: Any, size: tuple[int, int]) -> None:
+    from gluteterm.core.history import LevelSpan
+    from gluteterm.ui.screens.level_history import LevelHistoryScreen
+
+    spans = [
+        LevelSpan(
+            "Glute bridge",
+            "Glute bridge",
+            FIXED_DAY - timedelta(days=40),
+            FIXED_DAY - timedelta(days=20),
+            6,
+        ),
+        LevelSpan(
+            "Glute bridge", "Single-leg bridge", FIXED_DAY - timedelta(days=18), FIXED_DAY, 5
+        ),
+        LevelSpan(
+            "Clamshell",
+            "Banded clamshell",
+            FIXED_DAY - timedelta(days=30),
+            FIXED_DAY - timedelta(days=2),
+            9,
+        ),
+    ]
+    app, before = home_app()
+
+    async def levels(pilot: Any) -> None:
+        await before(pilot)
+        app.push_screen(LevelHistoryScreen(spans))
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=levels)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_assessments_over_time(snap_compare: Any, size: tuple[int, int]) -> None:
+    from gluteterm.store.assessments import save_assessment
+    from gluteterm.ui.screens.assessment import AssessmentsScreen
+
+    now, earlier = fixed_results()
+    for result in (earlier, now):
+        save_assessment(paths.log_dir(), result)
+    app, before = home_app()
+
+    async def over_time(pilot: Any) -> None:
+        await before(pilot)
+        app.push_screen(AssessmentsScreen(app.store))
+        await wait_for_workers(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=over_time)

@@ -6,21 +6,18 @@ import dataclasses
 import sys
 import time
 import types
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from gluteterm.core.loader import parse_plan
 from gluteterm.core.runner import Runner, RunnerState
-from gluteterm.store.api import Store
 from gluteterm.store.settings import Settings, load_settings, save_setting
 from gluteterm.ui.app import GlutetermApp
 from gluteterm.ui.screens.runner import RunnerScreen
 from gluteterm.ui.screens.summary import SummaryScreen
-from gluteterm.ui.sound import SOUNDS, SoundPlayer
-from tests.conftest import REPO, FakeClock, RecordingPlayer, make_plan
+from gluteterm.ui.sound import SOUNDS, CuePlayer, SoundPlayer
+from tests.support import FakeClock, RecordingPlayer, build_app, make_plan, told, wait_until
 
 PLAN = """
 title = "Cues"
@@ -44,12 +41,9 @@ hold = 4
 """
 
 
-def cue_app(clock: FakeClock, player: Any) -> GlutetermApp:
+def cue_app(clock: FakeClock, player: CuePlayer) -> GlutetermApp:
     """The app straight into PLAN, with `player` (a recording fake or a real player)."""
-    return GlutetermApp(
-        parse_plan(PLAN, "cues.toml", "cues"), player=player, now=clock,
-        store=Store.default(shipped_sessions=REPO / "sessions", user_sessions=Path("/nonexistent")),
-    )  # fmt: skip
+    return build_app(clock, PLAN, player=player, plan_id="cues")
 
 
 async def test_the_exact_cue_sequence_with_pause_skip_and_back(
@@ -145,17 +139,11 @@ def fake_playsound(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     yield played
 
 
-def settle(player: SoundPlayer, until: Callable[[], bool]) -> None:
-    deadline = time.monotonic() + 5
-    while not until() and time.monotonic() < deadline:
-        time.sleep(0.01)
-
-
 def test_player_plays_files_without_blocking(fake_playsound: list[str]) -> None:
     player = SoundPlayer()
     for cue in ("go", "countdown", "complete"):
         player.play(cue)
-    settle(player, lambda: len(fake_playsound) == 3)
+    wait_until(lambda: len(fake_playsound) == 3)
     assert fake_playsound == ["go.wav", "countdown.wav", "complete.wav"]
 
 
@@ -171,11 +159,12 @@ def test_no_backend_rings_the_bell_and_says_so_once(monkeypatch: pytest.MonkeyPa
     module = types.ModuleType("playsound3")
     module.DEFAULT_BACKEND = None  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "playsound3", module)
-    bells, notices = [], []
+    bells: list[int] = []
+    notices: list[str] = []
     player = SoundPlayer(bell=lambda: bells.append(1), notice=notices.append)
     for cue in ("go", "rep", "switch", "countdown", "complete"):
         player.play(cue)
-    settle(player, lambda: len(bells) == 3)
+    wait_until(lambda: len(bells) == 3)
     assert len(bells) == 3  # go, switch, complete: not the rep tick or countdown
     assert len(notices) == 1 and "terminal bell" in notices[0]
 
@@ -185,7 +174,7 @@ def test_a_broken_playsound3_import_is_survived(monkeypatch: pytest.MonkeyPatch)
     notices: list[str] = []
     player = SoundPlayer(notice=notices.append)
     player.play("go")
-    settle(player, lambda: bool(notices))
+    wait_until(lambda: bool(notices))
     assert len(notices) == 1
 
 
@@ -194,11 +183,12 @@ def test_sounds_that_keep_failing_switch_to_the_bell(monkeypatch: pytest.MonkeyP
     module.DEFAULT_BACKEND = "alsa"  # type: ignore[attr-defined]
     module.playsound = lambda path, block=True: FakeSound(1)  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "playsound3", module)
-    bells, notices = [], []
+    bells: list[int] = []
+    notices: list[str] = []
     player = SoundPlayer(bell=lambda: bells.append(1), notice=notices.append)
     for _ in range(6):
         player.play("go")
-    settle(player, lambda: bool(bells))
+    wait_until(lambda: bool(bells))
     assert len(notices) == 1 and "keep failing" in notices[0] and bells
 
 
@@ -214,7 +204,7 @@ def test_voice_uses_the_speech_program(
     monkeypatch.setenv("PATH", str(tmp_path))
     player = SoundPlayer(voice=True)
     player.speak("Glute bridge")
-    settle(player, lambda: said.exists())
+    wait_until(lambda: said.exists())
     assert said.read_text() == "Glute bridge\n"
     assert argv.read_text() == "--stdin\n"  # the text is never an argument
 
@@ -248,7 +238,7 @@ def test_broken_settings_warn_and_are_left_alone(tmp_path: Path) -> None:
     assert path.read_bytes() == b"mute = [\n"
     path.write_text('mute = "yes"\n')
     settings, warning = load_settings(path)
-    assert settings == Settings() and "'mute' should be true or false" in warning
+    assert settings == Settings() and "'mute': expected true or false, found text 'yes'" in warning
 
 
 async def test_m_and_v_keys_are_remembered(clock: FakeClock, player: RecordingPlayer) -> None:
@@ -277,9 +267,9 @@ async def test_v_says_at_once_when_nothing_can_speak(
     app = cue_app(clock, player)
     async with app.run_test() as pilot:
         await pilot.press("v")
-        said = [n.message for n in app._notifications]
-        assert player.voice and any("no speech program" in m for m in said), said
-        assert [n.severity for n in app._notifications if "speech" in n.message] == ["warning"]
+        said = told(app)
+        assert player.voice and any("no speech program" in m for m, _ in said), said
+        assert [severity for m, severity in said if "speech" in m] == ["warning"]
         assert player.told_no_speech  # the sound thread will not say it again
 
 

@@ -15,7 +15,7 @@ import pytest
 
 from gluteterm.cli.main import main
 from gluteterm.ui.sound import SoundPlayer
-from tests.conftest import REPO, FakeClock, build_app
+from tests.support import REPO, FakeClock, build_app
 
 PLAN = 'title = "T"\n[[step]]\nname = "Roll"\nkind = "release"\nhold = 30\n'
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from gluteterm.core.timeline import SegmentKind, expand, plan_seconds
-from tests.conftest import make_plan
+from tests.support import make_plan
 
 P, W, S, R = SegmentKind.PREPARE, SegmentKind.WORK, SegmentKind.SWITCH, SegmentKind.REST
 

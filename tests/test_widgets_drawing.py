@@ -7,13 +7,14 @@ from pathlib import Path
 
 from textual.app import App, ComposeResult
 from textual.containers import Vertical
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
 from gluteterm.core.figure import Figure, parse_figure
 from gluteterm.ui.widgets.big_digits import BigDigits
 from gluteterm.ui.widgets.figure import FigurePanel
-from tests.conftest import FakeClock
+from tests.support import FakeClock
 
 STAGING = Path(__file__).resolve().parent.parent / "gluteterm" / "drills"
 
@@ -26,7 +27,7 @@ def monster_walk() -> Figure:
 class CountingDigits(BigDigits):
     renders = 0
 
-    def render(self):  # type: ignore[no-untyped-def]
+    def render(self) -> Content:
         CountingDigits.renders += 1
         return super().render()
 

@@ -10,18 +10,13 @@ from __future__ import annotations
 
 import dataclasses
 import sys
-from collections.abc import Mapping
 from datetime import date
 
-from gluteterm.core.assessment import weaker_side
-from gluteterm.core.builder import build, equipment_names
-from gluteterm.core.drill import Drill
 from gluteterm.core.errors import GlutetermError
 from gluteterm.core.plan import Plan
 from gluteterm.core.text import printable, seconds_exact
 from gluteterm.core.timeline import plan_seconds
-from gluteterm.store.api import Store, plan_id_for
-from gluteterm.store.drills import default_library
+from gluteterm.store.api import Store, plan_id_problem
 
 
 def cmd_build(
@@ -32,35 +27,27 @@ def cmd_build(
     force: bool = False,
     *,
     store: Store | None = None,
-    library: Mapping[str, Drill] | None = None,
     today: date | None = None,
 ) -> int:
-    """Build the plan, then print it or save it; user errors raise `GlutetermError`."""
+    """Build the plan, then print it or save it; user errors raise `GlutetermError`.
+
+    The plan is built and checked by the loader through `Store.build_plan`, as
+    the app's build dialog does, so what is saved is what `check` accepts.
+    """
     store = store or Store.default()
-    library = library if library is not None else default_library()
-    if save is not None and plan_id_for(save) != save:
-        raise GlutetermError(
-            f"'{save}' cannot be a session id: use lower-case letters, digits and hyphens "
-            f"(like {plan_id_for(save)})"
-        )
+    problem = plan_id_problem(save) if save is not None else ""
+    if problem:
+        raise GlutetermError(problem)
     if save is not None and store.is_taken(save) and not force:
         raise GlutetermError(
             f"a session called '{save}' exists already ({store.user_file(save)} or a shipped "
             "one); pick another id, or add --force to replace it with the built plan"
         )
-    last = store.last_assessment()
-    weaker = weaker_side(last) if last is not None else None
-    levels = store.drill_levels()
-    plan = build(
-        library,
-        minutes,
-        equipment_names(equipment.split(",")),
-        focus,
-        levels,
-        today or date.today(),
-        weaker,
-    )
-    summary = _summary(plan, weaker)
+    loaded = store.build_plan(minutes, equipment.split(","), focus, today or date.today())
+    plan = loaded.plan
+    for warning in loaded.warnings:
+        print(f"gluteterm: {printable(str(warning))}", file=sys.stderr)
+    summary = _summary(plan)
     if save is None:
         sys.stdout.write(plan_text(plan))
         print(f"gluteterm: {summary}", file=sys.stderr)
@@ -81,7 +68,8 @@ def plan_text(plan: Plan) -> str:
     return head + tomli_w.dumps(plan_document(plan))
 
 
-def _summary(plan: Plan, weaker: str | None) -> str:
+def _summary(plan: Plan) -> str:
+    weaker = next((step.extra_side for step in plan.steps if step.extra_side), None)
     extra = f"; an extra set for the {weaker} side (last assessment)" if weaker else ""
     return printable(
         f"built '{plan.title}': {len(plan.steps)} steps, "

@@ -7,23 +7,26 @@ drive the terminal. Problems go to stderr; the caller turns them into exit 2.
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from gluteterm.core import toml_guard
-from gluteterm.core.drill import DRILL_KEYS, Drill, DrillError, no_such_drill, parse_drill
+from gluteterm.core.drill import Drill, DrillError, no_such_drill
 from gluteterm.core.drill_card import card_lines
 from gluteterm.core.errors import GlutetermError, PlanError
-from gluteterm.core.text import printable
-from gluteterm.store import paths
-from gluteterm.store.drills import DrillLibrary, default_library, read_drill_text
-from gluteterm.store.plans import read_plan_text
+from gluteterm.core.text import cut, one_line, printable
+from gluteterm.store.api import Store
+
+if TYPE_CHECKING:
+    from gluteterm.store.api import DrillLibrary
 
 
-def cmd_drills(drill_id: str | None, library: DrillLibrary | None = None) -> int:
+def cmd_drills(drill_id: str | None, store: Store | None = None) -> int:
     """The table of every drill, or one drill's card; 2 for an unknown or broken drill."""
-    library = library or default_library()
+    store = store or Store.default()
+    library = store.drills()
     if drill_id is None:
-        return _table(library)
+        return _table(library, store)
     if drill_id not in library:
         raise GlutetermError(no_such_drill(drill_id, library))
     try:
@@ -35,7 +38,11 @@ def cmd_drills(drill_id: str | None, library: DrillLibrary | None = None) -> int
     return 0
 
 
-def _table(library: DrillLibrary) -> int:
+#: The widest an id or a name may make a column of a table (longer ones are cut).
+CELL_LIMIT = 40
+
+
+def _table(library: DrillLibrary, store: Store) -> int:
     rows = [("ID", "NAME", "KIND", "EQUIPMENT")]
     broken: list[DrillError] = []
     for drill_id in library:
@@ -48,16 +55,27 @@ def _table(library: DrillLibrary) -> int:
             continue
         equipment = ", ".join(drill.equipment) or "none"
         rows.append((drill_id + mark, drill.name, drill.kind.value, equipment))
-    widths = [max(len(printable(r[i])) for r in rows) for i in range(3)]
-    for row in rows:
-        cells = [printable(c).ljust(w) for c, w in zip(row, widths, strict=False)]
-        print("  ".join([*cells, printable(row[3])]).rstrip())
+    print_table(rows)
     if any(library.is_user(i) for i in library):
-        print(f"\n* your own drill, from {printable(str(paths.user_drills_dir()))}")
+        print(f"\n* your own drill, from {printable(str(store.folders.user_drills))}")
     for error in broken:
         print(file=sys.stderr)
         _print_problems(error)
     return 0
+
+
+def cell(text: str) -> str:
+    """A table cell: controls escaped (a newline cannot split the row) and cut to fit."""
+    return cut(one_line(text), CELL_LIMIT)
+
+
+def print_table(rows: Sequence[Sequence[str]]) -> None:
+    """Rows of cells in columns, the last column left ragged."""
+    shown = [[cell(c) for c in row] for row in rows]
+    widths = [max(len(r[i]) for r in shown) for i in range(len(shown[0]) - 1)]
+    for row in shown:
+        cells = [c.ljust(w) for c, w in zip(row, widths, strict=False)]
+        print("  ".join([*cells, row[-1]]).rstrip())
 
 
 def card(drill: Drill, library: DrillLibrary) -> str:
@@ -74,30 +92,11 @@ def _print_problems(exc: PlanError) -> None:
         print(printable(str(problem)), file=sys.stderr)
 
 
-#: Keys only a drill file has: one of these and no `title` or `[[step]]` makes a drill.
-DRILL_ONLY_KEYS = tuple(k for k in DRILL_KEYS if k not in ("name", "kind", "per_side", "equipment"))
-
-
-def is_drill_file(path: Path) -> bool:
-    """A file with `[[step]]` (or a plan's `title`) is a plan; one with a drill's keys a drill.
-
-    A file that cannot be read or parsed, or holds neither, counts as a plan:
-    the plan loader says what is wrong with it.
-    """
-    try:
-        data = toml_guard.loads(read_plan_text(path))
-    except (PlanError, toml_guard.TomlRefused):
-        return False
-    if "step" in data or "title" in data:
-        return False
-    return any(key in data for key in DRILL_ONLY_KEYS)
-
-
-def check_drill_file(path: Path, library: DrillLibrary | None = None) -> bool:
+def check_drill_file(path: Path, store: Store) -> bool:
     """Validate one drill file and its ladder links; print the outcome; False on errors."""
-    library = library or default_library()
+    library = store.drills()
     try:
-        drill = parse_drill(read_drill_text(path), str(path), path.stem)
+        drill: Drill = store.drill_file(path)
     except DrillError as exc:
         _print_problems(exc)
         return False
@@ -112,13 +111,13 @@ def check_drill_file(path: Path, library: DrillLibrary | None = None) -> bool:
     return True
 
 
-def check_library(library: DrillLibrary | None = None) -> bool:
+def check_library(store: Store) -> bool:
     """Validate every drill in the library and every ladder link; False on errors."""
-    library = library or default_library()
+    library = store.drills()
     problems = library.problems()
     for problem in problems:
         print(printable(str(problem)), file=sys.stderr)
-    where = f"{paths.shipped_drills_dir()} and {paths.user_drills_dir()}"
+    where = f"{store.folders.shipped_drills} and {store.folders.user_drills}"
     verdict = "ok" if not problems else f"{len(problems)} problem(s)"
     print(printable(f"drills: {verdict}: {len(library)} drills checked ({where})"))
     return not problems

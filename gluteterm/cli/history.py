@@ -9,37 +9,38 @@ import re
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gluteterm.core.errors import GlutetermError
 from gluteterm.core.history import streak_line
 from gluteterm.core.record import LogError, SessionRecord
 from gluteterm.core.text import duration, plural, printable
-from gluteterm.store import paths
-from gluteterm.store.atomic import write_through
-from gluteterm.store.history_index import History, load_history
-from gluteterm.store.log import flush_pending, read_record
+from gluteterm.store.api import Store
+
+if TYPE_CHECKING:
+    from gluteterm.store.api import History
 
 #: Exit status when the export could not be written (a full disk, a closed FIFO).
 EXIT_WRITE_FAILED = 1
 
 
-def _load() -> History:
-    _moved, problems = flush_pending(paths.log_dir(), paths.pending_dir())
+def _load(store: Store) -> History:
+    _moved, problems = store.flush_pending()
     for problem in problems:
         print(f"gluteterm: {printable(problem)}", file=sys.stderr)
-    history = load_history(paths.log_dir(), paths.history_index_file())
+    history = store.history()
     for problem in history.problems:
         print(f"gluteterm: {printable(problem)}", file=sys.stderr)
     return history
 
 
-def cmd_history(limit: int, today: date | None = None) -> int:
-    history = _load()
+def cmd_history(limit: int, store: Store | None = None, today: date | None = None) -> int:
+    store = store or Store.default()
+    history = _load(store)
     today = today or date.today()
     sessions = history.sessions
     if not sessions:
-        print(f"No sessions logged yet (the log is {paths.log_dir()}).")
+        print(f"No sessions logged yet (the log is {printable(str(store.log_dir))}).")
         return 0
     print(f"{plural(len(sessions), 'session')} · {streak_line(sessions, today)}")
     print()
@@ -71,11 +72,11 @@ CSV_COLUMNS = [
 ]  # fmt: skip
 
 
-def _records(history: History) -> list[tuple[str, SessionRecord]]:
+def _records(history: History, store: Store) -> list[tuple[str, SessionRecord]]:
     out = []
     for summary in reversed(history.sessions):  # oldest first
         try:
-            out.append((summary.file, read_record(paths.log_dir() / summary.file)))
+            out.append((summary.file, store.read_session(summary.file)))
         except LogError as exc:
             print(f"gluteterm: skipped {printable(str(exc))}", file=sys.stderr)
     return out
@@ -132,8 +133,9 @@ def _as_csv(records: list[tuple[str, SessionRecord]]) -> str:
     return buffer.getvalue()
 
 
-def cmd_export(fmt: str, output: Path | None) -> int:
-    records = _records(_load())
+def cmd_export(fmt: str, output: Path | None, store: Store | None = None) -> int:
+    store = store or Store.default()
+    records = _records(_load(store), store)
     try:
         text = _as_json(records) if fmt == "json" else _as_csv(records)
     except ValueError as exc:  # a number that is not one got past the readers
@@ -142,7 +144,7 @@ def cmd_export(fmt: str, output: Path | None) -> int:
         sys.stdout.write(text)
         return 0
     try:
-        write_through(output, text.encode("utf-8"))
+        store.write_export(output, text.encode("utf-8"))
     except OSError as exc:
         print(
             f"gluteterm: could not write {printable(str(output))}: {exc.strerror or exc}",

@@ -20,9 +20,8 @@ from gluteterm import __version__
 from gluteterm.core.errors import GlutetermError, PlanError
 from gluteterm.core.limits import FIT_MINUTES
 from gluteterm.core.loader import LoadedPlan
-from gluteterm.core.text import duration, plural, printable
-from gluteterm.store import paths
-from gluteterm.store.plans import DEFAULT_SESSION, discover, load_plan, resolve
+from gluteterm.core.text import cut, duration, parse_decimal, plural, printable
+from gluteterm.store.api import DEFAULT_SESSION, Store
 
 EXIT_USER_ERROR = 2
 #: What a shell reports for a command killed by SIGPIPE (128 + 13).
@@ -138,13 +137,21 @@ def bounded(kind: type[float] | type[int], low: float, high: float, unit: str) -
     what = "a whole number" if kind is int else f"a number of {unit}"
 
     def parse(text: str) -> float:
-        try:
-            value = kind(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"expected {what}, found {text!r}") from None
+        # A comma may be the decimal mark, as in the app's dialogs (`1,5` is 1.5).
+        value: float | None
+        if kind is int:
+            try:
+                value = int(text)
+            except ValueError:
+                value = None
+        else:
+            value = parse_decimal(text)
+        if value is None:
+            raise argparse.ArgumentTypeError(f"expected {what}, found {cut(text)!r}")
         if not low <= value <= high:
             limit = f"{low:g} or more" if high == float("inf") else f"{low:g} to {high:g} {unit}"
-            raise argparse.ArgumentTypeError(f"expected {limit}, found {value:g}")
+            # The value as given: 180.0000001 is over 180, though `:g` shows it as 180.
+            raise argparse.ArgumentTypeError(f"expected {limit}, found {cut(text.strip())}")
         return value
 
     return parse
@@ -185,43 +192,44 @@ def _main(argv: Sequence[str] | None) -> int:
     args = build_parser().parse_args(argv)
     if args.command not in APP_COMMANDS:
         gc.enable()  # paused for the app's start-up only (cli/start.py)
+    store = Store.default()
     try:
         if args.command == "list":
-            return cmd_list()
+            return cmd_list(store)
         if args.command == "check":
-            return cmd_check_all(args.files, args.drills)
+            return cmd_check_all(args.files, args.drills, store)
         if args.command == "drills":
             from gluteterm.cli.drills import cmd_drills
 
-            return cmd_drills(args.drill)
+            return cmd_drills(args.drill, store)
         if args.command in ("history", "export"):
             from gluteterm.cli import history as history_cli
 
             if args.command == "history":
-                return history_cli.cmd_history(args.limit)
-            return history_cli.cmd_export(export_format(args.format, args.output), args.output)
+                return history_cli.cmd_history(args.limit, store)
+            fmt = export_format(args.format, args.output)
+            return history_cli.cmd_export(fmt, args.output, store)
         if args.command == "build":
             from gluteterm.cli.build import cmd_build
 
-            return cmd_build(args.minutes, args.equipment, args.focus, args.save, args.force)
+            return cmd_build(
+                args.minutes, args.equipment, args.focus, args.save, args.force, store=store
+            )
         if args.command == "assessments":
             from gluteterm.cli.assessments import cmd_assessments
 
-            return cmd_assessments()
+            return cmd_assessments(store)
         mute, voice = getattr(args, "mute", False), getattr(args, "voice", False)
         flash = not getattr(args, "no_flash", False)
         phone = Phone(getattr(args, "phone", False), getattr(args, "phone_bind", None))
         if args.command == "assess":
-            from gluteterm.core.assessment import assessment_plan
-            from gluteterm.store.drills import default_library
-
-            return launch(LoadedPlan(assessment_plan(default_library())), mute, voice, flash, phone)
+            return launch(store.assessment_plan(), mute, voice, flash, store, phone)
         if args.command == "run":
-            plan = resolve(args.session, paths.shipped_sessions_dir(), paths.user_sessions_dir())
+            plan = store.plan(args.session)
             if args.minutes is not None:
                 plan = fitted(plan, args.minutes)
-            return launch(plan, mute, voice, flash, phone)
-        return launch(None, mute, voice, flash, phone)
+            return launch(plan, mute, voice, flash, store, phone)
+        return launch(None, mute, voice, flash, store, phone)
     except GlutetermError as exc:
         print(f"gluteterm: {printable(str(exc))}", file=sys.stderr)
         return EXIT_USER_ERROR
@@ -272,6 +280,7 @@ def launch(
     mute: bool = False,
     voice: bool = False,
     flash: bool = True,
+    store: Store | None = None,
     phone: Phone = Phone(),
 ) -> int:
     require_terminal()
@@ -282,8 +291,8 @@ def launch(
 
     trace = os.environ.get("GLUTETERM_TRACE")  # cue timings, for the benchmarks
     app = GlutetermApp(
-        plan, trace=Path(trace) if trace else None, mute=mute, voice=voice, flash=flash,
-        phone=phone.wanted, phone_bind=phone.bind,
+        plan, store=store, trace=Path(trace) if trace else None, mute=mute, voice=voice,
+        flash=flash, phone=phone.wanted, phone_bind=phone.bind,
     )  # fmt: skip
     app.run()
     for line in app.farewell:
@@ -298,8 +307,10 @@ def launch(
     return app.return_code or 0
 
 
-def cmd_list() -> int:
-    entries = discover(paths.shipped_sessions_dir(), paths.user_sessions_dir())
+def cmd_list(store: Store) -> int:
+    from gluteterm.cli.drills import print_table
+
+    entries = store.sessions()
     rows = [("ID", "TITLE", "LENGTH", "STEPS")]
     broken = []
     for entry in entries:
@@ -311,12 +322,9 @@ def cmd_list() -> int:
         rows.append(
             (entry.id + mark, entry.plan.title, duration(entry.seconds), str(len(entry.plan.steps)))
         )
-    widths = [max(len(printable(r[i])) for r in rows) for i in range(3)]
-    for row in rows:
-        cells = [printable(c).ljust(w) for c, w in zip(row, widths, strict=False)]
-        print("  ".join([*cells, row[3]]))
+    print_table(rows)
     if any(e.is_user_plan for e in entries):
-        print(f"\n* your own plan, from {printable(str(paths.user_sessions_dir()))}")
+        print(f"\n* your own plan, from {printable(str(store.user_sessions))}")
     sys.stdout.flush()  # the table before the problems, even with both in one pipe
     for entry in broken:
         assert entry.error is not None
@@ -324,27 +332,27 @@ def cmd_list() -> int:
     return 0
 
 
-def cmd_check_all(files: list[Path], library: bool) -> int:
+def cmd_check_all(files: list[Path], library: bool, store: Store) -> int:
     """`gluteterm check`: plan files and drill files by what they hold, and maybe the library."""
-    from gluteterm.cli.drills import check_drill_file, check_library, is_drill_file
+    from gluteterm.cli.drills import check_drill_file, check_library
 
     if not files and not library:
         raise GlutetermError("check needs a FILE to check, or --drills for the drill library")
-    drill_files = [p for p in files if is_drill_file(p)]
-    failed = not all([check_drill_file(p) for p in drill_files])
+    drill_files = [p for p in files if store.is_drill_file(p)]
+    failed = not all([check_drill_file(p, store) for p in drill_files])
     plans = [p for p in files if p not in drill_files]
-    if plans and cmd_check(plans) != 0:
+    if plans and cmd_check(plans, store) != 0:
         failed = True
-    if library and not check_library():
+    if library and not check_library(store):
         failed = True
     return EXIT_USER_ERROR if failed else 0
 
 
-def cmd_check(files: list[Path]) -> int:
+def cmd_check(files: list[Path], store: Store) -> int:
     failed = False
     for path in files:
         try:
-            loaded = load_plan(path)
+            loaded = store.plan_file(path)
         except PlanError as exc:
             failed = True
             for problem in exc.problems:

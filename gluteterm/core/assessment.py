@@ -20,6 +20,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, Generic, NamedTuple, TypeVar
 
+from gluteterm.core.checks import bad_problem
 from gluteterm.core.drill import Drill, ladder
 from gluteterm.core.errors import PlanError, Problem
 from gluteterm.core.plan import Plan, Step
@@ -43,7 +44,7 @@ class Thresholds:
     # Single-leg bridge (Freckleton, Cook & Pizzari, Br J Sports Med 2014: heel on a
     # box, knee slightly bent, reps to failure; fewer reps on a leg preceded hamstring
     # strains). One rep each 2 s makes the count a time under load: 15 reps = 30 s,
-    # the 30 s single-leg bridge hold bar of WARMUP.md ("evaluation and progression").
+    # the 30 s single-leg bridge hold bar (docs/method.md, "Single-leg bridge").
     bridge_pace: float = 2.0
     #: Below this many reps on the weaker leg: bridges start on both feet.
     bridge_two_feet_below: int = 15
@@ -267,19 +268,13 @@ class AssessmentResult:
                     f"{file}: written by a newer gluteterm (assessment version {version}); "
                     "upgrade gluteterm to read it"
                 )
-            raise AssessmentError(
-                f"{file}: 'version' should be {ASSESSMENT_VERSION}, found {_shown(version)}"
-            )
+            raise AssessmentError(_bad(file, "version", str(ASSESSMENT_VERSION), version))
         if data.get("kind") != ASSESSMENT_KIND:
-            raise AssessmentError(
-                f"{file}: 'kind' should be \"{ASSESSMENT_KIND}\", found {_shown(data.get('kind'))}"
-            )
+            raise AssessmentError(_bad(file, "kind", f'"{ASSESSMENT_KIND}"', data.get("kind")))
         taken = data.get("taken")
         if not isinstance(taken, datetime) or taken.tzinfo is None:
-            raise AssessmentError(
-                f"{file}: 'taken' should be a date and time with its UTC offset "
-                f"(2026-11-24T18:03:12+01:00), found {_shown(taken)}"
-            )
+            expected = "a date and time with its UTC offset (2026-11-24T18:03:12+01:00)"
+            raise AssessmentError(_bad(file, "taken", expected, taken))
         t = THRESHOLDS
         read = _TableReader(data, file)
         result = cls(
@@ -295,14 +290,8 @@ class AssessmentResult:
         return result
 
 
-def _shown(value: object) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, str):
-        return repr(value[:40])
-    if isinstance(value, bool | int | float):
-        return str(value).lower() if isinstance(value, bool) else str(value)
-    return type(value).__name__
+def _bad(file: str, key: str, expected: str, found: object) -> str:
+    return str(bad_problem(file, key, expected, found))
 
 
 class _TableReader:
@@ -316,10 +305,8 @@ class _TableReader:
         if table is None:
             return Sides()
         if not isinstance(table, dict):
-            raise AssessmentError(
-                f"{self.file}: '{test.key}' should be a table of left and right figures, "
-                f"found {_shown(table)}"
-            )
+            expected = "a table of left and right figures"
+            raise AssessmentError(_bad(self.file, test.key, expected, table))
         values = [self._value(table, test, side, kind, low, high) for side in SIDES]
         return Sides(values[0], values[1])
 
@@ -328,22 +315,20 @@ class _TableReader:
     ) -> Any:
         key = f"{side}_{test.value_key}"
         value = table.get(key)
-        where = f"{self.file}: '{test.key}.{key}'"
+        where = f"{test.key}.{key}"
         if value is None:
             return None
         if kind is bool:
             if not isinstance(value, bool):
-                raise AssessmentError(f"{where} should be true or false, found {_shown(value)}")
+                raise AssessmentError(_bad(self.file, where, "true or false", value))
             return value
         whole = kind is int
         number_ok = isinstance(value, int) or (not whole and isinstance(value, float))
         if isinstance(value, bool) or not number_ok:
             expected = "a whole number" if whole else "a number of seconds"
-            raise AssessmentError(f"{where} should be {expected}, found {_shown(value)}")
+            raise AssessmentError(_bad(self.file, where, expected, value))
         if not math.isfinite(value) or not low <= value <= high:
-            raise AssessmentError(
-                f"{where} should be from {low:g} to {high:g}, found {_shown(value)}"
-            )
+            raise AssessmentError(_bad(self.file, where, f"from {low:g} to {high:g}", value))
         return int(value) if whole else float(value)
 
 

@@ -21,8 +21,8 @@ from gluteterm.core.drill import Drill, ladder
 from gluteterm.core.errors import GlutetermError, PlanError
 from gluteterm.core.fit import TOLERANCE, FitError, fit
 from gluteterm.core.plan import Kind, Plan, Step
-from gluteterm.core.suggest import closest
-from gluteterm.core.text import seconds_exact
+from gluteterm.core.suggest import did_you_mean
+from gluteterm.core.text import cut, seconds_exact
 from gluteterm.core.timeline import plan_seconds
 
 #: The words a user types for equipment, and the names drill files use.
@@ -69,10 +69,9 @@ def equipment_names(words: Iterable[str]) -> frozenset[str]:
         if word.endswith("s") and word[:-1] in EQUIPMENT_WORDS:
             word = word[:-1]
         if word not in EQUIPMENT_WORDS:
-            close = closest(word, list(EQUIPMENT_WORDS))
-            hint = f"; did you mean '{close}'?" if close else ""
+            hint = did_you_mean(word, EQUIPMENT_WORDS)
             known = ", ".join(EQUIPMENT_WORDS)
-            raise GlutetermError(f"unknown equipment '{raw.strip()}'{hint} (known: {known})")
+            raise GlutetermError(f"unknown equipment '{cut(raw.strip())}'{hint} (known: {known})")
         names.add(EQUIPMENT_WORDS[word])
     return frozenset(names)
 

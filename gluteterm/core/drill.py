@@ -29,7 +29,8 @@ from gluteterm.core.limits import (
     STRETCH_STEP_MAX,
 )
 from gluteterm.core.plan import Kind, Step, fill_dose
-from gluteterm.core.suggest import closest
+from gluteterm.core.suggest import did_you_mean
+from gluteterm.core.text import cut
 
 __all__ = [
     "DRILL_VERSION",
@@ -237,9 +238,8 @@ def _dose(check: Checker, data: dict[str, Any], kind: Kind | None) -> Dose | Non
     before = len(check.problems)
     for key in table:
         if key not in DOSE_KEYS:
-            close = closest(key, DOSE_KEYS)
-            hint = f"; did you mean '{close}'?" if close else f"; known: {', '.join(DOSE_KEYS)}"
-            check.add(f"unknown key in [default]{hint}", f"default.{key}")
+            hint = did_you_mean(key, DOSE_KEYS, f"; known: {', '.join(DOSE_KEYS)}")
+            check.add(f"unknown key in [default]{hint}", f"default.{cut(key)}")
     values: dict[str, int | float | None] = {}
     for key in DOSE_KEYS:
         bound = STEP_FIELDS[key]
@@ -295,8 +295,7 @@ def _faults(check: Checker, data: dict[str, Any]) -> tuple[Fault, ...]:
         fix = inner.text(table, "fix", MAX_DRILL_LINE, required=True)
         flag = table.get("flag", "none")
         if flag not in FAULT_FLAGS:
-            close = closest(flag, FAULT_FLAGS) if isinstance(flag, str) else None
-            hint = f"; did you mean '{close}'?" if close else ""
+            hint = did_you_mean(flag, FAULT_FLAGS)
             inner.add(
                 f"expected one of {', '.join(FAULT_FLAGS)}, found {describe(flag)}{hint}", "flag"
             )
@@ -323,9 +322,10 @@ def ladder(drill_id: str, library: Mapping[str, Drill]) -> tuple[str, ...]:
         if to is None:
             return None
         if to not in library:
-            close = closest(to, list(library))
-            hint = f"; did you mean '{close}'?" if close else ""
-            raise problem(f"links to '{to}', which is not in the library{hint}", from_id, direction)
+            hint = did_you_mean(to, library)
+            raise problem(
+                f"links to '{cut(to)}', which is not in the library{hint}", from_id, direction
+            )
         other = library[to]
         if (other.easier if back == "easier" else other.harder) != from_id:
             raise problem(
@@ -371,6 +371,5 @@ def at_level(step: Step, drill: Drill) -> Step:
 
 def no_such_drill(drill_id: str, library: Mapping[str, Drill]) -> str:
     """What to say about a drill id the library does not have, with the closest one."""
-    close = closest(drill_id, list(library))
-    hint = f"; did you mean '{close}'?" if close else ""
-    return f"no drill called '{drill_id}'{hint} ('gluteterm drills' lists them)"
+    hint = did_you_mean(drill_id, library)
+    return f"no drill called '{cut(drill_id)}'{hint} ('gluteterm drills' lists them)"

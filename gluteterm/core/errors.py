@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from gluteterm.core.text import cut, one_line
+
 Severity = Literal["error", "warning"]
 
 
@@ -24,11 +26,12 @@ class Problem:
     key: str | None = None
 
     def __str__(self) -> str:
-        where = [self.file]
+        where = [one_line(self.file)]  # a newline in a file's name cannot split the line
         if self.step is not None:
-            where.append(f"step {self.step}" + (f" ({self.step_name})" if self.step_name else ""))
+            name = f" ({cut(self.step_name)})" if self.step_name else ""
+            where.append(f"step {self.step}{name}")
         if self.key is not None:
-            where.append(f"'{self.key}'")
+            where.append(f"'{cut(self.key)}'")
         label = "warning: " if self.severity == "warning" else ""
         return f"{': '.join(where)}: {label}{self.message}"
 

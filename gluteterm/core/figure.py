@@ -52,7 +52,7 @@ reach up to the part.
 Phase 0 is the start pose, 0.5 the top pose and 1 the start again; poses in
 between are passed in the order written, each move eased (cosine). The scale
 is fitted once to every pose, so the figure never jumps. Lengths are
-Drillis and Contini's fractions of standing height (FIGURES.md).
+Drillis and Contini's fractions of standing height (docs/figures.md).
 """
 
 from __future__ import annotations
@@ -62,8 +62,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from gluteterm.core.checks import bad_value
 from gluteterm.core.errors import GlutetermError
-from gluteterm.core.suggest import closest
+from gluteterm.core.suggest import did_you_mean
+from gluteterm.core.text import cut
 
 # Segment lengths as fractions of standing height.
 HEAD_NECK = 0.182
@@ -301,35 +303,34 @@ def _frame(
 
 def _number(value: Any, where: str, low: float, high: float) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise FigureError(f"{where}: expected a number, found {value!r}")
+        raise FigureError(f"{where}: {bad_value('a number', value)}")
     if not math.isfinite(value) or not low <= value <= high:
-        raise FigureError(f"{where}: expected a number from {low:g} to {high:g}, found {value!r}")
+        raise FigureError(f"{where}: {bad_value(f'a number from {low:g} to {high:g}', value)}")
     return float(value)
 
 
 def _unknown(key: str, known: tuple[str, ...], where: str) -> FigureError:
-    guess = closest(key, known)
-    hint = f"; did you mean '{guess}'?" if guess else f"; known keys: {', '.join(known)}"
-    return FigureError(f"{where}: unknown key '{key}'{hint}")
+    hint = did_you_mean(key, known, f"; known keys: {', '.join(known)}")
+    return FigureError(f"{where}: unknown key '{cut(key)}'{hint}")
 
 
 def _text(value: Any, where: str, choices: tuple[str, ...]) -> str:
+    expected = "one of " + ", ".join(choices)
     if not isinstance(value, str):
-        raise FigureError(f"{where}: expected one of {', '.join(choices)}, found {value!r}")
+        raise FigureError(f"{where}: {bad_value(expected, value)}")
     if value not in choices:
-        guess = closest(value, choices)
-        hint = f"; did you mean '{guess}'?" if guess else ""
-        raise FigureError(f"{where}: expected one of {', '.join(choices)}, found {value!r}{hint}")
+        hint = did_you_mean(value, choices)
+        raise FigureError(f"{where}: {bad_value(expected, value)}{hint}")
     return value
 
 
 def _pose(name: str, table: Any, where: str) -> Pose:
     if not isinstance(table, dict):
-        raise FigureError(f"{where}: expected a table of angles, found {table!r}")
+        raise FigureError(f"{where}: {bad_value('a table of angles', table)}")
     values = [0.0] * len(_INDEX)
     head_given = False
     for key, value in table.items():
-        at = f"{where}.{key}"
+        at = f"{where}.{cut(key)}"
         if key not in POSE_KEYS:
             raise _unknown(key, POSE_KEYS, where)
         limit = {"x": X_LIMIT, "lift": LIFT_LIMIT}.get(key, ANGLE_LIMIT)
@@ -337,7 +338,7 @@ def _pose(name: str, table: Any, where: str) -> Pose:
         if key in PAIRED:
             pair = value if isinstance(value, list) else [value, value]
             if len(pair) != 2:
-                raise FigureError(f"{at}: expected one number or two [a, b], found {value!r}")
+                raise FigureError(f"{at}: {bad_value('one number or two [a, b]', value)}")
             for s, item in enumerate(pair):
                 values[_INDEX[f"{key}{s}"]] = _number(item, at, low, limit)
         else:
@@ -372,7 +373,7 @@ def _legs(
 
 def _props(raw: Any, where: str, view: str, poses: dict[str, Pose], start: str) -> tuple[Prop, ...]:
     if not isinstance(raw, list) or len(raw) > 4:
-        raise FigureError(f"{where}: expected a list of up to 4 props, found {raw!r}")
+        raise FigureError(f"{where}: {bad_value('a list of up to 4 props', raw)}")
     props = []
     for i, item in enumerate(raw):
         at = f"{where}[{i}]"
@@ -397,7 +398,7 @@ def parse_figure(table: dict[str, Any], file: str) -> Figure:
     """A `Figure` from a drill's `[figure]` table; `FigureError` names `file` and the key."""
     where = f"{file}: figure"
     if not isinstance(table, dict):
-        raise FigureError(f"{where}: expected a table, found {table!r}")
+        raise FigureError(f"{where}: {bad_value('a table', table)}")
     for key in table:
         if key not in FIGURE_KEYS:
             raise _unknown(key, FIGURE_KEYS, where)
@@ -405,9 +406,11 @@ def parse_figure(table: dict[str, Any], file: str) -> Figure:
     raw = table.get("poses")
     if not isinstance(raw, dict) or not MIN_POSES <= len(raw) <= MAX_POSES:
         raise FigureError(
-            f"{where}.poses: expected {MIN_POSES} to {MAX_POSES} named poses, found {raw!r}"
+            f"{where}.poses: {bad_value(f'{MIN_POSES} to {MAX_POSES} named poses', raw)}"
         )
-    poses = tuple(_pose(str(name), body, f"{where}.poses.{name}") for name, body in raw.items())
+    poses = tuple(
+        _pose(str(name), body, f"{where}.poses.{cut(str(name))}") for name, body in raw.items()
+    )
     names = tuple(p.name for p in poses)
     start = _text(table.get("start", names[0]), f"{where}.start", names)
     top = _text(table.get("top", names[1]), f"{where}.top", names)

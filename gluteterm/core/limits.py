@@ -1,7 +1,7 @@
 """Every bound on plans and sessions, in one place: loader, editor, fit and CLI read these.
 
-The stretching limits are the method's "keep elongation brief" rule
-(WARMUP.md: Kay & Blazevich 2012; Behm et al. 2016; Chaabene et al. 2019).
+The stretching limits are the method's "keep elongation brief" rule (docs/method.md,
+"Why the stretch is kept brief": Kay & Blazevich 2012; Behm et al. 2016; Chaabene et al. 2019).
 """
 
 from __future__ import annotations

@@ -16,7 +16,6 @@ from typing import Any
 
 from gluteterm.core import toml_guard
 from gluteterm.core.checks import Checker as _Checker
-from gluteterm.core.checks import describe as _describe
 from gluteterm.core.drill import Drill, ladder, no_such_drill
 from gluteterm.core.errors import PlanError, Problem
 from gluteterm.core.limits import (
@@ -77,23 +76,11 @@ def parse_plan(
     prepare = check.bounded_whole(data, "prepare", PREPARE)
     rest = check.bounded_whole(data, "rest", PLAN_REST)
 
-    raw_steps = data.get("step")
-    steps: list[Step] = []
-    numbered: list[tuple[int, Step]] = []  # each valid step with its number in the file
-    if raw_steps is None:
-        check.add("the plan has no steps; add at least one [[step]] table", "step")
-    elif not isinstance(raw_steps, list) or not all(isinstance(s, dict) for s in raw_steps):
-        check.add("expected [[step]] tables, one per exercise", "step")
-    elif not raw_steps:
-        check.add("the plan has no steps; add at least one [[step]] table", "step")
-    elif len(raw_steps) > MAX_STEPS:
-        check.add(f"expected at most {MAX_STEPS} steps, found {len(raw_steps)}", "step")
-    else:
-        for number, raw in enumerate(raw_steps, start=1):
-            step = _parse_step(check, number, raw, drills or {})
-            if step is not None:
-                steps.append(step)
-                numbered.append((number, step))
+    missing = "the plan has no steps; add at least one [[step]] table"
+    raw_steps = check.tables(data, "step", MAX_STEPS, missing, "[[step]] tables, one per exercise")
+    parsed = [(n, _parse_step(check, n, raw, drills or {})) for n, raw in enumerate(raw_steps, 1)]
+    numbered = [(n, step) for n, step in parsed if step is not None]  # with its number in the file
+    steps = [step for _, step in numbered]
     check.step = check.step_name = None
 
     if steps and all(step.off for step in steps):
@@ -136,12 +123,7 @@ def _parse_step(
     tempo = check.number(raw, "tempo", STEP_FIELDS["tempo"].low, STEP_FIELDS["tempo"].high)
     sets = check.bounded_whole(raw, "sets", STEP_FIELDS["sets"])
     rest = check.bounded_whole(raw, "rest", STEP_FIELDS["rest"])
-    per_side = raw.get("per_side", False)
-    if not isinstance(per_side, bool):
-        check.add(f"expected true or false, found {_describe(per_side)}", "per_side")
-    off = raw.get("off", False)
-    if not isinstance(off, bool):
-        check.add(f"expected true or false, found {_describe(off)}", "off")
+    per_side, off = check.flag(raw, "per_side"), check.flag(raw, "off")
     cue = check.text(raw, "cue", MAX_CUE) or ""
     equipment = check.texts(raw, "equipment")
     levels = check.texts(raw, "levels")
@@ -173,11 +155,11 @@ def _parse_step(
         tempo=tempo,
         sets=1 if sets is None else sets,
         rest=rest,
-        per_side=bool(per_side),
+        per_side=per_side,
         cue=cue,
         equipment=equipment,
         levels=levels,
-        off=bool(off),
+        off=off,
         **tests,
     )
     return _checked_test_keys(check, step)
@@ -185,22 +167,12 @@ def _parse_step(
 
 def _test_keys(check: _Checker, raw: dict[str, Any]) -> dict[str, Any]:
     """`until_enter`, `question` and `extra_side`, as far as they can be read alone."""
-    found: dict[str, Any] = {}
-    until_enter = raw.get("until_enter", False)
-    if not isinstance(until_enter, bool):
-        check.add(f"expected true or false, found {_describe(until_enter)}", "until_enter")
-    elif until_enter:
-        found["until_enter"] = True
-    question = check.text(raw, "question", MAX_CUE)
-    if question:
-        found["question"] = question
-    if "extra_side" in raw:
-        side = raw["extra_side"]
-        if side in SIDES:
-            found["extra_side"] = side
-        else:
-            check.add(f"expected left or right, found {_describe(side)}", "extra_side")
-    return found
+    found = {
+        "until_enter": check.flag(raw, "until_enter"),
+        "question": check.text(raw, "question", MAX_CUE),
+        "extra_side": check.choice(raw, "extra_side", SIDES, "left or right"),
+    }
+    return {key: value for key, value in found.items() if value}
 
 
 def _checked_test_keys(check: _Checker, step: Step) -> Step | None:
@@ -220,7 +192,7 @@ def _step_drill(check: _Checker, raw: dict[str, Any], drills: Mapping[str, Drill
     """The library drill a step names, or None (with an error) if it cannot be had."""
     value = raw["drill"]
     if not isinstance(value, str) or not value.strip():
-        check.add(f"expected a drill id (like monster-walk), found {_describe(value)}", "drill")
+        check.bad("drill", "a drill id (like monster-walk)", value)
         return None
     if value not in drills:
         check.add(no_such_drill(value, drills), "drill")

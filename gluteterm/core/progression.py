@@ -6,7 +6,7 @@ bridges in one session carries to every session that uses bridges. Plans
 with their own `levels = [...]` list keep a level number per session and
 step name, as before.
 
-The rule (WARMUP.md): two sessions in a row, on different days, at the
+The rule (docs/method.md, "Progression"): two sessions in a row, on different days, at the
 current level with the drill done at close to its planned dose and no
 compensation flagged suggest the next level; two flagged sessions suggest
 the previous one; pain steps back at once. How strongly the glutes were felt
@@ -51,6 +51,8 @@ class Levels:
     ladders: dict[str, str] = field(default_factory=dict)
     #: session id -> step name -> level number (plans with `levels = [...]`)
     steps: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: What the file held that could not be used (each a `Problem`'s text), left out.
+    ignored: tuple[str, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal, TypeGuard, overload
 
+from gluteterm.core.checks import bad_problem, describe
 from gluteterm.core.errors import GlutetermError
 from gluteterm.core.limits import FELT, MAX_RECORD_SECONDS, MAX_RECORD_STEPS, RECORD_YEARS
 
@@ -123,8 +124,10 @@ class SessionRecord:
                     f"{file}: written by a newer gluteterm (log version {version}); "
                     "upgrade gluteterm to read it"
                 )
-            raise LogError(f"{file}: not a gluteterm session log (version {version!r}, expected 1)")
-        top = _Reader(data, file, "")
+            raise LogError(
+                f"{file}: not a gluteterm session log (version {describe(version)}, expected 1)"
+            )
+        top = _Reader(data, file)
         status = top.choice("status", SESSION_STATUSES)
         started, ended = top.moment("started"), top.moment("ended")
         raw_steps = data.get("step", [])
@@ -136,7 +139,7 @@ class SessionRecord:
             )
         steps = []
         for i, raw in enumerate(raw_steps, start=1):
-            step = _Reader(raw, file, f"step {i}: ")
+            step = _Reader(raw, file, i)
             steps.append(
                 StepLog(
                     number=step.whole("number", 1, MAX_RECORD_STEPS, default=i),
@@ -179,15 +182,12 @@ def _is_int(value: object) -> TypeGuard[int]:
 class _Reader:
     """Typed access to one table of a log file, with messages that name the key."""
 
-    def __init__(self, table: dict[str, Any], file: str, where: str) -> None:
-        self.table, self.file, self.where = table, file, where
+    def __init__(self, table: dict[str, Any], file: str, step: int | None = None) -> None:
+        self.table, self.file, self.step = table, file, step
 
     def _bad(self, key: str, expected: str) -> LogError:
         found = self.table.get(key)
-        shown = "nothing" if found is None else type(found).__name__
-        if isinstance(found, int | float) and not isinstance(found, bool):
-            shown = repr(found)
-        return LogError(f"{self.file}: {self.where}'{key}' should be {expected}, found {shown}")
+        return LogError(str(bad_problem(self.file, key, expected, found, self.step)))
 
     @overload
     def text(self, key: str) -> str: ...

@@ -17,6 +17,14 @@ def printable(text: str) -> str:
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
+_LINE_BREAKS = re.compile(r"[\t\n]")
+
+
+def one_line(text: str) -> str:
+    """`printable(text)` with tabs and newlines escaped too: one line, for a table's cell."""
+    return _LINE_BREAKS.sub(lambda m: f"\\x{ord(m.group()):02x}", printable(text))
+
+
 def clock(seconds: float) -> str:
     """`M:SS` for a countdown, rounding a fractional second up."""
     whole = max(0, math.ceil(seconds - 1e-9))
@@ -46,3 +54,26 @@ def seconds_exact(seconds: float) -> str:
 def plural(n: int, word: str) -> str:
     """`1 day`, `3 days`: a count with its noun."""
     return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+#: How much of a value from a file a message quotes.
+QUOTE_LIMIT = 80
+
+
+def cut(text: str, limit: int = QUOTE_LIMIT) -> str:
+    """`text` cut to at most `limit` characters, ending in an ellipsis when it was longer.
+
+    A value quoted in a message or a cell in a table stays readable however long
+    the file made it.
+    """
+    return text if len(text) <= limit else text[: max(0, limit - 1)] + "…"
+
+
+def parse_decimal(text: str) -> float | None:
+    """`text` as a finite number, a comma allowed as the decimal mark (`1,5` is 1.5);
+    None when it is not one. The dialogs and the command line read numbers alike."""
+    try:
+        value = float(text.strip().replace(",", "."))
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -18,23 +18,47 @@ from gluteterm.core.errors import GlutetermError
 from gluteterm.core.loader import LoadedPlan
 from gluteterm.core.plan import Plan
 from gluteterm.core.progression import Levels, Suggestion, apply
-from gluteterm.store import paths
-from gluteterm.store.levels import load_levels, migrate, save_levels
-from gluteterm.store.plans import Entry, discover, load_plan, resolve
+from gluteterm.store.levels import ignored_warning, load_levels, migrate, save_levels
+from gluteterm.store.paths import Folders
+from gluteterm.store.plans import DEFAULT_SESSION, Entry, discover, load_plan, resolve
 from gluteterm.store.settings import Settings, load_settings, save_setting
 
 if TYPE_CHECKING:
     from gluteterm.core.assessment import AssessmentResult
+    from gluteterm.core.drill import Drill
     from gluteterm.core.record import SessionRecord
-    from gluteterm.store.assessments import Assessments
-    from gluteterm.store.drills import DrillLibrary
-    from gluteterm.store.history_index import History
+    from gluteterm.store.assessments import Assessments as Assessments
+    from gluteterm.store.drills import DrillLibrary as DrillLibrary
+    from gluteterm.store.history_index import History as History
     from gluteterm.store.log import SessionWriter
+
+__all__ = ["DEFAULT_SESSION", "PLAN_ID_LENGTH", "Entry", "Folders", "Store", "plan_id_for"]
+
+#: The longest session id `plan_id_for` makes (a file name with room to spare).
+PLAN_ID_LENGTH = 60
 
 
 def plan_id_for(name: str) -> str:
     """A file-safe session id for a name a person typed: `My Warm-up!` -> `my-warm-up`."""
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:60].strip("-") or "my-session"
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    return slug[:PLAN_ID_LENGTH].strip("-") or "my-session"
+
+
+def plan_id_problem(plan_id: str) -> str:
+    """What is wrong with `plan_id` as a session id a person typed ("" when nothing)."""
+    from gluteterm.core.text import cut
+
+    if re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", plan_id) is None:
+        return (
+            f"'{cut(plan_id)}' cannot be a session id: use lower-case letters, digits and "
+            f"hyphens (like {plan_id_for(plan_id)})"
+        )
+    if len(plan_id) > PLAN_ID_LENGTH:
+        return (
+            f"'{cut(plan_id)}' cannot be a session id: it is {len(plan_id)} characters long, "
+            f"and an id has at most {PLAN_ID_LENGTH}"
+        )
+    return ""
 
 
 #: How many of the newest sessions `Store.drill_history` reads.
@@ -43,42 +67,67 @@ DRILL_HISTORY_SESSIONS = 200
 
 @dataclass(frozen=True)
 class Store:
-    """Every folder and file gluteterm uses, and what can be done with them."""
+    """Every folder and file gluteterm uses, and what can be done with them.
 
-    shipped_sessions: Path
-    user_sessions: Path
-    log_dir: Path
-    pending_dir: Path
-    index_file: Path
-    levels_file: Path
-    settings_file: Path
+    Its folders are handed to it (`Store(Folders.under(config, data, cache))`);
+    nothing it does looks up a folder of its own.
+    """
+
+    folders: Folders
     #: Levels accepted while levels.toml could not be written: they last for this run.
     levels_this_run: list[Suggestion] = field(default_factory=list, compare=False, repr=False)
 
     @classmethod
     def default(cls, **overrides: Path) -> Store:
         """The user's real folders (XDG_* honoured), with any folder overridden."""
-        folders: dict[str, Path] = {
-            "shipped_sessions": paths.shipped_sessions_dir(),
-            "user_sessions": paths.user_sessions_dir(),
-            "log_dir": paths.log_dir(),
-            "pending_dir": paths.pending_dir(),
-            "index_file": paths.history_index_file(),
-            "levels_file": paths.levels_file(),
-            "settings_file": paths.settings_file(),
-        }
-        folders.update(overrides)
-        return cls(**folders)  # type: ignore[arg-type]
+        return cls(replace(Folders.default(), **overrides))
+
+    @classmethod
+    def under(cls, config: Path, data: Path, cache: Path, **overrides: Path) -> Store:
+        """The usual layout under these three roots, with any folder overridden."""
+        return cls(replace(Folders.under(config, data, cache), **overrides))
+
+    @property
+    def shipped_sessions(self) -> Path:
+        return self.folders.shipped_sessions
+
+    @property
+    def user_sessions(self) -> Path:
+        return self.folders.user_sessions
+
+    @property
+    def log_dir(self) -> Path:
+        return self.folders.log_dir
+
+    @property
+    def pending_dir(self) -> Path:
+        return self.folders.pending_dir
+
+    @property
+    def index_file(self) -> Path:
+        return self.folders.index_file
+
+    @property
+    def levels_file(self) -> Path:
+        return self.folders.levels_file
+
+    @property
+    def settings_file(self) -> Path:
+        return self.folders.settings_file
 
     # -- plans ---------------------------------------------------------------
 
     def sessions(self) -> list[Entry]:
         """Every session on offer, shipped first, then the user's own; broken ones included."""
-        return discover(self.shipped_sessions, self.user_sessions)
+        return discover(self.shipped_sessions, self.user_sessions, self.drills())
 
     def plan(self, name: str | None) -> LoadedPlan:
         """A session by id (the user's first) or by path; raises GlutetermError."""
-        return resolve(name, self.shipped_sessions, self.user_sessions)
+        return resolve(name, self.shipped_sessions, self.user_sessions, self.drills())
+
+    def plan_file(self, path: Path) -> LoadedPlan:
+        """The plan file at `path` (anywhere), checked; raises PlanError listing every error."""
+        return load_plan(path, drills=self.drills())
 
     def shipped_file(self, plan_id: str) -> Path | None:
         path = self.shipped_sessions / f"{plan_id}.toml"
@@ -136,7 +185,7 @@ class Store:
         path = self.shipped_file(plan_id)
         if path is None:
             raise GlutetermError(f"no shipped session called '{plan_id}'")
-        return load_plan(path, plan_id)
+        return load_plan(path, plan_id, self.drills())
 
     def keep_holds(self, plan: Plan, holds: dict[int, int]) -> Path:
         """Keep new hold times for next time: `holds` maps a step's number in the
@@ -155,8 +204,7 @@ class Store:
         if self.is_shipped(plan):
             from gluteterm.core.edit import set_holds
 
-            base = self.shipped_plan(plan.id).plan if self.is_shipped(plan) else plan
-            kept = set_holds(base, by_file_step).plan
+            kept = set_holds(self.shipped_plan(plan.id).plan, by_file_step).plan
             target = self.user_file(plan.id)
             _write_plan(target, kept)
             return target
@@ -194,6 +242,12 @@ class Store:
 
         return read_record(self.log_dir / Path(file_name).name)
 
+    def write_export(self, path: Path, data: bytes) -> None:
+        """Write an export where the user asked (a file, a FIFO, /dev/stdout); raises OSError."""
+        from gluteterm.store.atomic import write_through
+
+        write_through(path, data)
+
     # -- levels and settings -----------------------------------------------------
 
     def levels(self) -> tuple[Levels, str]:
@@ -203,8 +257,9 @@ class Store:
         """
         levels, problem, old = load_levels(self.levels_file)
         if old is not None:
-            levels, problem = migrate(self.levels_file, old, self._ladder_of)
-        return apply(levels, self.levels_this_run), problem
+            levels, problem = migrate(self.levels_file, old, self._ladder_finder())
+        problem = problem or ignored_warning(self.levels_file, levels.ignored)
+        return replace(apply(levels, self.levels_this_run), ignored=levels.ignored), problem
 
     def drill_levels(self) -> dict[str, str]:
         """Ladder id (its easiest drill) -> the drill the user is at."""
@@ -215,19 +270,30 @@ class Store:
         alone and the change lasts for this run)."""
         accepted = list(accepted)
         levels, problem = self.levels()
-        if not problem:
+        if not problem or levels.ignored:  # values left out are a warning: save the rest
             problem = save_levels(self.levels_file, apply(levels, accepted))
         if problem:
             self.levels_this_run.extend(accepted)
             return f"{problem}; the new levels apply until you quit"
         return ""
 
-    def _ladder_of(self, session: str, step_name: str) -> tuple[str, ...]:
-        entry = next((e for e in self.sessions() if e.id == session), None)
-        if entry is None or entry.plan is None:
-            return ()
-        step = next((s for s in entry.plan.steps if s.name == step_name), None)
-        return step.ladder if step is not None else ()
+    def _ladder_finder(self) -> Callable[[str, str], tuple[str, ...]]:
+        """`ladder_of(session, step name)` for a migration: the sessions are read once,
+        on the first call, whatever the number of entries asked about."""
+        found: dict[str, dict[str, tuple[str, ...]]] | None = None
+
+        def ladder_of(session: str, step_name: str) -> tuple[str, ...]:
+            nonlocal found
+            if found is None:
+                found = {}
+                for entry in self.sessions():
+                    if entry.plan is not None:
+                        steps = found.setdefault(entry.id, {})
+                        for step in entry.plan.steps:
+                            steps.setdefault(step.name, step.ladder)  # the first of a name
+            return found.get(session, {}).get(step_name, ())
+
+        return ladder_of
 
     def recent_records(self, limit: int = 20) -> list[SessionRecord]:
         """The newest readable session records of any session, newest first."""
@@ -245,9 +311,8 @@ class Store:
     def assessment_plan(self) -> LoadedPlan:
         """The self-assessment, as a plan the runner can run (from the drill library)."""
         from gluteterm.core.assessment import assessment_plan
-        from gluteterm.store.drills import default_library
 
-        return LoadedPlan(assessment_plan(default_library()))
+        return LoadedPlan(assessment_plan(self.drills()))
 
     # -- self-assessments ----------------------------------------------------------
 
@@ -272,9 +337,22 @@ class Store:
 
     def drills(self) -> DrillLibrary:
         """The drill library (shipped and the user's own); files are read when looked up."""
-        from gluteterm.store.drills import default_library
+        from gluteterm.store.drills import DrillLibrary
 
-        return default_library()
+        return DrillLibrary(self.folders.shipped_drills, self.folders.user_drills)
+
+    def drill_file(self, path: Path) -> Drill:
+        """The drill file at `path` (anywhere), checked; raises DrillError naming it."""
+        from gluteterm.core.drill import parse_drill
+        from gluteterm.store.drills import read_drill_text
+
+        return parse_drill(read_drill_text(path), str(path), path.stem)
+
+    def is_drill_file(self, path: Path) -> bool:
+        """True when the file at `path` holds a drill rather than a plan (see store.drills)."""
+        from gluteterm.store.drills import is_drill_file
+
+        return is_drill_file(path)
 
     def drill_history(self, limit: int = DRILL_HISTORY_SESSIONS) -> dict[str, tuple[int, date]]:
         """Drill id -> (how many of the newest `limit` sessions did it, the day of the last).
@@ -307,9 +385,8 @@ class Store:
         from gluteterm.core.builder import build, equipment_names
         from gluteterm.core.loader import parse_plan
         from gluteterm.core.plan_file import plan_document
-        from gluteterm.store.drills import default_library
 
-        library = default_library()
+        library = self.drills()
         last = self.last_assessment()
         weaker = weaker_side(last) if last is not None else None
         names = equipment_names(equipment)

@@ -66,7 +66,7 @@ def read_assessment(path: Path) -> AssessmentResult:
     except UnicodeDecodeError:
         raise AssessmentError(f"{file}: not UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:
-        raise AssessmentError(f"{file}: not valid TOML: {exc}") from None
+        raise AssessmentError(f"{file}: {exc}") from None  # it says "not valid TOML"
     return AssessmentResult.from_toml(document, file)
 
 

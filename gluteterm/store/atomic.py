@@ -74,12 +74,36 @@ def _target(path: Path) -> tuple[Path, int | None]:
     return target, stat.S_IMODE(st.st_mode)
 
 
+def naming(path: Path) -> contextlib.AbstractContextManager[None]:
+    """Re-raise any `OSError` inside as one naming `path`, the file the user knows.
+
+    A full disk raises with no file name, and a read-only folder names the
+    temporary file beside the target: neither tells the user which file it was.
+    """
+    return _Naming(path)
+
+
+class _Naming(contextlib.AbstractContextManager[None]):
+    def __init__(self, path: Path) -> None:
+        self.path = str(path)
+
+    def __exit__(self, kind: object, exc: BaseException | None, tb: object) -> None:
+        if isinstance(exc, OSError) and exc.filename != self.path:
+            raise OSError(exc.errno, exc.strerror or str(exc), self.path) from exc
+
+
 def write_atomic(path: Path, data: bytes, mode: int | None = None) -> None:
     """Replace the file at `path` (or, for a link, its target) with `data`.
 
     Temporary file beside it, flush, fsync, rename. The file keeps its
     permissions; a new one gets `mode`, or the usual 0o666 less the umask.
+    An error names `path`.
     """
+    with naming(path):
+        _write_atomic(path, data, mode)
+
+
+def _write_atomic(path: Path, data: bytes, mode: int | None) -> None:
     target, existing = _target(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     wanted = existing if existing is not None else (_MODE if mode is None else mode)
@@ -109,10 +133,11 @@ def write_through(path: Path, data: bytes) -> None:
     if stat.S_ISREG(mode):
         write_atomic(path, data)
     elif stat.S_ISFIFO(mode) or stat.S_ISCHR(mode):
-        fd = os.open(path, os.O_WRONLY | getattr(os, "O_NOCTTY", 0))
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
+        with naming(path):
+            fd = os.open(path, os.O_WRONLY | getattr(os, "O_NOCTTY", 0))
+            with os.fdopen(fd, "wb") as out:
+                out.write(data)
+                out.flush()
     else:
         raise OSError(
             errno.EINVAL,
@@ -125,8 +150,13 @@ def create_atomic(path: Path, data: bytes, mode: int | None = None) -> bool:
     """Create `path` with `data` only if it does not exist yet; False if it does.
 
     Never clobbers a file another process wrote, even in a race. The new file
-    gets `mode`, or the usual 0o666 less the umask.
+    gets `mode`, or the usual 0o666 less the umask. An error names `path`.
     """
+    with naming(path):
+        return _create_atomic(path, data, mode)
+
+
+def _create_atomic(path: Path, data: bytes, mode: int | None) -> bool:
     path.parent.mkdir(parents=True, exist_ok=True)
     wanted = _MODE if mode is None else mode
     temp = _write_temp(path.parent, data, f".{path.name}.", wanted)

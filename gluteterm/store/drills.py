@@ -14,7 +14,8 @@ import dataclasses
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from gluteterm.core.drill import Drill, DrillError, ladder, parse_drill
+from gluteterm.core import toml_guard
+from gluteterm.core.drill import DRILL_KEYS, Drill, DrillError, ladder, parse_drill
 from gluteterm.core.errors import PlanError, Problem
 from gluteterm.store import paths
 from gluteterm.store.files import UnreadableText, read_user_text, toml_files
@@ -108,8 +109,28 @@ class DrillLibrary(Mapping[str, Drill]):
 
 
 def default_library() -> DrillLibrary:
-    """The shipped drills and the user's own, from their usual folders."""
+    """The shipped drills and the user's own, from their usual folders (`Store.drills()`
+    uses the store's own)."""
     return DrillLibrary(paths.shipped_drills_dir(), paths.user_drills_dir())
+
+
+#: Keys only a drill file has: one of these and no `title` or `[[step]]` makes a drill.
+DRILL_ONLY_KEYS = tuple(k for k in DRILL_KEYS if k not in ("name", "kind", "per_side", "equipment"))
+
+
+def is_drill_file(path: Path) -> bool:
+    """A file with `[[step]]` (or a plan's `title`) is a plan; one with a drill's keys a drill.
+
+    A file that cannot be read or parsed, or holds neither, counts as a plan:
+    the plan loader says what is wrong with it.
+    """
+    try:
+        data = toml_guard.loads(read_user_text(path, "plan", "no such file"))
+    except (UnreadableText, toml_guard.TomlRefused):
+        return False
+    if "step" in data or "title" in data:
+        return False
+    return any(key in data for key in DRILL_ONLY_KEYS)
 
 
 def read_drill_text(path: Path) -> str:

@@ -16,11 +16,17 @@ everywhere, and is never rewritten. Updating keeps the file's comments.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from gluteterm.core.checks import bad_value
+from gluteterm.core.errors import Problem
+from gluteterm.core.limits import MAX_DRILL_ID
 from gluteterm.core.progression import Levels
+from gluteterm.core.suggest import did_you_mean
+from gluteterm.core.text import cut
 from gluteterm.store.toml_file import Unreadable, read_table, update
 
 LEVELS_VERSION = 2
@@ -32,13 +38,60 @@ def _number(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 100
 
 
-def _steps(table: object) -> dict[str, dict[str, int]]:
+#: The keys of a version 2 file.
+LEVELS_KEYS = ("version", "ladders", "steps")
+
+
+def _steps(
+    table: object, ignored: list[Problem] | None = None, file: str = ""
+) -> dict[str, dict[str, int]]:
+    """Session -> step name -> level; what is not one is left out (and noted in `ignored`)."""
     out: dict[str, dict[str, int]] = {}
-    if isinstance(table, dict):
-        for session, steps in table.items():
-            if isinstance(steps, dict):
-                out[session] = {k: v for k, v in steps.items() if _number(v)}
+    noted = ignored if ignored is not None else []
+    if not isinstance(table, dict):
+        noted.append(Problem(file, bad_value("a table of sessions", table), key="steps"))
+        return out
+    for session, steps in table.items():
+        if not isinstance(steps, dict):
+            expected = "a table of step names and level numbers"
+            noted.append(Problem(file, bad_value(expected, steps), key=f"steps.{cut(session)}"))
+            continue
+        out[session] = {}
+        for name, value in steps.items():
+            if _number(value):
+                out[session][name] = value
+            else:
+                key = f"steps.{cut(session)}.{cut(name)}"
+                noted.append(Problem(file, bad_value("a level from 0 to 99", value), key=key))
     return out
+
+
+def _ladders(table: object, ignored: list[Problem], file: str) -> dict[str, str]:
+    """Ladder -> drill; what is not a drill id is left out (and noted in `ignored`)."""
+    if not isinstance(table, dict):
+        ignored.append(Problem(file, bad_value("a table of ladders", table), key="ladders"))
+        return {}
+    out: dict[str, str] = {}
+    for ladder, drill in table.items():
+        if (
+            isinstance(drill, str)
+            and 0 < len(drill) <= MAX_DRILL_ID
+            and len(ladder) <= MAX_DRILL_ID
+        ):
+            out[ladder] = drill
+        else:
+            expected = f"a drill id of at most {MAX_DRILL_ID} characters"
+            ignored.append(Problem(file, bad_value(expected, drill), key=f"ladders.{cut(ladder)}"))
+    return out
+
+
+def ignored_warning(path: Path, ignored: tuple[str, ...]) -> str:
+    """One warning for the values of levels.toml that were left out ("" for none)."""
+    if not ignored:
+        return ""
+    shown = "; ".join(ignored[:3])
+    more = f"; and {len(ignored) - 3} more" if len(ignored) > 3 else ""
+    return f"levels file {path}: ignored what cannot be a level: {shown}{more}"
 
 
 def load_levels(path: Path) -> tuple[Levels, str, dict[str, dict[str, int]] | None]:
@@ -55,11 +108,17 @@ def load_levels(path: Path) -> tuple[Levels, str, dict[str, dict[str, int]] | No
         return Levels(), "", _steps(data.get("levels", {}))
     if version != LEVELS_VERSION:
         return Levels(), f"levels file {path} is not one this gluteterm knows; first levels", None
-    raw = data.get("ladders", {})
-    ladders = {
-        k: v for k, v in (raw.items() if isinstance(raw, dict) else ()) if isinstance(v, str)
-    }
-    return Levels(ladders, _steps(data.get("steps", {}))), "", None
+    file = str(path)
+    ignored: list[Problem] = []
+    for key in data:
+        if key not in LEVELS_KEYS:
+            hint = did_you_mean(key, LEVELS_KEYS)
+            ignored.append(Problem(file, f"unknown key{hint}", key=cut(key)))
+    ladders = _ladders(data.get("ladders", {}), ignored, file)
+    steps = _steps(data.get("steps", {}), ignored, file)
+    # The file name is said once, in the warning, not in each problem.
+    notes = tuple(str(dataclasses.replace(p, file="")).removeprefix(": ") for p in ignored)
+    return Levels(ladders, steps, notes), "", None
 
 
 def migrate(path: Path, old: dict[str, dict[str, int]], ladder_of: LadderOf) -> tuple[Levels, str]:

@@ -15,7 +15,8 @@ from gluteterm.core.drill import Drill
 from gluteterm.core.errors import GlutetermError, PlanError, Problem
 from gluteterm.core.loader import LoadedPlan, parse_plan
 from gluteterm.core.plan import Plan
-from gluteterm.core.suggest import closest
+from gluteterm.core.suggest import did_you_mean
+from gluteterm.core.text import cut
 from gluteterm.core.timeline import plan_seconds
 from gluteterm.store.drills import default_library
 from gluteterm.store.files import UnreadableText, read_user_text, toml_files
@@ -99,11 +100,10 @@ def resolve(
         if name in files:
             return load_plan(files[name], name, drills)
     known = sorted(set(toml_files(shipped_dir)) | set(toml_files(user_dir)))
-    close = closest(name, known)
-    hint = f"did you mean '{close}'? " if close else ""
+    hint = did_you_mean(name, known)
     raise GlutetermError(
-        f"no session called '{name}'; {hint}sessions: {', '.join(known) or 'none'} "
-        "(or give the path of a .toml plan file)"
+        f"no session called '{cut(name)}'{hint} (sessions: {', '.join(known) or 'none'}; "
+        "or give the path of a .toml plan file)"
     )
 
 

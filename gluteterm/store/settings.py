@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from gluteterm.core.checks import bad_value
 from gluteterm.store.toml_file import Unreadable, read_table, update
 
 #: More equipment words than this in config.toml are not read (there are six words).
@@ -60,7 +61,7 @@ def load_settings(path: Path) -> tuple[Settings, str]:
         elif isinstance(data[spec.name], bool):
             setattr(settings, spec.name, data[spec.name])
         else:
-            problems.append(f"'{spec.name}' should be true or false")
+            problems.append(f"'{spec.name}': {bad_value('true or false', data[spec.name])}")
     warning = f"settings file {path}: {'; '.join(problems)}; using the default" if problems else ""
     return settings, warning
 
@@ -70,11 +71,14 @@ def _equipment(value: object) -> tuple[list[str], str]:
     from gluteterm.core.builder import EQUIPMENT_WORDS  # only when the file names some
 
     known = ", ".join(EQUIPMENT_WORDS)
-    expected = f"'equipment' should be a list of words from: {known}"
+    expected = f"a list of at most {MAX_EQUIPMENT_WORDS} words from: {known}"
     if not isinstance(value, list) or len(value) > MAX_EQUIPMENT_WORDS:
-        return [], expected
+        return [], f"'equipment': {bad_value(expected, value)}"
     words = [w for w in value if isinstance(w, str) and w in EQUIPMENT_WORDS]
-    return list(dict.fromkeys(words)), "" if len(words) == len(value) else expected
+    if len(words) == len(value):
+        return list(dict.fromkeys(words)), ""
+    odd = next(w for w in value if not (isinstance(w, str) and w in EQUIPMENT_WORDS))
+    return list(dict.fromkeys(words)), f"'equipment': {bad_value(expected, odd)}"
 
 
 def save_setting(path: Path, key: str, value: bool | list[str]) -> str:

@@ -20,6 +20,7 @@ from gluteterm.core.text import printable
 from gluteterm.store.api import Store
 from gluteterm.ui.leaving import KeepsSessionOnExit, catch_signals
 from gluteterm.ui.preferences import PreferenceKeys, SoundPreferences
+from gluteterm.ui.screens.leave import Leave
 from gluteterm.ui.screens.runner import RunnerScreen
 from gluteterm.ui.screens.too_small import CoverWhenTooSmall, TooSmallScreen
 from gluteterm.ui.session import LiveSession, pending_notices, start_session
@@ -29,9 +30,7 @@ if TYPE_CHECKING:
     from textual.command import Provider
 
     from gluteterm.ui.phone.server import PhoneServer
-    from gluteterm.ui.screens.assessment import AssessmentResultScreen
     from gluteterm.ui.screens.home import HomeScreen
-    from gluteterm.ui.screens.summary import SummaryScreen
 
 
 def _app_commands() -> type[Provider]:
@@ -258,7 +257,8 @@ class GlutetermApp(KeepsSessionOnExit, PreferenceKeys, CoverWhenTooSmall):
     def on_home_screen_assess(self, message: HomeScreen.Assess) -> None:
         self.start_session(self.store.assessment_plan())
 
-    def on_summary_screen_leave(self, message: SummaryScreen.Leave) -> None:
+    def on_gluteterm_leave(self, message: Leave) -> None:
+        """The summary or a test's results: go home, or quit."""
         self.exit() if message.where == "quit" else self.show_home()
 
     def _runner_screen(self, loaded: LoadedPlan) -> RunnerScreen:
@@ -287,6 +287,3 @@ class GlutetermApp(KeepsSessionOnExit, PreferenceKeys, CoverWhenTooSmall):
             )
         else:
             self._replace_top(SummaryScreen(outcome, session))
-
-    def on_assessment_result_screen_leave(self, message: AssessmentResultScreen.Leave) -> None:
-        self.exit() if message.where == "quit" else self.show_home()

@@ -17,7 +17,8 @@ SECRET = "reference-reference-reference"
 async def socket(request: web.Request) -> web.WebSocketResponse:
     ws = web.WebSocketResponse()
     await ws.prepare(request)
-    state = {"state": "work", "segment": 0}
+    state: dict[str, str | int] = {"state": "work", "segment": 0}
+    segment = 0
 
     async def send() -> None:
         await ws.send_json({"type": "view", **state})
@@ -25,8 +26,10 @@ async def socket(request: web.Request) -> web.WebSocketResponse:
     async def segments() -> None:
         while not ws.closed:
             await asyncio.sleep(1.0)
-            state["segment"] += 1
-            print(f"{time.monotonic():.6f} go 0 {state['segment']} 0", file=trace, flush=True)
+            nonlocal segment
+            segment += 1
+            state["segment"] = segment
+            print(f"{time.monotonic():.6f} go 0 {segment} 0", file=trace, flush=True)
             await send()
 
     ticker = asyncio.create_task(segments())

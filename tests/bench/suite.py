@@ -523,7 +523,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     for tool in ("tmux", str(BIN / "termdown")):
         if shutil.which(tool) is None:
-            print(f"benchmarks need {tool}: install tmux and the test extras", file=sys.stderr)
+            print(
+                f"benchmarks need {tool}: install tmux, and the development tools with "
+                "`.venv/bin/pip install -U pip && .venv/bin/pip install --group dev`",
+                file=sys.stderr,
+            )
             return 2
     chosen = args.only or ["cpu", "first-frame", "timing", "history", "phone"]
     keepalive = Terminal(["sleep", "3600"], {"PATH": os.environ["PATH"]})

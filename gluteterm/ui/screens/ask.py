@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,7 @@ from textual.widgets import Input, Static
 from gluteterm.core.errors import GlutetermError
 from gluteterm.core.limits import FIT_MINUTES
 from gluteterm.core.plan import Plan
-from gluteterm.core.text import printable
+from gluteterm.core.text import parse_decimal, printable
 from gluteterm.store.api import Store, plan_id_for
 
 
@@ -80,11 +79,7 @@ NUMBER_FIELD = r"[0-9]*[.,]?[0-9]*"
 
 def parse_minutes(answer: str) -> float | None:
     """`answer` as minutes (a comma may be the decimal mark), or None if not a number."""
-    try:
-        value = float(answer.strip().replace(",", "."))
-    except ValueError:
-        return None
-    return value if math.isfinite(value) else None
+    return parse_decimal(answer)
 
 
 def minutes_problem(answer: str) -> str:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
@@ -28,6 +27,7 @@ from gluteterm.core.progression import Suggestion
 from gluteterm.core.text import printable
 from gluteterm.store.api import Store
 from gluteterm.store.assessments import Assessments
+from gluteterm.ui.screens.leave import Leave
 
 
 def figure_text(test: Test, value: Any) -> str:
@@ -52,14 +52,7 @@ def _difference(test: Test, result: AssessmentResult) -> str:
 class AssessmentResultScreen(Screen[None]):
     """The figures per side, the left/right difference, a plain reading, starting levels."""
 
-    CSS_PATH = "history.tcss"
-
-    class Leave(Message):
-        """Go home, or quit the app."""
-
-        def __init__(self, where: str) -> None:
-            super().__init__()
-            self.where = where
+    CSS_PATH = "assessment.tcss"
 
     BINDINGS = [
         Binding("enter,h", "leave('home')", "Home", id="assessment.home"),
@@ -82,8 +75,8 @@ class AssessmentResultScreen(Screen[None]):
         self.proposed = proposals(result) if result is not None else []
 
     def compose(self) -> ComposeResult:
-        yield Static("Self-assessment: your results", id="history-title", markup=False)
-        yield Static(NOT_A_DIAGNOSIS, id="history-facts", markup=False)
+        yield Static("Self-assessment: your results", id="results-title", markup=False)
+        yield Static(NOT_A_DIAGNOSIS, id="results-facts", markup=False)
         if self.notice:
             yield Static(printable(self.notice), markup=False)
         result = self.result
@@ -91,7 +84,7 @@ class AssessmentResultScreen(Screen[None]):
             yield Static("Nothing was measured, so nothing was saved.", markup=False)
             yield Footer(compact=True)
             return
-        table: DataTable[Text] = DataTable(id="history-table", cursor_type="row")
+        table: DataTable[Text] = DataTable(id="results-table", cursor_type="row")
         columns = ["Test", "Left", "Right", "Difference"]
         if self.previous is not None:
             columns += [f"Last time ({self.previous.taken:%Y-%m-%d})"]
@@ -143,14 +136,14 @@ class AssessmentResultScreen(Screen[None]):
         self.notify(printable(problem) if problem else "Starting levels saved.", markup=False)
         self.refresh_bindings()
 
-    def action_leave(self, where: str) -> None:
-        self.post_message(self.Leave(where))
+    def action_leave(self, where: Literal["home", "quit"]) -> None:
+        self.post_message(Leave(where))
 
 
 class AssessmentsScreen(Screen[None]):
     """Every self-assessment, newest first: each test's figures per side over time."""
 
-    CSS_PATH = "history.tcss"
+    CSS_PATH = "assessment.tcss"
     BINDINGS = [Binding("escape,q", "app.pop_screen", "Back", id="assessments.back")]
 
     def __init__(self, store: Store) -> None:
@@ -158,9 +151,9 @@ class AssessmentsScreen(Screen[None]):
         self.store = store
 
     def compose(self) -> ComposeResult:
-        yield Static("Self-assessments over time", id="history-title", markup=False)
-        yield Static("Reading the log...", id="history-facts", markup=False)
-        table: DataTable[Text] = DataTable(id="history-table", cursor_type="row")
+        yield Static("Self-assessments over time", id="assessments-title", markup=False)
+        yield Static("Reading the log...", id="assessments-facts", markup=False)
+        table: DataTable[Text] = DataTable(id="assessments-table", cursor_type="row")
         table.add_column("Taken")
         for test in TESTS:
             table.add_column(f"{test.what.capitalize()} L / R")
@@ -176,7 +169,7 @@ class AssessmentsScreen(Screen[None]):
         self.app.call_from_thread(self.show, found)
 
     def show(self, found: Assessments) -> None:
-        facts = self.query_one("#history-facts", Static)
+        facts = self.query_one("#assessments-facts", Static)
         if not found.results:
             facts.update("No self-assessment yet: t on home runs one (about 7 minutes).")
         else:

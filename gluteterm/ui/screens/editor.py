@@ -10,7 +10,6 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.coordinate import Coordinate
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
@@ -58,9 +57,6 @@ class EditorScreen(Screen[None]):
         Binding("r", "reset", "Reset", id="editor.reset"),
         Binding("escape", "leave", "Back", id="editor.back"),
     ]
-
-    class Saved(Message):
-        """A session was saved or reset: home should read the plans again."""
 
     def __init__(self, plan: Plan, store: Store) -> None:
         super().__init__()
@@ -172,7 +168,6 @@ class EditorScreen(Screen[None]):
         shipped = self.store.shipped_file(self.plan.id) is not None
         shadow = " It replaces the shipped session; r resets it." if shipped else ""
         self._say(f"Saved to {printable(str(path))}.{shadow}")
-        self.post_message(self.Saved())
 
     def action_save_as(self) -> None:
         from gluteterm.ui.screens.ask import save_as_new_session
@@ -181,7 +176,6 @@ class EditorScreen(Screen[None]):
             self.plan, self.dirty = copy, False
             self._fill()
             self._say(f"Saved as a new session, '{printable(plan_id)}', in {printable(str(path))}.")
-            self.post_message(self.Saved())
 
         suggested = f"{self.plan.title} (mine)"
         save_as_new_session(
@@ -213,7 +207,6 @@ class EditorScreen(Screen[None]):
             self.dirty = False
             self._fill()
             self._say("Back to the shipped session; your copy is removed.")
-            self.post_message(self.Saved())
 
         self.app.push_screen(
             ConfirmScreen("Reset to the shipped session?", f"This removes {mine}."), answered

@@ -71,12 +71,11 @@ class HomeScreen(Screen[None]):
         Binding("q", "app.quit", "Quit", id="home.quit"),
     ]
 
+    @dataclass
     class Start(Message):
         """The user chose a session to run (maybe fitted to some minutes)."""
 
-        def __init__(self, loaded: LoadedPlan) -> None:
-            super().__init__()
-            self.loaded = loaded
+        loaded: LoadedPlan
 
     class Assess(Message):
         """The user wants to run the self-assessment."""

@@ -15,7 +15,7 @@ from gluteterm.core.text import printable
 class LevelHistoryScreen(Screen[None]):
     """A table: drill, level, from, to, sessions at that level."""
 
-    CSS_PATH = "history.tcss"
+    CSS_PATH = "level_history.tcss"
     BINDINGS = [Binding("escape,q", "app.pop_screen", "Back", id="level_history.back")]
 
     def __init__(self, spans: list[LevelSpan]) -> None:
@@ -23,16 +23,14 @@ class LevelHistoryScreen(Screen[None]):
         self.spans = spans
 
     def compose(self) -> ComposeResult:
-        yield Static("Drill levels over time", id="history-title", markup=False)
+        yield Static("Drill levels over time", id="levels-title", markup=False)
         if not self.spans:
             yield Static(
                 "No drill with levels has been logged yet. Steps with a `levels` ladder "
                 "show here once you have done them.",
-                id="history-facts", markup=False,
+                id="levels-facts", markup=False,
             )  # fmt: skip
-        table: DataTable[Text] = DataTable(
-            id="history-table", cursor_type="row", zebra_stripes=True
-        )
+        table: DataTable[Text] = DataTable(id="levels-table", cursor_type="row", zebra_stripes=True)
         table.add_columns("Drill", "Level", "From", "To", "Sessions")
         previous = None
         for span in self.spans:

@@ -12,14 +12,11 @@ moves.
 from __future__ import annotations
 
 import math
-import time
 from dataclasses import dataclass
-from typing import ClassVar
 
 from rich.cells import cell_len
 from textual import events, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
@@ -28,9 +25,11 @@ from textual.widget import Widget
 from textual.widgets import Footer, Static
 
 from gluteterm.core.display import Motion, SessionView
+from gluteterm.ui.screens.runner_keys import RUNNER_KEYS, SESSION_COMMANDS
 from gluteterm.ui.session import LiveSession, Outcome, Severity
 from gluteterm.ui.widgets.big_digits import BigDigits
 from gluteterm.ui.widgets.figure import FigurePanel
+from gluteterm.ui.widgets.notice_line import NoticeLine
 from gluteterm.ui.widgets.phase_track import PhaseTrack
 from gluteterm.ui.widgets.question_bar import QuestionBar
 from gluteterm.ui.widgets.session_bar import SessionBar
@@ -45,13 +44,6 @@ def line_widths(text: str) -> list[int]:
     return [cell_len(line) for line in text.split("\n")]
 
 
-@dataclass
-class Notice:
-    text: str
-    severity: Severity
-    until: float  # time.monotonic() when it goes
-
-
 class RunnerScreen(Screen[None]):
     """Shows one live session; posts `Finished` with its outcome when it is over."""
 
@@ -61,46 +53,7 @@ class RunnerScreen(Screen[None]):
 
         outcome: Outcome
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space", "toggle_pause", "Pause", id="runner.pause", tooltip="Pause or resume"),
-        Binding(
-            "n,right", "next_step", "Next", id="runner.next", tooltip="Skip the rest of this step"
-        ),
-        Binding(
-            "p,left",
-            "previous",
-            "Back",
-            id="runner.previous",
-            tooltip="Restart this step, or go back one if it just started",
-        ),
-        Binding(
-            "plus,equals_sign",
-            "adjust(10)",
-            "10s",
-            id="runner.more",
-            key_display="+/-",
-            tooltip="+ adds 10 s to this segment, - takes 10 s off",
-        ),
-        Binding("minus", "adjust(-10)", "-10s", id="runner.less", show=False),
-        Binding("enter", "done", "Done", id="runner.done", tooltip="End this set now"),
-        Binding("i", "card", "Card", id="runner.card", tooltip="How to do this drill"),
-        Binding("g", "toggle_figure", "Figure", id="runner.figure", tooltip="Show or hide"),
-        Binding("q", "quit_session", "Quit", id="runner.quit"),
-        Binding("m", "app.toggle_mute", "Mute", id="runner.mute", tooltip="Sound cues on or off"),
-        Binding("v", "app.toggle_voice", "Voice", id="runner.voice", tooltip="Speak step names"),
-        Binding("o", "app.phone", "Phone", id="runner.phone", show=False, tooltip="Phone page"),
-        Binding("ctrl+z", "suspend", "Suspend", show=False, id="runner.suspend"),
-        # The check-in keys: the question bar shows them while it is open. They stay
-        # out of the footer, and the set of bindings never changes during a session:
-        # each change rebuilds Textual's Footer, whose old keys are never freed.
-        Binding("h", "flag('h')", "Hip drop", id="runner.flag_hip", show=False),
-        Binding("k", "flag('k')", "Knees in", id="runner.flag_knees", show=False),
-        Binding("b", "flag('b')", "Back/hams", id="runner.flag_back", show=False),
-        Binding("x", "flag('x')", "Pain", id="runner.flag_pain", show=False),
-        Binding("s", "skip_drill", "Skip drill today", id="runner.skip_drill", show=False),
-        Binding("y", "answer(True)", "Yes", id="runner.yes", show=False),
-        Binding("escape", "close", "Close", id="runner.close", show=False),
-    ]
+    BINDINGS = RUNNER_KEYS
 
     def __init__(self, session: LiveSession, *, flash: bool = True, figure: bool = True) -> None:
         # The first state class is set before mounting: adding it later would restyle the tree.
@@ -112,13 +65,11 @@ class RunnerScreen(Screen[None]):
         self._shown: dict[str, object] = {"class": initial}
         self._view: SessionView | None = None
         self._over = False
-        self._notices: list[Notice] = []
-        self._notice_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="top"):
             yield Static(self.session.plan.title, id="plan-title", markup=False)
-            yield Static("", id="notice", markup=False, classes="-none")
+            yield NoticeLine(id="notice")
             yield Static("", id="step-count", markup=False)
         yield PhaseTrack(id="phase")
         yield Static("", id="band", markup=False)
@@ -268,38 +219,13 @@ class RunnerScreen(Screen[None]):
         self.add_class("-flash")
         self.set_timer(FLASH_SECONDS, lambda: self.remove_class("-flash"))
 
-    # -- notices: a place of their own, in the top line ------------------------
-
     def show_notice(
         self, text: str, severity: Severity = "information", timeout: float = 5
     ) -> None:
-        """Show `text` in the top line, over the plan's title, for `timeout` seconds.
-
-        Notices never cover the digits, the figure, the cue, the card or the
-        question: the title is the one thing nobody needs mid-session.
-        """
-        self._notices.append(Notice(text.replace("\n", " "), severity, time.monotonic() + timeout))
-        self._show_notices()
-
-    def _show_notices(self) -> None:
-        now = time.monotonic()
-        self._notices = [n for n in self._notices if n.until > now]
-        widget = self.query_one("#notice", Static)
-        title = self.query_one("#plan-title", Static)
-        if self._notice_timer is not None:
-            self._notice_timer.stop()
-            self._notice_timer = None
-        if not self._notices:
-            widget.set_classes("-none")
-            title.display = True
-            return
-        newest = self._notices[-1]
-        more = f"  (+{len(self._notices) - 1})" if len(self._notices) > 1 else ""
-        widget.update(f"{newest.text}{more}")
-        widget.set_classes(f"-{newest.severity}")
-        title.display = False
-        soonest = min(n.until for n in self._notices)
-        self._notice_timer = self.set_timer(max(0.05, soonest - now), self._show_notices)
+        """Show `text` in the top line, over the plan's title (which nobody needs
+        mid-session), for `timeout` seconds: never over the digits, the figure, the
+        cue, the card or the question."""
+        self.query_one(NoticeLine).add(text, severity, timeout)
 
     # -- the card and the figure ----------------------------------------------
 
@@ -350,29 +276,14 @@ class RunnerScreen(Screen[None]):
             event.stop()
             self.session.felt(int(event.character or "0"))
 
+    def action_session(self, command: str, *args: object) -> None:
+        """A key's command to the session: the same commands any display sends."""
+        if command in SESSION_COMMANDS:
+            getattr(self.session, command)(*args)
+
     def action_toggle_pause(self) -> None:
+        """Space, here or on the too-small cover."""
         self.session.toggle_pause()
-
-    def action_next_step(self) -> None:
-        self.session.next()
-
-    def action_previous(self) -> None:
-        self.session.back()
-
-    def action_done(self) -> None:
-        self.session.done()
-
-    def action_adjust(self, seconds: float) -> None:
-        self.session.adjust(seconds)
-
-    def action_flag(self, key: str) -> None:
-        self.session.flag(key)
-
-    def action_skip_drill(self) -> None:
-        self.session.skip_drill()
-
-    def action_answer(self, yes: bool) -> None:
-        self.session.answer(yes)
 
     def action_quit_session(self) -> None:
         """Ask before ending; what was done is kept either way. Ctrl+Q and Ctrl+C come here too."""

@@ -17,7 +17,7 @@ from gluteterm.store.api import Store
 class SessionDetailScreen(Screen[None]):
     """Shows one log file's steps (read off the UI thread); skipped steps stand out."""
 
-    CSS_PATH = "history.tcss"
+    CSS_PATH = "session_detail.tcss"
 
     BINDINGS = [Binding("escape,q,enter", "app.pop_screen", "Back", id="detail.back")]
 

@@ -2,27 +2,22 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from gluteterm.core.record import STEP_STATUS_WORDS
 from gluteterm.core.text import duration, printable, seconds_exact
+from gluteterm.ui.screens.leave import Leave
 from gluteterm.ui.session import LiveSession, Outcome, accept_levels
 
 
 class SummaryScreen(Screen[None]):
     """Shows how a session went; posts `Leave` with `home` or `quit`."""
-
-    class Leave(Message):
-        """Go home, or quit the app."""
-
-        def __init__(self, where: str) -> None:
-            super().__init__()
-            self.where = where
 
     CSS_PATH = "summary.tcss"
 
@@ -138,5 +133,5 @@ class SummaryScreen(Screen[None]):
             self.query_one("#summary-levels", Static).update(printable("\n".join(said)))
             self.refresh_bindings()
 
-    def action_leave(self, where: str) -> None:
-        self.post_message(self.Leave(where))
+    def action_leave(self, where: Literal["home", "quit"]) -> None:
+        self.post_message(Leave(where))

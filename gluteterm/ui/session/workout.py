@@ -196,6 +196,8 @@ class WorkoutSession(LiveSession):
             self.skipped_today.add(step.drill or step.name)
             self.say(f"{self.name_of(question.step_index)}: skipped for the rest of today.")
             self._close_check_in()
+            if question.step_index == self._run.step_index and not self.finished:
+                self._run.next_step()  # pain during the step itself: stop it now
         return self.tick()
 
     def close_question(self) -> SessionView:

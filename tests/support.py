@@ -1,0 +1,168 @@
+"""What tests share: a fake clock and player, app and store makers, waits, digests, the CLI.
+
+Fixtures stay in conftest.py; everything a test imports comes from here. The
+waits are named for what they wait for:
+
+- `wait_for_workers(pilot)`: the app's background workers have finished and
+  the screen has refreshed (home reads plans and the log off the UI thread).
+- `advance(app, clock, seconds)`: the fake clock moves on, the runner keeping up.
+- `wait_until(condition)`: a condition set by another thread (a sound player, a
+  child process) comes true, or 5 s pass; the test's own assert follows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+import textwrap
+import time
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from gluteterm.core.loader import LoadedPlan, parse_plan
+from gluteterm.core.plan import Plan
+
+if TYPE_CHECKING:
+    from textual.app import App
+    from textual.pilot import Pilot
+
+    from gluteterm.store.api import Store
+    from gluteterm.ui.app import GlutetermApp
+    from gluteterm.ui.sound import CuePlayer
+
+REPO = Path(__file__).resolve().parent.parent
+SHIPPED_SESSIONS = REPO / "sessions"
+
+
+class FakeClock:
+    """Monotonic seconds that move only when a test says so."""
+
+    def __init__(self, start: float = 1000.0) -> None:
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+class RecordingPlayer:
+    """A cue player that records what it was asked to play and say."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, str]] = []
+        self.muted = False
+        self.voice = True
+
+    def play(self, cue: str) -> None:
+        self.calls.append(("play", cue))
+
+    def speak(self, text: str) -> None:
+        self.calls.append(("speak", text))
+
+
+def make_plan(toml: str, plan_id: str = "test") -> Plan:
+    """A plan from TOML text, which must be valid."""
+    return parse_plan(textwrap.dedent(toml), f"{plan_id}.toml", plan_id).plan
+
+
+def make_store(user_sessions: Path | None = None) -> Store:
+    """A store on the shipped sessions and the (temporary) user folders."""
+    from gluteterm.store.api import Store
+
+    if user_sessions is None:
+        return Store.default(shipped_sessions=SHIPPED_SESSIONS)
+    return Store.default(shipped_sessions=SHIPPED_SESSIONS, user_sessions=user_sessions)
+
+
+def build_app(
+    clock: FakeClock,
+    plan: str | LoadedPlan | None = None,
+    *,
+    player: CuePlayer | None = None,
+    user_sessions: Path | None = None,
+    plan_id: str = "test",
+    wall: Callable[[], datetime] | None = None,
+    flash: bool = False,
+) -> GlutetermApp:
+    """The app on a fake clock: straight into `plan` (TOML text, checked against the
+    drill library, or a plan already loaded), or home when it is None.
+
+    The flash at each change of segment is off unless asked for: it lasts 0.3 s
+    of real time, so a screenshot could catch it or not."""
+    from gluteterm.store.drills import default_library
+    from gluteterm.ui.app import GlutetermApp
+
+    if isinstance(plan, str):
+        text = textwrap.dedent(plan)
+        plan = parse_plan(text, f"{plan_id}.toml", plan_id, drills=default_library())
+    store = make_store(user_sessions)
+    player = player or RecordingPlayer()
+    if wall is None:
+        return GlutetermApp(plan, player=player, now=clock, store=store, flash=flash)
+    return GlutetermApp(plan, player=player, now=clock, store=store, flash=flash, wall=wall)
+
+
+async def wait_for_workers(pilot: Pilot[Any]) -> None:
+    """Let the app's background workers finish and the screen refresh."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def advance(app: App[Any], clock: FakeClock, seconds: float, step: float = 0.5) -> None:
+    """Move the fake clock on `seconds`, letting the runner catch up every `step`."""
+    from gluteterm.ui.screens.runner import RunnerScreen
+
+    screen = next(s for s in reversed(app.screen_stack) if isinstance(s, RunnerScreen))
+    for _ in range(round(seconds / step)):
+        clock.advance(step)
+        screen.catch_up()
+    await app.workers.wait_for_complete()
+
+
+def wait_until(condition: Callable[[], object], timeout: float = 5.0) -> None:
+    """Poll `condition` until it is true or `timeout` seconds pass (then just return:
+    the test's own assert says what did not happen)."""
+    deadline = time.monotonic() + timeout
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.01)
+
+
+def digest(folder: Path) -> dict[str, str]:
+    """Each file directly in `folder`, by name, with the SHA-256 of its bytes: compare
+    two digests to prove nothing in it was added, removed or rewritten."""
+    return {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.iterdir())
+        if p.is_file()
+    }
+
+
+def cli(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """`gluteterm ARGS` in a child process, with no input and its output captured as
+    text; a hang fails the test (after `timeout` seconds) instead of stalling it."""
+    return subprocess.run(
+        [sys.executable, "-m", "gluteterm", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
+
+
+def told(app: App[Any]) -> list[tuple[str, str]]:
+    """Every notice the user was shown, (text, severity): Textual's toasts, and the
+    runner's own notice line during a session."""
+    from gluteterm.ui.widgets.notice_line import NoticeLine
+
+    said = [(str(n.message), str(n.severity)) for n in app._notifications]
+    for screen in app.screen_stack:
+        for line in screen.query(NoticeLine):
+            said += [(n.text, n.severity) for n in line.history]
+    return said
