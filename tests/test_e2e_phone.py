@@ -116,7 +116,17 @@ def test_the_page_follows_and_steers_the_session(
     page.wait_for_function("() => document.getElementById('link').textContent === 'live'")
     assert page.text_content("#step-name") == "Bridge hold"
     assert page.text_content("#count") == "Step 1 of 2"
-    assert page.evaluate("document.documentElement.dataset.awake") in ("wake-lock", "video")
+    # 127.0.0.1 is a secure context: the Wake Lock API keeps the screen on.
+    assert page.evaluate("document.documentElement.dataset.awake") == "wake-lock"
+    # A local network address is not: without the API, the page's silent video does.
+    plain = browser.new_page(viewport=PHONE, is_mobile=True, has_touch=True)
+    plain.add_init_script("delete Navigator.prototype.wakeLock")
+    plain.goto(url.group(0))
+    plain.tap("#start-button")
+    plain.wait_for_function("() => document.documentElement.dataset.awake !== undefined")
+    assert plain.evaluate("document.documentElement.dataset.awake") == "video"
+    assert plain.evaluate("document.getElementById('awake').paused") is False
+    plain.close()
 
     # A tap on pause pauses the session in the terminal; both show the same number.
     page.wait_for_function("() => document.body.classList.contains('s-work')", timeout=10000)
