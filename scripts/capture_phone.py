@@ -15,7 +15,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from tests.e2e_phone_helpers import CHROMIUM, CHROMIUM_ARGS, PHONE, URL
+from tests.e2e_phone_helpers import CHROMIUM, CHROMIUM_ARGS, PHONE, url_on
 from tests.tmux import Terminal
 
 PLAN = """\
@@ -49,7 +49,8 @@ def main(out: Path) -> None:
         command = [sys.executable, "-m", "gluteterm", "run", str(plan), "--mute", "--voice"]
         term = Terminal([*command, "--phone", "--phone-bind", "127.0.0.1"], env, (160, 45))
         try:
-            found = URL.search(term.wait_for(URL.pattern).replace("\n", ""))
+            term.wait_for("Anyone on the same network")
+            found = url_on(term.screen())
             assert found is not None
             term.press("Escape")
             with sync_playwright() as play:
@@ -60,7 +61,7 @@ def main(out: Path) -> None:
                     is_mobile=True,
                     has_touch=True,
                 )
-                page.goto(found.group(0))
+                page.goto(found)
                 page.tap("#start-button")
                 page.wait_for_function("() => document.body.classList.contains('s-work')")
                 time.sleep(2.3)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import sys
 import time
 from collections.abc import Iterator
@@ -17,7 +16,7 @@ import pytest
 from gluteterm.core.bigdigits import render
 from gluteterm.store import paths
 from gluteterm.store.log import read_record
-from tests.e2e_phone_helpers import CHROMIUM, CHROMIUM_ARGS, PHONE, URL
+from tests.e2e_phone_helpers import CHROMIUM, CHROMIUM_ARGS, PHONE, url_on
 from tests.tmux import Terminal, require_tmux
 
 pytestmark = pytest.mark.tmux
@@ -59,18 +58,28 @@ def browser() -> Iterator[Any]:
         chromium.close()
 
 
-@pytest.fixture
-def terminal(tmp_path: Path, isolated_home: Path) -> Iterator[Terminal]:
+def app_in_tmux(*args: str) -> Terminal:
+    """gluteterm `args` in tmux at 160x45 (the address fits on one line), the phone on."""
     require_tmux()
-    if shutil.which("tmux") is None:
-        pytest.skip("tmux is not installed")
-    plan = tmp_path / "phone.toml"
-    plan.write_text(PLAN)
     keep = ("PATH", "HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME")
     env = {k: os.environ[k] for k in keep if k in os.environ}
     env |= {"TERM": "xterm-256color", "COLORTERM": "truecolor"}
-    command = [sys.executable, "-m", "gluteterm", "run", str(plan), "--mute"]
-    term = Terminal([*command, "--phone", "--phone-bind", "127.0.0.1"], env, size=(160, 45))
+    command = [sys.executable, "-m", "gluteterm", *args, "--mute"]
+    return Terminal([*command, "--phone", "--phone-bind", "127.0.0.1"], env, size=(160, 45))
+
+
+@pytest.fixture
+def terminal(tmp_path: Path, isolated_home: Path) -> Iterator[Terminal]:
+    plan = tmp_path / "phone.toml"
+    plan.write_text(PLAN)
+    term = app_in_tmux("run", str(plan))
+    yield term
+    term.close()
+
+
+@pytest.fixture
+def assessment(isolated_home: Path) -> Iterator[Terminal]:
+    term = app_in_tmux("assess")
     yield term
     term.close()
 
@@ -104,14 +113,13 @@ def wait_until(test: Any, timeout: float = 10.0, what: str = "") -> Any:
 def test_the_page_follows_and_steers_the_session(
     terminal: Terminal, browser: Any, tmp_path: Path
 ) -> None:
-    screen = terminal.wait_for(URL.pattern)
-    url = URL.search(screen.replace("\n", ""))
-    assert url is not None and "anyone on the same network" in screen.lower()
+    screen = terminal.wait_for("Anyone on the same network")
+    url = wait_until(lambda: url_on(terminal.screen()), 5, "the address")
     terminal.press("Escape")  # the runner beneath
     page = browser.new_page(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.goto(url.group(0))
+    page.goto(url)
     page.tap("#start-button")  # one tap: sound, vibration, screen kept on
     page.wait_for_function("() => document.getElementById('link').textContent === 'live'")
     assert page.text_content("#step-name") == "Bridge hold"
@@ -121,7 +129,7 @@ def test_the_page_follows_and_steers_the_session(
     # A local network address is not: without the API, the page's silent video does.
     plain = browser.new_page(viewport=PHONE, is_mobile=True, has_touch=True)
     plain.add_init_script("delete Navigator.prototype.wakeLock")
-    plain.goto(url.group(0))
+    plain.goto(url)
     plain.tap("#start-button")
     plain.wait_for_function("() => document.documentElement.dataset.awake !== undefined")
     assert plain.evaluate("document.documentElement.dataset.awake") == "video"
@@ -173,3 +181,48 @@ def test_the_page_follows_and_steers_the_session(
     terminal.wait_for("EXITED=0")
     # The server stopped with the app.
     assert page.evaluate("fetch(location.href).then(() => 'up', () => 'down')") == "down"
+
+
+def press(page: Any, selector: str) -> None:
+    """A tap by its click event: the buttons shift as questions open and close, and
+    Playwright's tap waits for a still element (the workout test taps for real)."""
+    page.locator(selector).dispatch_event("click")
+
+
+def test_a_whole_self_assessment_from_the_page(assessment: Terminal, browser: Any) -> None:
+    """Every test ended, and every question answered, by taps on the page alone."""
+    assessment.wait_for("Anyone on the same network")
+    url = wait_until(lambda: url_on(assessment.screen()), 5, "the address")
+    assessment.press("Escape")
+    page = browser.new_page(viewport=PHONE, is_mobile=True, has_touch=True)
+    page.goto(url)
+    page.tap("#start-button")
+    page.wait_for_function("() => document.getElementById('link').textContent === 'live'")
+    failed_at = set()
+    for _ in range(80):
+        state = page.evaluate(
+            "() => [document.body.className, document.getElementById('count').textContent,"
+            " document.getElementById('band-text').textContent,"
+            " document.getElementById('question').hidden,"
+            " document.getElementById('b-fail').hidden]"
+        )
+        if "s-finished" in state[0]:
+            break
+        if not state[3]:  # a yes/no question: a level pelvis, a knee in line
+            press(page, "#q-no")
+        elif not state[4]:  # a test to failure: "Can't keep going"
+            time.sleep(1.5)
+            failed_at.add(state[1])
+            press(page, "#b-fail")
+        else:  # get ready, switch sides, rest, or a timed test: done now
+            press(page, "#b-done")
+        page.wait_for_function(
+            "(before) => [document.body.className, document.getElementById('count').textContent,"
+            " document.getElementById('band-text').textContent,"
+            " document.getElementById('question').hidden].join('|') !== before",
+            arg="|".join(str(v).lower() if isinstance(v, bool) else v for v in state[:4]),
+        )
+    results = assessment.wait_for("Self-assessment: your results", timeout=20)
+    assert len(failed_at) == 2, failed_at  # the bridge and the side plank
+    assert "Nothing was measured" not in results and "Traceback" not in results
+    page.close()
