@@ -1,84 +1,158 @@
-"""Render every staged figure's key poses to PNG contact sheets, to look at them.
+"""Render the drills' figures to PNG contact sheets, to look at them or to name them blind.
 
-Usage: python scripts/render_figures.py [OUT_DIR] [ID ...]
-Writes OUT_DIR/figures-N.svg and .png (needs rsvg-convert), five drills a sheet
-(OUT_DIR defaults to /tmp/figures).
+    python scripts/render_figures.py [OUT_DIR] [ID ...]
+        Every drill (or the IDs given), five a sheet: start, 0.25, top and 0.75 as
+        written (the left side), then start and top mirrored (the right side).
+        Writes OUT_DIR/figures-N.svg and .png (needs rsvg-convert; OUT_DIR
+        defaults to /tmp/figures).
 
-       python scripts/render_figures.py --fix-svg SCREENSHOT.svg
-Rewrites a Textual SVG screenshot so braille draws in place when the SVG
-renderer's monospace font lacks braille (DejaVu Sans Mono does): each braille
-character gets its own x position instead of flowing in a proportional
-fallback font, which otherwise scrambles figures.
+    python scripts/render_figures.py --blind [--seed N] [OUT_DIR]
+        The blind naming test: each drill's start and top poses side by side,
+        numbered, without names, in a shuffled order, on one sheet
+        (OUT_DIR/blind.png); the drill names to choose from, alphabetical, in
+        OUT_DIR/blind-names.txt; the answer key in OUT_DIR/blind-answers.txt
+        (keep it from the person naming).
+
+    python scripts/render_figures.py --fix-svg SCREENSHOT.svg ...
+        Rewrites a Textual SVG screenshot so braille draws in place when the SVG
+        renderer's monospace font lacks braille: each braille character gets its
+        own x position instead of flowing in a proportional fallback font.
+
 Braille cells are drawn dot by dot at terminal proportions (a cell 1 wide, 2 tall),
-so the picture is what a terminal shows, without depending on a font that has braille.
+so the picture is what a terminal shows, without depending on a font with braille.
 """
 
 from __future__ import annotations
 
 import argparse
+import random
 import re
+import shutil
 import subprocess
+import sys
 import tomllib
 from html import escape, unescape
 from pathlib import Path
 
-from gluteterm.core.figure import parse_figure, render
+from gluteterm.core.figure import Figure, parse_figure, render
 
 REPO = Path(__file__).resolve().parent.parent
+DRILLS = REPO / "gluteterm" / "drills"
 FRAMES = (
     ("start (0)", 0.0, None),
     ("0.25", 0.25, None),
     ("top (0.5)", 0.5, None),
     ("0.75", 0.75, None),
-    ("top, side=right", 0.5, "right"),
+    ("start, right side", 0.0, "right"),
+    ("top, right side", 0.5, "right"),
 )
 CELL_W, CELL_H = 9, 18
+_DOTS = {
+    0x01: (0, 0), 0x02: (0, 1), 0x04: (0, 2), 0x40: (0, 3),
+    0x08: (1, 0), 0x10: (1, 1), 0x20: (1, 2), 0x80: (1, 3),
+}  # fmt: skip
 
 
-def panel_svg(lines: list[str], x0: float, y0: float) -> list[str]:
+def panel_svg(lines: list[str], x0: float, y0: float, band: set[int] | None = None) -> list[str]:
+    """Each raised dot as a circle; the band's cells in the band's yellow, as in the app."""
     out = []
+    cols = len(lines[0]) if lines else 0
     for r, line in enumerate(lines):
         for c, ch in enumerate(line):
             code = ord(ch) - 0x2800
             if not 0 < code < 256:
                 continue
-            for bit, (dc, dr) in {
-                0x01: (0, 0), 0x02: (0, 1), 0x04: (0, 2), 0x40: (0, 3),
-                0x08: (1, 0), 0x10: (1, 1), 0x20: (1, 2), 0x80: (1, 3),
-            }.items():  # fmt: skip
+            fill = "#f0e442" if band and r * cols + c in band else "#9fe870"
+            for bit, (dc, dr) in _DOTS.items():
                 if code & bit:
                     cx = x0 + c * CELL_W + (dc + 0.5) * CELL_W / 2
                     cy = y0 + r * CELL_H + (dr + 0.5) * CELL_H / 4
-                    out.append(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="1.9" fill="#9fe870"/>')
+                    out.append(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="1.9" fill="{fill}"/>')
     return out
 
 
-def sheet(paths: list[Path], out: Path, cols: int = 34, rows: int = 12) -> None:
+def load(path: Path) -> Figure:
+    with path.open("rb") as f:
+        return parse_figure(tomllib.load(f)["figure"], path.name)
+
+
+def label(x: float, y: float, text: str) -> str:
+    return (
+        f'<text x="{x}" y="{y}" fill="#dddddd" font-family="DejaVu Sans Mono"'
+        f' font-size="13">{escape(text)}</text>'
+    )
+
+
+def write_png(body: list[str], width: float, height: float, out: Path) -> Path:
+    svg = out.with_suffix(".svg")
+    svg.write_text(
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" height="{height:.0f}">'
+        f'<rect width="{width:.0f}" height="{height:.0f}" fill="#1e1e1e"/>'
+        + "".join(body)
+        + "</svg>"
+    )
+    png = out.with_suffix(".png")
+    subprocess.run(["rsvg-convert", "-o", str(png), str(svg)], check=True)
+    return png
+
+
+def sheet(paths: list[Path], out: Path, cols: int, rows: int) -> Path:
+    """One row a drill, one panel a frame, the drill's id over the first."""
     pw, ph = cols * CELL_W + 16, rows * CELL_H + 40
-    width, height = pw * len(FRAMES) + 10, ph * len(paths) + 10
-    body = [f'<rect width="{width}" height="{height}" fill="#1e1e1e"/>']
+    body: list[str] = []
     for i, path in enumerate(paths):
-        with path.open("rb") as f:
-            figure = parse_figure(tomllib.load(f)["figure"], path.name)
-        for j, (label, phase, side) in enumerate(FRAMES):
+        figure = load(path)
+        for j, (name, phase, side) in enumerate(FRAMES):
             x, y = 5 + j * pw, 5 + i * ph
-            title = f"{path.stem}: {label}" if j == 0 else label
-            body.append(
-                f'<text x="{x + 4}" y="{y + 16}" fill="#dddddd" font-family="DejaVu Sans Mono"'
-                f' font-size="13">{escape(title)}</text>'
-            )
+            body.append(label(x + 4, y + 16, f"{path.stem}: {name}" if j == 0 else name))
             body.append(
                 f'<rect x="{x}" y="{y + 24}" width="{pw - 8}" height="{rows * CELL_H + 8}"'
                 ' fill="none" stroke="#555"/>'
             )
-            body += panel_svg(render(figure, phase, side, cols, rows), x + 4, y + 28)
-    svg = out.with_suffix(".svg")
-    svg.write_text(
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}">'
-        + "".join(body)
-        + "</svg>"
+            band: set[int] = set()
+            lines = render(figure, phase, side, cols, rows, band)
+            body += panel_svg(lines, x + 4, y + 28, band)
+    return write_png(body, pw * len(FRAMES) + 10, ph * len(paths) + 10, out)
+
+
+def blind(paths: list[Path], out_dir: Path, seed: int, cols: int, rows: int) -> Path:
+    """Start and top poses of every drill, numbered, shuffled, unnamed; names and key apart."""
+    order = list(paths)
+    random.Random(seed).shuffle(order)
+    per_row = 3  # drills a row, two panels each
+    pw, ph = cols * CELL_W + 12, rows * CELL_H + 34
+    body: list[str] = []
+    for n, path in enumerate(order):
+        figure = load(path)
+        x = 5 + (n % per_row) * (2 * pw + 24)
+        y = 5 + (n // per_row) * ph
+        body.append(label(x + 4, y + 16, f"{n + 1}."))
+        for k, phase in enumerate((0.0, 0.5)):
+            px = x + k * pw
+            body.append(
+                f'<rect x="{px}" y="{y + 22}" width="{pw - 6}" height="{rows * CELL_H + 6}"'
+                ' fill="none" stroke="#555"/>'
+            )
+            band: set[int] = set()
+            lines = render(figure, phase, None, cols, rows, band)
+            body += panel_svg(lines, px + 3, y + 25, band)
+    sheet_rows = (len(order) + per_row - 1) // per_row
+    png = write_png(body, per_row * (2 * pw + 24) + 10, sheet_rows * ph + 10, out_dir / "blind")
+    names = sorted(_name(p) for p in paths)
+    (out_dir / "blind-names.txt").write_text(
+        "Name each numbered figure (start pose, then top pose) from this list:\n\n"
+        + "".join(f"- {name}\n" for name in names)
     )
-    subprocess.run(["rsvg-convert", "-o", str(out.with_suffix(".png")), str(svg)], check=True)
+    (out_dir / "blind-answers.txt").write_text(
+        f"Answer key for blind.png (seed {seed}):\n\n"
+        + "".join(f"{n + 1}. {_name(p)} ({p.stem})\n" for n, p in enumerate(order))
+    )
+    return png
+
+
+def _name(path: Path) -> str:
+    with path.open("rb") as f:
+        return str(tomllib.load(f).get("name", path.stem))
 
 
 _TEXT = re.compile(
@@ -107,46 +181,56 @@ def fix_svg(path: Path) -> None:
     path.write_text(_TEXT.sub(place, path.read_text()))
 
 
-def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        description="Render every drill's figure poses to SVG and PNG contact sheets "
-        "(five drills a sheet; the PNGs need rsvg-convert).",
+        prog="render_figures.py",
+        description="Render the drills' figures to PNG contact sheets (needs rsvg-convert).",
     )
     parser.add_argument(
         "out_dir",
         nargs="?",
         type=Path,
         default=Path("/tmp/figures"),
-        help="where to write figures-N.svg and .png (default: /tmp/figures)",
+        help="where to write the sheets (default: /tmp/figures)",
     )
     parser.add_argument("ids", nargs="*", metavar="ID", help="only these drills (default: all)")
+    parser.add_argument("--cols", type=int, default=34, help="panel width in cells (34)")
+    parser.add_argument("--rows", type=int, default=12, help="panel height in cells (12)")
+    parser.add_argument(
+        "--blind",
+        action="store_true",
+        help="one unnamed, shuffled sheet of start and top poses, for naming them blind",
+    )
+    parser.add_argument("--seed", type=int, default=21, help="shuffle seed for --blind (21)")
     parser.add_argument(
         "--fix-svg",
         nargs="+",
         type=Path,
-        metavar="SCREENSHOT",
-        help="instead, rewrite these Textual SVG screenshots in place so braille draws "
-        "in place with any monospace font",
+        metavar="SVG",
+        help="fix braille placement in Textual SVG screenshots, then stop",
     )
-    return parser.parse_args(argv)
-
-
-def main(argv: list[str] | None = None) -> None:
-    args = parse_args(argv)
+    args = parser.parse_args(argv)
     if args.fix_svg:
         for path in args.fix_svg:
             fix_svg(path)
-        return
-    out_dir: Path = args.out_dir
-    out_dir.mkdir(parents=True, exist_ok=True)
-    wanted = set(args.ids)
-    paths = sorted(
-        p for p in (REPO / "gluteterm" / "drills").glob("*.toml") if not wanted or p.stem in wanted
-    )
+        return 0
+    if not 4 <= args.cols <= 200 or not 3 <= args.rows <= 100:
+        parser.error("--cols must be 4 to 200 and --rows 3 to 100")
+    if shutil.which("rsvg-convert") is None:
+        parser.error("rsvg-convert is missing (apt-get install -y librsvg2-bin)")
+    known = {p.stem: p for p in sorted(DRILLS.glob("*.toml"))}
+    unknown = [i for i in args.ids if i not in known]
+    if unknown:
+        parser.error(f"unknown drill id(s): {', '.join(unknown)}")
+    paths = [known[i] for i in args.ids] if args.ids else list(known.values())
+    args.out_dir.mkdir(parents=True, exist_ok=True)
+    if args.blind:
+        print(blind(paths, args.out_dir, args.seed, args.cols, args.rows))
+        return 0
     for n in range(0, len(paths), 5):
-        sheet(paths[n : n + 5], out_dir / f"figures-{n // 5 + 1}")
-        print(out_dir / f"figures-{n // 5 + 1}.png")
+        print(sheet(paths[n : n + 5], args.out_dir / f"figures-{n // 5 + 1}", args.cols, args.rows))
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -63,6 +63,8 @@ async def test_a_finished_session_leaves_a_completed_file_with_every_step(clock:
     async with app.run_test() as pilot:
         await advance(app, clock, 14.5)
         await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
     [path] = log_files()
     assert path.name == "2026-11-24T18-03-12_three.toml"
@@ -98,6 +100,8 @@ async def test_quitting_after_two_steps_leaves_a_partial_file_with_those_two(
     async with app.run_test() as pilot:
         await advance(app, clock, 9)
         await pilot.press("q", "y")
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
     [path] = log_files()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import tomllib
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -186,7 +186,7 @@ FULL = result(
 
 def test_a_result_round_trips_through_toml() -> None:
     doc = FULL.to_toml()
-    assert doc["version"] == 1 and doc["kind"] == "assessment"
+    assert doc["version"] == 2 and doc["kind"] == "assessment" and "partial" not in doc
     assert doc["single_leg_bridge"] == {"left_reps": 23, "right_reps": 18}
     assert doc["single_leg_stance"] == {"left_pelvis_drop": False, "right_pelvis_drop": True}
     back = AssessmentResult.from_toml(tomllib.loads(tomli_w.dumps(doc)), "a.toml")
@@ -220,9 +220,11 @@ def hostile(path: str, value: object) -> dict[str, Any]:
         ("side_plank.right_seconds", -0.5, "expected from 0 to 600"),
         ("single_leg_stance.left_pelvis_drop", 1, "expected true or false, found 1"),
         ("single_leg_squat", [1, 2], "'single_leg_squat': expected a table"),
-        ("version", 2, "newer gluteterm (assessment version 2)"),
-        ("version", "1", "'version': expected 1, found text '1'"),
-        ("version", True, "'version': expected 1, found true/false (true)"),
+        ("version", 3, "newer gluteterm (assessment version 3)"),
+        ("version", "1", "'version': expected 1 or 2, found text '1'"),
+        ("version", True, "'version': expected 1 or 2, found true/false (true)"),
+        ("partial", "yes", "'partial': expected true or false, found text 'yes'"),
+        ("taken", datetime(9999, 5, 1, 9, 0, tzinfo=UTC), "in the years 1970 to 9998"),
         ("kind", "session", "'kind': expected \"assessment\""),
         ("taken", "2026-05-01", "'taken': expected a date and time with its UTC offset"),
         ("taken", datetime(2026, 5, 1, 9, 0), "'taken': expected a date and time"),
@@ -246,8 +248,9 @@ def test_the_store_saves_claims_names_and_reads_newest_first(tmp_path: Path) -> 
     assert store.last_assessment() is None and store.assessments().results == []
     first = store.save_assessment(FULL)
     again = store.save_assessment(FULL)  # same second: a new name, nothing clobbered
-    assert first.name == "2026-05-01T09-30-00_assessment.toml"
-    assert again.name == "2026-05-01T09-30-00_assessment-2.toml"
+    assert first.path is not None and first.path.name == "2026-05-01T09-30-00_assessment.toml"
+    assert again.path is not None and again.path.name == "2026-05-01T09-30-00_assessment-2.toml"
+    assert not first.pending and not again.pending
     later = AssessmentResult(TAKEN + timedelta(days=28), bridge_reps=Sides(30, 29))
     store.save_assessment(later)
     (tmp_path / "log" / "2026-01-01T00-00-00_assessment.toml").write_text("version = 1\n")

@@ -80,6 +80,8 @@ async def run_assessment(
             forward(screen, clock, (remaining if remaining is not None else 1.0) + 0.01)
             await pilot.pause()
         await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
         result = app.screen
         assert isinstance(result, AssessmentResultScreen)
         text = str(result.query_one("#assessment-reading", Static).content)

@@ -59,7 +59,7 @@ def test_resolve_by_path_and_default(tmp_path: Path) -> None:
     assert resolve(None, SHIPPED, None).plan.id == "unlock-and-activate"
 
 
-def test_resolve_unknown_suggests(tmp_path: Path) -> None:
+def test_resolve_unknown_suggests() -> None:
     with pytest.raises(GlutetermError, match="did you mean 'quick'"):
         resolve("quikc", SHIPPED, None)
 

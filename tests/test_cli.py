@@ -20,7 +20,7 @@ def test_list_shows_the_three_sessions(capsys: pytest.CaptureFixture[str]) -> No
     out = capsys.readouterr().out
     for line in ("unlock-and-activate  Unlock & Activate", "quick", "glute-medius"):
         assert line in out
-    assert "16 min" in out and "12" in out
+    assert "18 min" in out and "12" in out
 
 
 def test_list_marks_user_plans_and_reports_broken(

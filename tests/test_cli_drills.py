@@ -16,7 +16,7 @@ SHIPPED = REPO / "gluteterm" / "drills"
 
 
 def test_drills_lists_every_drill_and_marks_the_users(
-    isolated_home: Path, capsys: pytest.CaptureFixture[str]
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     user = paths.user_drills_dir()
     user.mkdir(parents=True)
@@ -69,7 +69,7 @@ def test_check_tells_plans_from_drills_and_checks_the_library(
 
 
 def test_check_drills_finds_a_one_way_ladder_link(
-    isolated_home: Path, capsys: pytest.CaptureFixture[str]
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     user = paths.user_drills_dir()
     user.mkdir(parents=True)
@@ -83,7 +83,7 @@ def test_check_drills_finds_a_one_way_ladder_link(
 
 
 def test_check_drills_names_a_broken_drill_once(
-    isolated_home: Path, capsys: pytest.CaptureFixture[str]
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     user = paths.user_drills_dir()
     user.mkdir(parents=True)
@@ -107,3 +107,30 @@ def test_drills_command_does_not_import_textual() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stderr.strip().endswith("CLEAN")
+
+
+def test_drill_card_prints_the_start_and_top_poses(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["drills", "glute-bridge"]) == 0
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    head = next(i for i, line in enumerate(lines) if line.startswith("Start"))
+    assert lines[head].split() == ["Start", "Top"]
+    figure = lines[head + 1 : head + 11]
+    assert len(figure) == 10
+    start = [line[:30] for line in figure]
+    top = [line[34:] for line in figure]
+    assert any(c.strip() and 0x2800 < ord(c) <= 0x28FF for c in "".join(start))
+    assert start != top  # the hips are up at the top
+
+
+def test_drill_card_leaves_the_figure_out_where_braille_cannot_print(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import io
+
+    out = io.TextIOWrapper(io.BytesIO(), encoding="latin-1")
+    monkeypatch.setattr(sys, "stdout", out)
+    assert main(["drills", "glute-bridge"]) == 0
+    out.flush()
+    text = out.buffer.getvalue().decode("latin-1")
+    assert "Glute bridge" in text and "Start" not in text

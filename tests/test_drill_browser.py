@@ -206,3 +206,23 @@ async def test_a_broken_user_drill_is_listed_and_says_why() -> None:
         await pilot.press(*"wobbly", "enter")
         await pilot.pause()
         assert card(app).startswith("wobbly cannot be used")
+
+
+async def test_the_card_shows_the_drill_moving_in_time_with_its_rep() -> None:
+    from gluteterm.ui.widgets.figure import FigurePanel
+
+    clock = FakeClock()
+    app = build_app(clock)
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = await open_browser(pilot)
+        panel = screen.query_one("#drill-figure", FigurePanel)
+        drill = screen.catalogue.drills[screen.shown[0]]
+        assert panel.figure is drill.figure and panel.moving and panel.animating
+        start = list(panel._lines)
+        assert any(c.strip() for c in "".join(start))
+        clock.advance((drill.default.tempo or 3.0) / 2)  # half a rep: the top pose
+        await pilot.pause(0.5)
+        assert panel._lines != start
+        await pilot.press("down")  # another drill, another figure
+        await pilot.pause()
+        assert panel.figure is screen.catalogue.drills[screen.shown[1]].figure

@@ -69,7 +69,7 @@ def app_in_tmux(*args: str) -> Terminal:
 
 
 @pytest.fixture
-def terminal(tmp_path: Path, isolated_home: Path) -> Iterator[Terminal]:
+def terminal(tmp_path: Path) -> Iterator[Terminal]:
     plan = tmp_path / "phone.toml"
     plan.write_text(PLAN)
     term = app_in_tmux("run", str(plan))
@@ -78,7 +78,7 @@ def terminal(tmp_path: Path, isolated_home: Path) -> Iterator[Terminal]:
 
 
 @pytest.fixture
-def assessment(isolated_home: Path) -> Iterator[Terminal]:
+def assessment() -> Iterator[Terminal]:
     term = app_in_tmux("assess")
     yield term
     term.close()

@@ -38,7 +38,8 @@ tempo = 1
 
 
 @pytest.fixture
-def terminal_env(isolated_home: Path) -> dict[str, str]:
+def terminal_env() -> dict[str, str]:
+    # os.environ already holds the temporary home (the autouse `isolated_home` runs first).
     keep = {
         k: os.environ[k]
         for k in ("PATH", "HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME")
@@ -170,3 +171,38 @@ def test_closing_the_terminal_on_the_home_screen_ends_the_process(
         while time.monotonic() < deadline and Path(f"/proc/{pid}").exists():
             time.sleep(0.1)
         assert not Path(f"/proc/{pid}").exists(), "gluteterm outlived its terminal"
+
+
+BRAILLE_CELL = re.compile("[\u2801-\u28ff]")
+PACED = 'title = "Paced"\nprepare = 0\n[[step]]\ndrill = "glute-bridge"\nreps = 50\ntempo = 2\n'
+
+
+def test_moving_figure_frames_reach_the_terminal_and_leave_the_card_whole(
+    tmp_path: Path, terminal_env: dict[str, str]
+) -> None:
+    """Frames go straight to the terminal (FigurePanel._paint_direct): they must show
+    in a real terminal, several a second, and the card (i) must read cleanly beside them."""
+    require_tmux()
+    plan = tmp_path / "paced.toml"
+    plan.write_text(PACED)
+    term = Terminal(
+        [sys.executable, "-m", "gluteterm", "run", str(plan)], terminal_env, size=(120, 40)
+    )
+    try:
+        term.wait_for("WORK")
+        figures = set()
+        for _ in range(12):  # about a second: a 2 s rep at 10 frames a second
+            figures.add("".join(BRAILLE_CELL.findall(term.screen())))
+            time.sleep(0.08)
+        assert len(figures) >= 4, "the figure did not move"
+        term.press("i")
+        term.wait_for("Cue:")
+        time.sleep(1.0)  # ten frames' time with the card open
+        screen = term.screen()
+        text_rows = [row for row in screen.splitlines() if "Cue:" in row or "Muscles:" in row]
+        assert text_rows and not any(BRAILLE_CELL.search(row) for row in text_rows), screen
+        term.press("i")  # closed: the whole figure again, and moving
+        time.sleep(0.5)
+        assert BRAILLE_CELL.search(term.screen())
+    finally:
+        term.close()

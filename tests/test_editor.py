@@ -9,7 +9,7 @@ from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Input, OptionList, Static
 
 from gluteterm.cli.main import main
-from gluteterm.core.edit import change, move, toggle
+from gluteterm.core.edit import change, change_prepare, move, toggle
 from gluteterm.core.errors import PlanError
 from gluteterm.core.plan import Plan
 from gluteterm.core.timeline import expand
@@ -44,6 +44,44 @@ def test_change_keeps_values_in_range_and_stretches_brief() -> None:
         change(plan, 1, "hold", 1)
     with pytest.raises(PlanError, match="between 1 and 10"):
         change(plan, 0, "sets", -1)
+
+
+def test_the_get_ready_is_changed_within_its_bounds() -> None:
+    plan = quick()
+    assert plan.prepare == 5
+    longer = change_prepare(plan, 1).plan
+    assert longer.prepare == 6 and longer.steps == plan.steps
+    shorter = plan
+    for _ in range(5):
+        shorter = change_prepare(shorter, -1).plan
+    assert shorter.prepare == 0
+    with pytest.raises(PlanError, match="between 0 and 30"):
+        change_prepare(shorter, -1)
+    top = plan
+    for _ in range(25):
+        top = change_prepare(top, 1).plan
+    with pytest.raises(PlanError, match="between 0 and 30"):
+        change_prepare(top, 1)
+
+
+async def test_the_editor_changes_the_get_ready_and_saves_it() -> None:
+    user = paths.user_sessions_dir()
+    app = home_app(user)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_workers(pilot)
+        await pilot.press("end", "e")
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, EditorScreen)
+        await pilot.press("greater_than_sign", "greater_than_sign", "greater_than_sign")
+        await pilot.pause()
+        assert editor.plan.prepare == 8
+        assert "get-ready 8 s" in str(editor.query_one("#editor-title", Static).content)
+        await pilot.press("less_than_sign")
+        assert editor.plan.prepare == 7
+        await pilot.press("s")
+        await pilot.pause()
+    assert resolve("quick", SHIPPED, user).plan.prepare == 7
 
 
 def test_turning_a_step_off_keeps_it_in_the_file_but_not_the_session() -> None:
@@ -178,10 +216,12 @@ async def test_plus_during_a_session_can_be_kept_for_next_time(clock) -> None:  
     async with app.run_test(size=(100, 30)) as pilot:
         screen = app.screen
         assert isinstance(screen, RunnerScreen)
-        clock.advance(6)  # into the left side of the foam roll
+        clock.advance(16)  # past the 15 s get-ready (down to the roller): the left side
         screen.catch_up()
         await pilot.press("plus")
         await pilot.press("q", "y")
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         summary = app.screen
         assert isinstance(summary, SummaryScreen)

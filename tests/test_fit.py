@@ -61,7 +61,7 @@ def test_shortening_drops_rests_and_sets_before_holds() -> None:
 
 def test_too_short_says_what_the_shortest_is() -> None:
     with pytest.raises(
-        FitError, match=r"shortest it can be is about 5 min; give it at least 5 minutes"
+        FitError, match=r"shortest it can be is about 7 min; give it at least 7 minutes"
     ):
         fit(PLANS["unlock-and-activate"], 2)
 

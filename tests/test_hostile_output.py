@@ -245,8 +245,8 @@ def test_check_reports_the_stretch_limit_with_every_other_error(
     err = capsys.readouterr().err
     assert "step 1 (Long): 'hold': static stretching of 120 s" in err
     assert "step 2 (Typo): 'kind'" in err
-    with pytest.raises(PlanError) as caught:
-        from gluteterm.store.plans import load_plan
+    from gluteterm.store.plans import load_plan
 
+    with pytest.raises(PlanError) as caught:
         load_plan(path)
     assert len(caught.value.errors) == 2

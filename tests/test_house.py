@@ -131,10 +131,14 @@ def test_levels_newer_or_broken_are_never_rewritten() -> None:
     for text in ("version = 3\n[ladders]\nx = 'y'\n", "version = 2\nladders = [\n"):
         store.levels_file.write_text(text)
         problem = store.accept(bridge_up())
-        assert "until you quit" in problem and str(store.levels_file) in problem
+        assert str(store.levels_file) in problem and f"kept in {store.pending_dir}" in problem
         assert store.levels_file.read_text() == text
-        # the change lasts for this run
+        # the change waits in the pending folder: it counts, on this run and the next
         assert store.levels()[0].ladders["glute-bridge"] == "single-leg-bridge"
+        assert make_store().levels()[0].ladders["glute-bridge"] == "single-leg-bridge"
+        # and is never written into a file that could not be read
+        assert make_store().flush_pending()[0] == 0
+        assert store.levels_file.read_text() == text
 
 
 def test_levels_update_keeps_comments() -> None:
@@ -164,6 +168,8 @@ async def test_quit_keys_in_the_runner_ask_and_keep_the_step_in_progress(key: st
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("y")
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
     [log] = logs()
@@ -207,6 +213,8 @@ async def test_after_a_run_home_and_a_new_session_the_quit_keys_still_ask() -> N
     app = build_app(clock, TWO_HOLDS)  # as `gluteterm run`: the runner is the first screen
     async with app.run_test(size=(100, 30)) as pilot:
         await advance(app, clock, 200)
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
         await pilot.press("h")
@@ -263,6 +271,8 @@ async def test_plus_on_two_steps_of_one_name_keeps_each_its_own(tmp_path: Path) 
         await pilot.press("minus")  # second Roll: 20 -> 10
         await pilot.press("q", "y")
         await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
         summary = app.screen
         assert isinstance(summary, SummaryScreen)
         assert summary.changes == {0: 40, 1: 10}
@@ -286,9 +296,11 @@ async def test_k_after_a_fitted_run_keeps_the_number_it_showed() -> None:
         await wait_for_workers(pilot)
         app.push_screen(app._runner_screen(type(loaded)(fitted, loaded.warnings)))
         await pilot.pause()
-        await advance(app, clock, 6)
+        await advance(app, clock, 16)  # past the 15 s get-ready: down to the roller
         await pilot.press("plus")
         await pilot.press("q", "y")
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         summary = app.screen
         assert isinstance(summary, SummaryScreen)

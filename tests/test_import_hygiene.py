@@ -38,8 +38,8 @@ DEFERRED_LIBRARIES = (
 )
 
 #: gluteterm's own modules that `gluteterm run quick` does not import before its
-#: first frame: the log and history, the builder, the assessment, fit, the editor
-#: and every screen but the runner, and the other commands.
+#: first frame: the log and history, the builder, the assessment (and its session),
+#: fit, the editor and every screen but the runner, and the other commands.
 DEFERRED_MODULES = (
     "gluteterm.cli.assessments",
     "gluteterm.cli.build",
@@ -69,6 +69,7 @@ DEFERRED_MODULES = (
     "gluteterm.ui.screens.level_history",
     "gluteterm.ui.screens.session_detail",
     "gluteterm.ui.screens.summary",
+    "gluteterm.ui.session.assessment",
     "gluteterm.ui.widgets.drill_card",
     "gluteterm.ui.widgets.heatmap",
 )

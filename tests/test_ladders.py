@@ -82,6 +82,8 @@ async def test_a_plan_that_only_names_a_drill_runs_with_its_name_cue_and_logs_th
         assert "{" not in cue and cue
         await advance(app, clock, 6)
         await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
     [log] = sorted(paths.log_dir().glob("*.toml"))
     step = read_record(log).steps[0]
@@ -113,6 +115,10 @@ async def test_the_card_opens_scrolls_with_the_keys_and_closes() -> None:
         assert "Monster walk" in text
         # this step's dose, as the get-ready says, not the drill's default
         assert "Dose (this session): 4 reps, 1 s each" in text and "Cue: Walk 4 steps" in text
+        from gluteterm.ui.widgets.figure import FigurePanel
+
+        figure = card.query_one("#card-figure", FigurePanel)  # the drill, moving at its tempo
+        assert figure.figure is not None and figure.moving and figure.animating
         assert card.max_scroll_y > 3  # at 80x24 the card is longer than its half screen
         await pilot.press("down", "down", "down")
         await pilot.pause()
@@ -130,11 +136,17 @@ async def test_the_card_opens_scrolls_with_the_keys_and_closes() -> None:
 
 
 def record(
-    day: int, drill: str, *, dose: float = 1.0, flags: tuple[str, ...] = ()
+    day: int,
+    drill: str,
+    *,
+    dose: float = 1.0,
+    flags: tuple[str, ...] = (),
+    felt: int | None = 6,
 ) -> SessionRecord:
+    """A session that did `drill`, its check-in answered (felt 6/9) unless `felt` is None."""
     started = datetime(2026, 11, 24, 8, tzinfo=UTC) - timedelta(days=day)
     log = StepLog(1, "Bridge", "stability", "done", 40, 40, level="Glute bridge, both feet",
-                  drill=drill, dose=dose, flags=flags)  # fmt: skip
+                  drill=drill, dose=dose, flags=flags, felt=felt)  # fmt: skip
     return SessionRecord("quick", "Quick", started, started, "completed", 1, 40, steps=(log,))
 
 

@@ -233,7 +233,7 @@ def test_not_utf8(write_plan: Callable[..., Path]) -> None:
 def test_unreadable_file(write_plan: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
     path = write_plan(GOOD)
 
-    def denied(*args: object, **kwargs: object) -> None:
+    def denied(*_args: object, **_kwargs: object) -> None:
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr("gluteterm.store.files.os.open", denied)  # root ignores chmod
@@ -243,3 +243,77 @@ def test_unreadable_file(write_plan: Callable[..., Path], monkeypatch: pytest.Mo
 
 def test_plan_id_is_the_file_name(write_plan: Callable[..., Path]) -> None:
     assert load_plan(write_plan(GOOD, "my-warmup.toml")).plan.id == "my-warmup"
+
+
+def test_a_tempo_may_say_up_hold_and_down_and_is_written_back_so() -> None:
+    import tomli_w
+
+    from gluteterm.core.plan_file import plan_document
+
+    text = 'title="T"\n[[step]]\nname="A"\nkind="analytic"\nreps=5\ntempo=[1, 2, 2]\ncue="hold {top} s"'
+    loaded = parse_plan(text, "t.toml", "t")
+    step = loaded.plan.steps[0]
+    assert (step.tempo, step.phases, step.top, step.cue_text) == (5, (1, 2, 2), 2, "hold 2 s")
+    assert loaded.warnings == ()
+    doc = plan_document(loaded.plan)
+    assert doc["step"][0]["tempo"] == [1, 2, 2]
+    again = parse_plan(tomli_w.dumps(doc), "t.toml", "t").plan
+    assert again.steps == loaded.plan.steps
+
+
+@pytest.mark.parametrize(
+    ("tempo", "message"),
+    [
+        ("[1, 2]", "up, hold and down"),
+        ("[1, 2, 2, 1]", "up, hold and down"),
+        ('[1, "2", 2]', "up, hold and down"),
+        ("[1, -1, 2]", "found [1, -1, 2]"),
+        ("[20, 10, 10]", "together 1 to 30"),
+        ("[0, 0, 0]", "together 1 to 30"),
+        ("[1, nan, 1]", "found [1, nan, 1]"),
+        ("[true, 1, 1]", "up, hold and down"),
+    ],
+)
+def test_a_broken_phased_tempo_is_refused_naming_the_key(tempo: str, message: str) -> None:
+    text = f'title="T"\n[[step]]\nname="A"\nkind="analytic"\nreps=5\ntempo={tempo}'
+    with pytest.raises(PlanError) as caught:
+        parse_plan(text, "t.toml", "t")
+    problem = caught.value.errors[0]
+    assert problem.key == "tempo" and message in problem.message
+
+
+def test_top_without_phases_shows_a_question_mark() -> None:
+    text = 'title="T"\n[[step]]\nname="A"\nkind="analytic"\nreps=5\ntempo=3\ncue="hold {top} s"'
+    loaded = parse_plan(text, "t.toml", "t")
+    assert loaded.plan.steps[0].cue_text == "hold ? s"
+
+
+def test_a_drill_step_keeps_the_drills_phases_scaled_to_a_plain_tempo() -> None:
+    from gluteterm.core.plan_file import plan_document
+    from gluteterm.store.drills import DrillLibrary
+    from tests.conftest import REPO
+
+    library = DrillLibrary(REPO / "gluteterm" / "drills", None)
+    assert library["side-lying-abduction"].default.phases == (1, 2, 1)
+    text = 'title="T"\n[[step]]\ndrill="side-lying-abduction"\nreps=10\ntempo=2'
+    plan = parse_plan(text, "t.toml", "t", drills=library).plan
+    step = plan.steps[0]
+    assert step.rep_phases() == (0.5, 1.0, 0.5) and step.top == 1
+    assert plan_document(plan)["step"][0]["tempo"] == 2  # the drill's shape: written as a number
+    own = parse_plan(text.replace("tempo=2", "tempo=[1, 1, 1]"), "t.toml", "t", drills=library)
+    assert plan_document(own.plan)["step"][0]["tempo"] == [1, 1, 1]
+    assert own.plan.steps[0].top == 1
+
+
+def test_a_step_may_say_its_position_and_which_side_goes_first() -> None:
+    text = (
+        'title="T"\n[[step]]\nname="A"\nkind="stability"\nhold=5\nper_side=true\n'
+        'position="kneeling"\nfirst_side="right"'
+    )
+    step = parse_plan(text, "t.toml", "t").plan.steps[0]
+    assert step.position == "kneeling" and step.sides == ("right", "left")
+    for key, value in (("position", '"upside-down"'), ("first_side", '"middle"')):
+        bad = f'title="T"\n[[step]]\nname="A"\nkind="stability"\nhold=5\n{key}={value}'
+        with pytest.raises(PlanError) as caught:
+            parse_plan(bad, "t.toml", "t")
+        assert caught.value.errors[0].key == key

@@ -85,7 +85,7 @@ def test_written_file_has_the_documented_keys(tmp_path: Path) -> None:
     result = writer.save(record())
     assert result.path == tmp_path / "log" / "2026-11-24T18-03-12_quick.toml"
     data = tomllib.loads(result.path.read_text())
-    assert data["version"] == 1 and data["session"] == "quick" and data["title"] == "Quick"
+    assert data["version"] == 2 and data["session"] == "quick" and data["title"] == "Quick"
     assert data["started"] == T0 and data["ended"] == T0 + timedelta(minutes=7)
     assert data["status"] == "completed"
     first = data["step"][0]
@@ -98,6 +98,37 @@ def test_written_file_has_the_documented_keys(tmp_path: Path) -> None:
     ]
     assert read_record(result.path) == record()
     assert oct(result.path.stat().st_mode & 0o777) != oct(0o600)
+
+
+def test_where_it_was_felt_is_kept_and_version_1_logs_are_still_read(tmp_path: Path) -> None:
+    import dataclasses
+
+    import tomli_w
+
+    base = record()
+    felt = dataclasses.replace(base.steps[1], felt_where="front of hip or thigh")
+    mine = dataclasses.replace(base, steps=(base.steps[0], felt))
+    writer = SessionWriter(tmp_path / "log", tmp_path / "pending")
+    path = writer.save(mine).path
+    assert path is not None
+    assert tomllib.loads(path.read_text())["step"][1]["felt_where"] == "front of hip or thigh"
+    assert read_record(path).steps[1].felt_where == "front of hip or thigh"
+    # a version 1 log (before felt_where) reads as it always did
+    old = base.to_toml()
+    old["version"] = 1
+    path.write_text(tomli_w.dumps(old))
+    assert read_record(path) == base
+    # an answer that is not one of the four is refused, naming the key
+    bad = mine.to_toml()
+    bad["step"][1]["felt_where"] = "elbow"
+    path.write_text(tomli_w.dumps(bad))
+    with pytest.raises(LogError, match="felt_where"):
+        read_record(path)
+    # and a version no gluteterm wrote is refused
+    bad["version"] = 0
+    path.write_text(tomli_w.dumps(bad))
+    with pytest.raises(LogError, match="expected 1 or 2"):
+        read_record(path)
 
 
 def test_rewrites_go_to_the_same_file_and_never_clobber_another(tmp_path: Path) -> None:
@@ -125,9 +156,7 @@ def test_an_existing_file_is_never_overwritten(tmp_path: Path) -> None:
     )
 
 
-def test_unwritable_log_goes_to_pending_and_is_moved_on_next_start(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_unwritable_log_goes_to_pending_and_is_moved_on_next_start(tmp_path: Path) -> None:
     log, pending = tmp_path / "log", tmp_path / "pending"
     log.write_text(
         "a file where the folder should be"

@@ -21,7 +21,7 @@ from gluteterm.core.figure import FigureError, parse_figure
 from gluteterm.core.progression import Suggestion
 from gluteterm.store import paths
 from gluteterm.store.api import Store
-from tests.conftest import REPO
+from tests.support import REPO
 
 SHIPPED = REPO / "gluteterm" / "drills"
 

@@ -162,10 +162,12 @@ def test_any_plan_loads_or_raises_a_plan_error(document: dict[str, Any]) -> None
     try:
         loaded = parse_plan(text, "gen.toml", "gen")
     except PlanError as exc:
-        assert exc.problems and all(p.file == "gen.toml" for p in exc.problems)
-        assert all(p.message for p in exc.problems)
+        problems = exc.problems
+    else:
+        assert loaded.plan.steps and loaded.plan.title
         return
-    assert loaded.plan.steps and loaded.plan.title
+    assert problems and all(p.file == "gen.toml" for p in problems)
+    assert all(p.message for p in problems)
 
 
 @settings(max_examples=300, deadline=None)

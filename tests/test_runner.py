@@ -308,3 +308,45 @@ def test_enter_still_ends_an_open_rep_set_as_done(clock: FakeClock) -> None:
     r.poll()
     r.done()
     assert r.progress[0].status == "done"
+
+
+def test_a_paced_set_shows_the_phase_of_each_rep(clock: FakeClock) -> None:
+    r = runner(
+        clock, 'title="T"\nprepare=2\n[[step]]\nname="A"\nkind="analytic"\nreps=3\ntempo=[1, 2, 2]'
+    )
+    assert r.snapshot().phase is None  # getting ready: no rep under way
+    clock.advance(2.0)
+    r.poll()
+    timeline = [(p.name, p.start, p.length) for p in r.snapshot().rep_timing]
+    assert timeline == [("up", 0, 1), ("hold", 1, 2), ("down", 3, 2)]
+    seen = []
+    for _ in range(30):  # every half second through the three reps
+        snap = r.snapshot()
+        assert snap.phase is not None and snap.phase_left is not None
+        seen.append((snap.rep, snap.phase.name))
+        # the screen is woken at each phase's end, not only each second
+        assert r.next_change_in() <= snap.phase_left + 1e-9 or snap.phase_left == 0
+        clock.advance(0.5)
+        r.poll()
+    assert seen[:10] == [
+        (1, "up"), (1, "up"), (1, "hold"), (1, "hold"), (1, "hold"), (1, "hold"),
+        (1, "down"), (1, "down"), (1, "down"), (1, "down"),
+    ]  # fmt: skip
+    assert seen[10] == (2, "up") and seen[-1] == (3, "down")
+    assert r.state is RunnerState.FINISHED
+
+
+def test_the_first_side_may_be_the_right(clock: FakeClock) -> None:
+    r = runner(
+        clock,
+        'title="T"\nprepare=1\n[[step]]\nname="A"\nkind="stability"\nhold=3\nper_side=true\n'
+        'sets=2\nfirst_side="right"\nextra_side="left"',
+    )
+    sides = [s.side for s in r.segments if s.kind is SegmentKind.WORK]
+    assert sides == ["right", "left", "right", "left", "left"]
+    kinds = [(s.kind, s.side) for s in r.segments if s.kind is not SegmentKind.WORK]
+    # back to the right for set 2; the extra left set follows the left just done: a rest
+    assert kinds[1:] == [
+        (SegmentKind.SWITCH, "left"), (SegmentKind.SWITCH, "right"),
+        (SegmentKind.SWITCH, "left"), (SegmentKind.REST, None),
+    ]  # fmt: skip

@@ -84,7 +84,7 @@ async def test_home_lists_sessions_with_the_default_highlighted(
         assert options.option_count == 4
         assert options.highlighted == 0
         prompt = str(options.get_option_at_index(0).prompt)
-        assert "Unlock & Activate" in prompt and "16 min" in prompt and "12 steps" in prompt
+        assert "Unlock & Activate" in prompt and "18 min" in prompt and "12 steps" in prompt
         assert "foam roller" in prompt
         assert "BROKEN" in str(options.get_option_at_index(3).prompt)
         assert "Foam roll glutes (figure-4)" in text_of(screen, "details-text")
@@ -158,6 +158,8 @@ async def test_keys_next_back_plus_minus_done(clock: FakeClock, player: Recordin
         assert screen.query_one(BigDigits).text == "0:07"  # counting up
         await pilot.press("enter")
         await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
         assert "Session complete" in text_of(app.screen, "summary-title")
 
@@ -178,6 +180,8 @@ async def test_the_headline_says_what_was_done(
                 break
             await pilot.press("n")
             await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
         assert text_of(app.screen, "summary-title").startswith(headline)
 
@@ -201,6 +205,8 @@ async def test_quit_asks_and_keeps_the_partial_session(
         await pilot.pause()
         await pilot.press("y")
         await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
         summary = app.screen
         assert isinstance(summary, SummaryScreen)
         assert "Session ended early" in text_of(summary, "summary-title")
@@ -219,6 +225,8 @@ async def test_run_to_the_end_plays_cues(clock: FakeClock, player: RecordingPlay
             clock.advance(1)
             screen.catch_up()
         await pilot.press("enter")
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
     played = [name for kind, name in player.calls if kind == "play"]
@@ -284,7 +292,7 @@ async def test_fit_takes_a_comma_as_the_decimal_mark(
         await pilot.press("end", "f")  # Quick
         await pilot.pause()
         assert isinstance(app.screen, AskScreen)
-        await pilot.press(*"3,5x", "enter")  # the x is not let in
+        await pilot.press(*"4,5x", "enter")  # the x is not let in
         await pilot.pause()
         assert isinstance(app.screen, RunnerScreen)
-        assert abs(plan_seconds(app.screen.session.plan) - 210) <= 0.05 * 210  # 3.5 min, not 35
+        assert abs(plan_seconds(app.screen.session.plan) - 270) <= 0.05 * 270  # 4.5 min, not 45

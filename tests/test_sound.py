@@ -6,7 +6,6 @@ import dataclasses
 import sys
 import time
 import types
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -69,6 +68,8 @@ async def test_the_exact_cue_sequence_with_pause_skip_and_back(
         await pilot.press("n")  # skip the rest of Bridge
         run_for(6)  # get ready 2 s, Stand 4 s: done
         await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
     # Timeline (active seconds): Roll get-ready 0-2, left 2-5, switch 5-7, right 7-10;
     # Bridge get-ready 10-12, set 1 12-15 (rep 2 at 13.5). Ticks come at 3, 2, 1 s
@@ -124,7 +125,7 @@ class FakeSound:
 
 
 @pytest.fixture
-def fake_playsound(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+def fake_playsound(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     played: list[str] = []
     module = types.ModuleType("playsound3")
     module.DEFAULT_BACKEND = "gstreamer"  # type: ignore[attr-defined]
@@ -136,7 +137,7 @@ def fake_playsound(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
 
     module.playsound = playsound  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "playsound3", module)
-    yield played
+    return played
 
 
 def test_player_plays_files_without_blocking(fake_playsound: list[str]) -> None:
@@ -181,7 +182,7 @@ def test_a_broken_playsound3_import_is_survived(monkeypatch: pytest.MonkeyPatch)
 def test_sounds_that_keep_failing_switch_to_the_bell(monkeypatch: pytest.MonkeyPatch) -> None:
     module = types.ModuleType("playsound3")
     module.DEFAULT_BACKEND = "alsa"  # type: ignore[attr-defined]
-    module.playsound = lambda path, block=True: FakeSound(1)  # type: ignore[attr-defined]
+    module.playsound = lambda *_args, **_kwargs: FakeSound(1)  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "playsound3", module)
     bells: list[int] = []
     notices: list[str] = []
@@ -192,9 +193,8 @@ def test_sounds_that_keep_failing_switch_to_the_bell(monkeypatch: pytest.MonkeyP
     assert len(notices) == 1 and "keep failing" in notices[0] and bells
 
 
-def test_voice_uses_the_speech_program(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake_playsound: list[str]
-) -> None:
+@pytest.mark.usefixtures("fake_playsound")
+def test_voice_uses_the_speech_program(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     said, argv = tmp_path / "said.txt", tmp_path / "argv.txt"
     program = tmp_path / "espeak-ng"
     program.write_text(

@@ -37,9 +37,8 @@ def test_the_command_starts_through_the_gc_pause() -> None:
     assert "gluteterm.cli.start import run" in (REPO / "gluteterm" / "__main__.py").read_text()
 
 
-def test_plain_commands_run_with_the_gc_on(
-    gc_paused: None, capsys: pytest.CaptureFixture[str]
-) -> None:
+@pytest.mark.usefixtures("gc_paused")
+def test_plain_commands_run_with_the_gc_on() -> None:
     assert main(["list"]) == 0
     assert gc.isenabled()
 
@@ -62,7 +61,8 @@ def test_python_m_gluteterm_runs_a_plain_command_with_the_gc_on() -> None:
     assert out.stdout.rstrip().endswith("gc on")
 
 
-async def test_the_app_turns_the_gc_back_on_after_its_first_frame(gc_paused: None) -> None:
+@pytest.mark.usefixtures("gc_paused")
+async def test_the_app_turns_the_gc_back_on_after_its_first_frame() -> None:
     app = build_app(FakeClock(), PLAN)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
@@ -84,7 +84,7 @@ def test_a_player_that_waits_plays_nothing_until_started(
     played: list[str] = []
     module = types.ModuleType("playsound3")
     module.DEFAULT_BACKEND = "gstreamer"  # type: ignore[attr-defined]
-    module.playsound = lambda path, block=True: played.append(Path(path).name)  # type: ignore[attr-defined]
+    module.playsound = lambda path, **_kwargs: played.append(Path(path).name)  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "playsound3", module)
     player = SoundPlayer(wait_for_start=True)
     player.play("go")

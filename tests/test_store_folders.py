@@ -13,7 +13,7 @@ import pytest
 
 from gluteterm.core.assessment import AssessmentResult, Sides
 from gluteterm.store.api import Folders, Store
-from tests.conftest import REPO
+from tests.support import REPO
 
 SIDE_PLANK = (REPO / "gluteterm" / "drills" / "side-plank.toml").read_text(encoding="utf-8")
 

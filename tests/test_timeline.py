@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from gluteterm.core.timeline import SegmentKind, expand, plan_seconds
 from tests.support import make_plan
 
@@ -70,3 +72,81 @@ def test_unpaced_reps_are_open_and_estimated() -> None:
 def test_plan_rest_is_the_default() -> None:
     toml = 'title="T"\nprepare=0\nrest=15\n[[step]]\nname="A"\nkind="stability"\nreps=2\ntempo=1\nsets=2'
     assert shape(toml) == [(W, 2, 1, None), (R, 15, 1, None), (W, 2, 2, None)]
+
+
+def test_a_change_of_position_or_equipment_gets_a_longer_get_ready() -> None:
+    from gluteterm.core.timeline import (
+        BIG_CHANGE_PREPARE,
+        CHANGE_PREPARE,
+        prepare_seconds,
+        setup_change,
+    )
+
+    plan = make_plan(
+        'title="T"\nprepare=5\n'
+        '[[step]]\nname="Stand"\nkind="stability"\nhold=20\nposition="standing"\n'
+        '[[step]]\nname="Stand again"\nkind="stability"\nhold=20\nposition="standing"\n'
+        '[[step]]\nname="Roll"\nkind="release"\nhold=30\nposition="lying"\n'
+        'equipment=["foam roller"]\n'
+        '[[step]]\nname="Roll on"\nkind="release"\nhold=30\nposition="lying"\n'
+        'equipment=["foam roller"]\n'
+        '[[step]]\nname="Side"\nkind="analytic"\nhold=20\nposition="side-lying"\n'
+        'equipment=["foam roller"]\n'
+        '[[step]]\nname="Walk"\nkind="stability"\nhold=20\nequipment=["mini band"]\n'
+        '[[step]]\nname="Unsaid"\nkind="stability"\nhold=20\nequipment=["mini band"]\n'
+    )
+    prepares = [s.duration for s in expand(plan) if s.kind is SegmentKind.PREPARE]
+    assert prepares == [5, 5, BIG_CHANGE_PREPARE, 5, CHANGE_PREPARE, CHANGE_PREPARE, 5]
+    assert CHANGE_PREPARE >= 10 and BIG_CHANGE_PREPARE <= 15
+    change = setup_change(plan, 2)
+    assert change.position == ("standing", "lying") and change.put_on == ("foam roller",)
+    assert str(change) == "standing to lying · get: foam roller"
+    # a band instead of the roller, position not said: equipment alone
+    walk = setup_change(plan, 5)
+    assert walk.position is None and walk.take_off == ("foam roller",) and bool(walk)
+    assert not setup_change(plan, 1) and str(setup_change(plan, 1)) == ""
+    # the first step starts from standing with nothing in hand
+    first = make_plan(
+        'title="T"\n[[step]]\nname="Roll"\nkind="release"\nhold=30\nposition="lying"\n'
+        'equipment=["foam roller"]'
+    )
+    assert prepare_seconds(first, 0) == BIG_CHANGE_PREPARE
+    # a plan's own longer get-ready is kept, and 0 means none at all
+    assert prepare_seconds(dataclasses.replace(first, prepare=20), 0) == 20
+    none = dataclasses.replace(first, prepare=0)
+    assert [s.kind for s in expand(none)] == [SegmentKind.WORK]
+
+
+def test_every_shipped_drill_says_where_it_is_done_from() -> None:
+    from gluteterm.core.plan import POSITIONS
+    from gluteterm.store.drills import DrillLibrary
+    from tests.conftest import REPO
+
+    library = DrillLibrary(REPO / "gluteterm" / "drills", None)
+    for drill_id in library:
+        assert library[drill_id].position in POSITIONS, drill_id
+
+
+def test_a_paced_rep_splits_into_up_hold_and_down() -> None:
+    from gluteterm.core.timeline import phase_at, rep_timing
+
+    phased = make_plan(
+        'title="T"\n[[step]]\nname="A"\nkind="analytic"\nreps=5\ntempo=[1, 2, 2]'
+    ).steps[0]
+    assert phased.tempo == 5
+    timing = [(p.name, p.start, p.length) for p in rep_timing(phased)]
+    assert timing == [("up", 0, 1), ("hold", 1, 2), ("down", 3, 2)]
+    found = phase_at(phased, 0.5)
+    assert found is not None and found[0].name == "up" and found[1] == 0.5
+    found = phase_at(phased, 6.5)  # second rep, 1.5 s in: holding
+    assert found is not None and found[0].name == "hold" and abs(found[1] - 0.5) < 1e-9
+    found = phase_at(phased, 9.9)
+    assert found is not None and found[0].name == "down"
+    # a plain number: half up, half down, no hold
+    even = make_plan('title="T"\n[[step]]\nname="A"\nkind="analytic"\nreps=5\ntempo=4').steps[0]
+    assert [(p.name, p.length) for p in rep_timing(even)] == [("up", 2), ("hold", 0), ("down", 2)]
+    found = phase_at(even, 2.5)
+    assert found is not None and found[0].name == "down"  # a 0 s hold is skipped
+    # a hold, or reps the user ends, have no phases
+    held = make_plan('title="T"\n[[step]]\nname="A"\nkind="analytic"\nhold=5').steps[0]
+    assert rep_timing(held) == () and phase_at(held, 1) is None

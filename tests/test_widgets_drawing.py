@@ -5,9 +5,11 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
+import pytest
 from textual.app import App, ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
+from textual.geometry import Region
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -179,3 +181,62 @@ async def test_right_side_mirrors_the_panel() -> None:
         panel.side = "right"
         await pilot.pause()
         assert str(panel.render()) != left
+
+
+async def test_a_tempo_goes_up_holds_at_the_top_and_comes_down(clock: FakeClock) -> None:
+    app = FigureApp(monster_walk())
+    async with app.run_test(size=(60, 20)) as pilot:
+        panel = app.query_one(FigurePanel)
+        panel.tempo(1.0, 2.0, 1.0, origin=clock(), now=clock)
+        await pilot.pause()
+        assert panel.animating and panel.phase == 0.0
+        clock.advance(0.5)
+        assert panel.phase == pytest.approx(0.25)  # half way up
+        clock.advance(0.5)
+        assert panel.phase == pytest.approx(0.5)  # the top ...
+        clock.advance(1.9)
+        assert panel.phase == pytest.approx(0.5)  # ... held for 2 s
+        top = str(panel.render())
+        clock.advance(0.6)
+        assert panel.phase == pytest.approx(0.75)  # half way down
+        await pilot.pause(0.3)
+        assert str(panel.render()) != top
+        clock.advance(0.5)
+        assert panel.phase == pytest.approx(0.0)  # the next rep starts
+        panel.tempo(float("nan"), 1.0, 1.0, origin=clock(), now=clock)
+        await pilot.pause()
+        assert not panel.animating and panel.phase == 0.0  # bad seconds hold still
+
+
+class CoveredFigureApp(FigureApp):
+    CSS = """
+    Screen { layers: below above; }
+    FigurePanel { width: 40; height: 16; layer: below; }
+    #cover { layer: above; width: 10; height: 3; }
+    """
+
+
+async def test_direct_frames_only_where_nothing_covers_the_figure(clock: FakeClock) -> None:
+    """A frame goes straight to the terminal only when the figure is whole and on
+    top; a widget drawn over it (on a layer above) sends frames back through
+    Textual's compositor, which paints what is on top."""
+    app = CoveredFigureApp(monster_walk())
+    async with app.run_test(size=(60, 20)) as pilot:
+        panel = app.query_one(FigurePanel)
+        panel.cycle(2.0, origin=clock(), now=clock)
+        await pilot.pause()
+        assert panel._uncovered()
+        cover = Static("over the figure", id="cover")
+        await app.mount(cover)
+        await pilot.pause()
+        assert not panel._uncovered()
+        await cover.remove()
+        await pilot.pause()
+        assert panel._uncovered()
+        await app.push_screen(Screen())
+        await pilot.pause()
+        assert not panel._uncovered()  # another screen on top
+        app.pop_screen()
+        await pilot.pause()
+        # Headless (as here) every frame goes through the compositor.
+        assert not panel._paint_direct(Region(0, 0, 4, 1))

@@ -32,7 +32,7 @@ def cmd_assessments(store: Store | None = None) -> int:
     for number, result in enumerate(found.results):
         if number:
             print()
-        print(describe(result, latest=number == 0))
+        print(describe(result, latest=result is found.last))
     if found.results:
         print(f"\n{NOT_A_DIAGNOSIS}")
     for problem in found.problems:
@@ -50,7 +50,8 @@ def _figure(value: object, measure: Measure) -> str:
 
 def describe(result: AssessmentResult, latest: bool = False) -> str:
     """One assessment as plain text: a row per test (left, right), then its reading."""
-    lines = [result.taken.strftime("%Y-%m-%d %H:%M (UTC%z)")]
+    partial = "  partial: not finished, it decides nothing" if result.partial else ""
+    lines = [result.taken.strftime("%Y-%m-%d %H:%M (UTC%z)") + partial]
     width = max(len(label) for label in LABELS.values())
     lines.append(f"  {'':{width}}  {'left':>5}  {'right':>5}")
     for test in TESTS:

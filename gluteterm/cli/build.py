@@ -8,7 +8,6 @@ unless `--force`.
 
 from __future__ import annotations
 
-import dataclasses
 import sys
 from datetime import date
 
@@ -52,7 +51,17 @@ def cmd_build(
         sys.stdout.write(plan_text(plan))
         print(f"gluteterm: {summary}", file=sys.stderr)
         return 0
-    target = store.save_plan(dataclasses.replace(plan, id=save, source=None))
+    if force:
+        target = store.replace_plan(plan, save)
+    else:
+        try:
+            target, _ = store.claim_plan(plan, save)
+        except GlutetermError:  # claimed since the check above (another gluteterm): not replaced
+            raise GlutetermError(
+                f"a session called '{save}' was saved while this one was being built "
+                f"({store.user_file(save)}); nothing was written: pick another id, "
+                "or add --force to replace it"
+            ) from None
     print(f"gluteterm: {summary}", file=sys.stderr)
     print(f"saved {printable(str(target))}; run it with: gluteterm run {save}")
     return 0

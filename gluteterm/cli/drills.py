@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from gluteterm.core.drill import Drill, DrillError, no_such_drill
 from gluteterm.core.drill_card import card_lines
 from gluteterm.core.errors import GlutetermError, PlanError
+from gluteterm.core.figure import Figure, render
 from gluteterm.core.text import cut, one_line, printable
 from gluteterm.store.api import Store
 
@@ -35,7 +36,33 @@ def cmd_drills(drill_id: str | None, store: Store | None = None) -> int:
         _print_problems(exc)
         return 2
     print(card(drill, library))
+    if drill.figure is not None and _can_print_braille():
+        print()
+        print("\n".join(figure_lines(drill.figure)))
     return 0
+
+
+#: The size of each of the two figures `gluteterm drills ID` prints, in cells.
+FIGURE_COLS, FIGURE_ROWS = 30, 10
+
+
+def figure_lines(figure: Figure, cols: int = FIGURE_COLS, rows: int = FIGURE_ROWS) -> list[str]:
+    """The start and top poses side by side in braille, under their names."""
+    start = render(figure, 0.0, None, cols, rows)
+    top = render(figure, 0.5, None, cols, rows)
+    gap = "    "
+    head = "Start".ljust(cols) + gap + "Top"
+    return [head] + [(a + gap + b).rstrip() for a, b in zip(start, top, strict=True)]
+
+
+def _can_print_braille() -> bool:
+    """Whether stdout takes braille (not on an ASCII-only locale or pipe encoding)."""
+    encoding = getattr(sys.stdout, "encoding", None) or "ascii"
+    try:
+        "\u28ff".encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
 
 
 #: The widest an id or a name may make a column of a table (longer ones are cut).

@@ -93,11 +93,12 @@ def _as_json(records: list[tuple[str, SessionRecord]]) -> str:
         items.append(doc)
     # allow_nan=False: NaN is not JSON; readers refuse it, and this makes sure.
     text = json.dumps(items, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
-    # JSON escapes C0 controls itself; C1 (such as CSI, \x9b) and DEL it leaves raw.
+    # JSON escapes C0 controls itself; C1 (such as CSI, \x9b), DEL and the bidi controls
+    # (U+202E...) it leaves raw. As \u escapes they read back as the same text.
     return _C1.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
-_C1 = re.compile(r"[\x7f-\x9f]")
+_C1 = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 #: What a spreadsheet reads as the start of a formula (OWASP "CSV injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 

@@ -159,6 +159,7 @@ def bounded(kind: type[float] | type[int], low: float, high: float, unit: str) -
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; a reader that goes away (`| head -1`) ends it quietly."""
+    any_encoding()
     try:
         code = _main(argv)
         sys.stdout.flush()  # inside the try: the exit-time flush would raise unseen
@@ -175,6 +176,39 @@ def main(argv: Sequence[str] | None = None) -> int:
         with contextlib.suppress(OSError):
             print(f"gluteterm: could not write {where}{exc.strerror or exc}", file=sys.stderr)
         return 1
+
+
+def any_encoding() -> None:
+    """Plain output never fails on an encoding: under `LC_ALL=C` or
+    `PYTHONIOENCODING=ascii`, a character the output cannot carry (a drill's
+    name, an arrow, a dash) is written as a `\\u2019` escape instead of ending
+    the command with a UnicodeEncodeError."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="backslashreplace")
+
+
+#: What the app draws with: block digits, braille figures, box lines, the bar.
+APP_CHARACTERS = "█⣿─│╭·…"
+
+
+def require_utf8() -> None:
+    """Refuse to start the app where its screen cannot be written: Textual writes it to
+    stderr, and an encoding that cannot carry the digits and the figure would turn
+    every one into an escape."""
+    stream = sys.__stderr__
+    encoding = getattr(stream, "encoding", None) or "ascii"
+    try:
+        APP_CHARACTERS.encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        raise GlutetermError(
+            f"the app needs a UTF-8 terminal, and this one's encoding is {encoding} "
+            "(LC_ALL, LC_CTYPE, LANG or PYTHONIOENCODING say so); start it with "
+            "LC_ALL=C.UTF-8 gluteterm (or another UTF-8 locale); the plain-text commands "
+            "work as they are"
+        ) from None
 
 
 def _stdout_to_devnull() -> None:
@@ -284,6 +318,7 @@ def launch(
     phone: Phone = Phone(),
 ) -> int:
     require_terminal()
+    require_utf8()
     # The GC waits for the first frame (see cli/start.py), which freezes what start-up
     # made (`resume_gc`), so later collections in the session skip it too.
     gc.disable()
@@ -300,7 +335,7 @@ def launch(
             print(printable(line), file=sys.stderr)
     for text in app.unsaved:
         print(
-            "gluteterm: this session could not be saved anywhere; here it is, "
+            "gluteterm: this record could not be saved anywhere; here it is, "
             "to keep by hand:\n" + text,
             file=sys.stderr,
         )

@@ -23,10 +23,12 @@ from typing import Any, Generic, NamedTuple, TypeVar
 from gluteterm.core.checks import bad_problem
 from gluteterm.core.drill import Drill, ladder
 from gluteterm.core.errors import PlanError, Problem
+from gluteterm.core.limits import RECORD_YEARS
 from gluteterm.core.plan import Plan, Step
-from gluteterm.core.record import LogError
+from gluteterm.core.record import LogError, sane_moment
 
-ASSESSMENT_VERSION = 1
+#: Version 2 added `partial`; version 1 files (always whole runs) are still read.
+ASSESSMENT_VERSION = 2
 ASSESSMENT_KIND = "assessment"
 ASSESSMENT_PLAN_ID = "assessment"
 
@@ -154,6 +156,7 @@ def assessment_plan(library: Mapping[str, Drill]) -> Plan:
                 per_side=True,
                 cue=test.cue,
                 equipment=drill.equipment,
+                position=drill.position,
                 drill=drill.id,
                 ladder=ladder(drill.id, library),
                 rest=20,
@@ -227,6 +230,9 @@ class AssessmentResult:
     knee_inside: Sides[bool] = Sides()
     bridge_reps: Sides[int] = Sides()
     side_plank_seconds: Sides[float] = Sides()
+    #: Ended before its last test (quit, a signal, a closed terminal): kept as a record,
+    #: but it never decides anything (last assessment, weaker side, starting levels).
+    partial: bool = False
     #: The log file it was read from ("" before it is saved).
     file: str = field(default="", compare=False)
 
@@ -247,6 +253,8 @@ class AssessmentResult:
             "kind": ASSESSMENT_KIND,
             "taken": self.taken.replace(microsecond=0),
         }
+        if self.partial:
+            doc["partial"] = True
         for test in TESTS:
             figures = self.figures(test)
             table = {
@@ -262,19 +270,25 @@ class AssessmentResult:
     def from_toml(cls, data: dict[str, Any], file: str) -> AssessmentResult:
         """Read a parsed assessment document; raise `AssessmentError` naming what is wrong."""
         version = data.get("version")
-        if version != ASSESSMENT_VERSION or isinstance(version, bool):
+        if version not in (1, ASSESSMENT_VERSION) or isinstance(version, bool):
             if isinstance(version, int) and not isinstance(version, bool) and version > 1:
                 raise AssessmentError(
                     f"{file}: written by a newer gluteterm (assessment version {version}); "
                     "upgrade gluteterm to read it"
                 )
-            raise AssessmentError(_bad(file, "version", str(ASSESSMENT_VERSION), version))
+            raise AssessmentError(_bad(file, "version", f"1 or {ASSESSMENT_VERSION}", version))
         if data.get("kind") != ASSESSMENT_KIND:
             raise AssessmentError(_bad(file, "kind", f'"{ASSESSMENT_KIND}"', data.get("kind")))
-        taken = data.get("taken")
-        if not isinstance(taken, datetime) or taken.tzinfo is None:
-            expected = "a date and time with its UTC offset (2026-11-24T18:03:12+01:00)"
-            raise AssessmentError(_bad(file, "taken", expected, taken))
+        taken = sane_moment(data.get("taken"))
+        if taken is None:
+            expected = (
+                "a date and time with its UTC offset (2026-11-24T18:03:12+01:00) "
+                f"in the years {RECORD_YEARS[0]} to {RECORD_YEARS[1]}"
+            )
+            raise AssessmentError(_bad(file, "taken", expected, data.get("taken")))
+        partial = data.get("partial", False) if version == ASSESSMENT_VERSION else False
+        if not isinstance(partial, bool):
+            raise AssessmentError(_bad(file, "partial", "true or false", partial))
         t = THRESHOLDS
         read = _TableReader(data, file)
         result = cls(
@@ -283,6 +297,7 @@ class AssessmentResult:
             knee_inside=read.sides(SQUAT, bool),
             bridge_reps=read.sides(BRIDGE, int, 0, max(t.bridge_cap, 100)),
             side_plank_seconds=read.sides(SIDE_PLANK, float, 0, max(t.side_plank_cap, 600)),
+            partial=partial,
             file=file,
         )
         if not any(result.figures(test).get(s) is not None for test in TESTS for s in SIDES):
@@ -333,10 +348,14 @@ class _TableReader:
 
 
 def result_from(
-    taken: datetime, plan: Plan, values: Mapping[tuple[int, str], float | bool]
+    taken: datetime,
+    plan: Plan,
+    values: Mapping[tuple[int, str], float | bool],
+    partial: bool = False,
 ) -> AssessmentResult:
     """The result of a run of `plan`: `values` maps (step index, side) to what was
-    collected (reps or seconds from `measured`, or the yes/no answer).
+    collected (reps or seconds from `measured`, or the yes/no answer). `partial`:
+    the run ended before its last test.
 
     Steps that are not tests, and sides with no value (a skipped test), are left out.
     """
@@ -359,6 +378,7 @@ def result_from(
         knee_inside=Sides(**collected[SQUAT.key]),
         bridge_reps=Sides(**collected[BRIDGE.key]),
         side_plank_seconds=Sides(**collected[SIDE_PLANK.key]),
+        partial=partial,
     )
 
 
@@ -438,7 +458,10 @@ def readings(result: AssessmentResult) -> list[Reading]:
 
 
 def weaker_side(result: AssessmentResult) -> str | None:
-    """The side more tests found weaker; None when they found none, or as many each way."""
+    """The side more tests found weaker; None when they found none, or as many each way,
+    or the assessment was not finished (`partial`)."""
+    if result.partial:
+        return None
     votes = [r.weaker for r in readings(result) if r.weaker is not None]
     left, right = votes.count("left"), votes.count("right")
     if left == right:
@@ -458,7 +481,10 @@ class Proposal(NamedTuple):
 
 
 def proposals(result: AssessmentResult) -> list[Proposal]:
-    """Starting levels on the ladders the results speak to (none for a skipped test)."""
+    """Starting levels on the ladders the results speak to (none for a skipped test, and
+    none at all for an assessment that was not finished)."""
+    if result.partial:
+        return []
     t = THRESHOLDS
     out = []
     reps = result.bridge_reps

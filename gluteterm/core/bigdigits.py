@@ -72,7 +72,7 @@ def _spans(count: int, total: int, strokes: tuple[int, ...]) -> list[int]:
     return spans
 
 
-def _layout(text: str, pixel_rows: int, glyph_width: int) -> int:
+def _layout(text: str, glyph_width: int) -> int:
     """Columns `text` takes with digits `glyph_width` pixels wide."""
     unit = max(1, round(glyph_width / FONT_COLS))
     cols = 0
@@ -99,7 +99,7 @@ def _fit(text: str, max_rows: int, max_cols: int) -> tuple[int, int] | None:
         natural = max(FONT_COLS, round(pixel_rows * FONT_COLS / FONT_ROWS))
         narrowest = max(FONT_COLS, round(natural * MIN_WIDTH_RATIO))
         for glyph_width in range(natural, narrowest - 1, -1):
-            if _layout(text, pixel_rows, glyph_width) <= max_cols:
+            if _layout(text, glyph_width) <= max_cols:
                 return pixel_rows, glyph_width
     return None
 

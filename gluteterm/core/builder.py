@@ -84,13 +84,16 @@ def build(
     levels: Mapping[str, str],
     day: date,
     weaker_side: str | None = None,
+    *,
+    stopped: frozenset[str] = frozenset(),
 ) -> Plan:
     """A warm-up of `minutes` (within 5 %) from `library`; see the module docstring.
 
     `equipment` holds drill-file names (`equipment_names`); `levels` maps a ladder
     (its easiest drill id) to the user's current drill on it. Raises `FitError`
     saying what the shortest (or longest) possible is, `GlutetermError` for a
-    focus or side it does not know.
+    focus or side it does not know. A drill in `stopped` (pain earlier today)
+    is swapped for the rung below it or its alternative, or left out.
     """
     if focus not in FOCUSES:
         raise GlutetermError(f"unknown focus '{focus}'; expected one of {', '.join(FOCUSES)}")
@@ -98,7 +101,7 @@ def build(
         raise GlutetermError(f"a weaker side is left or right, not '{weaker_side}'")
     seed = f"{day.isoformat()}|{minutes:g}|{','.join(sorted(equipment))}|{focus}|{weaker_side}"
     rng = random.Random(seed)
-    pools = _pools(library, equipment, levels, focus, rng)
+    pools = _pools(library, equipment, levels, focus, rng, stopped)
     target = minutes * 60
 
     def plan_of(chosen: list[Step]) -> Plan:
@@ -190,8 +193,10 @@ def _pools(
     levels: Mapping[str, str],
     focus: str,
     rng: random.Random,
+    stopped: frozenset[str] = frozenset(),
 ) -> dict[Kind, list[Candidate]]:
-    """For each kind, one drill per ladder (at the user's level), in today's order."""
+    """For each kind, one drill per ladder (at the user's level, below any drill pain
+    stopped today, or its alternative), in today's order."""
     ladders: dict[str, tuple[str, ...]] = {}
     for drill_id in sorted(library):
         try:
@@ -202,19 +207,64 @@ def _pools(
             continue
         ladders.setdefault(rungs[0], rungs)
     pools: dict[Kind, list[tuple[float, Candidate]]] = {kind: [] for kind in Kind}
+    taken: set[str] = set()
     for root, rungs in sorted(ladders.items()):
         level = levels.get(root, root)
         top = rungs.index(level) if level in rungs else 0
         usable = [library[r] for r in rungs[: top + 1] if set(library[r].equipment) <= equipment]
-        if not usable:
+        if usable and usable[-1].id in stopped:
+            drill = _instead(usable[-1], library, equipment, stopped, taken)
+            if drill is None:
+                continue
+            rungs = _rungs_of(drill.id, library, rungs)
+        elif not usable:
             continue
-        drill = usable[-1]  # the user's level, or the nearest easier rung they can do
+        else:
+            drill = usable[-1]  # the user's level, or the nearest easier rung they can do
+        if drill.id in taken:
+            continue
+        taken.add(drill.id)
         # Weighted shuffle (Efraimidis-Spirakis): a heavier drill tends to come first.
         key = rng.random() ** (1 / _weight(drill, focus))
         pools[drill.kind].append((key, (drill, rungs)))
     return {
         kind: [c for _, c in sorted(items, key=lambda i: -i[0])] for kind, items in pools.items()
     }
+
+
+def _instead(
+    drill: Drill,
+    library: Mapping[str, Drill],
+    equipment: frozenset[str],
+    stopped: frozenset[str],
+    taken: set[str],
+) -> Drill | None:
+    """What to build in place of `drill`, which pain stopped today: the nearest rung
+    below (or its alternative) the equipment allows and nothing has taken, or None."""
+    from gluteterm.core.pain import stand_in
+
+    current: str | None = drill.id
+    seen: set[str] = set()
+    while current is not None and current not in seen:
+        seen.add(current)
+        current = stand_in(current, library, stopped)
+        if current is None:
+            return None
+        other = library[current]
+        if set(other.equipment) <= equipment and current not in taken:
+            return other
+    return None
+
+
+def _rungs_of(
+    drill_id: str, library: Mapping[str, Drill], fallback: tuple[str, ...]
+) -> tuple[str, ...]:
+    if drill_id in fallback:
+        return fallback
+    try:
+        return ladder(drill_id, library)
+    except PlanError:
+        return (drill_id,)
 
 
 def _weight(drill: Drill, focus: str) -> float:
@@ -238,6 +288,8 @@ def _step(drill: Drill, rungs: tuple[str, ...], weaker_side: str | None) -> Step
         hold=dose.hold,
         reps=dose.reps,
         tempo=None if dose.tempo is None else float(dose.tempo),
+        phases=dose.phases,
+        position=drill.position,
         sets=dose.sets,
         rest=dose.rest,
         per_side=drill.per_side,

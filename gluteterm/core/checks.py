@@ -136,6 +136,34 @@ class Checker:
             return value
         return None
 
+    def tempo(
+        self, table: dict[str, Any], key: str, low: float, high: float
+    ) -> tuple[float | None, tuple[float, ...] | None]:
+        """A tempo: seconds per rep (`2.5`), or up, hold and down (`[1, 2, 2]`).
+
+        Returns the seconds per rep and the phases as written (None for a number).
+        """
+        if key not in table:
+            return None, None
+        value = table[key]
+        if not isinstance(value, list):
+            return self.number(table, key, low, high), None
+        what = (
+            "up, hold and down in seconds, like [1, 2, 2] (each 0 or more, "
+            f"together {low:g} to {high:g})"
+        )
+        if len(value) != 3 or not all(
+            isinstance(v, int | float) and not isinstance(v, bool) for v in value
+        ):
+            self.add(f"expected a number of seconds or {what}, found {describe(value)}", key)
+            return None, None
+        if not all(math.isfinite(v) and v >= 0 for v in value) or not low <= sum(value) <= high:
+            shown = ", ".join(f"{v:g}" for v in value)
+            self.add(f"expected {what}, found [{shown}]", key)
+            return None, None
+        phases = tuple(float(v) for v in value)
+        return sum(phases), phases
+
     def text(
         self, table: dict[str, Any], key: str, limit: int, required: bool = False
     ) -> str | None:

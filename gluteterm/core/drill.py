@@ -28,7 +28,7 @@ from gluteterm.core.limits import (
     STEP_FIELDS,
     STRETCH_STEP_MAX,
 )
-from gluteterm.core.plan import Kind, Step, fill_dose
+from gluteterm.core.plan import POSITIONS, Kind, Step, fill_dose, phase_split
 from gluteterm.core.suggest import did_you_mean
 from gluteterm.core.text import cut
 
@@ -48,11 +48,13 @@ DRILL_VERSION = 1
 DRILL_KEYS = (
     "version", "name", "kind", "equipment", "setup", "muscles", "per_side", "how",
     "feel", "unilateral_note", "easier", "harder", "default", "faults", "figure",
+    "position", "alternative",
 )  # fmt: skip
 DOSE_KEYS = ("hold", "reps", "tempo", "sets", "rest")
 FAULT_TABLE_KEYS = ("fault", "fix", "flag")
-#: The check-in flag a fault belongs to ("none": it has no check-in key).
-FAULT_FLAGS = ("hip", "knees", "back", "none")
+#: The check-in flag a fault belongs to ("none": it has no check-in key). "thigh" is
+#: answered by where it was felt: the front of the hip or thigh doing the work.
+FAULT_FLAGS = ("hip", "knees", "back", "thigh", "none")
 DRILL_ID = re.compile(rf"[a-z0-9][a-z0-9-]{{0,{MAX_DRILL_ID - 1}}}")
 
 
@@ -66,7 +68,7 @@ class Fault:
 
     fault: str
     fix: str
-    flag: str | None = None  # "hip", "knees", "back", or None
+    flag: str | None = None  # "hip", "knees", "back", "thigh", or None
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,15 @@ class Dose:
     tempo: float | None = None
     sets: int = 1
     rest: int | None = None
+    #: Up, hold and down of a paced rep, as written (`tempo = [1, 2, 2]`), or None.
+    phases: tuple[float, ...] | None = None
+
+    @property
+    def top(self) -> float | None:
+        """Seconds held at the top of each paced rep (`{top}` in a how line), or None."""
+        if self.tempo is None or not self.phases:
+            return None
+        return round(phase_split(self.tempo, self.phases)[1], 1)
 
 
 @dataclass(frozen=True)
@@ -100,6 +111,10 @@ class Drill:
     harder: str | None = None
     #: How to draw it: the view, the props and the key poses (core/figure.py).
     figure: Figure | None = field(default=None, compare=False)
+    #: Where it is done from (one of POSITIONS), or None in a file that does not say.
+    position: str | None = None
+    #: A pain-free stand-in (a drill id) offered after pain when no easier rung exists.
+    alternative: str | None = None
 
     @property
     def cue(self) -> str:
@@ -146,6 +161,8 @@ def parse_drill(text: str, file: str, drill_id: str) -> Drill:
     harder = _link(check, data, "harder", drill_id)
     if easier is not None and easier == harder:
         check.add(f"'easier' and 'harder' both name '{easier}'; a ladder is a line", "harder")
+    alternative = _link(check, data, "alternative", drill_id)
+    position = _position(check, data)
     dose = _dose(check, data, kind)
     faults = _faults(check, data)
     figure = _figure(check, data)
@@ -167,7 +184,13 @@ def parse_drill(text: str, file: str, drill_id: str) -> Drill:
         easier=easier,
         harder=harder,
         figure=figure,
+        position=position,
+        alternative=alternative,
     )
+
+
+def _position(check: Checker, data: dict[str, Any]) -> str | None:
+    return check.choice(data, "position", POSITIONS, f"one of {', '.join(POSITIONS)}")
 
 
 def _figure(check: Checker, data: dict[str, Any]) -> Figure | None:
@@ -241,11 +264,12 @@ def _dose(check: Checker, data: dict[str, Any], kind: Kind | None) -> Dose | Non
             hint = did_you_mean(key, DOSE_KEYS, f"; known: {', '.join(DOSE_KEYS)}")
             check.add(f"unknown key in [default]{hint}", f"default.{cut(key)}")
     values: dict[str, int | float | None] = {}
+    phases: tuple[float, ...] | None = None
     for key in DOSE_KEYS:
         bound = STEP_FIELDS[key]
         inner = Checker(check.file)
         if key == "tempo":
-            values[key] = inner.number(table, key, bound.low, bound.high)
+            values[key], phases = inner.tempo(table, key, bound.low, bound.high)
         else:
             values[key] = inner.bounded_whole(table, key, bound)
         for problem in inner.problems:
@@ -264,6 +288,7 @@ def _dose(check: Checker, data: dict[str, Any], kind: Kind | None) -> Dose | Non
         tempo=tempo,
         sets=1 if sets is None else int(sets),
         rest=None if rest is None else int(rest),
+        phases=phases,
     )
     if kind is Kind.STRETCH and dose.hold is not None and dose.hold * dose.sets > STRETCH_STEP_MAX:
         check.add(
@@ -366,6 +391,7 @@ def at_level(step: Step, drill: Drill) -> Step:
         per_side=drill.per_side,
         equipment=drill.equipment,
         cue=drill.cue,
+        position=drill.position,
     )
 
 

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 from gluteterm.core.drill import Dose, Drill, fill_dose, ladder
 from gluteterm.core.errors import PlanError
-from gluteterm.core.plan import Step
+from gluteterm.core.plan import Step, phase_split
 
 
 def dose_text(dose: Dose | Step, per_side: bool) -> str:
@@ -15,7 +15,11 @@ def dose_text(dose: Dose | Step, per_side: bool) -> str:
     side = " per side" if per_side else ""
     parts = [f"{dose.hold} s{side}" if dose.hold is not None else f"{dose.reps} reps{side}"]
     if dose.tempo is not None:
-        parts.append(f"{dose.tempo:g} s each")
+        each = f"{dose.tempo:g} s each"
+        if dose.phases:
+            up, hold, down = phase_split(dose.tempo, dose.phases)
+            each += f" ({up:.3g} up, {hold:.3g} hold, {down:.3g} down)"
+        parts.append(each)
     if dose.sets > 1:
         parts.append(f"{dose.sets} sets")
     if dose.rest:

@@ -11,7 +11,7 @@ import dataclasses
 import tomli_w
 
 from gluteterm.core.errors import PlanError, Problem
-from gluteterm.core.limits import STEP_FIELDS
+from gluteterm.core.limits import PREPARE, STEP_FIELDS
 from gluteterm.core.loader import LoadedPlan, parse_plan
 from gluteterm.core.plan import Plan, Step
 from gluteterm.core.plan_file import plan_document
@@ -54,6 +54,22 @@ def change(plan: Plan, index: int, field: str, direction: int) -> LoadedPlan:
         value = int(value)
     every[index] = dataclasses.replace(step, **{field: value})
     return validate(rebuild(plan, every))
+
+
+def change_prepare(plan: Plan, direction: int) -> LoadedPlan:
+    """The plan's get-ready one step longer (+1) or shorter (-1); a change of position or
+    equipment still gets its longer get-ready (core.timeline), unless it is 0."""
+    low, high = int(PREPARE.low), int(PREPARE.high)
+    value = min(high, max(low, plan.prepare + direction * int(PREPARE.step)))
+    if value == plan.prepare:
+        raise PlanError(
+            [
+                Problem(
+                    f"{plan.id}.toml", f"get-ready stays between {low} and {high} s", key="prepare"
+                )
+            ]
+        )
+    return validate(dataclasses.replace(plan, prepare=value))
 
 
 def toggle(plan: Plan, index: int, field: str) -> LoadedPlan:

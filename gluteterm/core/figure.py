@@ -86,16 +86,32 @@ BOX_W = 0.3
 CHAIR_W = 0.26
 BAND_RING = 0.02
 #: Dots per figure height from which lines are drawn two dots thick (to read from afar).
-THICK_SCALE = 80.0
+THICK_SCALE = 40.0
 
-VIEWS = ("side", "front")
+VIEWS = ("side", "front", "top")
 PAIRED = ("thigh", "shin", "foot", "arm", "forearm")
 SINGLE = ("trunk", "head", "x", "lift")
-POSE_KEYS = SINGLE + PAIRED
+#: Segments that can point out of the picture (`out = { shin = [0, 60] }`): drawn
+#: shorter, by the cosine of the angle, as a photo shows a shin pointing at the camera.
+OUT_SEGMENTS = ("thigh", "shin", "arm", "forearm")
+OUT_LIMIT = 80.0
+POSE_KEYS = SINGLE + PAIRED + ("touch", "out")
 FIGURE_KEYS = ("view", "start", "top", "props", "poses")
 PROP_KINDS = ("band", "roller", "ball", "box", "chair")
 BAND_POINTS = ("knee", "ankle", "foot")
 PARTS = ("hip", "knee", "ankle", "heel", "toe", "hand", "elbow", "shoulder", "head")
+SEGMENTS = ("trunk", "thigh", "shin", "foot", "arm", "forearm")
+#: What a pose can rest on: `touch = { floor = ["heel", "shoulder"], ball = ["heel.a"] }`.
+SURFACES = ("floor", "roller", "ball", "box", "chair")
+#: How far a declared contact may be from its surface, in figure heights (about a dot).
+CONTACT_TOL = 0.02
+#: How far the trunk's line sits above what it rests on (the back, the buttocks): a
+#: body lying on its back has its spine this high, its head on the floor.
+FLESH = {"hip": 0.05, "shoulder": 0.05, "trunk": 0.05}
+#: The front view's trunk width, lying on the side, as a share of its width standing.
+LYING_WIDTH = 0.3
+#: The trunk's length as drawn from above (top view): a sitting trunk, foreshortened.
+TOP_TRUNK = 0.07
 ANGLE_LIMIT = 360.0
 X_LIMIT = 3.0
 LIFT_LIMIT = 1.0
@@ -106,7 +122,9 @@ MAX_POSES = 4
 _INDEX = {
     name: i
     for i, name in enumerate(
-        ["trunk", "head", "x", "lift"] + [f"{p}{s}" for p in PAIRED for s in (0, 1)]
+        ["trunk", "head", "x", "lift"]
+        + [f"{p}{s}" for p in PAIRED for s in (0, 1)]
+        + [f"out_{p}{s}" for p in OUT_SEGMENTS for s in (0, 1)]
     )
 }
 
@@ -136,6 +154,8 @@ class Pose:
 
     name: str
     values: tuple[float, ...]
+    #: Declared contacts: (surface, part or segment, sides) where sides is (0,), (1,) or (0, 1).
+    touch: tuple[tuple[str, str, tuple[int, ...]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -168,6 +188,8 @@ class Skeleton:
     lines: list[tuple[Point, Point]]
     head: tuple[Point, float]
     parts: dict[str, list[Point]]
+    #: The body's segments by name (one per side for limbs), for the contact checks.
+    segments: dict[str, list[tuple[Point, Point]]] = field(default_factory=dict)
 
 
 # --- geometry -------------------------------------------------------------
@@ -188,18 +210,28 @@ def skeleton(view: str, v: tuple[float, ...] | list[float]) -> Skeleton:
     up = (math.sin(trunk), math.cos(trunk))
     across = (math.cos(trunk), -math.sin(trunk))  # towards b's side
     hip = (v[2], 0.0)
-    shoulder = _add(hip, up, TRUNK)
+    # Seen from above, a sitting trunk is short: the shoulders just ahead of the hips.
+    shoulder = _add(hip, up, TOP_TRUNK if view == "top" else TRUNK)
+    segments: dict[str, list[tuple[Point, Point]]] = {k: [] for k in SEGMENTS}
+    segments["trunk"] = [(hip, shoulder)]
     neck = (math.sin(math.radians(v[1])), math.cos(math.radians(v[1])))
-    head = _add(shoulder, neck, HEAD_NECK - HEAD_R)
-    lines = [(shoulder, _add(shoulder, neck, HEAD_NECK - 2 * HEAD_R))]
+    if view == "top":  # from above the head sits on the shoulders
+        head = _add(shoulder, neck, HEAD_R * 0.3)
+        lines = []
+    else:
+        head = _add(shoulder, neck, HEAD_NECK - HEAD_R)
+        lines = [(shoulder, _add(shoulder, neck, HEAD_NECK - 2 * HEAD_R))]
     parts: dict[str, list[Point]] = {k: [] for k in PARTS}
     parts["head"] = [(head[0], head[1] - HEAD_R)]
-    front = view == "front"
+    front = view != "side"
     if front:
-        hips = [_add(hip, across, -HIP_W / 2), _add(hip, across, HIP_W / 2)]
+        # Lying on the side, the shoulders and hips stack: seen from a little above
+        # the body reads as a narrow band, not a box.
+        wide = max(LYING_WIDTH, abs(math.cos(trunk)))
+        hips = [_add(hip, across, -HIP_W * wide / 2), _add(hip, across, HIP_W * wide / 2)]
         shoulders = [
-            _add(shoulder, across, -SHOULDER_W / 2),
-            _add(shoulder, across, SHOULDER_W / 2),
+            _add(shoulder, across, -SHOULDER_W * wide / 2),
+            _add(shoulder, across, SHOULDER_W * wide / 2),
         ]
         lines += [(hips[0], hips[1]), (shoulders[0], shoulders[1])]
         lines += [(hips[0], shoulders[0]), (hips[1], shoulders[1])]
@@ -209,17 +241,28 @@ def skeleton(view: str, v: tuple[float, ...] | list[float]) -> Skeleton:
         lines.append((hip, shoulder))
     for s in (0, 1):
         thigh, shin, foot, arm, forearm = (v[_INDEX[f"{p}{s}"]] for p in PAIRED)
-        knee = _add(hips[s], _down(thigh), THIGH)
-        ankle = _add(knee, _down(shin), SHIN)
-        heel = _add(ankle, _down(shin), ANKLE)
+        o_thigh, o_shin, o_arm, o_forearm = (
+            math.cos(math.radians(v[_INDEX[f"out_{p}{s}"]])) for p in OUT_SEGMENTS
+        )
+        knee = _add(hips[s], _down(thigh), THIGH * o_thigh)
+        ankle = _add(knee, _down(shin), SHIN * o_shin)
+        heel = _add(ankle, _down(shin), ANKLE * o_shin)
         if front:
             toe = _add(heel, _down(shin + (90.0 if s else -90.0)), FRONT_FOOT)
         else:
             toe = _add(heel, _down(foot), FOOT)
-        elbow = _add(shoulders[s], _down(arm), UPPER_ARM)
-        hand = _add(elbow, _down(forearm), FOREARM)
+        elbow = _add(shoulders[s], _down(arm), UPPER_ARM * o_arm)
+        hand = _add(elbow, _down(forearm), FOREARM * o_forearm)
         lines += [(hips[s], knee), (knee, ankle), (ankle, heel), (heel, toe)]
         lines += [(shoulders[s], elbow), (elbow, hand)]
+        for name, seg in (
+            ("thigh", (hips[s], knee)),
+            ("shin", (knee, heel)),
+            ("foot", (heel, toe)),
+            ("arm", (shoulders[s], elbow)),
+            ("forearm", (elbow, hand)),
+        ):
+            segments[name].append(seg)
         for name, point in (
             ("hip", hips[s]),
             ("knee", knee),
@@ -231,11 +274,14 @@ def skeleton(view: str, v: tuple[float, ...] | list[float]) -> Skeleton:
             ("shoulder", shoulders[s]),
         ):
             parts[name].append(point)
-    low = min(min(p[1] for p in pts) for pts in parts.values())
+    low = min(min(p[1] for p in pts) - FLESH.get(k, 0.0) for k, pts in parts.items())
     dy = v[3] - low
     moved = [((a[0], a[1] + dy), (b[0], b[1] + dy)) for a, b in lines]
     parts = {k: [(p[0], p[1] + dy) for p in pts] for k, pts in parts.items()}
-    return Skeleton(moved, ((head[0], head[1] + dy), HEAD_R), parts)
+    segments = {
+        k: [((a[0], a[1] + dy), (b[0], b[1] + dy)) for a, b in segs] for k, segs in segments.items()
+    }
+    return Skeleton(moved, ((head[0], head[1] + dy), HEAD_R), parts, segments)
 
 
 def _lower(points: list[Point]) -> Point:
@@ -247,6 +293,22 @@ def _lower(points: list[Point]) -> Point:
 
 def _ease(t: float) -> float:
     return (1.0 - math.cos(math.pi * t)) / 2.0
+
+
+def tempo_phase(seconds: float, up: float, hold: float, down: float) -> float:
+    """Where in its cycle a rep paced `up`, `hold`, `down` seconds is, `seconds` in.
+
+    Phase 0 to 0.5 (start to top pose) takes `up`, it stays at 0.5 (the top)
+    for `hold`, and 0.5 to 1 (back to the start) takes `down`; then again."""
+    parts = (up, hold, down)
+    if not all(math.isfinite(p) and p >= 0 for p in parts) or sum(parts) <= 0:
+        raise ValueError(f"a tempo needs finite seconds >= 0 adding up to more than 0: {parts}")
+    t = seconds % sum(parts)
+    if t < up:
+        return 0.5 * t / up
+    if t < up + hold:
+        return 0.5
+    return min(0.5 + 0.5 * (t - up - hold) / down, 1.0) % 1.0 if down > 0 else 0.0
 
 
 def pose_at(figure: Figure, phase: float) -> list[float]:
@@ -287,15 +349,22 @@ def _prop_shapes(
 
 def _frame(
     figure: Figure, phase: float
-) -> tuple[list[tuple[Point, Point]], list[tuple[Point, float]]]:
+) -> tuple[list[tuple[Point, Point]], list[tuple[Point, float]], int, int]:
+    """Lines and circles of one frame; the band's come last, from the two indexes."""
     sk = skeleton(figure.view, pose_at(figure, phase))
     lines = list(sk.lines)
     circles = [sk.head]
+    bands: tuple[list[tuple[Point, Point]], list[tuple[Point, float]]] = ([], [])
     for prop in figure.props:
         pl, pc = _prop_shapes(prop, sk)
-        lines += pl
-        circles += pc
-    return lines, circles
+        if prop.kind == "band":
+            bands[0].extend(pl)
+            bands[1].extend(pc)
+        else:
+            lines += pl
+            circles += pc
+    first_band_line, first_band_circle = len(lines), len(circles)
+    return lines + bands[0], circles + bands[1], first_band_line, first_band_circle
 
 
 # --- parsing --------------------------------------------------------------
@@ -329,10 +398,17 @@ def _pose(name: str, table: Any, where: str) -> Pose:
         raise FigureError(f"{where}: {bad_value('a table of angles', table)}")
     values = [0.0] * len(_INDEX)
     head_given = False
+    touch: tuple[tuple[str, str, tuple[int, ...]], ...] = ()
     for key, value in table.items():
         at = f"{where}.{cut(key)}"
         if key not in POSE_KEYS:
             raise _unknown(key, POSE_KEYS, where)
+        if key == "touch":
+            touch = _touch(value, at)
+            continue
+        if key == "out":
+            _out(value, at, values)
+            continue
         limit = {"x": X_LIMIT, "lift": LIFT_LIMIT}.get(key, ANGLE_LIMIT)
         low = 0.0 if key == "lift" else -limit
         if key in PAIRED:
@@ -349,7 +425,52 @@ def _pose(name: str, table: Any, where: str) -> Pose:
     for s in (0, 1):
         if "foot" not in table:
             values[_INDEX[f"foot{s}"]] = 90.0
-    return Pose(name, tuple(values))
+    return Pose(name, tuple(values), touch)
+
+
+def _out(raw: Any, where: str, values: list[float]) -> None:
+    """`{ shin = [0, 60] }`: degrees each segment points out of the picture, into `values`."""
+    if not isinstance(raw, dict):
+        raise FigureError(f"{where}: {bad_value('a table like { shin = [0, 60] }', raw)}")
+    for key, value in raw.items():
+        if key not in OUT_SEGMENTS:
+            raise _unknown(str(key), OUT_SEGMENTS, where)
+        at = f"{where}.{key}"
+        pair = value if isinstance(value, list) else [value, value]
+        if len(pair) != 2:
+            raise FigureError(f"{at}: {bad_value('one number or two [a, b]', value)}")
+        for s, item in enumerate(pair):
+            values[_INDEX[f"out_{key}{s}"]] = _number(item, at, -OUT_LIMIT, OUT_LIMIT)
+
+
+def _touch(raw: Any, where: str) -> tuple[tuple[str, str, tuple[int, ...]], ...]:
+    """`{ floor = ["heel", "hand.a"], ball = ["heel"] }`: what rests on what.
+
+    A part ("heel", "hip", ...) or segment ("shin", "forearm", ...) names both
+    sides; "heel.a" or "heel.b" one of them (a the near or picture-left limb)."""
+    if not isinstance(raw, dict):
+        expected = 'a table like { floor = ["heel", "shoulder"] }'
+        raise FigureError(f"{where}: {bad_value(expected, raw)}")
+    found = []
+    names = PARTS + SEGMENTS
+    for surface, items in raw.items():
+        at = f"{where}.{surface}"
+        if surface not in SURFACES:
+            raise _unknown(str(surface), SURFACES, where)
+        if not isinstance(items, list) or not 0 < len(items) <= 12:
+            raise FigureError(f"{at}: {bad_value('a list of 1 to 12 body parts', items)}")
+        for item in items:
+            if not isinstance(item, str):
+                like = 'a body part like "heel"'
+                raise FigureError(f"{at}: {bad_value(like, item)}")
+            part, dot, side = item.partition(".")
+            if part not in names or (dot and side not in ("a", "b")):
+                hint = did_you_mean(part, names) if part not in names else ""
+                expected = f"a body part ({', '.join(names)}), optionally with .a or .b"
+                raise FigureError(f"{at}: {bad_value(expected, item)}{hint}")
+            sides = (0, 1) if not dot else ((0,) if side == "a" else (1,))
+            found.append((surface, part, sides))
+    return tuple(found)
 
 
 def _legs(
@@ -390,7 +511,9 @@ def _props(raw: Any, where: str, view: str, poses: dict[str, Pose], start: str) 
         part = _text(item.get("under"), f"{at}.under", PARTS)
         pose = _text(item.get("pose", start), f"{at}.pose", tuple(poses))
         point = _lower(skeleton(view, poses[pose].values).parts[part])
-        props.append(Prop(kind, centre=(point[0], 0.0), top=max(0.05, point[1])))
+        # A box or chair reaches up to the part; a hip rests on it through the buttocks.
+        top = max(0.05, point[1] - FLESH.get(part, 0.0))
+        props.append(Prop(kind, centre=(point[0], 0.0), top=top))
     return tuple(props)
 
 
@@ -426,7 +549,7 @@ def _bounds(figure: Figure) -> tuple[float, float, float]:
     xs: list[float] = []
     ys: list[float] = [0.0]
     for i in range(64):
-        lines, circles = _frame(figure, i / 64)
+        lines, circles, _, _ = _frame(figure, i / 64)
         for a, b in lines:
             xs += [a[0], b[0]]
             ys += [a[1], b[1]]
@@ -453,10 +576,21 @@ def _transform(figure: Figure, cols: int, rows: int) -> tuple[float, float, floa
     return cached
 
 
-def render(figure: Figure, phase: float, side: str | None, cols: int, rows: int) -> list[str]:
+def render(
+    figure: Figure,
+    phase: float,
+    side: str | None,
+    cols: int,
+    rows: int,
+    band: set[int] | None = None,
+) -> list[str]:
     """`rows` lines of `cols` characters: the figure at `phase` in braille, on a floor line.
 
-    `side="right"` mirrors the figure; "left" or None draws it as written.
+    `side="right"` mirrors the figure; "left" or None draws it as written. Given
+    a set as `band`, the cells the band's dots fall in are added to it (row *
+    cols + column), for a panel to colour them.
+    Where the panel gives the figure THICK_SCALE dots or more per height, lines
+    are two dots wide and the head is filled, to read from the floor.
     """
     if side not in (None, "left", "right"):
         raise ValueError(f"side must be 'left', 'right' or None, not {side!r}")
@@ -466,20 +600,25 @@ def render(figure: Figure, phase: float, side: str | None, cols: int, rows: int)
     width, height = 2 * cols, 4 * rows
     cells = bytearray(cols * rows)
     mirror = side == "right"
+    marks: set[int] | None = None
 
     def dot(x: float, y: float) -> None:
         dx = round(x)
         dy = round(y)
         if 0 <= dx < width and 0 <= dy < height:
-            cells[(dy >> 2) * cols + (dx >> 1)] |= _BITS[dy & 3][dx & 1]
+            cell = (dy >> 2) * cols + (dx >> 1)
+            cells[cell] |= _BITS[dy & 3][dx & 1]
+            if marks is not None:
+                marks.add(cell)
 
     def to_dots(p: Point) -> Point:
         x = p[0] * scale + offset
         return (width - 1 - x if mirror else x, floor - p[1] * scale)
 
     thick = scale >= THICK_SCALE
-    lines, circles = _frame(figure, phase)
-    for a, b in lines:
+    lines, circles, band_line, band_circle = _frame(figure, phase)
+    for n, (a, b) in enumerate(lines):
+        marks = band if n >= band_line else None
         (ax, ay), (bx, by) = to_dots(a), to_dots(b)
         steps = max(1, round(max(abs(bx - ax), abs(by - ay))))
         # A thick line doubles across its direction: beside a steep one, below a flat one.
@@ -490,21 +629,250 @@ def render(figure: Figure, phase: float, side: str | None, cols: int, rows: int)
             dot(x, y)
             if thick:
                 dot(x + across[0], y + across[1])
-    for centre, radius in circles:
+    for n, (centre, radius) in enumerate(circles):
+        marks = band if n >= band_circle else None
         cx, cy = to_dots(centre)
-        for r in (radius * scale, radius * scale - 1) if thick else (radius * scale,):
-            steps = max(8, round(2 * math.pi * r))
+        r = radius * scale
+        if thick and n == 0:  # the head, filled: the figure's strongest mark
+            reach = math.ceil(r)
+            for ddy in range(-reach, reach + 1):
+                for ddx in range(-reach, reach + 1):
+                    if ddx * ddx + ddy * ddy <= r * r:
+                        dot(cx + ddx, cy + ddy)
+            continue
+        for ring in (r, r - 1) if thick else (r,):
+            steps = max(8, round(2 * math.pi * ring))
             for i in range(steps):
                 angle = 2 * math.pi * i / steps
-                dot(cx + r * math.cos(angle), cy + r * math.sin(angle))
-    floor_row = height - 1
-    for x in range(width):
-        dot(x, floor_row)
+                dot(cx + ring * math.cos(angle), cy + ring * math.sin(angle))
+    marks = None
+    if figure.view != "top":  # from above there is no floor line
+        floor_row = height - 1
+        for x in range(width):
+            dot(x, floor_row)
     blank = ord(" ")
     return [
         "".join(chr(0x2800 + c) if c else chr(blank) for c in cells[r * cols : (r + 1) * cols])
         for r in range(rows)
     ]
+
+
+# --- checking a figure against a body ----------------------------------------
+
+#: Joint ranges a person can reach, in degrees, as (low, high), by view. Side view:
+#: flexion positive (hip and shoulder forward, knee and elbow bent, ankle 90 neutral).
+#: Front view: abduction positive (hip and shoulder away from the body).
+JOINT_RANGES: dict[str, dict[str, tuple[float, float]]] = {
+    "side": {
+        "hip": (-40.0, 160.0),
+        "knee": (-5.0, 165.0),
+        "ankle": (20.0, 150.0),
+        "shoulder": (-70.0, 200.0),
+        "elbow": (-5.0, 165.0),
+        "neck": (-70.0, 70.0),
+    },
+    "top": {"knee": (-160.0, 160.0), "elbow": (-165.0, 165.0)},
+    "front": {
+        "hip": (-40.0, 85.0),
+        "knee": (-110.0, 110.0),
+        "shoulder": (-40.0, 190.0),
+        "elbow": (-165.0, 165.0),
+        "neck": (-60.0, 60.0),
+    },
+}
+
+
+#: Ranges for joints with a segment out of the picture: the angle in space, unsigned.
+SPATIAL_RANGES = {
+    "hip": (0.0, 160.0),
+    "knee": (0.0, 165.0),
+    "shoulder": (0.0, 180.0),
+    "elbow": (0.0, 165.0),
+}
+
+
+def _turn(angle: float) -> float:
+    """An angle brought into (-180, 180]."""
+    a = math.fmod(angle, 360.0)
+    if a > 180.0:
+        a -= 360.0
+    elif a <= -180.0:
+        a += 360.0
+    return a
+
+
+def _direction(angle: float, out: float) -> tuple[float, float, float]:
+    """A segment's direction in space: `angle` in the picture, `out` towards the viewer."""
+    a, o = math.radians(angle), math.radians(out)
+    return (math.cos(o) * math.sin(a), -math.cos(o) * math.cos(a), math.sin(o))
+
+
+def _between(u: tuple[float, float, float], w: tuple[float, float, float]) -> float:
+    dot = max(-1.0, min(1.0, sum(x * y for x, y in zip(u, w, strict=True))))
+    return math.degrees(math.acos(dot))
+
+
+def joint_angles(
+    view: str, v: tuple[float, ...] | list[float], spatial: set[str] | None = None
+) -> dict[str, float]:
+    """Each joint's angle (JOINT_RANGES' conventions), keyed "hip.a", "knee.b", "neck"...
+
+    A joint with a segment pointing out of the picture has its angle in space,
+    unsigned (0 straight), as a drawing cannot tell its sign; its key goes into
+    `spatial` if given (SPATIAL_RANGES apply to it)."""
+
+    def at(key: str) -> float:
+        return v[_INDEX[key]]
+
+    trunk = at("trunk")
+    out = {"neck": _turn(at("head") - trunk)}
+    for s, tag in ((0, "a"), (1, "b")):
+        thigh, shin, foot = at(f"thigh{s}"), at(f"shin{s}"), at(f"foot{s}")
+        arm, forearm = at(f"arm{s}"), at(f"forearm{s}")
+        if view == "side":
+            out[f"hip.{tag}"] = _turn(thigh + trunk)
+            out[f"knee.{tag}"] = _turn(thigh - shin)
+            out[f"ankle.{tag}"] = _turn(foot - shin)
+            out[f"shoulder.{tag}"] = _turn(arm + trunk)
+            out[f"elbow.{tag}"] = _turn(forearm - arm)
+        else:
+            away = -1.0 if s == 0 else 1.0  # picture-left limb opens to the left
+            out[f"hip.{tag}"] = _turn(away * (thigh + trunk))
+            out[f"knee.{tag}"] = _turn(thigh - shin)
+            out[f"shoulder.{tag}"] = _turn(away * (arm + trunk))
+            out[f"elbow.{tag}"] = _turn(forearm - arm)
+        # Out of the picture: the angle in space between the two segments.
+        body = _direction(-trunk, 0.0)
+        for joint, first, second in (
+            ("hip", ("", -trunk), ("thigh", thigh)),
+            ("knee", ("thigh", thigh), ("shin", shin)),
+            ("shoulder", ("", -trunk), ("arm", arm)),
+            ("elbow", ("arm", arm), ("forearm", forearm)),
+        ):
+            o1 = at(f"out_{first[0]}{s}") if first[0] else 0.0
+            o2 = at(f"out_{second[0]}{s}")
+            if o1 or o2:
+                u = _direction(first[1], o1) if first[0] else body
+                out[f"{joint}.{tag}"] = _between(u, _direction(second[1], o2))
+                if spatial is not None:
+                    spatial.add(f"{joint}.{tag}")
+    # A shoulder raised overhead reads as up to 190; keep it from wrapping to -170.
+    for key, value in out.items():
+        if key.startswith("shoulder") and value < -90.0:
+            out[key] = value + 360.0
+    return out
+
+
+def _seg_distance(p: Point, a: Point, b: Point) -> float:
+    """Distance from point p to the segment a-b."""
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    length2 = dx * dx + dy * dy
+    t = (
+        0.0
+        if length2 == 0
+        else max(0.0, min(1.0, ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / length2))
+    )
+    return math.hypot(p[0] - a[0] - t * dx, p[1] - a[1] - t * dy)
+
+
+def _pieces(sk: Skeleton, part: str, sides: tuple[int, ...]) -> list[tuple[Point, Point]]:
+    """A part (as a zero-length segment) or a segment, for the given sides."""
+    if part in SEGMENTS:
+        segs = sk.segments[part]
+        return segs if part == "trunk" else [segs[s] for s in sides]
+    points = sk.parts[part]
+    if part == "head":
+        return [(points[0], points[0])]
+    return [(points[s], points[s]) for s in sides]
+
+
+def _gap(
+    view: str, surface: str, props: tuple[Prop, ...], seg: tuple[Point, Point]
+) -> float | None:
+    """How far `seg` is from resting on `surface` (0 touching); None if the drill lacks it."""
+    a, b = seg
+    if surface == "floor":
+        return min(a[1], b[1]) if view != "top" else 0.0  # from above all rests on it
+    gaps = []
+    for prop in props:
+        if prop.kind != surface:
+            continue
+        x = prop.centre[0]
+        if surface in ("roller", "ball"):
+            r = ROLLER_R if surface == "roller" else BALL_R
+            gaps.append(_seg_distance((x, r), a, b) - r)
+        else:
+            half = (BOX_W if surface == "box" else CHAIR_W) / 2
+            # The lower end on the seat: its height above the top, if over the seat.
+            low = a if a[1] <= b[1] else b
+            over = x - half - CONTACT_TOL <= low[0] <= x + half + CONTACT_TOL
+            gaps.append(low[1] - prop.top if over else 1.0)
+    return min(gaps, key=abs) if gaps else None
+
+
+def pose_problems(figure: Figure, pose: Pose) -> list[str]:
+    """What is wrong with one key pose as a picture of a body, in words; [] if nothing.
+
+    Declared contacts (`touch`) must touch within CONTACT_TOL; nothing may go
+    through the floor or into a ball or roller; no limb may cross the head;
+    every joint stays in JOINT_RANGES; the segments keep one body's lengths."""
+    found: list[str] = []
+    sk = skeleton(figure.view, pose.values)
+    lift = pose.values[_INDEX["lift"]]
+    if not pose.touch and lift == 0:
+        found.append(f"pose '{pose.name}' declares no contact (touch = {{ floor = [...] }})")
+    for surface, part, sides in pose.touch:
+        pieces = _pieces(sk, part, sides)
+        for i, seg in enumerate(pieces):
+            gap = _gap(figure.view, surface, figure.props, seg)
+            if gap is not None and figure.view != "top":
+                gap -= FLESH.get(part, 0.0)
+            label = part if len(pieces) == 1 else f"{part}.{'ab'[sides[i]]}"
+            if gap is None:
+                found.append(
+                    f"pose '{pose.name}': {label} on a {surface} the drill has no prop for"
+                )
+            elif abs(gap) > CONTACT_TOL:
+                how = "floats" if gap > 0 else "sinks"
+                found.append(f"pose '{pose.name}': {label} {how} {abs(gap):.3f} from the {surface}")
+    low = min(min(p[1] for p in pts) - FLESH.get(k, 0.0) for k, pts in sk.parts.items())
+    if low < -CONTACT_TOL:
+        found.append(f"pose '{pose.name}': the body goes {-low:.3f} through the floor")
+    for prop in figure.props:
+        if prop.kind not in ("roller", "ball"):
+            continue
+        r = ROLLER_R if prop.kind == "roller" else BALL_R
+        centre = (prop.centre[0], r)
+        for name, segs in sk.segments.items():
+            for a, b in segs:
+                if _seg_distance(centre, a, b) < r - CONTACT_TOL:
+                    found.append(f"pose '{pose.name}': the {name} goes into the {prop.kind}")
+    (hx, hy), hr = sk.head
+    for name, segs in sk.segments.items():
+        if name == "trunk":
+            continue
+        for a, b in segs:
+            if figure.view != "top" and _seg_distance((hx, hy), a, b) < hr * 0.6:
+                found.append(f"pose '{pose.name}': the {name} crosses the head")
+    spatial: set[str] = set()
+    for joint, angle in joint_angles(figure.view, pose.values, spatial).items():
+        ranges = SPATIAL_RANGES if joint in spatial else JOINT_RANGES[figure.view]
+        lo, hi = ranges.get(joint.partition(".")[0], (-180.0, 180.0))
+        if not lo <= angle <= hi:
+            found.append(
+                f"pose '{pose.name}': {joint} at {angle:.0f} degrees, outside {lo:.0f} to {hi:.0f}"
+            )
+    for name, length in (("thigh", THIGH), ("arm", UPPER_ARM), ("forearm", FOREARM)):
+        for s, (a, b) in enumerate(sk.segments[name]):
+            shown = length * math.cos(math.radians(pose.values[_INDEX[f"out_{name}{s}"]]))
+            if abs(math.dist(a, b) - shown) > 1e-6:
+                found.append(f"pose '{pose.name}': the {name} is not one body's length")
+    return found
+
+
+def figure_problems(figure: Figure) -> list[str]:
+    """`pose_problems` for every key pose of a figure."""
+    return [problem for pose in figure.poses for problem in pose_problems(figure, pose)]
 
 
 # --- for other displays -------------------------------------------------------
@@ -519,15 +887,24 @@ def figure_shapes(figure: Figure, samples: int = SHAPE_SAMPLES) -> dict[str, Any
     `frames[i]` is the figure at phase i/samples: `lines` as [ax, ay, bx, by] and
     `circles` as [cx, cy, r], in figure heights (y up, floor at 0); every frame has
     as many lines and circles as the others, so a display can blend two neighbours.
-    `bounds` is (x min, x max, y max) over the cycle, as the terminal fits it.
+    `bounds` is (x min, x max, y max) over the cycle, as the terminal fits it. The
+    first circle is the head; lines and circles from `band_line` and `band_circle` on
+    are a band's, which the terminal draws in a colour of its own.
     """
     frames = []
+    band_line = band_circle = 0
     for i in range(samples):
-        lines, circles = _frame(figure, i / samples)
+        lines, circles, band_line, band_circle = _frame(figure, i / samples)
         frames.append(
             {
                 "lines": [[round(v, 4) for v in (*a, *b)] for a, b in lines],
                 "circles": [[round(v, 4) for v in (*c, r)] for c, r in circles],
             }
         )
-    return {"view": figure.view, "bounds": [round(v, 4) for v in figure.bounds], "frames": frames}
+    return {
+        "view": figure.view,
+        "bounds": [round(v, 4) for v in figure.bounds],
+        "band_line": band_line,
+        "band_circle": band_circle,
+        "frames": frames,
+    }

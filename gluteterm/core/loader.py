@@ -30,13 +30,20 @@ from gluteterm.core.limits import (
     STRETCH_SESSION_WARN,
     STRETCH_STEP_MAX,
 )
-from gluteterm.core.plan import ACTIVATE_KINDS, Kind, Plan, Step, missing_placeholders
+from gluteterm.core.plan import (
+    ACTIVATE_KINDS,
+    POSITIONS,
+    Kind,
+    Plan,
+    Step,
+    missing_placeholders,
+)
 
 PLAN_KEYS = ("title", "description", "prepare", "rest", "step")
 STEP_KEYS = (
     "name", "kind", "hold", "reps", "tempo", "sets", "rest",
     "per_side", "cue", "equipment", "levels", "off", "drill",
-    "until_enter", "question", "extra_side",
+    "until_enter", "question", "extra_side", "position", "first_side",
 )  # fmt: skip
 SIDES = ("left", "right")
 
@@ -120,7 +127,7 @@ def _parse_step(
     kind = check.kind(raw) if "kind" in raw or not uses_drill else None
     hold = check.bounded_whole(raw, "hold", STEP_FIELDS["hold"])
     reps = check.bounded_whole(raw, "reps", STEP_FIELDS["reps"])
-    tempo = check.number(raw, "tempo", STEP_FIELDS["tempo"].low, STEP_FIELDS["tempo"].high)
+    tempo, phases = check.tempo(raw, "tempo", STEP_FIELDS["tempo"].low, STEP_FIELDS["tempo"].high)
     sets = check.bounded_whole(raw, "sets", STEP_FIELDS["sets"])
     rest = check.bounded_whole(raw, "rest", STEP_FIELDS["rest"])
     per_side, off = check.flag(raw, "per_side"), check.flag(raw, "off")
@@ -141,11 +148,14 @@ def _parse_step(
             "levels",
         )
     tests = _test_keys(check, raw)
+    position = _position(check, raw)
     if len(check.problems) > before and any(p.severity == "error" for p in check.problems[before:]):
         return None
     if drill is not None:
-        step = dataclasses.replace(_drill_step(check, raw, drill, drills), **tests)
-        return _checked_test_keys(check, step)
+        step = _drill_step(check, raw, drill, drills, phases)
+        if position is not None:
+            step = dataclasses.replace(step, position=position)
+        return _checked_test_keys(check, dataclasses.replace(step, **tests))
     assert name is not None and kind is not None
     step = Step(
         name=name,
@@ -160,9 +170,15 @@ def _parse_step(
         equipment=equipment,
         levels=levels,
         off=off,
+        phases=phases,
+        position=position,
         **tests,
     )
     return _checked_test_keys(check, step)
+
+
+def _position(check: _Checker, raw: dict[str, Any]) -> str | None:
+    return check.choice(raw, "position", POSITIONS, f"one of {', '.join(POSITIONS)}")
 
 
 def _test_keys(check: _Checker, raw: dict[str, Any]) -> dict[str, Any]:
@@ -171,6 +187,7 @@ def _test_keys(check: _Checker, raw: dict[str, Any]) -> dict[str, Any]:
         "until_enter": check.flag(raw, "until_enter"),
         "question": check.text(raw, "question", MAX_CUE),
         "extra_side": check.choice(raw, "extra_side", SIDES, "left or right"),
+        "first_side": check.choice(raw, "first_side", SIDES, "left or right"),
     }
     return {key: value for key, value in found.items() if value}
 
@@ -208,7 +225,11 @@ def _step_drill(check: _Checker, raw: dict[str, Any], drills: Mapping[str, Drill
 
 
 def _drill_step(
-    check: _Checker, raw: dict[str, Any], drill: Drill, drills: Mapping[str, Drill]
+    check: _Checker,
+    raw: dict[str, Any],
+    drill: Drill,
+    drills: Mapping[str, Drill],
+    phases: tuple[float, ...] | None,
 ) -> Step:
     """A step that names `drill`: the drill supplies every key the step leaves out.
 
@@ -228,7 +249,13 @@ def _drill_step(
     default = drill.default
     hold = raw.get("hold") if own_dose else default.hold
     reps = raw.get("reps") if own_dose else default.reps
-    tempo = raw.get("tempo", None if own_dose else default.tempo)
+    if "tempo" in raw:
+        tempo = sum(phases) if phases else raw["tempo"]
+        # A plain number keeps the drill's up, hold and down, scaled to it.
+        phases = phases or default.phases
+    else:
+        tempo = None if own_dose else default.tempo
+        phases = None if own_dose else default.phases
     sets = raw.get("sets", 1 if own_dose else default.sets)
     rest = raw.get("rest", None if own_dose else default.rest)
     if "tempo" in raw and reps is None:
@@ -257,6 +284,8 @@ def _drill_step(
         off=raw.get("off", False),
         drill=drill.id,
         ladder=rungs,
+        phases=phases,
+        position=drill.position,
     )
     missing = missing_placeholders(step.cue, step)
     if missing:

@@ -45,6 +45,25 @@ PHASE_KINDS: dict[Phase, tuple[Kind, ...]] = {
 #: Seconds per rep assumed for estimates when a rep step has no tempo.
 UNPACED_REP_SECONDS = 3.0
 
+#: The phases of a paced rep, in order: a tempo written `[up, hold, down]`.
+REP_PHASES = ("up", "hold", "down")
+#: Where a step is done from; a change of position gets a longer get-ready.
+POSITIONS = ("lying", "side-lying", "sitting", "kneeling", "standing")
+
+
+def phase_split(tempo: float, phases: tuple[float, ...] | None) -> tuple[float, float, float]:
+    """Seconds of up, hold and down in one rep of `tempo` s.
+
+    `phases` is the split a file wrote (`tempo = [1, 2, 2]`); it is scaled to
+    `tempo`, so a tempo changed in the editor or by fitting keeps its shape. A
+    plain number (no phases) is half up, half down, with no hold.
+    """
+    if phases and len(phases) == len(REP_PHASES) and sum(phases) > 0:
+        scale = tempo / sum(phases)
+        up, hold, down = (p * scale for p in phases)
+        return (up, hold, down)
+    return (tempo / 2, 0.0, tempo / 2)
+
 
 @dataclass(frozen=True)
 class Step:
@@ -59,6 +78,10 @@ class Step:
     rest: int | None = None
     per_side: bool = False
     cue: str = ""
+    #: How the tempo splits into up, hold and down (as written; `phase_split` scales it).
+    phases: tuple[float, ...] | None = None
+    #: Where the step is done from (one of POSITIONS), or None when it does not say.
+    position: str | None = None
     equipment: tuple[str, ...] = ()
     levels: tuple[str, ...] = ()
     off: bool = False  # turned off in the editor: kept in the file, left out of the session
@@ -73,6 +96,21 @@ class Step:
     question: str = ""
     #: "left" or "right": that side does one set more than the other (a weaker side).
     extra_side: str | None = None
+    #: The side done first in each set ("left" unless the file says "right").
+    first_side: str = "left"
+
+    @property
+    def top(self) -> float | None:
+        """Seconds held at the top of each paced rep (`{top}` in a cue), or None."""
+        if self.tempo is None or not self.phases:
+            return None
+        return round(phase_split(self.tempo, self.phases)[1], 1)
+
+    def rep_phases(self) -> tuple[float, float, float] | None:
+        """Up, hold and down seconds of one paced rep; None when reps are not paced."""
+        if self.tempo is None or self.reps is None:
+            return None
+        return phase_split(self.tempo, self.phases)
 
     @property
     def cue_text(self) -> str:
@@ -81,7 +119,9 @@ class Step:
 
     @property
     def sides(self) -> tuple[str | None, ...]:
-        return ("left", "right") if self.per_side else (None,)
+        if not self.per_side:
+            return (None,)
+        return ("right", "left") if self.first_side == "right" else ("left", "right")
 
     @property
     def most_sets(self) -> int:
@@ -117,13 +157,16 @@ class Dosed(Protocol):
     def reps(self) -> int | None: ...
     @property
     def sets(self) -> int: ...
+    @property
+    def top(self) -> float | None: ...
 
 
-PLACEHOLDER = re.compile(r"\{(reps|hold|sets)\}")
+PLACEHOLDER = re.compile(r"\{(reps|hold|sets|top)\}")
 
 
 def fill_dose(line: str, dose: Dosed) -> str:
-    """`line` with `{reps}`, `{hold}` and `{sets}` replaced by `dose`'s numbers.
+    """`line` with `{reps}`, `{hold}`, `{sets}` and `{top}` (the hold at the top of a
+    phased rep) replaced by `dose`'s numbers.
 
     Any other braces are left as written; a placeholder the dose has no number
     for (`{hold}` on a counted step) shows as `?` (the loader warns about it).
@@ -131,7 +174,7 @@ def fill_dose(line: str, dose: Dosed) -> str:
 
     def number(match: re.Match[str]) -> str:
         value = getattr(dose, match.group(1))
-        return "?" if value is None else str(value)
+        return "?" if value is None else f"{value:g}"
 
     return PLACEHOLDER.sub(number, line)
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from gluteterm.core.drill import Drill
 from gluteterm.core.errors import PlanError
-from gluteterm.core.plan import Plan, Step
+from gluteterm.core.plan import Plan, Step, phase_split
 
 
 def step_document(step: Step, drills: Mapping[str, Drill] | None = None) -> dict[str, Any]:
@@ -29,7 +29,7 @@ def step_document(step: Step, drills: Mapping[str, Drill] | None = None) -> dict
     if step.reps is not None:
         doc["reps"] = step.reps
     if step.tempo is not None:
-        doc["tempo"] = int(step.tempo) if float(step.tempo).is_integer() else step.tempo
+        doc["tempo"] = tempo_value(step)
     if step.sets != 1:
         doc["sets"] = step.sets
     if step.rest is not None:
@@ -44,6 +44,8 @@ def step_document(step: Step, drills: Mapping[str, Drill] | None = None) -> dict
         doc["levels"] = list(step.levels)
     if step.off:
         doc["off"] = True
+    if step.position is not None:
+        doc["position"] = step.position
     doc.update(_test_document(step))
     return doc
 
@@ -57,7 +59,22 @@ def _test_document(step: Step) -> dict[str, Any]:
         doc["question"] = step.question
     if step.extra_side is not None:
         doc["extra_side"] = step.extra_side
+    if step.first_side != "left":
+        doc["first_side"] = step.first_side
     return doc
+
+
+def tempo_value(step: Step) -> float | int | list[float | int]:
+    """The tempo as written: a number, or up, hold and down scaled to the step's tempo."""
+    assert step.tempo is not None
+    if step.phases:
+        return [_number(p) for p in phase_split(step.tempo, step.phases)]
+    return _number(step.tempo)
+
+
+def _number(value: float) -> float | int:
+    value = round(value, 2)
+    return int(value) if float(value).is_integer() else value
 
 
 def _drill_of(step: Step, drills: Mapping[str, Drill] | None) -> Drill | None:
@@ -78,12 +95,16 @@ def _drill_step_document(step: Step, drill: Drill) -> dict[str, Any]:
     # The dose is always written: a session's length must not change when a drill's default does.
     dose = step_document(dataclasses.replace(step, drill=None, cue="", equipment=(), levels=()))
     doc.update({k: dose[k] for k in ("hold", "reps", "tempo", "sets", "rest") if k in dose})
+    if step.tempo is not None and step.phases and step.phases == drill.default.phases:
+        doc["tempo"] = _number(step.tempo)  # the drill's own shape: a number keeps it
     if step.per_side != drill.per_side:
         doc["per_side"] = step.per_side
     if step.cue != drill.cue:
         doc["cue"] = step.cue
     if step.equipment != drill.equipment:
         doc["equipment"] = list(step.equipment)
+    if step.position != drill.position and step.position is not None:
+        doc["position"] = step.position
     if step.off:
         doc["off"] = True
     doc.update(_test_document(step))

@@ -6,11 +6,13 @@ bridges in one session carries to every session that uses bridges. Plans
 with their own `levels = [...]` list keep a level number per session and
 step name, as before.
 
-The rule (docs/method.md, "Progression"): two sessions in a row, on different days, at the
-current level with the drill done at close to its planned dose and no
-compensation flagged suggest the next level; two flagged sessions suggest
-the previous one; pain steps back at once. How strongly the glutes were felt
-is shown but never decides: felt scores do not track measured activity.
+The rule (docs/method.md, "Progression"): two sessions in a row, on different
+days, at the current level with the drill done at close to its planned dose,
+the check-in answered, no compensation flagged and the drill felt more than
+barely (a felt score above LOW_FELT) suggest the next level; two flagged
+sessions suggest the previous one; pain steps back at once. An unanswered
+check-in is unknown, never clean, and a low felt score holds the level:
+neither moves up.
 """
 
 from __future__ import annotations
@@ -22,18 +24,15 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from gluteterm.core.drill import Drill, at_level
+
+# The check-in keys, the compensations' keys and the pain flag are core.pain's; they are
+# re-exported here for the screens that import them from progression.
+from gluteterm.core.pain import CHECK_IN_KEYS as CHECK_IN_KEYS
+from gluteterm.core.pain import FAULT_FLAG_KEYS as FAULT_FLAG_KEYS
+from gluteterm.core.pain import LOW_FELT, Swap, swap_stopped
+from gluteterm.core.pain import PAIN as PAIN
 from gluteterm.core.plan import ACTIVATE_KINDS, UNPACED_REP_SECONDS, Kind, Plan, Step
 
-#: Check-in keys and the compensation each stands for.
-CHECK_IN_KEYS = {
-    "h": "hip drop",
-    "k": "knees caving in",
-    "b": "low back or hamstrings",
-    "x": "pain",
-}
-#: A drill file's fault flag -> the check-in key for it.
-FAULT_FLAG_KEYS = {"hip": "h", "knees": "k", "back": "b"}
-PAIN = "pain"
 CHECK_IN_KINDS = (Kind.ANALYTIC, Kind.STABILITY)
 assert all(kind in ACTIVATE_KINDS for kind in CHECK_IN_KINDS)
 #: A session counts as evidence for moving up only at this share of the drill's dose or more.
@@ -114,13 +113,40 @@ def rungs(plan: Plan, levels: Levels) -> dict[int, str]:
     return out
 
 
-def at_levels(plan: Plan, levels: Levels) -> tuple[Plan, dict[int, str]]:
+def at_levels(
+    plan: Plan, levels: Levels, stopped: frozenset[str] = frozenset()
+) -> tuple[Plan, dict[int, str]]:
     """`plan` as the user does it today, and the level name of every step on a ladder.
 
     A library-ladder step becomes its current rung's drill (name, sides,
     cue); its dose stays the plan's. A plan-ladder step keeps its name, and
-    its level's name is returned.
+    its level's name is returned. A drill pain `stopped` today is swapped for
+    the rung below or its alternative, or left out (`today`).
     """
+    today_plan, names, _ = today(plan, levels, stopped)
+    return today_plan, names
+
+
+def today(
+    plan: Plan, levels: Levels, stopped: frozenset[str] = frozenset()
+) -> tuple[Plan, dict[int, str], list[Swap]]:
+    """Like `at_levels`, with the steps pain earlier today swapped or left out."""
+    at, names = _at_levels(plan, levels)
+    if not stopped:
+        return at, names, []
+    swapped, swaps = swap_stopped(list(at.steps), plan.drills, stopped)
+    if not swaps:
+        return at, names, []
+    kept = [(i, s) for i, s in enumerate(swapped) if s is not None]
+    new_names = {}
+    for new, (old, step) in enumerate(kept):
+        if old in names:
+            new_names[new] = step.name if step is not at.steps[old] else names[old]
+    steps = tuple(s for _, s in kept)
+    return dataclasses.replace(at, steps=steps), new_names, swaps
+
+
+def _at_levels(plan: Plan, levels: Levels) -> tuple[Plan, dict[int, str]]:
     steps = list(plan.steps)
     names: dict[int, str] = {}
     mine = levels.steps.get(plan.id, {})
@@ -223,6 +249,11 @@ def _suggest(
     if not at_level:
         return None
     felt = tuple(s.felt for s in at_level if s.felt is not None)
+    #: Moving up needs every session answered, unflagged, and the drill clearly felt.
+    clean = all(
+        s.status == "done" and not s.flags and s.felt is not None and s.felt > LOW_FELT
+        for s in at_level
+    )
 
     def move(to: int, reason: str) -> Suggestion:
         return Suggestion(
@@ -234,7 +265,6 @@ def _suggest(
         return move(level - 1, "pain last time")
     if len(at_level) < 2:
         return None
-    clean = all(s.status == "done" and not s.flags for s in at_level)
     if clean and level < len(names) - 1:
         return move(level + 1, "two clean sessions in a row")
     if all(s.flags for s in at_level) and level > 0:
@@ -245,8 +275,9 @@ def _suggest(
 def _one_per_day(recent: list[tuple[date, StepLog]]) -> list[tuple[date, StepLog]]:
     """One entry for each day, newest first: two sessions on one day are one piece of
     evidence, and it is only as clean as the worst of them. The day's newest entry,
-    with every flag of that day (pain earlier that day still counts), and `done` only
-    if every entry that day was done."""
+    with every flag of that day (pain earlier that day still counts), `done` only
+    if every entry that day was done, and the lowest felt score (unknown if any
+    check-in that day went unanswered)."""
     days: dict[date, list[StepLog]] = {}
     for day, log in recent:
         days.setdefault(day, []).append(log)
@@ -255,7 +286,9 @@ def _one_per_day(recent: list[tuple[date, StepLog]]) -> list[tuple[date, StepLog
         newest = logs[0]
         flags = tuple(dict.fromkeys(flag for log in logs for flag in log.flags))
         status = newest.status if all(log.status == "done" for log in logs) else "partial"
-        out.append((day, replace(newest, flags=flags, status=status)))
+        scores = [log.felt for log in logs]
+        felt = None if None in scores else min(s for s in scores if s is not None)
+        out.append((day, replace(newest, flags=flags, status=status, felt=felt)))
     return out
 
 

@@ -1,7 +1,7 @@
 """Session records: what happened in a session, as written to and read from the log.
 
-The log format is versioned (`version = 1`); a reader refuses versions it
-does not know instead of guessing.
+The log format is versioned (`version = 2`; version 1 had no `felt_where`
+and is still read); a reader refuses versions it does not know instead of guessing.
 """
 
 from __future__ import annotations
@@ -18,7 +18,11 @@ from gluteterm.core.limits import FELT, MAX_RECORD_SECONDS, MAX_RECORD_STEPS, RE
 if TYPE_CHECKING:  # the history's helper processes never need the runner
     from gluteterm.core.runner import Runner
 
-LOG_VERSION = 1
+LOG_VERSION = 2
+#: Every log version this gluteterm reads (1: before `felt_where`).
+LOG_VERSIONS = (1, 2)
+#: Where a drill was felt, as the check-in offers it and the log keeps it (`felt_where`).
+FELT_WHERE = ("glute", "front of hip or thigh", "lower back", "hamstring")
 SESSION_STATUSES = ("completed", "partial")
 STEP_STATUSES = ("done", "skipped", "partial")
 #: How a step's status reads on screen ("" for a step the session never reached).
@@ -36,10 +40,17 @@ class LogError(GlutetermError):
 
 @dataclass(frozen=True)
 class CheckIn:
-    """The user's answer after a drill: how clearly they felt it (0-9) and any flags."""
+    """The user's answer after a drill: how clearly they felt it (0-9), any flags, and
+    where it was felt (one of FELT_WHERE)."""
 
     felt: int | None = None
     flags: tuple[str, ...] = ()
+    where: str | None = None
+
+    @property
+    def answered(self) -> bool:
+        """True when the user said anything at all; an unanswered check-in is unknown."""
+        return self.felt is not None or bool(self.flags) or self.where is not None
 
 
 @dataclass(frozen=True)
@@ -58,6 +69,8 @@ class StepLog:
     #: The library drill done, and the share of its own dose it was planned at.
     drill: str | None = None
     dose: float | None = None
+    #: Where the user felt it (one of FELT_WHERE), if they said.
+    felt_where: str | None = None
 
 
 @dataclass(frozen=True)
@@ -111,6 +124,8 @@ class SessionRecord:
                 entry["drill"] = step.drill
             if step.dose is not None:
                 entry["dose"] = step.dose
+            if step.felt_where is not None:
+                entry["felt_where"] = step.felt_where
             doc["step"].append(entry)
         return doc
 
@@ -118,14 +133,15 @@ class SessionRecord:
     def from_toml(cls, data: dict[str, Any], file: str) -> SessionRecord:
         """Read a parsed log document; raise `LogError` naming what is wrong."""
         version = data.get("version")
-        if version != LOG_VERSION or isinstance(version, bool):
+        if not _is_int(version) or version not in LOG_VERSIONS:
             if _is_int(version) and version > LOG_VERSION:
                 raise LogError(
                     f"{file}: written by a newer gluteterm (log version {version}); "
                     "upgrade gluteterm to read it"
                 )
             raise LogError(
-                f"{file}: not a gluteterm session log (version {describe(version)}, expected 1)"
+                f"{file}: not a gluteterm session log (version {describe(version)}, "
+                f"expected {' or '.join(map(str, LOG_VERSIONS))})"
             )
         top = _Reader(data, file)
         status = top.choice("status", SESSION_STATUSES)
@@ -153,6 +169,9 @@ class SessionRecord:
                     flags=step.texts("flags"),
                     drill=step.text("drill", optional=True),
                     dose=step.share("dose"),
+                    felt_where=(
+                        step.choice_or_none("felt_where", FELT_WHERE) if version >= 2 else None
+                    ),
                 )
             )
         return cls(
@@ -208,6 +227,11 @@ class _Reader:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise self._bad(key, "a list of texts")
         return tuple(value)
+
+    def choice_or_none(self, key: str, allowed: tuple[str, ...]) -> str | None:
+        if self.table.get(key) is None:
+            return None
+        return self.choice(key, allowed)
 
     def choice(self, key: str, allowed: tuple[str, ...]) -> str:
         value = self.table.get(key)
@@ -319,6 +343,7 @@ def record_from_runner(
                 flags=(check_ins or {}).get(rec.index, CheckIn()).flags,
                 drill=runner.plan.steps[rec.index].drill,
                 dose=(doses or {}).get(rec.index),
+                felt_where=(check_ins or {}).get(rec.index, CheckIn()).where,
             )
         )
     completed = final and runner.completed

@@ -14,7 +14,15 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from gluteterm.core.plan import Kind, Plan, Step
-from gluteterm.core.timeline import Segment, SegmentKind, estimated, expand
+from gluteterm.core.timeline import (
+    RepPhase,
+    Segment,
+    SegmentKind,
+    estimated,
+    expand,
+    phase_at,
+    rep_timing,
+)
 
 #: Pressing "previous" this soon after a step starts goes back a whole step.
 PREVIOUS_GRACE = 3.0
@@ -104,6 +112,19 @@ class Snapshot:
     session_elapsed: float
     #: The whole plan's length as planned: what the progress is a share of.
     session_planned: float
+    #: In a paced set: the phase of the rep under way (up, hold, down) and the
+    #: seconds into it; None otherwise.
+    phase: RepPhase | None = None
+    phase_elapsed: float | None = None
+    #: Up, hold and down of each rep of this paced set, for a figure to follow; () otherwise.
+    rep_timing: tuple[RepPhase, ...] = ()
+
+    @property
+    def phase_left(self) -> float | None:
+        """Seconds left in the rep's current phase."""
+        if self.phase is None or self.phase_elapsed is None:
+            return None
+        return max(0.0, self.phase.length - self.phase_elapsed)
 
     @property
     def progress(self) -> float:
@@ -204,6 +225,9 @@ class Runner:
         seg, step = self.segment, self.plan.steps[self.step_index]
         if seg and seg.kind is SegmentKind.WORK and step.tempo:
             wait = min(wait, step.tempo - (elapsed % step.tempo))
+            now = self._phase()
+            if now is not None:  # the next phase of the rep (up, hold, down) shows too
+                wait = min(wait, max(0.0, now[0].length - now[1]) or wait)
         return max(wait, 0.001)
 
     def snapshot(self) -> Snapshot:
@@ -220,7 +244,11 @@ class Runner:
                 left_here = remaining
             else:
                 left_here = max(0.0, estimated(seg, self.plan) - elapsed)
+        now_phase = self._phase()
         return Snapshot(
+            phase=now_phase[0] if now_phase else None,
+            phase_elapsed=now_phase[1] if now_phase else None,
+            rep_timing=self.rep_timing() if now_phase else (),
             state=self.state,
             segment=seg,
             step=step,
@@ -235,6 +263,18 @@ class Runner:
             session_elapsed=self.active_seconds,
             session_planned=self._suffix[0],
         )
+
+    def rep_timing(self) -> tuple[RepPhase, ...]:
+        """Up, hold and down of each rep of the step under way; () when it is not paced."""
+        seg = self.segment
+        if seg is None:
+            return ()
+        return rep_timing(self.plan.steps[seg.step_index])
+
+    def _phase(self) -> tuple[RepPhase, float] | None:
+        if self._paced_reps() is None:
+            return None
+        return phase_at(self.plan.steps[self.step_index], self.elapsed())
 
     def _paced_reps(self) -> int | None:
         """How many reps this paced set has now: the plan's, or more after +/-."""

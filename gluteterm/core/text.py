@@ -5,16 +5,25 @@ from __future__ import annotations
 import math
 import re
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: Control characters, and the bidirectional controls (embeddings, overrides,
+#: isolates, marks) that reorder what follows them on the line.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
 
 
 def printable(text: str) -> str:
     """Return `text` with control characters (ESC and friends) made visible.
 
     User text may hold escape sequences; printed raw they would drive the
-    terminal. They are shown as `\\x1b`-style escapes instead.
+    terminal. Bidirectional controls (U+202E and friends) would reorder the
+    line around them, so a file's name or a message could read as something
+    else. Both are shown as `\\x1b` and `\\u202e` escapes instead.
     """
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    return _CONTROL.sub(_escaped, text)
 
 
 _LINE_BREAKS = re.compile(r"[\t\n]")

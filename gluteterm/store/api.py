@@ -6,6 +6,7 @@ open, write or delete a file themselves. Tests give it temporary folders.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from collections.abc import Callable, Iterable
@@ -20,7 +21,7 @@ from gluteterm.core.plan import Plan
 from gluteterm.core.progression import Levels, Suggestion, apply
 from gluteterm.store.levels import ignored_warning, load_levels, migrate, save_levels
 from gluteterm.store.paths import Folders
-from gluteterm.store.plans import DEFAULT_SESSION, Entry, discover, load_plan, resolve
+from gluteterm.store.plans import DEFAULT_SESSION, Entry, Stamp, discover, load_plan, resolve
 from gluteterm.store.settings import Settings, load_settings, save_setting
 
 if TYPE_CHECKING:
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from gluteterm.store.assessments import Assessments as Assessments
     from gluteterm.store.drills import DrillLibrary as DrillLibrary
     from gluteterm.store.history_index import History as History
+    from gluteterm.store.log import SaveResult as SaveResult
     from gluteterm.store.log import SessionWriter
 
 __all__ = ["DEFAULT_SESSION", "PLAN_ID_LENGTH", "Entry", "Folders", "Store", "plan_id_for"]
@@ -63,6 +65,8 @@ def plan_id_problem(plan_id: str) -> str:
 
 #: How many of the newest sessions `Store.drill_history` reads.
 DRILL_HISTORY_SESSIONS = 200
+#: How many of the newest sessions `Store.stopped_today` reads: far more than a day holds.
+STOPPED_TODAY_SESSIONS = 50
 
 
 @dataclass(frozen=True)
@@ -156,24 +160,53 @@ class Store:
             candidate = f"{plan_id}-{n}"
         return candidate
 
-    def save_plan(self, plan: Plan) -> Path:
+    def save_plan(self, plan: Plan, expected: Stamp | None = None, overwrite: bool = False) -> Path:
         """Save `plan` where edits of it belong: its own file if the user's, else a user copy.
 
-        A shipped plan is never written: its user copy (same id) shadows it.
-        Raises OSError.
+        A shipped plan is never written: its user copy (same id) shadows it. The
+        user's file keeps its comments. Unless `overwrite`, a file that changed
+        since it was read as `expected` (or a copy that appeared meanwhile) is
+        not touched: raises `ChangedOnDisk`. Raises OSError.
         """
+        from gluteterm.store.plan_write import update
+
         target = self._target(plan)
-        _write_plan(target, plan)
+        update(target, plan, expected, overwrite)
+        return target
+
+    def plan_stamp(self, path: Path) -> Stamp | None:
+        """What the plan file at `path` is now, to check later that it has not changed."""
+        from gluteterm.store.plans import current_stamp
+
+        return current_stamp(path)
+
+    def claim_plan(self, plan: Plan, plan_id: str, title: str | None = None) -> tuple[Path, Plan]:
+        """Save `plan` as a new session `plan_id`, only if no session has that id.
+
+        Atomic and exclusive: of two claims of one id at once, exactly one is
+        saved; the other raises `GlutetermError` saying the id is taken.
+        Raises OSError when it cannot be written.
+        """
+        from gluteterm.store.plan_write import claim
+
+        target = self.user_file(plan_id)
+        copy = replace(plan, id=plan_id, title=title or plan.title, source=target)
+        if self.shipped_file(plan_id) is not None or not claim(target, copy):
+            raise GlutetermError(f"a session called '{plan_id}' exists already")
+        return target, copy
+
+    def replace_plan(self, plan: Plan, plan_id: str) -> Path:
+        """Save `plan` as session `plan_id`, replacing the user's file of that id (asked for)."""
+        from gluteterm.store.atomic import write_atomic
+        from gluteterm.store.plan_write import plan_bytes
+
+        target = self.user_file(plan_id)
+        write_atomic(target, plan_bytes(replace(plan, id=plan_id, source=target)))
         return target
 
     def save_plan_as(self, plan: Plan, plan_id: str, title: str) -> tuple[Path, Plan]:
         """Save a copy of `plan` as a new session; raises GlutetermError if the id is taken."""
-        if self.is_taken(plan_id):
-            raise GlutetermError(f"a session called '{plan_id}' exists already")
-        target = self.user_file(plan_id)
-        copy = replace(plan, id=plan_id, title=title, source=target)
-        _write_plan(target, copy)
-        return target, copy
+        return self.claim_plan(plan, plan_id, title)
 
     def remove_user_copy(self, plan_id: str) -> Path:
         """Delete the user's copy of a shipped session; raises OSError."""
@@ -203,10 +236,15 @@ class Store:
         by_file_step = {every[i]: seconds for i, seconds in holds.items()}
         if self.is_shipped(plan):
             from gluteterm.core.edit import set_holds
+            from gluteterm.store.plan_write import claim
 
             kept = set_holds(self.shipped_plan(plan.id).plan, by_file_step).plan
             target = self.user_file(plan.id)
-            _write_plan(target, kept)
+            if not claim(target, kept):
+                raise GlutetermError(
+                    f"{target} was made since this session started (by another gluteterm?); "
+                    "nothing was kept: it is not replaced"
+                )
             return target
         _update_plan_file(plan.source, by_file_step)
         return plan.source
@@ -225,10 +263,13 @@ class Store:
         return SessionWriter(self.log_dir, self.pending_dir)
 
     def flush_pending(self) -> tuple[int, list[str]]:
-        """Move records that could not be saved before into the log."""
+        """Move records that could not be saved before into the log (sessions and
+        assessments), and level changes into levels.toml."""
         from gluteterm.store.log import flush_pending
 
-        return flush_pending(self.log_dir, self.pending_dir)
+        moved, problems = flush_pending(self.log_dir, self.pending_dir)
+        levels, more = self.flush_pending_levels()
+        return moved + levels, problems + more
 
     def history(self) -> History:
         """Every readable session, newest first, and what could not be read."""
@@ -253,29 +294,75 @@ class Store:
     def levels(self) -> tuple[Levels, str]:
         """Where the user is on every ladder, and a warning if the file is unusable.
 
-        A version 1 file is migrated here, the first time it is read.
+        A version 1 file is migrated here, the first time it is read. Levels
+        accepted while levels.toml could not be written (kept in the pending
+        folder, or for this run) count too.
         """
+        from gluteterm.store.levels import overlay, pending_levels
+
         levels, problem, old = load_levels(self.levels_file)
         if old is not None:
             levels, problem = migrate(self.levels_file, old, self._ladder_finder())
         problem = problem or ignored_warning(self.levels_file, levels.ignored)
-        return replace(apply(levels, self.levels_this_run), ignored=levels.ignored), problem
+        _, waiting, _ = pending_levels(self.pending_dir)
+        here = apply(overlay(levels, waiting), self.levels_this_run)
+        return replace(here, ignored=levels.ignored), problem
 
     def drill_levels(self) -> dict[str, str]:
         """Ladder id (its easiest drill) -> the drill the user is at."""
         return self.levels()[0].ladders
 
     def accept(self, accepted: Iterable[Suggestion]) -> str:
-        """Save accepted level changes; "" when saved, else why not (the file is left
-        alone and the change lasts for this run)."""
+        """Save accepted level changes; "" when saved, else what was done instead.
+
+        When levels.toml cannot be written (or must not be: it is broken, or
+        from a newer gluteterm) the changes wait in the pending folder, count
+        from then on, and go into levels.toml once it can be written; if even
+        that fails, they last for this run. The message says which, and where.
+        """
+        from gluteterm.store.levels import pending_levels, save_pending_levels
+
         accepted = list(accepted)
         levels, problem = self.levels()
         if not problem or levels.ignored:  # values left out are a warning: save the rest
+            waiting, _, _ = pending_levels(self.pending_dir)
             problem = save_levels(self.levels_file, apply(levels, accepted))
+            if not problem:
+                self._forget(waiting)
+                return ""
+        kept = save_pending_levels(self.pending_dir, apply(Levels(), accepted))
+        if kept is not None:
+            return (
+                f"{problem}; the new levels are kept in {kept} and go into "
+                f"{self.levels_file} as soon as it can be written"
+            )
+        self.levels_this_run.extend(accepted)
+        return f"{problem}; and nowhere else could be written: the new levels apply until you quit"
+
+    def flush_pending_levels(self) -> tuple[int, list[str]]:
+        """Put level changes that could not be saved before into levels.toml, if it can be
+        written now; (how many files went in, what is wrong)."""
+        from gluteterm.store.levels import pending_levels
+
+        waiting, _, problems = pending_levels(self.pending_dir)
+        if not waiting:
+            return 0, problems
+        levels, problem = self.levels()  # with the waiting changes put over the file's
+        if not problem or levels.ignored:  # values left out are a warning: save the rest
+            problem = save_levels(self.levels_file, levels)
         if problem:
-            self.levels_this_run.extend(accepted)
-            return f"{problem}; the new levels apply until you quit"
-        return ""
+            return 0, [
+                *problems,
+                f"levels {problem}; accepted levels still wait in {waiting[0].parent}",
+            ]
+        self._forget(waiting)
+        return len(waiting), problems
+
+    @staticmethod
+    def _forget(files: list[Path]) -> None:
+        for path in files:
+            with contextlib.suppress(OSError):
+                path.unlink()
 
     def _ladder_finder(self) -> Callable[[str, str], tuple[str, ...]]:
         """`ladder_of(session, step name)` for a migration: the sessions are read once,
@@ -301,6 +388,16 @@ class Store:
 
         return newest_records(self.log_dir, limit)
 
+    def stopped_today(self, day: date) -> frozenset[str]:
+        """Drills (or steps with no drill, by name) pain stopped on `day`, from its logs.
+
+        Pain stops a drill for the rest of the day everywhere: runs, the builder, home.
+        """
+        from gluteterm.core.pain import stopped_today
+
+        records = self.recent_records(STOPPED_TODAY_SESSIONS)
+        return stopped_today(records, day)
+
     def settings(self) -> tuple[Settings, str]:
         return load_settings(self.settings_file)
 
@@ -316,11 +413,16 @@ class Store:
 
     # -- self-assessments ----------------------------------------------------------
 
-    def save_assessment(self, result: AssessmentResult) -> Path:
-        """Write a new assessment log (`<time>_assessment.toml` in the log); raises OSError."""
+    def save_assessment(self, result: AssessmentResult) -> SaveResult:
+        """Write a new assessment log (`<time>_assessment.toml` in the log), or, if the log
+        cannot be written, a pending one that moves into the log at the next start.
+
+        Never raises: the result says where it went (`.path`; None when nowhere
+        could be written), whether that is pending, and why (`.problem`).
+        """
         from gluteterm.store.assessments import save_assessment
 
-        return save_assessment(self.log_dir, result)
+        return save_assessment(self.log_dir, self.pending_dir, result)
 
     def assessments(self) -> Assessments:
         """Every readable assessment, newest first (`.results`), and what could not be read."""
@@ -329,9 +431,8 @@ class Store:
         return load_assessments(self.log_dir)
 
     def last_assessment(self) -> AssessmentResult | None:
-        """The newest readable assessment, or None."""
-        results = self.assessments().results
-        return results[0] if results else None
+        """The newest readable finished assessment, or None (a partial one decides nothing)."""
+        return self.assessments().last
 
     # -- drills ----------------------------------------------------------------
 
@@ -390,7 +491,10 @@ class Store:
         last = self.last_assessment()
         weaker = weaker_side(last) if last is not None else None
         names = equipment_names(equipment)
-        plan = build(library, minutes, names, focus, self.drill_levels(), day, weaker)
+        stopped = self.stopped_today(day)
+        plan = build(
+            library, minutes, names, focus, self.drill_levels(), day, weaker, stopped=stopped
+        )
         text = tomli_w.dumps(plan_document(plan))
         return parse_plan(text, f"{plan.id}.toml", plan.id, drills=library)
 
@@ -405,15 +509,6 @@ def _same_folder(path: Path, folder: Path) -> bool:
 def _every_index(plan: Plan) -> list[int]:
     """For each step of the session, its index among every step in the file."""
     return [i for i, step in enumerate(plan.every_step) if not step.off]
-
-
-def _write_plan(target: Path, plan: Plan) -> None:
-    import tomli_w
-
-    from gluteterm.core.plan_file import plan_document
-    from gluteterm.store.atomic import write_atomic
-
-    write_atomic(target, tomli_w.dumps(plan_document(plan)).encode("utf-8"))
 
 
 def _update_plan_file(path: Path, holds: dict[int, int]) -> None:

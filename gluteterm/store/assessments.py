@@ -1,12 +1,15 @@
 """Assessment logs on disk: `<time>_assessment.toml` in the session log folder.
 
 Each assessment is written once, atomically, under a name claimed without
-clobbering (as session logs are). The session history skips these files by
-name (`is_assessment_file`); only this module reads them.
+clobbering (as session logs are). When the log folder cannot be written it
+goes to the pending folder (the private fallback as a last resort), as a
+session does, and moves into the log at the next start. The session history
+skips these files by name (`is_assessment_file`); only this module reads them.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tomllib
 from dataclasses import dataclass, field
@@ -17,7 +20,13 @@ from gluteterm.core.assessment import AssessmentError, AssessmentResult
 from gluteterm.core.limits import MAX_FILE_BYTES
 from gluteterm.store.atomic import create_atomic
 from gluteterm.store.files import read_user_file
-from gluteterm.store.log import ASSESSMENT_FILE, assessment_file_name
+from gluteterm.store.log import (
+    ASSESSMENT_FILE,
+    PRIVATE_FILE_MODE,
+    SaveResult,
+    assessment_file_name,
+    pending_folders,
+)
 
 #: `2026-11-24T18-03-12_assessment.toml`, or `..._assessment-2.toml` when that name was taken.
 #: Assessments read at most (one a week for twenty years is about 1,000).
@@ -35,6 +44,13 @@ class Assessments:
 
     results: list[AssessmentResult] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    #: Older files left unread past `MAX_ASSESSMENTS` (counted, and said in `problems`).
+    not_read: int = 0
+
+    @property
+    def last(self) -> AssessmentResult | None:
+        """The newest finished assessment: a partial one never decides anything."""
+        return next((r for r in self.results if not r.partial), None)
 
 
 def encode(result: AssessmentResult) -> bytes:
@@ -43,14 +59,38 @@ def encode(result: AssessmentResult) -> bytes:
     return tomli_w.dumps(result.to_toml()).encode("utf-8")
 
 
-def save_assessment(log_dir: Path, result: AssessmentResult) -> Path:
-    """Write `result` as a new file in `log_dir`; never overwrites. Raises OSError."""
-    data = encode(result)
+def claim_file(
+    folder: Path, result: AssessmentResult, data: bytes, mode: int | None = None
+) -> Path:
+    """Write `data` as a new assessment file in `folder`; never overwrites. Raises OSError."""
     for attempt in range(1, 1000):
-        path = log_dir / assessment_file_name(result.taken, attempt)
-        if create_atomic(path, data):
+        path = folder / assessment_file_name(result.taken, attempt)
+        if create_atomic(path, data, mode):
             return path
-    raise OSError(f"no free file name for an assessment in {log_dir}")
+    raise OSError(f"no free file name for an assessment in {folder}")
+
+
+def save_assessment(log_dir: Path, pending_dir: Path, result: AssessmentResult) -> SaveResult:
+    """Write `result` as a new file in `log_dir`, or else in a pending folder.
+
+    Never overwrites. The result says where it went (`.path`, None if nowhere
+    could be written), whether that is a pending folder and why (`.problem`).
+    """
+    data = encode(result)
+    try:
+        return SaveResult(claim_file(log_dir, result, data))
+    except OSError as exc:
+        problem = f"could not save to {log_dir}: {exc.strerror or exc}"
+    with contextlib.suppress(OSError):
+        pending_dir.parent.mkdir(parents=True, exist_ok=True)
+        pending_dir.mkdir(mode=0o700, exist_ok=True)
+    for folder in pending_folders(pending_dir, create=True):
+        mode = PRIVATE_FILE_MODE if folder != pending_dir else None
+        try:
+            return SaveResult(claim_file(folder, result, data, mode), pending=True, problem=problem)
+        except OSError:
+            continue
+    return SaveResult(None, pending=True, problem=problem + "; and nowhere else was writable")
 
 
 def read_assessment(path: Path) -> AssessmentResult:
@@ -86,5 +126,12 @@ def load_assessments(log_dir: Path) -> Assessments:
             found.results.append(read_assessment(log_dir / name))
         except AssessmentError as exc:
             found.problems.append(f"skipped {exc}")
+    found.not_read = max(0, len(names) - MAX_ASSESSMENTS)
+    if found.not_read:
+        found.problems.insert(
+            0,
+            f"{found.not_read} older assessment files in {log_dir} were not read: "
+            f"only the newest {MAX_ASSESSMENTS} are",
+        )
     found.results.sort(key=lambda r: (r.taken, r.file), reverse=True)
     return found

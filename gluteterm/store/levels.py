@@ -9,7 +9,9 @@ Format version 2:
     "Bridge" = 1
 
 Version 1 kept a number per session and step name only; it is migrated on
-first start (the old file is kept as `levels.v1.toml`). A file that cannot
+first start, after its exact text is kept beside it under a name nothing else
+has (`levels.v1.toml`, else `levels.v1-2.toml`, ...); if it cannot be kept,
+the file is not migrated and the warning says why. A file that cannot
 be read, or one from a newer gluteterm, gives a warning and first levels
 everywhere, and is never rewritten. Updating keeps the file's comments.
 """
@@ -142,15 +144,48 @@ def migrate(path: Path, old: dict[str, dict[str, int]], ladder_of: LadderOf) -> 
             else:
                 steps.setdefault(session, {})[name] = number
     levels = Levels(ladders, steps)
-    backup = path.with_name("levels.v1.toml")
-    try:
-        from gluteterm.store.atomic import create_atomic, write_atomic
+    from gluteterm.store.atomic import write_atomic
 
-        create_atomic(backup, path.read_bytes())  # an older backup is never replaced
+    try:
+        kept = keep_old(path)
+        if kept is None:
+            return levels, (
+                f"levels file {path} was not updated to the new format: no free name beside "
+                f"it to keep the old one ({path.with_name('levels.v1.toml').name} to "
+                f"{path.with_name(f'levels.v1-{MAX_BACKUPS}.toml').name} are taken); "
+                "it is left as it is and read as before"
+            )
         write_atomic(path, _document(levels).encode("utf-8"))
     except OSError as exc:
-        return levels, f"levels file {path} could not be updated to the new format: {exc}"
+        where = f" {exc.filename}" if exc.filename else ""
+        return levels, (
+            f"levels file {path} was not updated to the new format:{where} "
+            f"{exc.strerror or exc}; it is left as it is and read as before"
+        )
     return levels, ""
+
+
+#: How many names `keep_old` tries: levels.v1.toml, then levels.v1-2.toml ... -99.
+MAX_BACKUPS = 99
+
+
+def keep_old(path: Path) -> Path | None:
+    """Keep the version 1 file's exact bytes beside it, under a name nothing else has.
+
+    `levels.v1.toml`, then `levels.v1-2.toml`, `-3`...: each created exclusively,
+    so an existing file, folder or link of that name is never replaced or
+    followed. The copy's path, or None when every name is taken. Raises OSError.
+    """
+    from gluteterm.core.limits import MAX_FILE_BYTES
+    from gluteterm.store.atomic import create_atomic
+    from gluteterm.store.files import read_user_file
+
+    data = read_user_file(path, MAX_FILE_BYTES)
+    for n in range(1, MAX_BACKUPS + 1):
+        backup = path.with_name("levels.v1.toml" if n == 1 else f"levels.v1-{n}.toml")
+        if create_atomic(backup, data):
+            return backup
+    return None
 
 
 def _document(levels: Levels) -> str:
@@ -192,3 +227,67 @@ def save_levels(path: Path, levels: Levels) -> str:
     except OSError as exc:
         return f"not saved to {path}: {exc.strerror or exc}"
     return ""
+
+
+# -- level changes that could not be written ----------------------------------------
+#
+# When levels.toml cannot be written (a full disk, a read-only folder) or must
+# not be (it is broken, or from a newer gluteterm), accepted levels are kept as
+# a small file of their own in the pending folder (`levels_<time>.toml`, the
+# format of levels.toml). They count from then on, on every start, and go into
+# levels.toml, once, as soon as it can be written.
+
+
+def overlay(base: Levels, changes: Levels) -> Levels:
+    """`base` with every level in `changes` put over it."""
+    steps = {k: dict(v) for k, v in base.steps.items()}
+    for session, numbers in changes.steps.items():
+        steps.setdefault(session, {}).update(numbers)
+    return Levels({**base.ladders, **changes.ladders}, steps)
+
+
+def pending_levels(pending_dir: Path) -> tuple[list[Path], Levels, list[str]]:
+    """The pending level files (oldest first), their changes put together, and problems."""
+    from gluteterm.store.log import LEVELS_FILE, pending_folders
+
+    files: list[Path] = []
+    for folder in pending_folders(pending_dir):
+        try:
+            files += [p for p in folder.glob("levels_*.toml") if LEVELS_FILE.fullmatch(p.name)]
+        except OSError:
+            continue
+    files.sort(key=lambda p: p.name)
+    changes, problems, read = Levels(), [], []
+    for path in files:
+        found, problem, old = load_levels(path)
+        if problem or old is not None:
+            problems.append(problem or f"pending levels {path} are in an old format; left there")
+            continue
+        read.append(path)
+        changes = overlay(changes, found)
+    return read, changes, problems
+
+
+def save_pending_levels(pending_dir: Path, changes: Levels) -> Path | None:
+    """Keep `changes` in a new pending file; its path, or None if nowhere could be written."""
+    import contextlib
+    from datetime import datetime
+
+    from gluteterm.store.atomic import create_atomic
+    from gluteterm.store.log import PRIVATE_FILE_MODE, pending_folders
+
+    data = _document(changes).encode("utf-8")
+    stamp = datetime.now().strftime("%Y-%m-%dT%H-%M-%S")
+    with contextlib.suppress(OSError):
+        pending_dir.parent.mkdir(parents=True, exist_ok=True)
+        pending_dir.mkdir(mode=0o700, exist_ok=True)
+    for folder in pending_folders(pending_dir, create=True):
+        mode = PRIVATE_FILE_MODE if folder != pending_dir else None
+        for attempt in range(1, 100):
+            name = f"levels_{stamp}{'' if attempt == 1 else f'-{attempt}'}.toml"
+            try:
+                if create_atomic(folder / name, data, mode):
+                    return folder / name
+            except OSError:
+                break
+    return None

@@ -21,7 +21,7 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -38,6 +38,9 @@ MAX_NAME_PART = 64
 #: An assessment's log file name. No session's file is ever given one (`file_name`):
 #: the history leaves these out, and would lose that session.
 ASSESSMENT_FILE = re.compile(r"\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d_assessment(-\d+)?\.toml")
+#: Level changes that could not be written to levels.toml, waiting in a pending folder.
+#: No record is ever named so: their names start with the time.
+LEVELS_FILE = re.compile(r"levels_\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d(-\d+)?\.toml")
 #: Pending records in the private fallback folder are the user's alone.
 PRIVATE_FILE_MODE = 0o600
 
@@ -276,11 +279,13 @@ def flush_pending(log_dir: Path, pending_dir: Path) -> tuple[int, list[str]]:
             except OSError:
                 continue
             for pending in files:
+                if LEVELS_FILE.fullmatch(pending.name):
+                    continue  # level changes: the store applies these to levels.toml
                 try:
                     data = _read_bytes(pending)
-                    record = _decode(data, pending)
+                    names = _names_in_log(pending, data)
                     for attempt in range(1, 1000):
-                        target = log_dir / file_name(record.started, record.session, attempt)
+                        target = log_dir / names(attempt)
                         if create_atomic(target, data) or _same_bytes(target, data):
                             break
                     os.unlink(pending)
@@ -293,6 +298,18 @@ def flush_pending(log_dir: Path, pending_dir: Path) -> tuple[int, list[str]]:
                         "will try again next time"
                     )
     return moved, problems
+
+
+def _names_in_log(pending: Path, data: bytes) -> Callable[[int], str]:
+    """The names a pending record takes in the log, by attempt; raises LogError if it is
+    not a record (a session's, or an assessment's) that can be read."""
+    if ASSESSMENT_FILE.fullmatch(pending.name):
+        from gluteterm.store.assessments import read_assessment
+
+        taken = read_assessment(pending).taken
+        return lambda attempt: assessment_file_name(taken, attempt)
+    record = _decode(data, pending)
+    return lambda attempt: file_name(record.started, record.session, attempt)
 
 
 def recent_records(log_dir: Path, session: str, limit: int = 10) -> list[SessionRecord]:

@@ -7,6 +7,8 @@ screen can show it instead of crashing.
 
 from __future__ import annotations
 
+import hashlib
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +27,39 @@ DEFAULT_SESSION = "unlock-and-activate"
 
 
 @dataclass(frozen=True)
+class Stamp:
+    """What a plan file was when it was read: an update checks it still is."""
+
+    size: int
+    mtime_ns: int
+    sha256: str
+
+    def same_content(self, other: Stamp | None) -> bool:
+        """True when `other` has this content (a touched file that was not changed is)."""
+        return other is not None and (self.size, self.sha256) == (other.size, other.sha256)
+
+
+def stamp_of(path: Path, data: bytes) -> Stamp | None:
+    """The stamp of `path`, which was read as `data`; None if it cannot be looked at."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return Stamp(len(data), st.st_mtime_ns, hashlib.sha256(data).hexdigest())
+
+
+def current_stamp(path: Path) -> Stamp | None:
+    """`path`'s stamp now (None if there is no such file or it cannot be read)."""
+    from gluteterm.core.limits import MAX_FILE_BYTES
+    from gluteterm.store.files import read_user_file
+
+    try:
+        return stamp_of(path, read_user_file(path, MAX_FILE_BYTES))
+    except OSError:
+        return None
+
+
+@dataclass(frozen=True)
 class Entry:
     """One session on offer: either a loaded plan or the error that stopped it."""
 
@@ -34,6 +69,8 @@ class Entry:
     shadows_shipped: bool = False
     loaded: LoadedPlan | None = None
     error: PlanError | None = None
+    #: The file as it was read: saving an edit of it checks it has not changed since.
+    stamp: Stamp | None = None
 
     @property
     def plan(self) -> Plan | None:
@@ -75,10 +112,12 @@ def _load_entry(
     plan_id: str, path: Path, user: bool, shadows: bool, drills: Mapping[str, Drill]
 ) -> Entry:
     try:
-        loaded = load_plan(path, plan_id, drills)
+        text = read_plan_text(path)
+        stamp = stamp_of(path, text.encode("utf-8"))
+        loaded = parse_plan(text, str(path), plan_id, source=path, drills=drills)
     except PlanError as exc:
         return Entry(plan_id, path, user, shadows, error=exc)
-    return Entry(plan_id, path, user, shadows, loaded=loaded)
+    return Entry(plan_id, path, user, shadows, loaded=loaded, stamp=stamp)
 
 
 def resolve(

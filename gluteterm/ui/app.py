@@ -12,9 +12,12 @@ from typing import TYPE_CHECKING, Any
 from textual import work
 from textual.app import App, SystemCommand
 from textual.content import Content
+from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.worker import WorkerFailed
 
+from gluteterm.core.errors import GlutetermError
 from gluteterm.core.loader import LoadedPlan
 from gluteterm.core.text import printable
 from gluteterm.store.api import Store
@@ -135,6 +138,39 @@ class GlutetermApp(KeepsSessionOnExit, PreferenceKeys, CoverWhenTooSmall):
             if command.title != "Screenshot":
                 yield command
 
+    # -- a file that cannot be used is a notice, never the end of the app ------------
+    #
+    # Every key on every screen reaches files through the store, whose errors are
+    # `GlutetermError`s naming the file. They are handled here, in the places
+    # Textual runs the app's code, as the shell commands handle them at their
+    # entry: a notice naming the file, and the screen stays. Keys, their actions
+    # and the messages screens post to the app run in the app's own message loop
+    # (`_dispatch_message`); workers and callbacks report to `_handle_exception`.
+
+    async def _dispatch_message(self, message: Message) -> None:
+        try:
+            await super()._dispatch_message(message)
+        except GlutetermError as exc:
+            self.file_problem(exc)
+
+    def _handle_exception(self, error: Exception) -> None:
+        cause = error.error if isinstance(error, WorkerFailed) else error
+        if isinstance(cause, GlutetermError) and self.is_running:
+            self.file_problem(cause)
+            return
+        super()._handle_exception(error)
+
+    def file_problem(self, error: GlutetermError) -> None:
+        """Say what is wrong with a file (the message names it); the screen stays."""
+        self.bell()
+        self.notify(
+            printable(str(error)),
+            title="A file could not be used",
+            severity="error",
+            markup=False,
+            timeout=15,
+        )
+
     def get_default_screen(self) -> Screen[Any]:
         # Straight into a session, the runner is the first screen: drawing a
         # blank screen first and pushing the runner over it costs a frame.
@@ -254,7 +290,7 @@ class GlutetermApp(KeepsSessionOnExit, PreferenceKeys, CoverWhenTooSmall):
             return
         self.push_screen(self._runner_screen(loaded))
 
-    def on_home_screen_assess(self, message: HomeScreen.Assess) -> None:
+    def on_home_screen_assess(self) -> None:
         self.start_session(self.store.assessment_plan())
 
     def on_gluteterm_leave(self, message: Leave) -> None:

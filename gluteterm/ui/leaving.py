@@ -85,11 +85,32 @@ class KeepsSessionOnExit(App[None]):
         if self.session is not None:
             self.session.abandon()
             self.unsaved += self.session.unsaved
-            if self.session.saved_to is not None:
-                self.farewell.append(f"gluteterm: what you did is saved in {self.session.saved_to}")
-            elif not self.session.unsaved:
-                self.farewell.append(
-                    "gluteterm: nothing to save: the session ended before a step was done "
-                    f"or {MIN_LOGGED_SECONDS:g} s had passed"
-                )
+            self.farewell += farewell(self.session)
             self.session = None
+
+
+def farewell(session: LiveSession) -> list[str]:
+    """What to say after leaving in the middle of `session`: truthfully, what was kept where."""
+    where = session.saved_to
+    assessment = session.KIND == "assessment"
+    what = "the unfinished self-assessment" if assessment else "what you did"
+    if where is not None:
+        if where.parent != session.store.log_dir:
+            return [
+                f"gluteterm: {what} could not be saved in the log; it waits in {where} "
+                "and moves into the log the next time gluteterm starts"
+            ]
+        if assessment:
+            return [
+                f"gluteterm: {what} is saved in {where}, marked partial: "
+                "it does not set levels or a weaker side"
+            ]
+        return [f"gluteterm: {what} is saved in {where}"]
+    if session.unsaved:
+        return []  # printed whole at the exit, to keep by hand
+    if assessment:
+        return ["gluteterm: nothing to save: no test of the self-assessment was measured"]
+    return [
+        "gluteterm: nothing to save: the session ended before a step was done "
+        f"or {MIN_LOGGED_SECONDS:g} s had passed"
+    ]

@@ -51,7 +51,7 @@ class SoundPlayer:
         muted: bool = False,
         voice: bool = False,
         bell: Callable[[], None] = lambda: None,
-        notice: Callable[[str], None] = lambda text: None,
+        notice: Callable[[str], None] = lambda _text: None,
         wait_for_start: bool = False,
     ) -> None:
         self.muted = muted

@@ -83,6 +83,25 @@ def figure_on(screen: str) -> bool:
     return BRAILLE.search(screen) is not None
 
 
+#: Seconds the figure's frame rate is sampled for, and the target.
+FPS_SECONDS = 4.0
+FIGURE_FPS_TARGET = 8.0
+
+
+def figure_fps(terminal: Terminal, seconds: float) -> float:
+    """Frames a second the figure draws, as the terminal shows them: the screen read
+    as fast as tmux answers (about every 10 ms), counting changes of its braille."""
+    changes, last = 0, None
+    end = time.monotonic() + seconds
+    start = time.monotonic()
+    while time.monotonic() < end:
+        figure = "".join(BRAILLE.findall(terminal.screen()))
+        if last is not None and figure != last:
+            changes += 1
+        last = figure
+    return changes / (time.monotonic() - start)
+
+
 def bench_cpu(root: Path, seconds: float) -> list[Result]:
     """Three terminals at the same time: gluteterm counting down a timed step with the
     figure hidden, gluteterm animating the figure through a paced rep step, and termdown."""
@@ -109,6 +128,8 @@ def bench_cpu(root: Path, seconds: float) -> list[Result]:
                 frames.add(paced.screen())
         cpu_hidden, cpu_moving, cpu_ref = (s.cpu_percent() for s in (hidden, moving, ref))
         hidden_screen, moving_screen = countdown.screen(), paced.screen()
+        # After the CPU window (sampling the screen this fast costs the machine).
+        fps = figure_fps(paced, FPS_SECONDS)
     finally:
         countdown.close()
         paced.close()
@@ -131,6 +152,11 @@ def bench_cpu(root: Path, seconds: float) -> list[Result]:
             "CPU, paced reps, figure moving", f"{cpu_moving:.2f} %",
             f"{ref_name}: {cpu_ref:.2f} %", f"{moving_ratio:.2f}",
             f"<= {FIGURE_CPU_LIMIT:g} % of one core", cpu_moving <= FIGURE_CPU_LIMIT,
+        ),
+        Result(
+            "figure frame rate, paced reps (screen sampled)", f"{fps:.1f} frames/s",
+            f"{ref_name}: 1 frame/s", "", f">= {FIGURE_FPS_TARGET:g} frames/s",
+            fps >= FIGURE_FPS_TARGET,
         ),
         Result(
             "peak memory (RSS), countdown / moving figure",

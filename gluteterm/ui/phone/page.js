@@ -322,19 +322,33 @@ function drawFigure() {
   g.lineCap = "round";
   g.lineJoin = "round";
   g.lineWidth = Math.max(4 * ratio, scale * 0.035);
-  g.beginPath();
-  for (let k = 0; k < a.lines.length; k++) {
-    const p = a.lines[k], q = b.lines[k];
-    g.moveTo(px(mix(p[0], q[0])), py(mix(p[1], q[1])));
-    g.lineTo(px(mix(p[2], q[2])), py(mix(p[3], q[3])));
-  }
-  g.stroke();
-  for (let k = 0; k < a.circles.length; k++) {
+  const bandLine = shapes.band_line ?? a.lines.length;
+  const bandCircle = shapes.band_circle ?? a.circles.length;
+  const strokeLines = (from, to) => {
+    g.beginPath();
+    for (let k = from; k < to; k++) {
+      const p = a.lines[k], q = b.lines[k];
+      g.moveTo(px(mix(p[0], q[0])), py(mix(p[1], q[1])));
+      g.lineTo(px(mix(p[2], q[2])), py(mix(p[3], q[3])));
+    }
+    g.stroke();
+  };
+  const circle = (k, fill) => {
     const p = a.circles[k], q = b.circles[k];
     g.beginPath();
     g.arc(px(mix(p[0], q[0])), py(mix(p[1], q[1])), Math.max(2 * ratio, mix(p[2], q[2]) * scale), 0, 2 * Math.PI);
-    g.stroke();
-  }
+    if (fill) g.fill(); else g.stroke();
+  };
+  strokeLines(0, bandLine);
+  g.fillStyle = ink;
+  for (let k = 0; k < bandCircle; k++) circle(k, k === 0); // the head filled, as in the terminal
+  // A band, in a colour of its own and thinner, as the terminal draws it.
+  g.strokeStyle = "#b00020";
+  g.fillStyle = "#b00020";
+  g.lineWidth = Math.max(3 * ratio, scale * 0.02);
+  strokeLines(bandLine, a.lines.length);
+  for (let k = bandCircle; k < a.circles.length; k++) circle(k, true);
+  g.strokeStyle = ink;
   g.lineWidth = 2 * ratio;
   g.beginPath();
   g.moveTo(0, floor + g.lineWidth);

@@ -100,6 +100,12 @@ class AssessmentResultScreen(Screen[None]):
             table.add_row(*row)
         yield table
         lines = [f"- {reading.text}" for reading in readings(result)]
+        if result.partial:
+            lines += [
+                "",
+                "Not finished: saved marked partial. It does not set starting levels, "
+                "a weaker side or a built session's extra set; t on home runs all four tests.",
+            ]
         weaker = weaker_side(result)
         if weaker is not None:
             lines.append(f"Weaker side: {weaker}. Built sessions give it an extra set.")
@@ -109,7 +115,7 @@ class AssessmentResultScreen(Screen[None]):
         yield Static(printable("\n".join(lines)), id="assessment-reading", markup=False)
         yield Footer(compact=True)
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:  # noqa: ARG002
         if action == "accept":
             return bool(self.proposed)
         return True
@@ -176,7 +182,8 @@ class AssessmentsScreen(Screen[None]):
             facts.update(f"{len(found.results)} in all. {NOT_A_DIAGNOSIS}")
         table = self.query_one(DataTable)
         for result in found.results:
-            row = [Text(f"{result.taken:%a %Y-%m-%d %H:%M}")]
+            partial = " (partial)" if result.partial else ""
+            row = [Text(f"{result.taken:%a %Y-%m-%d %H:%M}{partial}")]
             for test in TESTS:
                 figures = result.figures(test)
                 row.append(Text(" / ".join(figure_text(test, figures.get(s)) for s in SIDES)))

@@ -39,7 +39,7 @@ WIDE = 120
 class MinutesInput(Input):
     """A number field that leaves letters to the dialog's keys (r runs, s saves)."""
 
-    def check_consume_key(self, key: str, character: str | None) -> bool:
+    def check_consume_key(self, key: str, character: str | None) -> bool:  # noqa: ARG002
         return character is not None and character in "0123456789.,"
 
 
@@ -177,7 +177,7 @@ class BuildScreen(ModalScreen[LoadedPlan | None]):
             return current
         return True
 
-    def action_enter(self, shown_as: str) -> None:
+    def action_enter(self, _shown_as: str) -> None:
         """Enter builds, or runs a plan still current (`shown_as` only picks the footer's label)."""
         self.action_after_typing("enter")
 

@@ -22,6 +22,7 @@ from gluteterm.core.errors import PlanError
 from gluteterm.core.history import days_ago
 from gluteterm.core.text import plural, printable
 from gluteterm.store.api import Store
+from gluteterm.ui.widgets.figure import FigurePanel, app_clock, preview_seconds
 
 #: drill id -> (sessions that did it, the day of the last one)
 DrillHistory = dict[str, tuple[int, date]]
@@ -147,6 +148,7 @@ class DrillBrowserScreen(Screen[None]):
         with Horizontal(id="browser-body"):
             yield OptionList(id="drill-list")
             with VerticalScroll(id="drill-card"):
+                yield FigurePanel(id="drill-figure")
                 yield Static("", id="drill-card-text", markup=False)
         yield Footer()
 
@@ -246,7 +248,7 @@ class DrillBrowserScreen(Screen[None]):
             options.action_cursor_up()
 
     @on(OptionList.OptionHighlighted, "#drill-list")
-    def _highlight_moved(self, event: OptionList.OptionHighlighted) -> None:
+    def _highlight_moved(self) -> None:
         self._show_card()
 
     # -- the card --------------------------------------------------------------
@@ -259,8 +261,22 @@ class DrillBrowserScreen(Screen[None]):
         elif drill_id is not None:
             text = f"{drill_id} cannot be used:\n\n{self.catalogue.broken.get(drill_id, '')}"
         self.query_one("#drill-card-text", Static).update(printable(text))
+        self._show_figure(self.catalogue.drills.get(drill_id) if drill_id is not None else None)
         if not keep_scroll:
             self.query_one("#drill-card", VerticalScroll).scroll_home(animate=False)
+
+    def _show_figure(self, drill: Drill | None) -> None:
+        """The highlighted drill's figure, moving through its rep (none for a broken drill)."""
+        panel = self.query_one("#drill-figure", FigurePanel)
+        figure = drill.figure if drill is not None else None
+        panel.display = figure is not None
+        if drill is None or figure is None:
+            panel.figure = None
+            panel.still()
+        elif panel.figure is not figure:
+            panel.figure = figure
+            clock = app_clock(self)
+            panel.cycle(preview_seconds(drill), clock(), clock)
 
     def show_drill(self, drill_id: str) -> None:
         """Open `drill_id`'s card, clearing a filter that hides it."""

@@ -6,20 +6,21 @@ from collections.abc import Callable
 from pathlib import Path
 
 from rich.text import Text
-from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.coordinate import Coordinate
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from gluteterm.core.edit import change, move, toggle
+from gluteterm.core.edit import change, change_prepare, move, toggle
 from gluteterm.core.errors import GlutetermError, PlanError
 from gluteterm.core.loader import LoadedPlan
-from gluteterm.core.plan import Plan
+from gluteterm.core.plan import Plan, Step
 from gluteterm.core.text import duration, printable
-from gluteterm.core.timeline import plan_seconds
+from gluteterm.core.timeline import CHANGE_PREPARE, plan_seconds
 from gluteterm.store.api import Store
+from gluteterm.store.plan_write import ChangedOnDisk
+from gluteterm.store.plans import Stamp
 
 COLUMNS = ("#", "On", "Step", "Kind", "Hold", "Reps", "Tempo", "Sets", "Rest", "Sides")
 #: What the columns but Step take, with their padding and the scrollbar.
@@ -50,6 +51,23 @@ class EditorScreen(Screen[None]):
             id="editor.toggle",
             tooltip="Turn the step off or on; on the Sides cell, per side or not",
         ),
+        Binding(
+            "greater_than_sign",
+            "prepare(1)",
+            "Get-ready +",
+            id="editor.prepare_more",
+            key_display=">",
+            tooltip="One second more to get ready before each step",
+        ),
+        Binding(
+            "less_than_sign",
+            "prepare(-1)",
+            "Get-ready -",
+            id="editor.prepare_less",
+            key_display="<",
+            show=False,
+            tooltip="One second less to get ready before each step",
+        ),
         Binding("ctrl+up,u", "move(-1)", "Up", id="editor.up", tooltip="Move the step up"),
         Binding("ctrl+down,d", "move(1)", "Down", id="editor.down", tooltip="Move it down"),
         Binding("s", "save", "Save", id="editor.save"),
@@ -58,11 +76,13 @@ class EditorScreen(Screen[None]):
         Binding("escape", "leave", "Back", id="editor.back"),
     ]
 
-    def __init__(self, plan: Plan, store: Store) -> None:
+    def __init__(self, plan: Plan, store: Store, stamp: Stamp | None = None) -> None:
         super().__init__()
         self.plan = plan
         self.store = store
         self.dirty = False
+        #: The plan's file as it was read: saving checks it has not changed since.
+        self.stamp = stamp
 
     def compose(self) -> ComposeResult:
         yield Static("", id="editor-title", markup=False)
@@ -73,7 +93,7 @@ class EditorScreen(Screen[None]):
         yield table
         yield Static(
             "Pick a cell: + and - change it, space turns a step off or switches sides "
-            "(L+R: per side), u and d move the step. * the plan's rest.",
+            "(L+R: per side), u and d move the step, < and > the get-ready. * the plan's rest.",
             id="editor-status", markup=False,
         )  # fmt: skip
         yield Footer(compact=True, show_command_palette=False)  # every key fits at 80
@@ -82,7 +102,7 @@ class EditorScreen(Screen[None]):
         self._fill()
         self.query_one(DataTable).cursor_coordinate = Coordinate(0, 4)
 
-    def on_resize(self, event: events.Resize) -> None:
+    def on_resize(self) -> None:
         self._fill()  # the names' room changes with the width
 
     def _fill(self) -> None:
@@ -92,7 +112,7 @@ class EditorScreen(Screen[None]):
         mark = "  (unsaved)" if self.dirty else ""
         self.query_one("#editor-title", Static).update(
             f"Editing {printable(plan.title)}: {duration(total)}, "
-            f"{on} of {len(plan.every_step)} steps on{mark}"
+            f"{on} of {len(plan.every_step)} steps on, get-ready {plan.prepare} s{mark}"
         )
         table = self.query_one(DataTable)
         where = table.cursor_coordinate
@@ -108,7 +128,7 @@ class EditorScreen(Screen[None]):
                 Text(step.kind.value),
                 Text(f"{step.hold} s" if step.hold is not None else ""),
                 Text(str(step.reps) if step.reps is not None else ""),
-                Text(f"{step.tempo:g} s" if step.tempo is not None else ""),
+                Text(_tempo(step)),
                 Text(str(step.sets)),
                 Text(f"{rest} s" + ("" if step.rest is not None else "*")),
                 Text("L+R" if step.per_side else ""),
@@ -144,6 +164,14 @@ class EditorScreen(Screen[None]):
             return
         self._apply(lambda: change(self.plan, row, field, direction))
 
+    def action_prepare(self, direction: int) -> None:
+        self._apply(lambda: change_prepare(self.plan, direction))
+        if self.plan.prepare:
+            self._say(
+                f"Get-ready: {self.plan.prepare} s before each step, at least "
+                f"{CHANGE_PREPARE} s when it changes position or equipment."
+            )
+
     def action_switch(self) -> None:
         row, field = self._cell()
         field = field if field in TOGGLED else "off"
@@ -157,23 +185,51 @@ class EditorScreen(Screen[None]):
             max(0, min(len(self.plan.every_step) - 1, row + delta)), table.cursor_coordinate.column
         )
 
-    def action_save(self) -> None:
+    def action_save(self, overwrite: bool = False) -> None:
         try:
-            path = self.store.save_plan(self.plan)
-        except OSError as exc:
-            self._say(f"Could not save: {exc.strerror or exc}", warning=True)
+            path = self.store.save_plan(self.plan, self.stamp, overwrite=overwrite)
+        except ChangedOnDisk as exc:
+            self._ask_overwrite(exc)
             return
+        except OSError as exc:
+            where = f" {printable(exc.filename)}" if exc.filename else ""
+            self._say(f"Could not save{where}: {exc.strerror or exc}", warning=True)
+            return
+        self.stamp = self.store.plan_stamp(path)
         self.dirty = False
         self._fill()
         shipped = self.store.shipped_file(self.plan.id) is not None
         shadow = " It replaces the shipped session; r resets it." if shipped else ""
         self._say(f"Saved to {printable(str(path))}.{shadow}")
 
+    def _ask_overwrite(self, exc: ChangedOnDisk) -> None:
+        from gluteterm.ui.screens.confirm import ConfirmScreen
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.action_save(overwrite=True)
+            else:
+                self._say(
+                    f"Not saved: {printable(str(exc.path))} changed on disk. "
+                    "a saves your changes as a new session.",
+                    warning=True,
+                )
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"{printable(str(exc.path))} changed on disk since you opened it: overwrite?",
+                "Yes replaces what is there now with this session (your comments stay); "
+                "no leaves the file alone.",
+            ),
+            answered,
+        )
+
     def action_save_as(self) -> None:
         from gluteterm.ui.screens.ask import save_as_new_session
 
         def saved(plan_id: str, path: Path, copy: Plan) -> None:
             self.plan, self.dirty = copy, False
+            self.stamp = self.store.plan_stamp(path)
             self._fill()
             self._say(f"Saved as a new session, '{printable(plan_id)}', in {printable(str(path))}.")
 
@@ -198,6 +254,7 @@ class EditorScreen(Screen[None]):
             try:
                 self.store.remove_user_copy(plan_id)
                 self.plan = self.store.shipped_plan(plan_id).plan
+                self.stamp = None
             except OSError as exc:
                 self._say(f"Could not remove {mine}: {exc.strerror or exc}", warning=True)
                 return
@@ -225,6 +282,16 @@ class EditorScreen(Screen[None]):
         self.app.push_screen(
             ConfirmScreen("Leave without saving?", "Your changes are lost."), answered
         )
+
+
+def _tempo(step: Step) -> str:
+    """`2.5 s`, or up+hold+down for a phased tempo: `1+2+2 s`."""
+    phases = step.rep_phases() if step.phases else None
+    if step.tempo is None:
+        return ""
+    if phases is None:
+        return f"{step.tempo:g} s"
+    return "+".join(f"{p:.2g}" for p in phases) + " s"
 
 
 def _short(name: str, most: int) -> str:

@@ -20,6 +20,7 @@ from gluteterm.core.history import days_ago, last_done, streak_line
 from gluteterm.core.loader import LoadedPlan
 from gluteterm.core.plan import Plan
 from gluteterm.core.progression import Levels, Suggestion, at_levels, suggestions
+from gluteterm.core.progression import today as today_plan
 from gluteterm.core.text import duration, printable
 from gluteterm.core.timeline import plan_seconds
 from gluteterm.store.api import Store
@@ -36,6 +37,8 @@ class Found:
     streak: str = ""
     #: The user's levels: the list and the steps show each ladder's drill as done today.
     levels: Levels | None = None
+    #: Drills pain stopped today: home shows their stand-ins, or leaves them out.
+    stopped: frozenset[str] = frozenset()
 
 
 class HomeScreen(Screen[None]):
@@ -87,6 +90,7 @@ class HomeScreen(Screen[None]):
         self.last_done: dict[str, date] = {}
         self.suggestions: dict[str, list[Suggestion]] = {}
         self.levels: Levels | None = None  # read with the log; the plans as written until then
+        self.stopped: frozenset[str] = frozenset()  # drills pain stopped today
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="home-top"):
@@ -116,7 +120,10 @@ class HomeScreen(Screen[None]):
         today = date.today()
         options.add_options(
             [
-                Option(_entry_prompt(e, self.last_done.get(e.id), today, self.levels), id=e.id)
+                Option(
+                    _entry_prompt(e, self.last_done.get(e.id), today, self.levels, self.stopped),
+                    id=e.id,
+                )
                 for e in self.entries
             ]
         )
@@ -133,6 +140,7 @@ class HomeScreen(Screen[None]):
         history = store.history()
         levels, _ = store.levels()
         found = Found(entries, last_done(history.sessions), levels=levels)
+        found.stopped = store.stopped_today(date.today())
         recent = store.recent_records()
         for entry in entries:
             plan = entry.plan
@@ -154,6 +162,7 @@ class HomeScreen(Screen[None]):
             self.suggestions = {k: v for k, v in found.suggestions.items() if v}
             self.last_done = found.last_done
             self.levels = found.levels
+            self.stopped = found.stopped
             self.query_one("#home-streak", Static).update(found.streak)
         self._fill(keep=keep if keep is not None and keep < len(self.entries) else None)
         self._show_details()
@@ -164,9 +173,14 @@ class HomeScreen(Screen[None]):
 
         entry = self._highlighted()
         if entry is None or entry.plan is None:
-            self.notify("Fix this plan's file first: its message says what is wrong.", markup=False)
+            where = printable(str(entry.path)) if entry is not None else "this plan's file"
+            self.notify(
+                f"Fix {where} first: Enter says what is wrong with it.",
+                severity="warning",
+                markup=False,
+            )
             return
-        self.app.push_screen(EditorScreen(entry.plan, self.store))
+        self.app.push_screen(EditorScreen(entry.plan, self.store, entry.stamp))
 
     def action_fit(self) -> None:
         from dataclasses import replace
@@ -223,20 +237,20 @@ class HomeScreen(Screen[None]):
         index = self.query_one("#sessions", OptionList).highlighted
         return self.entries[index] if index is not None and index < len(self.entries) else None
 
-    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+    def on_option_list_option_highlighted(self) -> None:
         self._show_details()
 
     def _show_details(self) -> None:
         entry = self._highlighted()
         if entry is not None:
-            text = _entry_details(entry, self.levels)
+            text = _entry_details(entry, self.levels, self.stopped)
             found = self.suggestions.get(entry.id)
             if found:
                 lines = "\n".join(f"  {printable(str(s))}" for s in found)
                 text = f"Ready to change level (l: accept):\n{lines}\n\n{text}"
             self.query_one("#details-text", Static).update(text)
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:  # noqa: ARG002
         if action == "accept_levels":
             entry = self._highlighted()
             return entry is not None and bool(self.suggestions.get(entry.id))
@@ -275,18 +289,25 @@ class HomeScreen(Screen[None]):
             self.post_message(self.Start(entry.loaded))
 
 
-def as_done_today(entry: Entry, levels: Levels | None) -> tuple[Plan, float]:
-    """The entry's plan at the user's levels (each ladder's drill as run today), and its
-    length; the plan as written until the levels are read."""
+def as_done_today(
+    entry: Entry, levels: Levels | None, stopped: frozenset[str] = frozenset()
+) -> tuple[Plan, float]:
+    """The entry's plan at the user's levels (each ladder's drill as run today, drills
+    pain stopped today swapped or left out), and its length; the plan as written
+    until the levels are read."""
     assert entry.plan is not None
     if levels is None:
         return entry.plan, entry.seconds
-    plan = at_levels(entry.plan, levels)[0]
+    plan = at_levels(entry.plan, levels, stopped)[0]
     return plan, plan_seconds(plan)
 
 
 def _entry_prompt(
-    entry: Entry, last: date | None = None, today: date | None = None, levels: Levels | None = None
+    entry: Entry,
+    last: date | None = None,
+    today: date | None = None,
+    levels: Levels | None = None,
+    stopped: frozenset[str] = frozenset(),
 ) -> Content:
     if entry.error is not None or entry.plan is None:
         first = entry.error.errors[0] if entry.error and entry.error.errors else None
@@ -295,7 +316,7 @@ def _entry_prompt(
             (f"{printable(entry.id)}  BROKEN\n", "bold $error"),
             (f"  {reason}", "$text-muted"),
         )
-    plan, seconds = as_done_today(entry, levels)
+    plan, seconds = as_done_today(entry, levels, stopped)
     tags = []
     if entry.id == DEFAULT_SESSION:
         tags.append("default")
@@ -312,11 +333,18 @@ def _entry_prompt(
     )
 
 
-def _entry_details(entry: Entry, levels: Levels | None = None) -> str:
+def _entry_details(
+    entry: Entry, levels: Levels | None = None, stopped: frozenset[str] = frozenset()
+) -> str:
     if entry.error is not None:
         return f"{printable(entry.id)} cannot be run:\n\n{printable(str(entry.error))}"
-    plan, _ = as_done_today(entry, levels)
+    plan, _ = as_done_today(entry, levels, stopped)
     lines = [printable(plan.title), ""]
+    if levels is not None and stopped and entry.plan is not None:
+        swaps = today_plan(entry.plan, levels, stopped)[2]
+        lines += [printable(str(swap)) for swap in swaps]
+        if swaps:
+            lines.append("")
     if plan.description:
         lines += [printable(plan.description), ""]
     phase = None

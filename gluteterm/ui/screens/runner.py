@@ -67,24 +67,29 @@ class RunnerScreen(Screen[None]):
         self._over = False
 
     def compose(self) -> ComposeResult:
-        with Horizontal(id="top"):
-            yield Static(self.session.plan.title, id="plan-title", markup=False)
-            yield NoticeLine(id="notice")
-            yield Static("", id="step-count", markup=False)
-        yield PhaseTrack(id="phase")
-        yield Static("", id="band", markup=False)
-        yield Static("", id="step-name", markup=False)
+        # What is above and below the stage sits in containers of its own: the
+        # compositor then leaves their widgets alone when only the figure changes
+        # (a figure frame costs the screen, these containers and the stage).
+        with Vertical(id="head"):
+            with Horizontal(id="top"):
+                yield Static(self.session.plan.title, id="plan-title", markup=False)
+                yield NoticeLine(id="notice")
+                yield Static("", id="step-count", markup=False)
+            yield PhaseTrack(id="phase")
+            yield Static("", id="band", markup=False)
+            yield Static("", id="step-name", markup=False)
         with Horizontal(id="stage"):
             yield FigurePanel(id="figure")
             with Vertical(id="clock"):
                 yield BigDigits("0:00", id="countdown")
                 yield Static("", id="clock-small", markup=False)
-        yield Static("", id="counters", markup=False)
-        yield Static("", id="setup", markup=False, classes="-none")
-        yield Static("", id="cue", markup=False)
-        yield Static("", id="up-next", markup=False)
-        yield SessionBar(id="session")
-        yield QuestionBar(id="question-bar")
+        with Vertical(id="foot"):
+            yield Static("", id="counters", markup=False)
+            yield Static("", id="setup", markup=False, classes="-none")
+            yield Static("", id="cue", markup=False)
+            yield Static("", id="up-next", markup=False)
+            yield SessionBar(id="session")
+            yield QuestionBar(id="question-bar")
         # Compact, and without the palette hint, so every key fits at 80 columns.
         yield Footer(compact=True, show_command_palette=False)
 

@@ -112,7 +112,7 @@ class SummaryScreen(Screen[None]):
         event.stop()
         self.action_leave("home")
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:  # noqa: ARG002
         if action == "accept":
             return bool(self.suggestions)
         if action == "keep":

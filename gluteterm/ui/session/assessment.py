@@ -111,29 +111,36 @@ class AssessmentSession(LiveSession):
     # -- saving -----------------------------------------------------------------------
 
     def _result(self) -> tuple[AssessmentResult | None, AssessmentResult | None, str]:
-        """Save what the self-assessment measured; (result, the one before, notice)."""
+        """Save what the self-assessment measured; (result, the one before, notice).
+
+        One ended before its last test is saved marked partial: it decides nothing."""
         from gluteterm.core.assessment import result_from
 
         if not self.values:
             return None, None, ""
         previous = self.store.last_assessment()
-        result = result_from(self._started or self.wall(), self.plan, self.values)
-        try:
-            path = self.store.save_assessment(result)
-        except OSError as exc:
+        runner = self._run
+        partial = runner.ended_early or not self.finished
+        result = result_from(self._started or self.wall(), self.plan, self.values, partial)
+        saved = self.store.save_assessment(result)
+        if saved.path is None:
             from gluteterm.store.assessments import encode
 
             self.unsaved.append(encode(result).decode())
             return (
                 result,
                 previous,
-                (
-                    f"The results could not be saved: {exc.strerror or exc}. "
-                    "They are printed when gluteterm exits."
-                ),
+                f"The results could not be saved: {saved.problem}. "
+                "They are printed when gluteterm exits.",
             )
-        self._saved = path
-        return replace(result, file=path.name), previous, ""
+        self._saved = saved.path
+        notice = ""
+        if saved.pending:
+            notice = (
+                f"The results could not be saved in the log ({saved.problem}); they wait in "
+                f"{saved.path} and move into the log the next time gluteterm starts."
+            )
+        return replace(result, file=saved.path.name), previous, notice
 
     def _keep(self) -> None:
         self._result()

@@ -1,4 +1,5 @@
-"""DrillCard: a drill's card (how, feel, faults and fixes, ladder) over the lower screen."""
+"""DrillCard: a drill's card (its figure moving, how, feel, faults and fixes, ladder)
+over the lower screen."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from gluteterm.core.drill import Drill
 from gluteterm.core.drill_card import card_lines
 from gluteterm.core.plan import Step
 from gluteterm.core.text import printable
+from gluteterm.ui.widgets.figure import FigurePanel, app_clock, preview_seconds
 
 
 class DrillCard(VerticalScroll):
@@ -29,15 +31,30 @@ class DrillCard(VerticalScroll):
     DrillCard.-open {
         display: block;
     }
+    DrillCard #card-figure {
+        height: 9;
+        width: 1fr;
+        max-width: 48;
+    }
     """
 
     def compose(self):  # type: ignore[no-untyped-def]
+        yield FigurePanel(id="card-figure")
         yield Static("", id="card-text", markup=False)
 
     def show(
         self, drill: Drill | None, library: Mapping[str, Drill] | None, step: Step | None = None
     ) -> None:
         """Fill the card with `drill` as done in `step` (or say there is no drill)."""
+        panel = self.query_one("#card-figure", FigurePanel)
+        figure = drill.figure if drill is not None else None
+        panel.display = figure is not None
+        panel.figure = figure
+        if drill is not None and figure is not None:
+            clock = app_clock(self)
+            panel.cycle(preview_seconds(drill, step), clock(), clock)
+        else:
+            panel.still()
         if drill is None:
             text = "This step names no drill from the library, so it has no card."
         else:

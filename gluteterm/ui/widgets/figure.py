@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import math
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from rich.segment import Segment
 from rich.style import Style as RichStyle
 from textual import events
+from textual._compositor import LayoutUpdate
 from textual.content import Content
 from textual.geometry import Region, Size
 from textual.screen import Screen
@@ -15,15 +17,20 @@ from textual.strip import Strip
 from textual.timer import Timer
 from textual.widget import Widget
 
-from gluteterm.core.figure import Figure
+from gluteterm.core.drill import Drill
+from gluteterm.core.figure import Figure, tempo_phase
 from gluteterm.core.figure import render as render_figure
+from gluteterm.core.plan import Step
 
-#: The most frames a second the panel draws while moving. Each frame costs Textual
-#: about 2 ms (it re-renders the widgets on the rows that changed, the big digits
-#: too): at 4 a second a moving figure took 1.86 to 1.93 % of one core on a busy
-#: machine, close to the 2 % limit; at 3, 1.53 % in the same conditions
-#: (`python -m tests.bench --only cpu`). A 2 s rep is still 6 frames.
-MAX_FPS = 3
+#: The most frames a second the panel draws while moving. Through Textual's
+#: compositor a frame cost about 2 ms of CPU (every widget whose clip overlaps the
+#: change is asked for its lines), which held the figure to 3 a second under the
+#: 2 % limit; written straight to the terminal (`FigurePanel._paint_direct`) a
+#: frame costs about 0.1 % of a core a second: 10 a second took 1.72 % with the
+#: countdown's own 0.83 % (`python -m tests.bench --only cpu`), and a 2 s rep is 20 frames.
+MAX_FPS = 10
+#: Seconds a preview cycle takes when neither the step nor the drill paces its reps.
+PREVIEW_SECONDS = 3.0
 #: Frames kept for reuse (a cycle at MAX_FPS keeps MAX_FPS a second of its length).
 MAX_KEPT_FRAMES = 256
 
@@ -44,7 +51,16 @@ class FigurePanel(Widget):
         height: 1fr;
         color: $accent;
     }
+    FigurePanel > .figurepanel--band {
+        color: #F0E442;
+    }
     """
+    #: The band's colour (where colour is on): Okabe-Ito yellow, apart from every
+    #: state colour the runner gives the figure.
+    COMPONENT_CLASSES = {"figurepanel--band"}
+    #: Send moving frames straight to the terminal where nothing covers the figure
+    #: (`_paint_direct`); False makes every frame go through Textual's compositor.
+    direct_frames = True
 
     def __init__(
         self,
@@ -60,6 +76,7 @@ class FigurePanel(Widget):
         self._side = side
         self._phase = 0.0
         self._period: float | None = None  # seconds a cycle while moving, else None
+        self._tempo: tuple[float, float, float] | None = None  # up, hold, down seconds
         self._origin = 0.0
         self._now: Callable[[], float] = time.monotonic
         self._timer: Timer | None = None
@@ -67,7 +84,8 @@ class FigurePanel(Widget):
         self._drawn_size = Size(0, 0)  # the size `_lines` was drawn for
         self._strips: dict[int, Strip] = {}  # rows of `_lines` as strips, made on demand
         self._strip_style: RichStyle | None = None  # the style `_strips` were made in
-        self._frames: dict[float, list[str]] = {}  # frames drawn, by phase, for ...
+        self._band: frozenset[int] = frozenset()  # cells of `_lines` the band is in
+        self._frames: dict[float, tuple[list[str], frozenset[int]]] = {}  # by phase, for ...
         self._frames_key: tuple[object, ...] = ()  # ... this figure, side and size
 
     # --- public face ------------------------------------------------------
@@ -122,9 +140,33 @@ class FigurePanel(Widget):
         now: Callable[[], float] = time.monotonic,
     ) -> None:
         """Move through one cycle every `seconds_per_cycle`, phase 0 at `origin` on `now`."""
-        if not seconds_per_cycle > 0:
+        if not seconds_per_cycle > 0 or not math.isfinite(seconds_per_cycle):
             self.still(0.0)
             return
+        self._tempo = None
+        self._start(seconds_per_cycle, origin, now)
+
+    def tempo(
+        self,
+        up: float,
+        hold: float,
+        down: float,
+        origin: float,
+        now: Callable[[], float] = time.monotonic,
+    ) -> None:
+        """Move rep by rep: `up` seconds to the top pose, `hold` there, `down` back to
+        the start, then again; the first rep starts at `origin` on `now`.
+
+        A plan's `tempo = [up, hold, down]` plays through this. Seconds that are not
+        finite, negative or add up to nothing hold the start pose instead."""
+        parts = (up, hold, down)
+        if not all(math.isfinite(p) and p >= 0 for p in parts) or not sum(parts) > 0:
+            self.still(0.0)
+            return
+        self._tempo = parts
+        self._start(sum(parts), origin, now)
+
+    def _start(self, seconds_per_cycle: float, origin: float, now: Callable[[], float]) -> None:
         self._period = seconds_per_cycle
         self._origin = origin
         self._now = now
@@ -137,15 +179,17 @@ class FigurePanel(Widget):
     def _phase_now(self) -> float:
         if self._period is None:
             return self._phase
+        if self._tempo is not None:
+            return tempo_phase(self._now() - self._origin, *self._tempo)
         return ((self._now() - self._origin) / self._period) % 1.0
 
-    def _frame(self) -> list[str]:
+    def _frame(self) -> tuple[list[str], frozenset[int]]:
         """The frame for the current phase and size; while moving, one of a cycle's
         frames (a cycle is cut into as many steps as it has frames at `MAX_FPS`),
         each drawn once and kept, so a long set of reps costs no drawing after its first."""
         width, height = self.size
         if self._figure is None or width < 1 or height < 1:
-            return []
+            return [], frozenset()
         phase = self._phase
         if self._period is not None:
             steps = max(2, round(self._period * MAX_FPS))
@@ -153,38 +197,95 @@ class FigurePanel(Widget):
         key = (self._figure, self._side, width, height)
         if key != self._frames_key or len(self._frames) > MAX_KEPT_FRAMES:
             self._frames, self._frames_key = {}, key
-        lines = self._frames.get(phase)
-        if lines is None:
-            lines = render_figure(self._figure, phase, self._side, width, height)
-            self._frames[phase] = lines
-        return lines
+        frame = self._frames.get(phase)
+        if frame is None:
+            band: set[int] = set()
+            lines = render_figure(self._figure, phase, self._side, width, height, band)
+            frame = self._frames[phase] = (lines, frozenset(band))
+        return frame
 
     def _redraw(self) -> None:
         """Draw the frame for the current phase; refresh only the rows whose dots changed."""
-        lines = self._frame()
-        if lines == self._lines and self._drawn_size == self.size:
+        lines, band = self._frame()
+        if lines == self._lines and band == self._band and self._drawn_size == self.size:
             return
         old, resized = self._lines, self._drawn_size != self.size
-        self._lines, self._drawn_size = lines, self.size
+        old_band = self._band
+        self._lines, self._band, self._drawn_size = lines, band, self.size
         if resized or len(old) != len(lines):
             self._strips = {}
             self.refresh()
             return
-        changed = [y for y, (was, now) in enumerate(zip(old, lines, strict=True)) if was != now]
+        width = self.size.width
+        band_rows = {cell // width for cell in band ^ old_band} if width else set()
+        changed = [
+            y
+            for y, (was, now) in enumerate(zip(old, lines, strict=True))
+            if was != now or y in band_rows
+        ]
         for y in changed:
             self._strips.pop(y, None)
-        # Only the band of rows that changed is composited and sent to the terminal.
         top = changed[0]
-        self.refresh(Region(0, top, self.size.width, changed[-1] - top + 1))
+        rows = Region(0, top, self.size.width, changed[-1] - top + 1)
+        if not self._paint_direct(rows):
+            # Only the band of rows that changed is composited and sent to the terminal.
+            self.refresh(rows)
+
+    def _paint_direct(self, rows: Region) -> bool:
+        """Send `rows` (of the content) straight to the terminal; False if Textual must.
+
+        Textual's compositor asks every widget whose clip overlaps a change for its
+        lines, so a frame through `refresh` costs the runner's other widgets too
+        (about 2 ms of CPU a frame). A figure frame needs none of them: where the
+        figure is on the top screen, whole and uncovered, its changed rows are
+        written as one update, the strips cached per row; the styles cache is told
+        they changed, so any later repaint by Textual draws the same frame.
+        """
+        if not self.direct_frames:
+            return False
+        app = self.app
+        try:
+            if app.is_headless or app._batch_count or not self._uncovered():
+                return False
+            box = self.content_region
+            strips: list[Iterable[Strip]] = [
+                [self.render_line(y)] for y in range(rows.y, rows.bottom)
+            ]
+            self._styles_cache.set_dirty(rows.translate(self.content_offset))
+            update = LayoutUpdate(strips, Region(box.x, box.y + rows.y, box.width, rows.height))
+            app._display(self.screen, update)
+        except Exception:  # Textual's internals moved: the ordinary path still works
+            return False
+        return True
+
+    def _uncovered(self) -> bool:
+        """Whether the figure is on the top screen and nothing is drawn over it."""
+        screen = self.screen
+        if self.app.screen is not screen or self._repaint_required or self._layout_required:
+            return False
+        box = self.content_region
+        if box.width < 1 or box.height < 1:
+            return False
+        corners = (
+            (box.x, box.y),
+            (box.right - 1, box.y),
+            (box.x, box.bottom - 1),
+            (box.right - 1, box.bottom - 1),
+        )
+        try:
+            return all(screen.get_widget_at(x, y)[0] is self for x, y in corners)
+        except Exception:  # off screen, or the layout is being rebuilt
+            return False
 
     def render(self) -> Content:
         """The frame as text (what `render_line` draws, row by row)."""
-        return Content("\n".join(self._frame()))
+        return Content("\n".join(self._frame()[0]))
 
     def render_line(self, y: int) -> Strip:
         """One row of the frame, drawn straight to a strip: no text layout per frame."""
         if self._drawn_size != self.size:
-            self._lines, self._drawn_size, self._strips = self._frame(), self.size, {}
+            (self._lines, self._band), self._drawn_size = self._frame(), self.size
+            self._strips = {}
         style = self.visual_style.rich_style  # a state's colour, or the flash
         if style != self._strip_style:
             self._strips, self._strip_style = {}, style
@@ -192,9 +293,27 @@ class FigurePanel(Widget):
         if strip is None:
             width = self.size.width
             text = self._lines[y] if y < len(self._lines) else ""
-            strip = Strip([Segment(text[:width].ljust(width), style)], width)
+            strip = Strip(self._segments(text[:width].ljust(width), y, style), width)
             self._strips[y] = strip
         return strip
+
+    def _segments(self, text: str, y: int, style: RichStyle) -> list[Segment]:
+        """A row as segments: the band's cells in the band's colour, the rest in `style`."""
+        width = self.size.width
+        start = y * width
+        marked = [x for x in range(len(text)) if start + x in self._band]
+        if not marked:
+            return [Segment(text, style)]
+        band_style = style + self.get_component_rich_style("figurepanel--band", partial=True)
+        segments, x = [], 0
+        for col in marked:
+            if col > x:
+                segments.append(Segment(text[x:col], style))
+            segments.append(Segment(text[col], band_style))
+            x = col + 1
+        if x < len(text):
+            segments.append(Segment(text[x:], style))
+        return segments
 
     def _tick(self) -> None:
         self._phase = self._phase_now()
@@ -240,3 +359,15 @@ class FigurePanel(Widget):
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
+
+
+def preview_seconds(drill: Drill, step: Step | None = None) -> float:
+    """How long one cycle of a drill's preview takes: the rep's tempo, else PREVIEW_SECONDS."""
+    tempo = (step.tempo if step is not None else None) or drill.default.tempo
+    return tempo if tempo is not None and tempo > 0 else PREVIEW_SECONDS
+
+
+def app_clock(widget: Widget) -> Callable[[], float]:
+    """The app's monotonic clock (a test's fake one), else `time.monotonic`."""
+    now = getattr(widget.app, "now", None)
+    return now if callable(now) else time.monotonic
