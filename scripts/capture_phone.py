@@ -23,7 +23,7 @@ title = "Glute warm-up"
 prepare = 4
 
 [[step]]
-drill = "clamshell"
+drill = "banded-clamshell"
 reps = 8
 tempo = 2
 sets = 2
