@@ -12,8 +12,6 @@ import tempfile
 import time
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
-
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tests.e2e_phone_helpers import CHROMIUM, CHROMIUM_ARGS, PHONE, url_on
 from tests.tmux import Terminal
@@ -37,7 +35,22 @@ tempo = 2
 """
 
 
-def main(out: Path) -> None:
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(
+        prog="capture_phone.py",
+        description="Phone-sized PNG screenshots of the phone page at work, at rest and at "
+        "a check-in (needs tmux and Debian's chromium; the app listens on 127.0.0.1 only).",
+    )
+    parser.add_argument("folder", type=Path, help="where the PNG files go (docs/ for the README)")
+    capture(parser.parse_args(argv).folder)
+    return 0
+
+
+def capture(out: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
     with tempfile.TemporaryDirectory() as home:
         env = {
             "PATH": os.environ["PATH"], "HOME": home, "TERM": "xterm-256color",
@@ -84,4 +97,4 @@ def main(out: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1] if len(sys.argv) > 1 else "docs"))
+    sys.exit(main())
