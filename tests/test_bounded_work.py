@@ -33,20 +33,25 @@ FLOOR = 0.005
 CLAMSHELL = (REPO / "gluteterm" / "drills" / "clamshell.toml").read_text(encoding="utf-8")
 
 
-def _best(run: Callable[[], object], repeats: int = 5) -> float:
-    times = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - started)
-    return min(times)
+def _cpu(run: Callable[[], object]) -> float:
+    started = time.process_time()
+    run()
+    return time.process_time() - started
 
 
-def growth(make: Callable[[int], Callable[[], object]], small: int) -> float:
-    """How many times longer the work takes for `10 * small` than for `small`."""
+def growth(make: Callable[[int], Callable[[], object]], small: int, repeats: int = 7) -> float:
+    """How many times longer the work takes for `10 * small` than for `small`.
+
+    Measured in this process's CPU time, the best of `repeats` runs of each, taken
+    in turns: other programs on a busy machine slow the wall clock, not this."""
     little, big = make(small), make(10 * small)
     little()  # warm: imports and caches are not the reader's work
-    return _best(big) / max(_best(little), FLOOR)
+    big()
+    small_times, big_times = [], []
+    for _ in range(repeats):
+        small_times.append(_cpu(little))
+        big_times.append(_cpu(big))
+    return min(big_times) / max(min(small_times), FLOOR)
 
 
 def _refused(run: Callable[[], object], *errors: type[Exception]) -> Callable[[], object]:

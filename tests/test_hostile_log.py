@@ -26,12 +26,12 @@ from gluteterm.store import history_index, paths
 from gluteterm.store.history_index import load_history
 from gluteterm.store.log import (
     SessionWriter,
-    fallback_pending_dir,
     file_name,
     flush_pending,
     read_record,
     recent_records,
 )
+from gluteterm.store.pending import fallback_pending_dir
 from tests.test_log import T0, record
 
 CET = timezone(timedelta(hours=1))

@@ -67,7 +67,7 @@ def test_an_assessment_the_log_cannot_take_waits_in_pending_and_moves_in(tmp_pat
 
 def test_an_assessment_saved_nowhere_says_so(tmp_path: Path, monkeypatch: Any) -> None:
     monkeypatch.delenv("XDG_RUNTIME_DIR")
-    monkeypatch.setattr("gluteterm.store.log.fallback_pending_dir", lambda _create=False: None)
+    monkeypatch.setattr("gluteterm.store.pending.fallback_pending_dir", lambda _create=False: None)
     saved = store(log_dir=blocked(tmp_path), pending_dir=tmp_path / "not-a-folder" / "p")
     result = saved.save_assessment(LEFT_WEAKER)
     assert result.path is None and "nowhere else was writable" in result.problem

@@ -7,6 +7,7 @@ leaves the app running; where a key reads a broken file, a notice names it.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,10 @@ def _break_every_file() -> dict[str, Path]:
     drills.mkdir(parents=True, exist_ok=True)
     shipped = (paths.shipped_drills_dir() / "side-plank.toml").read_text(encoding="utf-8")
     drill = drills / "side-plank.toml"
-    drill.write_text(shipped.replace("trunk = -82", "trunk = nan"), encoding="utf-8")
+    # The first pose's trunk angle, whatever it is, becomes nan.
+    broken_text = re.sub(r"(?m)^trunk = .*$", "trunk = nan", shipped, count=1)
+    assert broken_text != shipped
+    drill.write_text(broken_text, encoding="utf-8")
     sessions = paths.user_sessions_dir()
     sessions.mkdir(parents=True, exist_ok=True)
     plan = sessions / "mine.toml"

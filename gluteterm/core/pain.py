@@ -19,11 +19,15 @@ import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
+from gluteterm.core.check_in import FELT_WHERE, CheckIn
 from gluteterm.core.drill import Drill, at_level, ladder
 from gluteterm.core.errors import GlutetermError
 from gluteterm.core.plan import Kind, Step
-from gluteterm.core.record import FELT_WHERE, CheckIn, SessionRecord
+
+if TYPE_CHECKING:
+    from gluteterm.core.record import SessionRecord
 
 #: The flag every pain answer is logged as.
 PAIN = "pain"

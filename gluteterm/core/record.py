@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal, TypeGuard, overload
 
+from gluteterm.core.check_in import FELT_WHERE, CheckIn
 from gluteterm.core.checks import bad_problem, describe
 from gluteterm.core.errors import GlutetermError
 from gluteterm.core.limits import FELT, MAX_RECORD_SECONDS, MAX_RECORD_STEPS, RECORD_YEARS
@@ -22,7 +23,6 @@ LOG_VERSION = 2
 #: Every log version this gluteterm reads (1: before `felt_where`).
 LOG_VERSIONS = (1, 2)
 #: Where a drill was felt, as the check-in offers it and the log keeps it (`felt_where`).
-FELT_WHERE = ("glute", "front of hip or thigh", "lower back", "hamstring")
 SESSION_STATUSES = ("completed", "partial")
 STEP_STATUSES = ("done", "skipped", "partial")
 #: How a step's status reads on screen ("" for a step the session never reached).
@@ -34,23 +34,11 @@ STEP_STATUS_WORDS = {
 }
 
 
+__all__ = ["FELT_WHERE", "CheckIn"]  # kept here too: the log's readers name them
+
+
 class LogError(GlutetermError):
     """A log file that cannot be read; it is reported and left untouched."""
-
-
-@dataclass(frozen=True)
-class CheckIn:
-    """The user's answer after a drill: how clearly they felt it (0-9), any flags, and
-    where it was felt (one of FELT_WHERE)."""
-
-    felt: int | None = None
-    flags: tuple[str, ...] = ()
-    where: str | None = None
-
-    @property
-    def answered(self) -> bool:
-        """True when the user said anything at all; an unanswered check-in is unknown."""
-        return self.felt is not None or bool(self.flags) or self.where is not None
 
 
 @dataclass(frozen=True)

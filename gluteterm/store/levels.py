@@ -248,7 +248,7 @@ def overlay(base: Levels, changes: Levels) -> Levels:
 
 def pending_levels(pending_dir: Path) -> tuple[list[Path], Levels, list[str]]:
     """The pending level files (oldest first), their changes put together, and problems."""
-    from gluteterm.store.log import LEVELS_FILE, pending_folders
+    from gluteterm.store.pending import LEVELS_FILE, pending_folders
 
     files: list[Path] = []
     for folder in pending_folders(pending_dir):
@@ -274,7 +274,7 @@ def save_pending_levels(pending_dir: Path, changes: Levels) -> Path | None:
     from datetime import datetime
 
     from gluteterm.store.atomic import create_atomic
-    from gluteterm.store.log import PRIVATE_FILE_MODE, pending_folders
+    from gluteterm.store.pending import PRIVATE_FILE_MODE, pending_folders
 
     data = _document(changes).encode("utf-8")
     stamp = datetime.now().strftime("%Y-%m-%dT%H-%M-%S")

@@ -16,11 +16,8 @@ record moved by another gluteterm during a session is followed, not copied.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import re
-import stat
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -31,6 +28,11 @@ from gluteterm.core.limits import MAX_FILE_BYTES
 from gluteterm.core.record import LogError, SessionRecord
 from gluteterm.store.atomic import create_atomic, write_atomic
 from gluteterm.store.files import read_user_file
+from gluteterm.store.pending import (
+    LEVELS_FILE,
+    PRIVATE_FILE_MODE,
+    pending_folders,
+)
 
 #: The session part of a log file name, at most: with the time, the collision
 #: number and the temporary-file prefix, a name stays far below 255 bytes.
@@ -38,11 +40,6 @@ MAX_NAME_PART = 64
 #: An assessment's log file name. No session's file is ever given one (`file_name`):
 #: the history leaves these out, and would lose that session.
 ASSESSMENT_FILE = re.compile(r"\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d_assessment(-\d+)?\.toml")
-#: Level changes that could not be written to levels.toml, waiting in a pending folder.
-#: No record is ever named so: their names start with the time.
-LEVELS_FILE = re.compile(r"levels_\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d(-\d+)?\.toml")
-#: Pending records in the private fallback folder are the user's alone.
-PRIVATE_FILE_MODE = 0o600
 
 
 def name_part(session: str) -> str:
@@ -54,6 +51,8 @@ def name_part(session: str) -> str:
     safe = "".join(c if c.isascii() and (c.isalnum() or c in "-_.") else "-" for c in session)
     safe = safe or "session"
     if len(safe) > MAX_NAME_PART:
+        import hashlib  # only for a long id: not on the way to a first frame
+
         digest = hashlib.sha256(session.encode("utf-8", "surrogatepass")).hexdigest()[:10]
         safe = f"{safe[: MAX_NAME_PART - 11]}~{digest}"
     return safe
@@ -109,38 +108,6 @@ def _read_bytes(path: Path) -> bytes:
 def read_record(path: Path) -> SessionRecord:
     """Read one log file; raise `LogError` (naming it) if it cannot be used."""
     return _decode(_read_bytes(path), path)
-
-
-def fallback_pending_dir(create: bool = False) -> Path | None:
-    """The private last-resort pending folder, or None if there is no safe one.
-
-    It lives in $XDG_RUNTIME_DIR (already private) or else in the temp folder
-    under a name with the user's id; it is used only if it is a real folder
-    (not a link), owned by this user, that nobody else can read or write.
-    """
-    getuid = getattr(os, "getuid", None)
-    if getuid is None:
-        return None  # no owners to check here: no shared fallback at all
-    runtime = os.environ.get("XDG_RUNTIME_DIR", "")
-    if runtime and os.path.isabs(runtime):
-        folder = Path(runtime) / "gluteterm-pending"
-    else:
-        folder = Path(tempfile.gettempdir()) / f"gluteterm-pending-{getuid()}"
-    if create:
-        with contextlib.suppress(OSError):
-            folder.mkdir(mode=0o700)
-    try:
-        st = os.lstat(folder)
-    except OSError:
-        return None
-    private = stat.S_ISDIR(st.st_mode) and st.st_uid == getuid()
-    return folder if private and stat.S_IMODE(st.st_mode) & 0o077 == 0 else None
-
-
-def pending_folders(pending_dir: Path, create: bool = False) -> list[Path]:
-    """Where pending records are looked for: the user's folder, then the private fallback."""
-    fallback = fallback_pending_dir(create)
-    return [pending_dir] + ([fallback] if fallback is not None else [])
 
 
 @contextlib.contextmanager

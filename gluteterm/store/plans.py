@@ -7,10 +7,9 @@ screen can show it instead of crashing.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from gluteterm.core.drill import Drill
@@ -28,15 +27,19 @@ DEFAULT_SESSION = "unlock-and-activate"
 
 @dataclass(frozen=True)
 class Stamp:
-    """What a plan file was when it was read: an update checks it still is."""
+    """What a plan file was when it was read: an update checks it still is.
+
+    It keeps the bytes read (a plan is small and bounded) and compares them whole,
+    so no hash is worked out, or its module imported, on the way to a first frame.
+    """
 
     size: int
     mtime_ns: int
-    sha256: str
+    content: bytes = field(repr=False)
 
     def same_content(self, other: Stamp | None) -> bool:
         """True when `other` has this content (a touched file that was not changed is)."""
-        return other is not None and (self.size, self.sha256) == (other.size, other.sha256)
+        return other is not None and (self.size, self.content) == (other.size, other.content)
 
 
 def stamp_of(path: Path, data: bytes) -> Stamp | None:
@@ -45,7 +48,7 @@ def stamp_of(path: Path, data: bytes) -> Stamp | None:
         st = os.stat(path)
     except OSError:
         return None
-    return Stamp(len(data), st.st_mtime_ns, hashlib.sha256(data).hexdigest())
+    return Stamp(len(data), st.st_mtime_ns, data)
 
 
 def current_stamp(path: Path) -> Stamp | None:
