@@ -240,3 +240,18 @@ async def test_direct_frames_only_where_nothing_covers_the_figure(clock: FakeClo
         await pilot.pause()
         # Headless (as here) every frame goes through the compositor.
         assert not panel._paint_direct(Region(0, 0, 4, 1))
+
+
+def test_a_preview_moves_at_the_steps_tempo_then_the_drills_then_3_s() -> None:
+    from gluteterm.store.drills import default_library
+    from gluteterm.ui.widgets.figure import PREVIEW_SECONDS, preview_tempo
+
+    library = default_library()
+    bridge = library["glute-bridge"]
+    assert bridge.default.tempo is not None
+    up, hold, down = preview_tempo(bridge)  # the drill's own rep, with its hold
+    assert up + hold + down == pytest.approx(bridge.default.tempo)
+    assert hold == pytest.approx(bridge.default.tempo * (bridge.default.phases or (0, 0, 1))[1]
+                                 / sum(bridge.default.phases or (1,)))  # fmt: skip
+    hold_drill = library["glute-bridge-hold"]  # a timed hold: no tempo of its own
+    assert preview_tempo(hold_drill) == (PREVIEW_SECONDS / 2, 0.0, PREVIEW_SECONDS / 2)

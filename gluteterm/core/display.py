@@ -45,8 +45,9 @@ class Motion:
     """What the figure shows and how it moves.
 
     Moving (`period` set): phase 0 at the monotonic moment `origin`, one cycle
-    (start, top, start) every `period` seconds. Still: the pose at `phase`
-    (0 the start pose, 0.5 the top).
+    (start, top, start) every `period` seconds; a paced rep with `phases` rises
+    for `up` seconds, holds the top pose for `hold` and lowers for `down`.
+    Still: the pose at `phase` (0 the start pose, 0.5 the top).
     """
 
     figure: Figure | None
@@ -55,6 +56,8 @@ class Motion:
     period: float | None = None
     origin: float = 0.0
     phase: float = 0.0
+    #: A paced rep's (up, hold, down) seconds, adding up to `period`.
+    phases: tuple[float, float, float] | None = None
 
 
 @dataclass(frozen=True)

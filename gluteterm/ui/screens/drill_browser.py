@@ -22,7 +22,7 @@ from gluteterm.core.errors import PlanError
 from gluteterm.core.history import days_ago
 from gluteterm.core.text import plural, printable
 from gluteterm.store.api import Store
-from gluteterm.ui.widgets.figure import FigurePanel, app_clock, preview_seconds
+from gluteterm.ui.widgets.figure import FigurePanel, app_clock, preview_tempo
 
 #: drill id -> (sessions that did it, the day of the last one)
 DrillHistory = dict[str, tuple[int, date]]
@@ -276,7 +276,7 @@ class DrillBrowserScreen(Screen[None]):
         elif panel.figure is not figure:
             panel.figure = figure
             clock = app_clock(self)
-            panel.cycle(preview_seconds(drill), clock(), clock)
+            panel.tempo(*preview_tempo(drill), clock(), clock)
 
     def show_drill(self, drill_id: str) -> None:
         """Open `drill_id`'s card, clearing a filter that hides it."""

@@ -214,6 +214,8 @@ class RunnerScreen(Screen[None]):
         panel.side = motion.side
         if motion.period is None:
             panel.still(motion.phase)
+        elif motion.phases is not None:
+            panel.tempo(*motion.phases, motion.origin, self.session.now)
         else:
             panel.cycle(motion.period, motion.origin, self.session.now)
 

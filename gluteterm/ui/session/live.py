@@ -31,6 +31,7 @@ from gluteterm.core.display import (
 )
 from gluteterm.core.drill import Drill
 from gluteterm.core.errors import GlutetermError
+from gluteterm.core.figure import tempo_phase
 from gluteterm.core.loader import LoadedPlan
 from gluteterm.core.plan import UNPACED_REP_SECONDS, Kind, Plan, fill_dose
 from gluteterm.core.progression import Suggestion, at_levels
@@ -349,6 +350,7 @@ class LiveSession:
         base = Motion(figure, drill.id if drill is not None else None, side)
         if seg is None or seg.kind is not SegmentKind.WORK:
             return base
+        phases = step.rep_phases()  # a paced rep: up, hold at the top, down
         if step.reps is not None:
             period = step.tempo or UNPACED_REP_SECONDS
         elif step.kind is Kind.RELEASE:
@@ -356,10 +358,10 @@ class LiveSession:
         else:
             return Motion(base.figure, base.drill, side, phase=0.5)  # a hold: the top pose
         if snap.state is RunnerState.PAUSED:
-            return Motion(base.figure, base.drill, side, phase=(snap.elapsed / period) % 1.0)
-        return Motion(
-            base.figure, base.drill, side, period=period, origin=self._run.segment_started
-        )
+            still = tempo_phase(snap.elapsed, *phases) if phases else (snap.elapsed / period) % 1
+            return Motion(base.figure, base.drill, side, phase=still)
+        origin = self._run.segment_started
+        return Motion(base.figure, base.drill, side, period=period, origin=origin, phases=phases)
 
     # -- commands (from any display) ------------------------------------------------
 

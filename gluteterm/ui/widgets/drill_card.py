@@ -12,7 +12,7 @@ from gluteterm.core.drill import Drill
 from gluteterm.core.drill_card import card_lines
 from gluteterm.core.plan import Step
 from gluteterm.core.text import printable
-from gluteterm.ui.widgets.figure import FigurePanel, app_clock, preview_seconds
+from gluteterm.ui.widgets.figure import FigurePanel, app_clock, preview_tempo
 
 
 class DrillCard(VerticalScroll):
@@ -32,7 +32,9 @@ class DrillCard(VerticalScroll):
         display: block;
     }
     DrillCard #card-figure {
-        height: 9;
+        height: 40%;  /* of the card: its words still show at 80x24 */
+        min-height: 5;
+        max-height: 10;
         width: 1fr;
         max-width: 48;
     }
@@ -52,7 +54,7 @@ class DrillCard(VerticalScroll):
         panel.figure = figure
         if drill is not None and figure is not None:
             clock = app_clock(self)
-            panel.cycle(preview_seconds(drill, step), clock(), clock)
+            panel.tempo(*preview_tempo(drill, step), clock(), clock)
         else:
             panel.still()
         if drill is None:

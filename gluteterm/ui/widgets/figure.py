@@ -20,7 +20,7 @@ from textual.widget import Widget
 from gluteterm.core.drill import Drill
 from gluteterm.core.figure import Figure, tempo_phase
 from gluteterm.core.figure import render as render_figure
-from gluteterm.core.plan import Step
+from gluteterm.core.plan import Step, phase_split
 
 #: The most frames a second the panel draws while moving. Through Textual's
 #: compositor a frame cost about 2 ms of CPU (every widget whose clip overlaps the
@@ -361,10 +361,16 @@ class FigurePanel(Widget):
             self._timer = None
 
 
-def preview_seconds(drill: Drill, step: Step | None = None) -> float:
-    """How long one cycle of a drill's preview takes: the rep's tempo, else PREVIEW_SECONDS."""
-    tempo = (step.tempo if step is not None else None) or drill.default.tempo
-    return tempo if tempo is not None and tempo > 0 else PREVIEW_SECONDS
+def preview_tempo(drill: Drill, step: Step | None = None) -> tuple[float, float, float]:
+    """Up, hold and down seconds of one rep of a drill's preview: the step's paced rep,
+    else the drill's default one (`tempo = [up, hold, down]` keeps its hold), else
+    PREVIEW_SECONDS, half up and half down."""
+    phases = step.rep_phases() if step is not None else None
+    if phases is None and drill.default.tempo is not None and drill.default.tempo > 0:
+        phases = phase_split(drill.default.tempo, drill.default.phases)
+    if phases is None or not sum(phases) > 0:
+        return (PREVIEW_SECONDS / 2, 0.0, PREVIEW_SECONDS / 2)
+    return phases
 
 
 def app_clock(widget: Widget) -> Callable[[], float]:
