@@ -425,3 +425,18 @@ def test_a_display_can_ask_to_hear_first(clock: FakeClock) -> None:
     session.subscribe(phone, first=True)
     session.tick()
     assert heard == ["phone prepare", "terminal prepare"]
+
+
+def test_a_paced_rep_s_figure_is_sent_its_up_hold_and_down(clock: FakeClock) -> None:
+    from dataclasses import replace
+
+    from gluteterm.core.figure import tempo_phase
+    from gluteterm.ui.phone.wire import view_message
+
+    view = session_for(clock).view()
+    motion = replace(view.motion, period=4.0, origin=clock() - 2.5, phases=(1.0, 2.0, 1.0))
+    sent = view_message(replace(view, motion=motion), clock())["figure"]
+    assert sent["phases"] == [1.0, 2.0, 1.0] and sent["into"] == pytest.approx(2.5)
+    assert sent["phase"] == pytest.approx(tempo_phase(2.5, 1.0, 2.0, 1.0)) == 0.5  # held
+    even = view_message(replace(view, motion=replace(motion, phases=None)), clock())["figure"]
+    assert even["phase"] == pytest.approx(2.5 / 4.0) and even["phases"] is None

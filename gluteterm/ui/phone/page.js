@@ -287,6 +287,15 @@ function drawNumber() {
   $("session-left").textContent = view.state === "finished" ? "" : "About " + minutes + " min left in the session";
 }
 
+// Where a rep paced up, hold and down seconds is, `seconds` in (core/figure.py's
+// tempo_phase): 0 to 0.5 rising, 0.5 held at the top, 0.5 to 1 lowering.
+function tempoPhase(seconds, up, hold, down) {
+  const t = seconds % (up + hold + down);
+  if (t < up) return 0.5 * t / up;
+  if (t < up + hold) return 0.5;
+  return down > 0 ? Math.min(0.5 + 0.5 * (t - up - hold) / down, 1) % 1 : 0;
+}
+
 function drawFigure() {
   const canvas = $("figure");
   const ratio = window.devicePixelRatio || 1;
@@ -299,7 +308,8 @@ function drawFigure() {
   const fig = view.figure;
   let phase = fig.phase;
   if (fig.period && view.state !== "paused" && view.state !== "finished" && linked()) {
-    phase += (performance.now() - viewAt) / 1000 / fig.period;
+    const dt = (performance.now() - viewAt) / 1000;
+    phase = fig.phases ? tempoPhase(fig.into + dt, ...fig.phases) : phase + dt / fig.period;
   }
   phase = ((phase % 1) + 1) % 1;
   const frames = shapes.frames;

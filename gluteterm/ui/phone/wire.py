@@ -42,9 +42,15 @@ def view_message(
     else:
         counts = "no"
     motion = view.motion
-    phase = motion.phase
+    phase, into = motion.phase, 0.0
     if motion.period is not None:
-        phase = ((now - motion.origin) / motion.period) % 1.0
+        into = (now - motion.origin) % motion.period
+        if motion.phases is not None:
+            from gluteterm.core.figure import tempo_phase
+
+            phase = tempo_phase(now - motion.origin, *motion.phases)
+        else:
+            phase = into / motion.period
     question = view.question
     return {
         "type": "view",
@@ -81,6 +87,9 @@ def view_message(
             "side": motion.side,
             "period": motion.period,
             "phase": phase,
+            # A paced rep: up, hold and down seconds, and how far into the rep it is.
+            "phases": list(motion.phases) if motion.phases is not None else None,
+            "into": into,
         },
         "question": None
         if question is None
