@@ -69,8 +69,8 @@ def test_the_plan_runs_each_test_per_side_and_says_what_to_collect() -> None:
     assert squat.reps == 5 and squat.question == "Did the knee drift inside the foot?"
     assert bridge.until_enter and bridge.tempo == 2 and bridge.reps == THRESHOLDS.bridge_cap
     assert plank.until_enter and plank.hold == THRESHOLDS.side_plank_cap
-    # The drills stand alone: no ladder to climb.
-    assert all(ladder(s.drill or "", LIBRARY) == (s.drill,) for s in plan.steps)
+    # A test stays its drill: never moved along a ladder (the side plank is on one).
+    assert all(s.ladder == (s.drill,) for s in plan.steps)
 
 
 def test_the_plan_round_trips_through_the_loader_without_a_warning() -> None:

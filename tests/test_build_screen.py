@@ -138,9 +138,9 @@ async def test_s_saves_under_the_users_sessions_and_a_shipped_name_is_refused() 
 async def test_three_minutes_says_what_the_shortest_is() -> None:
     app = build_app(FakeClock())
     async with app.run_test(size=(100, 30)) as pilot:
-        screen = await build_for(pilot, "3", {"band"})
+        screen = await build_for(pilot, "2", {"band"})
         shown = plan_text(screen)
-        assert shown.startswith("No plan: 3 min is too short")
+        assert shown.startswith("No plan: 2 min is too short")
         assert "ask for at least" in shown
         await pilot.press("r", "s")  # nothing to run or save
         await pilot.pause()
@@ -152,7 +152,7 @@ async def test_minutes_out_of_range_are_refused_before_building() -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await build_for(pilot, "500", set())
         assert screen.built is None and "press Enter to build" in plan_text(screen)
-        assert any("Between 1 and 180" in n.message for n in app._notifications)
+        assert any("Between 1 and 30" in n.message for n in app._notifications)
 
 
 async def test_the_equipment_is_remembered_in_config_keeping_comments() -> None:
@@ -215,3 +215,43 @@ async def test_enter_typed_right_after_the_minutes_builds_for_those_minutes() ->
         await wait_for_workers(pilot)
         assert screen.built_for is not None and screen.built_for.minutes == 8
         assert screen._current() is screen.built
+
+
+async def test_over_30_minutes_says_the_builder_stops_there() -> None:
+    app = build_app(FakeClock())
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await build_for(pilot, "45", {"band"})
+        assert screen.built is None and "press Enter to build" in plan_text(screen)
+        said = [n.message for n in app._notifications]
+        assert any("longest warm-up is 30 minutes" in m and "Between 1 and 30" in m for m in said)
+
+
+async def test_the_summary_of_a_built_plan_offers_to_save_it() -> None:
+    from gluteterm.ui.screens.summary import SummaryScreen
+
+    app = build_app(FakeClock())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await build_for(pilot, "8", {"band"})
+        await pilot.press("enter")  # run it
+        await wait_for_workers(pilot)
+        assert isinstance(app.screen, RunnerScreen)
+        await pilot.press("q", "y")  # end early: the summary
+        await wait_for_workers(pilot)
+        summary: Any = app.screen
+        assert isinstance(summary, SummaryScreen) and summary.unsaved
+        offer = str(summary.query_one("#summary-save", Static).content)
+        assert "s saves it" in offer
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, AskScreen)
+        app.screen.query_one(Input).value = "Tuesday band"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is summary and not summary.unsaved
+        assert "Saved as 'tuesday-band'" in str(summary.query_one("#summary-save", Static).content)
+        assert load_plan(paths.user_sessions_dir() / "tuesday-band.toml").plan.title == (
+            "Tuesday band"
+        )
+        await pilot.press("s")  # saved once: s does nothing more
+        await pilot.pause()
+        assert app.screen is summary

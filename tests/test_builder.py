@@ -159,16 +159,16 @@ def test_a_weaker_side_gets_an_extra_set_on_activation_steps_only() -> None:
 
 def test_too_short_says_what_the_shortest_is() -> None:
     with pytest.raises(
-        FitError, match=r"the shortest warm-up .* is about 3:\d\d min; ask for at least 4 minutes"
+        FitError, match=r"the shortest warm-up .* is about 2:\d\d min; ask for at least 3 minutes"
     ):
-        made(3, "band")
+        made(2, "band")
 
 
-def test_too_long_says_what_the_longest_is() -> None:
-    with pytest.raises(
-        FitError, match=r"cannot build a 180 min warm-up .*ask for at most \d+ minutes"
-    ):
-        made(180, "")
+def test_too_long_says_the_builder_stops_at_30_minutes() -> None:
+    made(30, "")
+    for minutes in (30.5, 31, 180):
+        with pytest.raises(GlutetermError, match="the builder's longest warm-up is 30 minutes"):
+            made(minutes, "")
 
 
 def test_unknown_words_are_refused_with_a_suggestion() -> None:
@@ -210,9 +210,9 @@ def test_build_prints_a_valid_plan_in_order_within_five_per_cent(
 
 
 def test_build_too_short_exits_2_naming_the_shortest(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["build", "--minutes", "3", "--equipment", "band"]) == 2
+    assert main(["build", "--minutes", "2", "--equipment", "band"]) == 2
     out, err = capsys.readouterr()
-    assert out == "" and "the shortest warm-up" in err and "ask for at least 4 minutes" in err
+    assert out == "" and "the shortest warm-up" in err and "ask for at least 3 minutes" in err
 
 
 def test_build_save_writes_the_user_session_and_refuses_to_overwrite(

@@ -26,7 +26,10 @@ def test_default_comes_first_then_shipped_then_users(tmp_path: Path) -> None:
     user.mkdir()
     (user / "zzz.toml").write_text(MINI)
     ids = [e.id for e in discover(SHIPPED, user)]
-    assert ids == ["unlock-and-activate", "glute-medius", "quick", "zzz"]
+    assert ids == [
+        "unlock-and-activate", "before-a-run", "before-a-sport", "before-lifting",
+        "glute-medius", "quick", "zzz",
+    ]  # fmt: skip
 
 
 def test_user_plan_shadows_shipped(tmp_path: Path) -> None:
@@ -49,7 +52,7 @@ def test_broken_plan_is_listed_with_its_error(tmp_path: Path) -> None:
 
 
 def test_missing_user_folder_is_fine(tmp_path: Path) -> None:
-    assert len(discover(SHIPPED, tmp_path / "nothing-here")) == 3
+    assert len(discover(SHIPPED, tmp_path / "nothing-here")) == 6
 
 
 def test_resolve_by_path_and_default(tmp_path: Path) -> None:

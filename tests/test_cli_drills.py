@@ -65,7 +65,7 @@ def test_check_tells_plans_from_drills_and_checks_the_library(
     assert main(["check", str(bad)]) == 2
     assert "bad-drill.toml: 'kind': expected one of" in capsys.readouterr().err
     assert main(["check", "--drills"]) == 0
-    assert "drills: ok: 32 drills checked" in capsys.readouterr().out
+    assert "drills: ok: 43 drills checked" in capsys.readouterr().out
 
 
 def test_check_drills_finds_a_one_way_ladder_link(

@@ -112,7 +112,7 @@ async def test_typing_filters_the_list() -> None:
         assert screen.shown == ["monster-walk"]
         assert screen.query_one("#drill-list", OptionList).option_count == 1
         title = screen.query_one("#browser-title", Static)
-        assert "1 of 32 drills match 'band medius monster'" in str(title.content)
+        assert "1 of 43 drills match 'band medius monster'" in str(title.content)
         await pilot.press(*"zz")
         await pilot.pause()
         assert screen.shown == [] and "No drill matches" in str(title.content)

@@ -87,10 +87,10 @@ async def test_the_editor_changes_the_get_ready_and_saves_it() -> None:
 def test_turning_a_step_off_keeps_it_in_the_file_but_not_the_session() -> None:
     loaded = toggle(quick(), 1, "off")
     plan = loaded.plan
-    assert len(plan.steps) == 7 and len(plan.every_step) == 8
-    assert all(seg.step_index < 7 for seg in expand(plan))
+    assert len(plan.steps) == 8 and len(plan.every_step) == 9
+    assert all(seg.step_index < 8 for seg in expand(plan))
     again = toggle(plan, 1, "off").plan
-    assert len(again.steps) == 8
+    assert len(again.steps) == 9
 
 
 def test_every_step_off_is_refused() -> None:
@@ -140,7 +140,7 @@ async def test_a_tweak_is_saved_shown_as_tweaked_used_by_run_and_reset(
         assert isinstance(home, HomeScreen)
         options = home.query_one(OptionList)
         prompt = str(options.get_option_at_index(options.option_count - 1).prompt)
-        assert "(tweaked)" in prompt and "7 steps" in prompt  # of 8, one turned off
+        assert "(tweaked)" in prompt and "8 steps" in prompt  # of 9, one turned off
     # a restart sees it, and run uses it
     assert resolve("quick", SHIPPED, user).plan.steps[0].hold == 55
     assert main(["list"]) == 0

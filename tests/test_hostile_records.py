@@ -232,3 +232,11 @@ def test_the_farewell_of_a_pending_record_says_where_it_waits() -> None:
         f"gluteterm: the unfinished self-assessment could not be saved in the log; it waits "
         f"in {waiting} and moves into the log the next time gluteterm starts"
     ]
+
+
+def test_the_shell_marks_a_partial_assessment_and_decides_nothing(capsys: Any) -> None:
+    store().save_assessment(AssessmentResult(TAKEN, Sides(True, None), partial=True))
+    assert main(["assessments"]) == 0
+    out = capsys.readouterr().out
+    assert "partial: not finished, it decides nothing" in out
+    assert "weaker side: not decided (not finished)" in out and "start:" not in out

@@ -289,7 +289,7 @@ async def test_plus_on_two_steps_of_one_name_keeps_each_its_own(tmp_path: Path) 
 async def test_k_after_a_fitted_run_keeps_the_number_it_showed() -> None:
     store = make_store()
     loaded = store.plan("quick")
-    fitted = fit(loaded.plan, 4)
+    fitted = fit(loaded.plan, 7)
     clock = FakeClock()
     app = build_app(clock)
     async with app.run_test(size=(100, 30)) as pilot:

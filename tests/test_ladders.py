@@ -57,7 +57,9 @@ def test_a_level_runs_as_its_drill_with_its_sides_and_the_next_step_moves_too() 
     bridges = [(s.drill, s.per_side) for s in today.steps if s.drill and "bridge" in s.drill]
     assert bridges == [("single-leg-bridge", True), ("bridge-on-ball", False)]
     assert names[7] == "Single-leg bridge" and names[8] != names[7]
-    assert today.steps[7].reps == plan.steps[7].reps  # the plan's dose stays
+    # each rung at its own dose: 6 single-leg bridges a side, not the plan's 2 x 10
+    assert (today.steps[7].reps, today.steps[7].sets) == (6, 1) != (plan.steps[7].reps, 2)
+    assert today.steps[8].reps == plan.drills["bridge-on-ball"].default.reps  # type: ignore[index]
 
 
 FRIEND = """

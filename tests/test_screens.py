@@ -81,12 +81,12 @@ async def test_home_lists_sessions_with_the_default_highlighted(
         screen = app.screen
         assert isinstance(screen, HomeScreen)
         options = screen.query_one(OptionList)
-        assert options.option_count == 4
+        assert options.option_count == 7
         assert options.highlighted == 0
         prompt = str(options.get_option_at_index(0).prompt)
-        assert "Unlock & Activate" in prompt and "18 min" in prompt and "12 steps" in prompt
+        assert "Unlock & Activate" in prompt and "18 min" in prompt and "13 steps" in prompt
         assert "foam roller" in prompt
-        assert "BROKEN" in str(options.get_option_at_index(3).prompt)
+        assert "BROKEN" in str(options.get_option_at_index(6).prompt)
         assert "Foam roll glutes (figure-4)" in text_of(screen, "details-text")
         await pilot.press("end", "enter")  # the broken one: a message, no crash
         await pilot.pause()
@@ -240,7 +240,7 @@ async def test_summary_home_returns_to_home(clock: FakeClock, player: RecordingP
     app = make_app(clock, player, None)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_workers(pilot)
-        await pilot.press("down", "down", "enter")  # quick
+        await pilot.press("end", "enter")  # quick
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, RunnerScreen) and screen.session.plan.id == "quick"
@@ -292,7 +292,7 @@ async def test_fit_takes_a_comma_as_the_decimal_mark(
         await pilot.press("end", "f")  # Quick
         await pilot.pause()
         assert isinstance(app.screen, AskScreen)
-        await pilot.press(*"4,5x", "enter")  # the x is not let in
+        await pilot.press(*"7,5x", "enter")  # the x is not let in
         await pilot.pause()
         assert isinstance(app.screen, RunnerScreen)
-        assert abs(plan_seconds(app.screen.session.plan) - 270) <= 0.05 * 270  # 4.5 min, not 45
+        assert abs(plan_seconds(app.screen.session.plan) - 450) <= 0.05 * 450  # 7.5 min, not 75

@@ -62,7 +62,8 @@ def describe(result: AssessmentResult, latest: bool = False) -> str:
         lines.append(f"  {LABELS[test.key]:{width}}  {left:>5}  {right:>5}")
     lines += [f"  - {printable(r.text)}" for r in readings(result)]
     weaker = weaker_side(result)
-    lines.append(f"  weaker side: {weaker or 'none found'}")
+    none = "not decided (not finished)" if result.partial else "none found"
+    lines.append(f"  weaker side: {weaker or none}")
     if latest:
         lines += [f"  start: {p.drill} ({printable(p.reason)})" for p in proposals(result)]
     return "\n".join(lines)

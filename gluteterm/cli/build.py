@@ -47,6 +47,9 @@ def cmd_build(
     for warning in loaded.warnings:
         print(f"gluteterm: {printable(str(warning))}", file=sys.stderr)
     summary = _summary(plan)
+    gate = store.landing_gate()
+    if gate.reason:
+        summary += printable(f"; {gate.reason}")
     if save is None:
         sys.stdout.write(plan_text(plan))
         print(f"gluteterm: {summary}", file=sys.stderr)

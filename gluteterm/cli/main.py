@@ -109,11 +109,13 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--minutes", required=True, metavar="N",
         type=bounded(float, FIT_MINUTES.low, FIT_MINUTES.high, "minutes"),
-        help="how long, in minutes; it says so if the equipment cannot fill that long",
+        help="how long, in minutes (30 at most: longer is a workout, not a warm-up); it says so "
+        "if the equipment cannot fill that long",
     )  # fmt: skip
     build.add_argument(
         "--equipment", default="", metavar="LIST",
-        help="comma-separated: band, roller, ball, box, bench, chair (bodyweight always counts)",
+        help="comma-separated: band (or 'mini band'), roller, ball, box, bench, chair "
+        "(bodyweight always counts)",
     )  # fmt: skip
     build.add_argument(
         "--focus", choices=("balanced", "medius", "maximus"), default="balanced",
@@ -279,12 +281,17 @@ def export_format(asked: str | None, output: Path | None) -> str:
 
 
 def fitted(loaded: LoadedPlan, minutes: float) -> LoadedPlan:
-    """`loaded` fitted to `minutes`; raises FitError with the shortest fit if it cannot."""
+    """`loaded` fitted to `minutes` as the user does it today (each ladder at its level,
+    each rung at its own dose, jumps under the landing gate); raises FitError with the
+    shortest fit if it cannot."""
     from dataclasses import replace
 
     from gluteterm.core.fit import fit
+    from gluteterm.core.progression import at_levels
+    from gluteterm.store.api import Store
 
-    return replace(loaded, plan=fit(loaded.plan, minutes))
+    levels, _ = Store.default().levels()
+    return replace(loaded, plan=fit(at_levels(loaded.plan, levels)[0], minutes))
 
 
 def require_terminal() -> None:

@@ -21,7 +21,7 @@ from enum import StrEnum
 from typing import Any, Generic, NamedTuple, TypeVar
 
 from gluteterm.core.checks import bad_problem
-from gluteterm.core.drill import Drill, ladder
+from gluteterm.core.drill import Drill
 from gluteterm.core.errors import PlanError, Problem
 from gluteterm.core.limits import RECORD_YEARS
 from gluteterm.core.plan import Plan, Step
@@ -158,7 +158,7 @@ def assessment_plan(library: Mapping[str, Drill]) -> Plan:
                 equipment=drill.equipment,
                 position=drill.position,
                 drill=drill.id,
-                ladder=ladder(drill.id, library),
+                ladder=(drill.id,),  # a test stays the test: never moved along a ladder
                 rest=20,
                 question=test.question,
                 **doses[test.key],

@@ -1,11 +1,15 @@
 """Build a warm-up from the drill library for the minutes, equipment and focus of the day.
 
 `build` takes one drill per ladder (at the user's level, stepped down to a
-rung their equipment allows), puts every step of the method in once (release
-when there is a roller), adds more drills while they fit, orders them as the
-method does (release, mobility, at most one brief stretch, analytic, stability,
+rung their equipment and the landing gate allow), puts every step of the
+method in once (release when there is a roller), adds more drills while they
+fit, makes sure each piece of equipment asked for is used, puts a raise (easy
+skips or a jog) before the first jump, orders them as the method does
+(release, mobility, at most one brief stretch, analytic, stability,
 acceleration), gives a weaker side an extra set, and fits the minutes with
-`core.fit` (within 5 %). Choices are weighted by focus and shuffled by a seed
+`core.fit` (within 5 %), every drill inside its dose range: when that is not
+enough, it adds drills rather than scale past a range. It builds warm-ups of
+`MAX_BUILD_MINUTES` (30) at most. Choices are weighted by focus and shuffled by a seed
 made of the date and the options, so a day's plan is the same every time it is
 asked for and the next day's differs.
 """
@@ -14,12 +18,14 @@ from __future__ import annotations
 
 import dataclasses
 import random
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 
 from gluteterm.core.drill import Drill, ladder
 from gluteterm.core.errors import GlutetermError, PlanError
 from gluteterm.core.fit import TOLERANCE, FitError, fit
+from gluteterm.core.landing import UNTESTED, Gate
+from gluteterm.core.limits import MAX_BUILD_MINUTES
 from gluteterm.core.plan import Kind, Plan, Step
 from gluteterm.core.suggest import did_you_mean
 from gluteterm.core.text import cut, seconds_exact
@@ -34,6 +40,18 @@ EQUIPMENT_WORDS = {
     "bench": "box or bench",
     "chair": "chair",
 }
+#: Other ways of writing them: the names the app shows ("mini band"), and hyphens.
+EQUIPMENT_ALIASES = {name: name for name in EQUIPMENT_WORDS.values()} | {
+    "mini-band": "mini band",
+    "miniband": "mini band",
+    "foam-roller": "foam roller",
+    "foam": "foam roller",
+    "ball": "exercise ball",
+    "exercise-ball": "exercise ball",
+    "step": "box or bench",
+}
+#: The id of a built plan until it is saved under a name of the user's.
+BUILT_ID = "built"
 #: Words that mean "nothing but the body" (bodyweight drills always count).
 NO_EQUIPMENT = ("none", "bodyweight")
 FOCUSES = ("balanced", "medius", "maximus")
@@ -48,7 +66,11 @@ MORE = (
 )  # fmt: skip
 #: At most this many of a kind; one stretch only ("keep elongation brief").
 MOST = {Kind.RELEASE: 3, Kind.MOBILITY: 3, Kind.STRETCH: 1, Kind.ANALYTIC: 3,
-        Kind.STABILITY: 4, Kind.ACCELERATION: 2}  # fmt: skip
+        Kind.STABILITY: 4, Kind.ACCELERATION: 3}  # fmt: skip
+#: When every drill is at the top of its range and the plan is still short: more drills
+#: (rather than more of each), of these kinds, up to these counts.
+LONG_MORE = (Kind.ANALYTIC, Kind.STABILITY, Kind.MOBILITY) * 2
+MOST_LONG = MOST | {Kind.MOBILITY: 4, Kind.ANALYTIC: 5, Kind.STABILITY: 6}
 #: Kinds whose per-side steps give a weaker side its extra set.
 EXTRA_SET_KINDS = (Kind.ANALYTIC, Kind.STABILITY)
 #: Optional drills are added while the plan at their usual dose is under this share of
@@ -63,11 +85,14 @@ def equipment_names(words: Iterable[str]) -> frozenset[str]:
     """
     names = set()
     for raw in words:
-        word = raw.strip().lower()
+        word = " ".join(raw.strip().lower().split())
         if not word or word in NO_EQUIPMENT:
             continue
-        if word.endswith("s") and word[:-1] in EQUIPMENT_WORDS:
+        if word.endswith("s") and (word[:-1] in EQUIPMENT_WORDS or word[:-1] in EQUIPMENT_ALIASES):
             word = word[:-1]
+        if word in EQUIPMENT_ALIASES:
+            names.add(EQUIPMENT_ALIASES[word])
+            continue
         if word not in EQUIPMENT_WORDS:
             hint = did_you_mean(word, EQUIPMENT_WORDS)
             known = ", ".join(EQUIPMENT_WORDS)
@@ -76,7 +101,7 @@ def equipment_names(words: Iterable[str]) -> frozenset[str]:
     return frozenset(names)
 
 
-def build(
+def build(  # noqa: C901 (the steps of building, in order; each is named)
     library: Mapping[str, Drill],
     minutes: float,
     equipment: frozenset[str],
@@ -84,30 +109,43 @@ def build(
     levels: Mapping[str, str],
     day: date,
     weaker_side: str | None = None,
+    gate: Gate = UNTESTED,
     *,
     stopped: frozenset[str] = frozenset(),
 ) -> Plan:
     """A warm-up of `minutes` (within 5 %) from `library`; see the module docstring.
 
     `equipment` holds drill-file names (`equipment_names`); `levels` maps a ladder
-    (its easiest drill id) to the user's current drill on it. Raises `FitError`
-    saying what the shortest (or longest) possible is, `GlutetermError` for a
-    focus or side it does not know. A drill in `stopped` (pain earlier today)
-    is swapped for the rung below it or its alternative, or left out.
+    (its easiest drill id) to the user's current drill on it; `gate` is the hardest
+    landing allowed (core/landing.py). Raises `FitError` saying what the shortest
+    (or longest) possible is, `GlutetermError` for a focus or side it does not
+    know, or minutes over `MAX_BUILD_MINUTES`. A drill in `stopped` (pain earlier
+    today) is swapped for the rung below it or its alternative, or left out.
     """
+    if minutes > MAX_BUILD_MINUTES:
+        raise GlutetermError(
+            f"the builder's longest warm-up is {MAX_BUILD_MINUTES} minutes: past that it "
+            f"turns into a workout and tires the muscles the session needs; ask for "
+            f"{MAX_BUILD_MINUTES} minutes or less"
+        )
     if focus not in FOCUSES:
         raise GlutetermError(f"unknown focus '{focus}'; expected one of {', '.join(FOCUSES)}")
     if weaker_side not in (None, "left", "right"):
         raise GlutetermError(f"a weaker side is left or right, not '{weaker_side}'")
     seed = f"{day.isoformat()}|{minutes:g}|{','.join(sorted(equipment))}|{focus}|{weaker_side}"
     rng = random.Random(seed)
-    pools = _pools(library, equipment, levels, focus, rng, stopped)
+    pools = _pools(library, equipment, levels, focus, rng, gate, stopped)
     target = minutes * 60
 
+    def order(step: Step) -> tuple[int, int]:
+        # The method's order; within acceleration, the raise before any jump.
+        jump = step.drill is not None and library[step.drill].landing is not None
+        return list(Kind).index(step.kind), 1 if jump else 0
+
     def plan_of(chosen: list[Step]) -> Plan:
-        steps = sorted(chosen, key=lambda s: list(Kind).index(s.kind))  # stable: pick order kept
+        steps = sorted(chosen, key=order)  # stable: pick order kept
         return Plan(
-            id="built",
+            id=BUILT_ID,
             title=f"Built warm-up, {minutes:g} min",
             description=_description(day, minutes, equipment, focus, weaker_side),
             steps=tuple(steps),
@@ -136,16 +174,120 @@ def build(
                 f"{_whole_minutes(least)} minutes"
             )
     used = {s.drill for s in chosen}
-    for kind in MORE:
-        taken = sum(1 for s in chosen if s.kind is kind)
-        fresh = [c for c in pools[kind] if c[0].id not in used]
-        if taken >= MOST[kind] or not fresh:
+    optional: list[Step] = []  # drills added beyond one of each step, newest last
+
+    def more(limit: float | None) -> bool:
+        """Add the next drill the method's order asks for (that fits `limit`); False if none.
+
+        Without a limit (every drill already at the top of its range), one drill more
+        of the activation kinds or mobility, up to `MOST_LONG`."""
+        kinds, most = (MORE, MOST) if limit is not None else (MORE + LONG_MORE, MOST_LONG)
+        for kind in kinds:
+            taken = sum(1 for s in chosen if s.kind is kind)
+            fresh = [c for c in pools[kind] if c[0].id not in used]
+            if taken >= most[kind] or not fresh:
+                continue
+            candidate = step(*fresh[0])
+            if limit is None or plan_seconds(plan_of([*chosen, candidate])) <= limit:
+                chosen.append(candidate)
+                optional.append(candidate)
+                used.add(candidate.drill)
+                if limit is None:
+                    return True
+        return False
+
+    more(target * FILL)
+    added = _use_equipment(chosen, pools, equipment, used, step)
+    _add_raise(chosen, pools, used, library, step)
+    while True:
+        plan = plan_of(chosen)
+        try:
+            return _fitted(plan, minutes)
+        except FitError:
+            if plan_seconds(plan) > target:
+                # Too long even at the bottom of every range (a raise came in after the
+                # fill): the last drill added for the equipment goes, then optional ones.
+                spare = added or [s for s in optional if s in chosen]
+                jumps = [s for s in chosen if s.drill and library[s.drill].landing]
+                if (
+                    not spare
+                    and jumps
+                    and len(jumps) < len([s for s in chosen if s.kind is Kind.ACCELERATION])
+                ):
+                    # No time for jumps after their raise: the raise is the acceleration.
+                    spare = jumps
+                if not spare:
+                    raise
+                extra = spare.pop()
+                if extra in added:
+                    added.remove(extra)
+                chosen.remove(extra)
+                used.discard(extra.drill)
+                continue
+            # Every drill at the top of its range is still too short: one drill more.
+            if not more(None):
+                raise
+            _add_raise(chosen, pools, used, library, step)
+
+
+def _use_equipment(
+    chosen: list[Step],
+    pools: dict[Kind, list[Candidate]],
+    equipment: frozenset[str],
+    used: set[str | None],
+    step: Callable[[Drill, tuple[str, ...]], Step],
+) -> list[Step]:
+    """Swap a drill in for one of its kind so each piece of equipment asked for is used
+    (someone who says they have a band expects a band drill), or add one where the plan
+    has none of its kind (a roll); returns the steps added (they go if time is short)."""
+    added: list[Step] = []
+    # The band first (the drills it makes harder are the method's), then the roller.
+    for item in sorted(equipment, key=lambda i: (i != "mini band", i != "foam roller", i)):
+        if any(item in s.equipment for s in chosen):
             continue
-        candidate = step(*fresh[0])
-        if plan_seconds(plan_of([*chosen, candidate])) <= target * FILL:
-            chosen.append(candidate)
-            used.add(candidate.drill)
-    return _fitted(plan_of(chosen), minutes)
+        for kind in (*EXTRA_SET_KINDS, Kind.RELEASE, *Kind):
+            fresh = [c for c in pools[kind] if item in c[0].equipment and c[0].id not in used]
+            # Swap out a bodyweight drill, never one that uses other equipment asked for.
+            same = [i for i, s in enumerate(chosen) if s.kind is kind and not s.equipment]
+            if not same and item == "mini band":  # the band first: it may take another's place
+                same = [i for i, s in enumerate(chosen) if s.kind is kind]
+            if not fresh:
+                continue
+            if same:
+                out = chosen[same[-1]]
+                chosen[same[-1]] = step(*fresh[0])
+                used.discard(out.drill)
+            else:
+                added.append(step(*fresh[0]))
+                chosen.append(added[-1])
+            used.add(fresh[0][0].id)
+            break
+    return added
+
+
+def _add_raise(
+    chosen: list[Step],
+    pools: dict[Kind, list[Candidate]],
+    used: set[str | None],
+    library: Mapping[str, Drill],
+    step: Callable[[Drill, tuple[str, ...]], Step],
+) -> None:
+    """Put a raise (an acceleration drill that is no jump: easy skips, a jog) in when
+    there is a jump and none yet; the timed one (a jog on the spot) first."""
+
+    def landing(s: Step) -> str | None:
+        return None if s.drill is None else library[s.drill].landing
+
+    accelerations = [s for s in chosen if s.kind is Kind.ACCELERATION]
+    if not any(landing(s) for s in accelerations):
+        return
+    if any(landing(s) is None for s in accelerations):
+        return
+    raises = [c for c in pools[Kind.ACCELERATION] if c[0].landing is None and c[0].id not in used]
+    if raises:
+        best = min(raises, key=lambda c: 0 if c[0].default.hold is not None else 1)
+        chosen.append(step(*best))
+        used.add(best[0].id)
 
 
 def _fitted(plan: Plan, minutes: float) -> Plan:
@@ -193,6 +335,7 @@ def _pools(
     levels: Mapping[str, str],
     focus: str,
     rng: random.Random,
+    gate: Gate = UNTESTED,
     stopped: frozenset[str] = frozenset(),
 ) -> dict[Kind, list[Candidate]]:
     """For each kind, one drill per ladder (at the user's level, below any drill pain
@@ -211,7 +354,11 @@ def _pools(
     for root, rungs in sorted(ladders.items()):
         level = levels.get(root, root)
         top = rungs.index(level) if level in rungs else 0
-        usable = [library[r] for r in rungs[: top + 1] if set(library[r].equipment) <= equipment]
+        usable = [
+            library[r]
+            for r in rungs[: top + 1]
+            if set(library[r].equipment) <= equipment and gate.allows(library[r])
+        ]
         if usable and usable[-1].id in stopped:
             drill = _instead(usable[-1], library, equipment, stopped, taken)
             if drill is None:
@@ -221,7 +368,7 @@ def _pools(
             continue
         else:
             drill = usable[-1]  # the user's level, or the nearest easier rung they can do
-        if drill.id in taken:
+        if drill.id in taken or not gate.allows(drill):
             continue
         taken.add(drill.id)
         # Weighted shuffle (Efraimidis-Spirakis): a heavier drill tends to come first.

@@ -34,7 +34,9 @@ from gluteterm.core.text import cut
 
 __all__ = [
     "DRILL_VERSION",
+    "LANDINGS",
     "Dose",
+    "DoseRange",
     "Drill",
     "DrillError",
     "Fault",
@@ -44,13 +46,21 @@ __all__ = [
     "parse_drill",
 ]
 
-DRILL_VERSION = 1
+#: Version 2 added `[range]` (the dose a drill stays within) and `landing`; version 1
+#: files are still read, with a range made from their default dose (`default_range`).
+DRILL_VERSION = 2
+DRILL_VERSIONS = (1, 2)
 DRILL_KEYS = (
     "version", "name", "kind", "equipment", "setup", "muscles", "per_side", "how",
-    "feel", "unilateral_note", "easier", "harder", "default", "faults", "figure",
-    "position", "alternative",
+    "feel", "unilateral_note", "easier", "harder", "default", "range", "landing",
+    "faults", "figure", "position", "alternative",
 )  # fmt: skip
 DOSE_KEYS = ("hold", "reps", "tempo", "sets", "rest")
+RANGE_KEYS = ("hold", "reps", "sets")
+#: What a jump lands on, least demanding first: a drop to a stick, both feet, one foot.
+LANDINGS = ("stick", "two-foot", "single-leg")
+#: Jumps a set, at most (plyometric warm-ups: 5 to 8 quality contacts a set).
+MOST_JUMPS = 8
 FAULT_TABLE_KEYS = ("fault", "fix", "flag")
 #: The check-in flag a fault belongs to ("none": it has no check-in key). "thigh" is
 #: answered by where it was felt: the front of the hip or thigh doing the work.
@@ -92,6 +102,42 @@ class Dose:
 
 
 @dataclass(frozen=True)
+class DoseRange:
+    """What a drill's dose stays within: seconds (`hold`) or reps per set, and sets.
+
+    Fitting and the builder keep a step inside it and add or drop sets and drills
+    rather than scale past it: past the top, a warm-up turns into a workout.
+    """
+
+    low: int
+    high: int
+    sets_low: int = 1
+    sets_high: int = 3
+
+    def __contains__(self, value: object) -> bool:
+        return isinstance(value, int) and self.low <= value <= self.high
+
+    def describe(self, timed: bool) -> str:
+        unit = " s" if timed else " reps"
+        sets = (
+            f"{self.sets_low} set" + ("s" if self.sets_low > 1 else "")
+            if self.sets_low == self.sets_high
+            else f"{self.sets_low} to {self.sets_high} sets"
+        )
+        return f"{self.low} to {self.high}{unit} a set, {sets}"
+
+
+def default_range(dose: Dose, kind: Kind | None = None) -> DoseRange:
+    """The range of a version 1 drill file, which declares none: from half its default
+    dose to a quarter more (never more for a stretch: brief is the rule), 1 to 3 sets."""
+    value = dose.hold if dose.hold is not None else dose.reps or 1
+    high = value if kind is Kind.STRETCH else value + max(1, value // 4)
+    return DoseRange(
+        max(1, value // 2), high, 1, max(dose.sets, 3 if kind is not Kind.STRETCH else 1)
+    )
+
+
+@dataclass(frozen=True)
 class Drill:
     """One drill of the library, as its file describes it."""
 
@@ -111,6 +157,16 @@ class Drill:
     harder: str | None = None
     #: How to draw it: the view, the props and the key poses (core/figure.py).
     figure: Figure | None = field(default=None, compare=False)
+    #: The dose it stays within (None: made from the default, `dose_range`).
+    range: DoseRange | None = None
+    #: A jump: what it lands on (one of LANDINGS), or None for anything else.
+    landing: str | None = None
+
+    @property
+    def dose_range(self) -> DoseRange:
+        """The declared range, or one made from the default dose (version 1 files)."""
+        return self.range if self.range is not None else default_range(self.default, self.kind)
+
     #: Where it is done from (one of POSITIONS), or None in a file that does not say.
     position: str | None = None
     #: A pain-free stand-in (a drill id) offered after pain when no easier rung exists.
@@ -164,6 +220,8 @@ def parse_drill(text: str, file: str, drill_id: str) -> Drill:
     alternative = _link(check, data, "alternative", drill_id)
     position = _position(check, data)
     dose = _dose(check, data, kind)
+    landing = _landing(check, data, kind)
+    dose_range = _range(check, data, dose, landing)
     faults = _faults(check, data)
     figure = _figure(check, data)
     if check.problems or name is None or kind is None or feel is None or dose is None:
@@ -184,9 +242,102 @@ def parse_drill(text: str, file: str, drill_id: str) -> Drill:
         easier=easier,
         harder=harder,
         figure=figure,
+        range=dose_range,
+        landing=landing,
         position=position,
         alternative=alternative,
     )
+
+
+def _landing(check: Checker, data: dict[str, Any], kind: Kind | None) -> str | None:
+    value = check.choice(data, "landing", LANDINGS)
+    if value is None:
+        return None
+    if kind is not None and kind is not Kind.ACCELERATION:
+        check.add(f"only an acceleration drill (a jump) lands; this one is {kind.value}", "landing")
+        return None
+    return str(value)
+
+
+def _pair(check: Checker, table: dict[str, Any], key: str) -> tuple[int, int] | None:
+    value = table[key]
+    bound = STEP_FIELDS[key]
+    if (
+        not isinstance(value, list)
+        or len(value) != 2
+        or not all(isinstance(v, int) and not isinstance(v, bool) for v in value)
+    ):
+        check.add(
+            f"expected two whole numbers, lowest and highest, found {describe(value)}",
+            f"range.{key}",
+        )
+        return None
+    low, high = value
+    if not bound.low <= low <= high <= bound.high:
+        check.add(
+            f"expected {int(bound.low)} <= lowest <= highest <= {int(bound.high)}, "
+            f"found [{low}, {high}]",
+            f"range.{key}",
+        )
+        return None
+    return low, high
+
+
+def _range(
+    check: Checker, data: dict[str, Any], dose: Dose | None, landing: str | None
+) -> DoseRange | None:
+    """The `[range]` table: required from version 2, made from the default before."""
+    if "range" not in data:
+        if data.get("version") != 1:
+            check.add(
+                "is missing; expected a [range] table: 'reps = [low, high]' or "
+                "'hold = [low, high]' (per set) and 'sets = [low, high]'",
+                "range",
+            )
+        return None
+    table = data["range"]
+    if not isinstance(table, dict):
+        check.add(f"expected a [range] table, found {describe(table)}", "range")
+        return None
+    before = len(check.problems)
+    for key in table:
+        if key not in RANGE_KEYS:
+            hint = did_you_mean(key, RANGE_KEYS, f"; known: {', '.join(RANGE_KEYS)}")
+            check.add(f"unknown key in [range]{hint}", f"range.{cut(key)}")
+    if dose is None or len(check.problems) > before:
+        return None
+    measure = "hold" if dose.hold is not None else "reps"
+    other = "reps" if measure == "hold" else "hold"
+    if other in table:
+        check.add(
+            f"the default dose is {measure}, so the range gives {measure}, not {other}",
+            f"range.{other}",
+        )
+        return None
+    if measure not in table or "sets" not in table:
+        missing = [k for k in (measure, "sets") if k not in table]
+        check.add(f"needs {' and '.join(repr(k) for k in missing)} as [low, high]", "range")
+        return None
+    value, sets = _pair(check, table, measure), _pair(check, table, "sets")
+    if value is None or sets is None:
+        return None
+    found = DoseRange(value[0], value[1], sets[0], sets[1])
+    default = dose.hold if dose.hold is not None else dose.reps
+    if default not in found or not found.sets_low <= dose.sets <= found.sets_high:
+        check.add(
+            f"the default dose ({default} a set, {dose.sets} set(s)) is outside the range "
+            f"({found.describe(dose.hold is not None)})",
+            "range",
+        )
+        return None
+    if landing is not None and measure == "reps" and found.high > MOST_JUMPS:
+        check.add(
+            f"a jump's range goes up to at most {MOST_JUMPS} a set (quality landings, not "
+            f"fatigue), found {found.high}",
+            "range.reps",
+        )
+        return None
+    return found
 
 
 def _position(check: Checker, data: dict[str, Any]) -> str | None:
@@ -210,10 +361,10 @@ def _figure(check: Checker, data: dict[str, Any]) -> Figure | None:
 def _version(check: Checker, data: dict[str, Any]) -> None:
     if "version" not in data:
         check.add(f"is missing; put 'version = {DRILL_VERSION}' at the top", "version")
-    elif data["version"] != DRILL_VERSION or isinstance(data["version"], bool):
+    elif data["version"] not in DRILL_VERSIONS or isinstance(data["version"], bool):
         check.add(
             f"expected {DRILL_VERSION}, found {describe(data['version'])}: this gluteterm "
-            f"reads version {DRILL_VERSION} drill files",
+            f"reads drill files of versions {' and '.join(map(str, DRILL_VERSIONS))}",
             "version",
         )
 
@@ -382,9 +533,20 @@ def ladder(drill_id: str, library: Mapping[str, Drill]) -> tuple[str, ...]:
 
 
 def at_level(step: Step, drill: Drill) -> Step:
-    """`step` done as `drill` (another rung of its ladder): its dose kept, the rest the drill's."""
+    """`step` done as `drill` (another rung of its ladder), at the drill's own dose.
+
+    A single-leg bridge is harder than a bridge on both feet: the plan's dose for the
+    easier rung would ask close to the maximum of someone just placed on the harder
+    one. A rest the drill does not set stays the plan's.
+    """
+    dose = drill.default
     return dataclasses.replace(
         step,
+        hold=dose.hold,
+        reps=dose.reps,
+        tempo=None if dose.tempo is None else float(dose.tempo),
+        sets=dose.sets,
+        rest=step.rest if dose.rest is None else dose.rest,
         drill=drill.id,
         name=drill.name,
         kind=drill.kind,

@@ -54,6 +54,8 @@ STRETCH_SESSION_WARN = 90
 
 #: Minutes a session can be fitted to (`run --minutes`, f on home, `build --minutes`).
 FIT_MINUTES = Bound(1, 180, 1, " minutes")
+#: The longest warm-up the builder makes: past it, a warm-up turns into a workout.
+MAX_BUILD_MINUTES = 30
 
 #: What one TOML file may make the parser do, checked before parsing (core/toml_guard.py).
 #: A plan, drill or log needs a nesting depth of 3, a dozen dots on a line, a few

@@ -18,6 +18,7 @@ from gluteterm.core import toml_guard
 from gluteterm.core.checks import Checker as _Checker
 from gluteterm.core.drill import Drill, ladder, no_such_drill
 from gluteterm.core.errors import PlanError, Problem
+from gluteterm.core.landing import JUMP_REST
 from gluteterm.core.limits import (
     MAX_CUE,
     MAX_DESCRIPTION,
@@ -94,6 +95,7 @@ def parse_plan(
         check.add("every step is turned off ('off = true'); turn at least one back on", "step")
     # Every problem at once: the stretching rule too, even when other keys are wrong.
     _check_stretching(check, [(n, s) for n, s in numbered if not s.off])
+    _check_method(check, [(n, s) for n, s in numbered if not s.off], drills or {}, rest)
     errors = [p for p in check.problems if p.severity == "error"]
     if errors or title is None:
         raise PlanError(check.problems or [Problem(file, "is missing a title", key="title")])
@@ -155,7 +157,11 @@ def _parse_step(
         step = _drill_step(check, raw, drill, drills, phases)
         if position is not None:
             step = dataclasses.replace(step, position=position)
-        return _checked_test_keys(check, dataclasses.replace(step, **tests))
+        step = dataclasses.replace(step, **tests)
+        if step.until_enter or step.question:
+            # A self-test stays the drill its protocol names: never moved along a ladder.
+            step = dataclasses.replace(step, ladder=(drill.id,))
+        return _checked_test_keys(check, step)
     assert name is not None and kind is not None
     step = Step(
         name=name,
@@ -295,6 +301,71 @@ def _drill_step(
             "warning",
         )
     return step
+
+
+def _check_method(
+    check: _Checker,
+    numbered: list[tuple[int, Step]],
+    drills: Mapping[str, Drill],
+    plan_rest: int | None,
+) -> None:
+    """Warn where the steps leave the method: its order, a raise before the first jump,
+    the rest between sets of jumps, and each drill's dose range."""
+    # Mobility and a brief stretch may come in either order (a stretch is best
+    # followed by mobility); the rest keep the method's order.
+    rank = {kind: i for i, kind in enumerate(Kind)} | {
+        Kind.STRETCH: list(Kind).index(Kind.MOBILITY)
+    }
+    latest: Step | None = None
+    raised = False
+    for number, step in numbered:
+        check.step, check.step_name = number, step.name
+        if latest is not None and rank[step.kind] < rank[latest.kind]:
+            check.add(
+                f"a {step.kind.value} step after '{latest.name}' ({latest.kind.value}): the "
+                "method goes release, mobility, stretch, analytic, stability, acceleration",
+                "kind",
+                "warning",
+            )
+        if latest is None or rank[step.kind] >= rank[latest.kind]:
+            latest = step
+        drill = drills.get(step.drill) if step.drill is not None else None
+        if drill is None:
+            continue
+        try:
+            landing, span, timed = drill.landing, drill.dose_range, drill.default.hold is not None
+        except PlanError:  # pragma: no cover - the step would not have loaded
+            continue
+        if step.kind is Kind.ACCELERATION and landing is None:
+            raised = True
+        if landing is not None:
+            if not raised:
+                check.add(
+                    "a jump with no raise before it: put easy skips or a jog on the spot "
+                    "(skip-and-jog) first",
+                    "drill",
+                    "warning",
+                )
+                raised = True
+            rest = step.rest if step.rest is not None else (plan_rest or 0)
+            if step.most_sets > 1 and rest < JUMP_REST:
+                check.add(
+                    f"{rest} s between sets of jumps; landings need at least {JUMP_REST} s",
+                    "rest",
+                    "warning",
+                )
+        if step.until_enter or step.question:
+            continue  # a self-test: its dose is the protocol's, not a warm-up's
+        value = step.hold if timed else step.reps
+        outside = value not in span or not span.sets_low <= step.sets <= span.sets_high
+        if (step.hold is None) == (not timed) and value is not None and outside:
+            check.add(
+                f"{value} {'s' if timed else 'reps'} a set, {step.sets} set(s): outside "
+                f"the drill's range ({span.describe(timed)})",
+                "hold" if timed else "reps",
+                "warning",
+            )
+    check.step = check.step_name = None
 
 
 def _stretch_seconds(step: Step) -> float:

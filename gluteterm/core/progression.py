@@ -24,6 +24,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from gluteterm.core.drill import Drill, at_level
+from gluteterm.core.landing import Gate
 
 # The check-in keys, the compensations' keys and the pain flag are core.pain's; they are
 # re-exported here for the screens that import them from progression.
@@ -33,7 +34,8 @@ from gluteterm.core.pain import LOW_FELT, Swap, swap_stopped
 from gluteterm.core.pain import PAIN as PAIN
 from gluteterm.core.plan import ACTIVATE_KINDS, UNPACED_REP_SECONDS, Kind, Plan, Step
 
-CHECK_IN_KINDS = (Kind.ANALYTIC, Kind.STABILITY)
+#: Jumps (acceleration) are checked in too: knees caving in or pain on landing step them down.
+CHECK_IN_KINDS = (Kind.ANALYTIC, Kind.STABILITY, Kind.ACCELERATION)
 assert all(kind in ACTIVATE_KINDS for kind in CHECK_IN_KINDS)
 #: A session counts as evidence for moving up only at this share of the drill's dose or more.
 FULL_DOSE = 0.75
@@ -52,6 +54,9 @@ class Levels:
     steps: dict[str, dict[str, int]] = field(default_factory=dict)
     #: What the file held that could not be used (each a `Problem`'s text), left out.
     ignored: tuple[str, ...] = field(default=(), compare=False)
+    #: The hardest landing allowed today (core/landing.py); by default, any.
+    #: (Worked out from the self-test and the log each time: not part of what is saved.)
+    landing: Gate = field(default_factory=Gate, compare=False)
 
 
 @dataclass(frozen=True)
@@ -93,6 +98,8 @@ def rungs(plan: Plan, levels: Levels) -> dict[int, str]:
     The user's level moves the plan's easiest step on a ladder to that rung;
     a later step on the same ladder (a bridge, then a single-leg bridge)
     moves as far, so the session never repeats a drill it meant to progress.
+    A level at or below the plan's easiest step is also a ceiling: someone
+    placed on "bridges on both feet first" gets no single-leg bridge.
     """
     by_ladder: dict[str, list[int]] = {}
     for i, step in enumerate(plan.steps):
@@ -107,9 +114,11 @@ def rungs(plan: Plan, levels: Levels) -> dict[int, str]:
         shift = ladder.index(wanted) - base if wanted in ladder else 0
         top = len(ladder) - 1
         order = sorted(range(len(indexes)), key=lambda k: written[k])
+        ceiling = ladder.index(wanted) if wanted in ladder and shift <= 0 else top
         for rank, k in enumerate(order):
             room = top - (len(order) - 1 - rank)  # leave a rung for each later step
-            out[indexes[k]] = ladder[max(0, min(written[k] + shift, max(written[k], room)))]
+            rung = max(0, min(written[k] + shift, max(written[k], room)))
+            out[indexes[k]] = ladder[min(rung, ceiling)]
     return out
 
 
@@ -119,9 +128,11 @@ def at_levels(
     """`plan` as the user does it today, and the level name of every step on a ladder.
 
     A library-ladder step becomes its current rung's drill (name, sides,
-    cue); its dose stays the plan's. A plan-ladder step keeps its name, and
-    its level's name is returned. A drill pain `stopped` today is swapped for
-    the rung below or its alternative, or left out (`today`).
+    cue) at that drill's own dose. A jump above the landing gate steps down
+    its ladder to the hardest rung the gate allows, and is left out when none
+    is. A plan-ladder step keeps its name, and its level's name is returned.
+    A drill pain `stopped` today is swapped for the rung below or its
+    alternative, or left out (`today`).
     """
     today_plan, names, _ = today(plan, levels, stopped)
     return today_plan, names
@@ -151,7 +162,24 @@ def _at_levels(plan: Plan, levels: Levels) -> tuple[Plan, dict[int, str]]:
     names: dict[int, str] = {}
     mine = levels.steps.get(plan.id, {})
     today = rungs(plan, levels)
+    drills = plan.drills or {}
+    gone: set[int] = set()
     for i, step in enumerate(steps):
+        current = today.get(i, step.drill)
+        if current is not None and current in drills and not levels.landing.allows(drills[current]):
+            rung = step.ladder.index(current) if current in step.ladder else 0
+            lower = [
+                d for d in step.ladder[:rung] if d in drills and levels.landing.allows(drills[d])
+            ]
+            if not lower:
+                gone.add(i)
+                continue
+            if i in today:
+                today[i] = lower[-1]
+            else:
+                steps[i] = at_level(step, drills[lower[-1]])
+                names[i] = steps[i].name
+                continue
         current = today.get(i)
         if current is not None:
             if current != step.drill and plan.drills is not None and current in plan.drills:
@@ -159,6 +187,10 @@ def _at_levels(plan: Plan, levels: Levels) -> tuple[Plan, dict[int, str]]:
             names[i] = steps[i].name
         elif step.levels:
             names[i] = level_name(step, mine.get(step.name, 0))
+    if gone:
+        kept = [i for i in range(len(steps)) if i not in gone]
+        names = {new: names[old] for new, old in enumerate(kept) if old in names}
+        steps = [steps[i] for i in kept]
     if steps == list(plan.steps):
         return plan, names
     return dataclasses.replace(plan, steps=tuple(steps)), names
@@ -301,7 +333,7 @@ def apply(levels: Levels, accepted: Iterable[Suggestion]) -> Levels:
             ladders[s.ladder] = s.to_drill
         else:
             steps.setdefault(s.session, {})[s.step_name] = s.to_level
-    return Levels(ladders, steps)
+    return Levels(ladders, steps, levels.ignored, levels.landing)
 
 
 def dose_shares(plan: Plan) -> dict[int, float]:

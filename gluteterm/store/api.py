@@ -27,6 +27,7 @@ from gluteterm.store.settings import Settings, load_settings, save_setting
 if TYPE_CHECKING:
     from gluteterm.core.assessment import AssessmentResult
     from gluteterm.core.drill import Drill
+    from gluteterm.core.landing import Gate
     from gluteterm.core.record import SessionRecord
     from gluteterm.store.assessments import Assessments as Assessments
     from gluteterm.store.drills import DrillLibrary as DrillLibrary
@@ -306,7 +307,17 @@ class Store:
         problem = problem or ignored_warning(self.levels_file, levels.ignored)
         _, waiting, _ = pending_levels(self.pending_dir)
         here = apply(overlay(levels, waiting), self.levels_this_run)
+        here = replace(here, landing=self.landing_gate())
         return replace(here, ignored=levels.ignored), problem
+
+    def landing_gate(self) -> Gate:
+        """The hardest jump landing allowed today (core/landing.py): from the last
+        single-leg squat test and the newest session that did a jump."""
+        from gluteterm.core.landing import landing_gate
+
+        last = self.last_assessment()
+        knee = None if last is None else (last.knee_inside.left, last.knee_inside.right)
+        return landing_gate(knee, self.recent_records(10), self.drills())
 
     def drill_levels(self) -> dict[str, str]:
         """Ladder id (its easiest drill) -> the drill the user is at."""
@@ -492,9 +503,11 @@ class Store:
         weaker = weaker_side(last) if last is not None else None
         names = equipment_names(equipment)
         stopped = self.stopped_today(day)
+        levels = self.levels()[0]
         plan = build(
-            library, minutes, names, focus, self.drill_levels(), day, weaker, stopped=stopped
-        )
+            library, minutes, names, focus, levels.ladders, day, weaker, levels.landing,
+            stopped=stopped,
+        )  # fmt: skip
         text = tomli_w.dumps(plan_document(plan))
         return parse_plan(text, f"{plan.id}.toml", plan.id, drills=library)
 

@@ -23,6 +23,7 @@ from gluteterm.core.assessment import (
     readings,
     weaker_side,
 )
+from gluteterm.core.errors import GlutetermError
 from gluteterm.core.progression import Suggestion
 from gluteterm.core.text import printable
 from gluteterm.store.api import Store
@@ -111,9 +112,16 @@ class AssessmentResultScreen(Screen[None]):
             lines.append(f"Weaker side: {weaker}. Built sessions give it an extra set.")
         if self.proposed:
             lines += ["", "Where to start (l accepts):"]
-            lines += [f"- {p.reason}" for p in self.proposed]
+            lines += [f"- {self._drill_name(p.drill)}: {p.reason}" for p in self.proposed]
         yield Static(printable("\n".join(lines)), id="assessment-reading", markup=False)
         yield Footer(compact=True)
+
+    def _drill_name(self, drill_id: str) -> str:
+        """The name of the drill a proposal starts at (its id if its file cannot be read)."""
+        try:
+            return self.store.drills()[drill_id].name
+        except (GlutetermError, KeyError, OSError):
+            return drill_id
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:  # noqa: ARG002
         if action == "accept":

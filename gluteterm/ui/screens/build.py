@@ -17,6 +17,7 @@ from textual.widgets import Button, Checkbox, Footer, Input, Label, RadioButton,
 
 from gluteterm.core.builder import EQUIPMENT_WORDS, FOCUSES
 from gluteterm.core.errors import GlutetermError
+from gluteterm.core.limits import FIT_MINUTES, MAX_BUILD_MINUTES
 from gluteterm.core.loader import LoadedPlan
 from gluteterm.core.plan import Plan
 from gluteterm.core.text import printable, seconds_exact
@@ -96,7 +97,7 @@ class BuildScreen(ModalScreen[LoadedPlan | None]):
             yield Static("Build a warm-up", id="build-title", markup=False)
             with Horizontal(id="build-body"):
                 with VerticalScroll(id="build-form"):
-                    yield Label("Minutes (1-180)", markup=False)
+                    yield Label(f"Minutes (1-{MAX_BUILD_MINUTES})", markup=False)
                     yield MinutesInput(
                         f"{self.minutes:g}", restrict=NUMBER_FIELD, max_length=6, compact=True,
                         id="build-minutes", placeholder="e.g. 8",
@@ -137,7 +138,12 @@ class BuildScreen(ModalScreen[LoadedPlan | None]):
         answer = self.query_one("#build-minutes", Input).value.strip()
         problem = minutes_problem(answer)
         if problem:
-            return None, problem
+            return None, problem.replace(f"{FIT_MINUTES.high:g}", f"{MAX_BUILD_MINUTES}")
+        if (parse_minutes(answer) or 0) > MAX_BUILD_MINUTES:
+            return None, (
+                f"The builder's longest warm-up is {MAX_BUILD_MINUTES} minutes: longer turns "
+                f"into a workout. Between 1 and {MAX_BUILD_MINUTES} minutes, please."
+            )
         kit = tuple(box.name or "" for box in self.query(Checkbox) if box.value)
         pressed = self.query_one("#build-focus", RadioSet).pressed_button
         focus = pressed.name if pressed is not None and pressed.name else "balanced"

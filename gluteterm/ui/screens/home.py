@@ -198,8 +198,10 @@ class HomeScreen(Screen[None]):
                 return
             minutes = parse_minutes(answer)
             assert minutes is not None  # the dialog checked it (minutes_problem)
+            # Fitted as it will run: each ladder at its level, each rung at its own dose.
+            levels, _ = self.store.levels()
             try:
-                plan = fit(loaded.plan, minutes)
+                plan = fit(at_levels(loaded.plan, levels)[0], minutes)
             except FitError as exc:
                 self.notify(printable(str(exc)), severity="warning", markup=False, timeout=10)
                 return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Literal
 
 from rich.text import Text
@@ -10,6 +11,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from gluteterm.core.builder import BUILT_ID
+from gluteterm.core.plan import Plan
 from gluteterm.core.record import STEP_STATUS_WORDS
 from gluteterm.core.text import duration, printable, seconds_exact
 from gluteterm.ui.screens.leave import Leave
@@ -26,6 +29,7 @@ class SummaryScreen(Screen[None]):
         Binding("q,escape", "leave('quit')", "Quit", id="summary.quit"),
         Binding("l", "accept", "Accept levels", id="summary.accept"),
         Binding("k", "keep", "Keep new times", id="summary.keep"),
+        Binding("s", "save", "Save this warm-up", id="summary.save"),
     ]
 
     def __init__(self, outcome: Outcome, session: LiveSession) -> None:
@@ -41,6 +45,8 @@ class SummaryScreen(Screen[None]):
             for r in outcome.progress
             if steps[r.index].hold is not None and round(r.hold_change)
         }
+        #: A plan the builder made that has no file yet: the summary offers to save it.
+        self.unsaved = session.written.id == BUILT_ID and session.written.source is None
 
     def compose(self) -> ComposeResult:
         outcome = self.outcome
@@ -81,6 +87,12 @@ class SummaryScreen(Screen[None]):
             yield Static(
                 f"You changed:\n{lines}\n  k: keep these next time", id="summary-keep", markup=False
             )
+        if self.unsaved:
+            yield Static(
+                "Built for today and not saved: s saves it as a session of yours.",
+                id="summary-save",
+                markup=False,
+            )
         if self.suggestions:
             lines = "\n".join(f"  {printable(str(s))}" for s in self.suggestions)
             yield Static(
@@ -117,7 +129,27 @@ class SummaryScreen(Screen[None]):
             return bool(self.suggestions)
         if action == "keep":
             return bool(self.changes)
+        if action == "save":
+            return self.unsaved
         return True
+
+    def action_save(self) -> None:
+        from gluteterm.ui.screens.ask import save_as_new_session
+
+        if not self.unsaved:
+            return
+        plan = self.session.written
+
+        def saved(plan_id: str, path: Path, copy: Plan) -> None:  # noqa: ARG001
+            self.unsaved = False
+            said = f"Saved as '{plan_id}' in {path}; it is on the home list."
+            self.query_one("#summary-save", Static).update(printable(said))
+            self.refresh_bindings()
+
+        def failed(text: str) -> None:
+            self.notify(printable(text), severity="warning", markup=False, timeout=10)
+
+        save_as_new_session(self.app, self.session.store, plan, plan.title, saved, failed)
 
     def action_keep(self) -> None:
         if self.changes:
