@@ -222,7 +222,7 @@ def test_a_whole_self_assessment_from_the_page(assessment: Terminal, browser: An
             " document.getElementById('question').hidden].join('|') !== before",
             arg="|".join(str(v).lower() if isinstance(v, bool) else v for v in state[:4]),
         )
-    results = assessment.wait_for("Self-assessment: your results", timeout=20)
+    results = assessment.wait_for("Side plank time", timeout=20)
     assert len(failed_at) == 2, failed_at  # the bridge and the side plank
     assert "Nothing was measured" not in results and "Traceback" not in results
     page.close()
