@@ -12,6 +12,7 @@ import gc
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +37,27 @@ def sound_options() -> argparse.ArgumentParser:
         "--no-flash", action="store_true", dest="no_flash",
         help="no flash of the screen at each change (flash = false in config.toml: always)",
     )  # fmt: skip
+    options.add_argument(
+        "--phone", action="store_true",
+        help="follow and steer the session from a phone: a page on the local network, "
+        "with a QR code (o in the app; phone = true in config.toml: always)",
+    )  # fmt: skip
+    options.add_argument(
+        "--phone-bind", type=phone_address, metavar="ADDRESS", dest="phone_bind",
+        help="the address the phone page listens on (default: this computer's address on "
+        "its local network; 127.0.0.1: this computer only)",
+    )  # fmt: skip
     return options
+
+
+def phone_address(text: str) -> str:
+    """--phone-bind's value: an IP address (names are not looked up)."""
+    from gluteterm.ui.phone.address import BindError, checked_bind
+
+    try:
+        return checked_bind(text)
+    except BindError as exc:
+        raise argparse.ArgumentTypeError(str(exc).removeprefix("--phone-bind: ")) from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -44,7 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="gluteterm",
         description="A terminal coach for a glute warm-up: unlock, then activate.",
         epilog="With no command, opens the home screen to pick a session. "
-        "In the app, m mutes and v turns the voice on or off, and both are remembered.",
+        "In the app, m mutes and v turns the voice on or off, and both are remembered; "
+        "o shows the phone page's QR code (see --phone).",
         parents=[sound_options()],
     )
     parser.add_argument("--version", action="version", version=f"gluteterm {__version__}")
@@ -235,14 +257,15 @@ def _main(argv: Sequence[str] | None) -> int:
             return cmd_assessments(store)
         mute, voice = getattr(args, "mute", False), getattr(args, "voice", False)
         flash = not getattr(args, "no_flash", False)
+        phone = Phone(getattr(args, "phone", False), getattr(args, "phone_bind", None))
         if args.command == "assess":
-            return launch(store.assessment_plan(), mute, voice, flash, store)
+            return launch(store.assessment_plan(), mute, voice, flash, store, phone)
         if args.command == "run":
             plan = store.plan(args.session)
             if args.minutes is not None:
                 plan = fitted(plan, args.minutes)
-            return launch(plan, mute, voice, flash, store)
-        return launch(None, mute, voice, flash, store)
+            return launch(plan, mute, voice, flash, store, phone)
+        return launch(None, mute, voice, flash, store, phone)
     except GlutetermError as exc:
         print(f"gluteterm: {printable(str(exc))}", file=sys.stderr)
         return EXIT_USER_ERROR
@@ -285,12 +308,21 @@ def require_terminal() -> None:
             )
 
 
+@dataclass(frozen=True)
+class Phone:
+    """--phone and --phone-bind: start the phone page at once, and where it listens."""
+
+    wanted: bool = False
+    bind: str | None = None
+
+
 def launch(
     plan: LoadedPlan | None,
     mute: bool = False,
     voice: bool = False,
     flash: bool = True,
     store: Store | None = None,
+    phone: Phone = Phone(),
 ) -> int:
     require_terminal()
     require_utf8()
@@ -302,7 +334,7 @@ def launch(
     trace = os.environ.get("GLUTETERM_TRACE")  # cue timings, for the benchmarks
     app = GlutetermApp(
         plan, store=store, trace=Path(trace) if trace else None, mute=mute, voice=voice,
-        flash=flash,
+        flash=flash, phone=phone.wanted, phone_bind=phone.bind,
     )  # fmt: skip
     app.run()
     for line in app.farewell:

@@ -873,3 +873,38 @@ def pose_problems(figure: Figure, pose: Pose) -> list[str]:
 def figure_problems(figure: Figure) -> list[str]:
     """`pose_problems` for every key pose of a figure."""
     return [problem for pose in figure.poses for problem in pose_problems(figure, pose)]
+
+
+# --- for other displays -------------------------------------------------------
+
+#: Key frames per cycle a drawing of the figure elsewhere (the phone page) is given.
+SHAPE_SAMPLES = 32
+
+
+def figure_shapes(figure: Figure, samples: int = SHAPE_SAMPLES) -> dict[str, Any]:
+    """The figure's whole cycle as plain data, for a display that draws it itself.
+
+    `frames[i]` is the figure at phase i/samples: `lines` as [ax, ay, bx, by] and
+    `circles` as [cx, cy, r], in figure heights (y up, floor at 0); every frame has
+    as many lines and circles as the others, so a display can blend two neighbours.
+    `bounds` is (x min, x max, y max) over the cycle, as the terminal fits it. The
+    first circle is the head; lines and circles from `band_line` and `band_circle` on
+    are a band's, which the terminal draws in a colour of its own.
+    """
+    frames = []
+    band_line = band_circle = 0
+    for i in range(samples):
+        lines, circles, band_line, band_circle = _frame(figure, i / samples)
+        frames.append(
+            {
+                "lines": [[round(v, 4) for v in (*a, *b)] for a, b in lines],
+                "circles": [[round(v, 4) for v in (*c, r)] for c, r in circles],
+            }
+        )
+    return {
+        "view": figure.view,
+        "bounds": [round(v, 4) for v in figure.bounds],
+        "band_line": band_line,
+        "band_circle": band_circle,
+        "frames": frames,
+    }

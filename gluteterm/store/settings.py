@@ -18,6 +18,8 @@ from gluteterm.store.toml_file import Unreadable, read_table, update
 
 #: More equipment words than this in config.toml are not read (there are six words).
 MAX_EQUIPMENT_WORDS = 12
+#: The longest phone_bind read (an IPv6 address is at most 45 characters).
+MAX_ADDRESS = 64
 
 
 @dataclass
@@ -28,6 +30,9 @@ class Settings:
     flash: bool = True  # a short flash of the screen at each change of segment
     #: what the session builder (b on home) was last told the user has: `band`, `roller`...
     equipment: list[str] = field(default_factory=list)
+    phone: bool = False  # start the phone page with the app (o in the app; --phone)
+    #: the address the phone page listens on ("": the local network's; --phone-bind)
+    phone_bind: str = ""
 
 
 def load_settings(path: Path) -> tuple[Settings, str]:
@@ -47,6 +52,12 @@ def load_settings(path: Path) -> tuple[Settings, str]:
             settings.equipment, problem = _equipment(data["equipment"])
             if problem:
                 problems.append(problem)
+        elif spec.name == "phone_bind":
+            value = data["phone_bind"]
+            if isinstance(value, str) and len(value) <= MAX_ADDRESS:
+                settings.phone_bind = value.strip()
+            else:
+                problems.append("'phone_bind' should be an IP address in quotes")
         elif isinstance(data[spec.name], bool):
             setattr(settings, spec.name, data[spec.name])
         else:

@@ -32,6 +32,7 @@ from gluteterm.ui.sound import CuePlayer, SoundPlayer
 if TYPE_CHECKING:
     from textual.command import Provider
 
+    from gluteterm.ui.phone.server import PhoneServer
     from gluteterm.ui.screens.home import HomeScreen
 
 
@@ -72,6 +73,8 @@ class GlutetermApp(KeepsSessionOnExit, PreferenceKeys, CoverWhenTooSmall):
         mute: bool = False,
         voice: bool = False,
         flash: bool = True,
+        phone: bool = False,
+        phone_bind: str | None = None,
     ) -> None:
         super().__init__()
         self.start_with = start_with
@@ -93,6 +96,11 @@ class GlutetermApp(KeepsSessionOnExit, PreferenceKeys, CoverWhenTooSmall):
         self.session: LiveSession | None = None  # the workout under way, if any
         self.unsaved: list[str] = []  # records that could be saved nowhere, for the exit
         self.farewell: list[str] = []  # said after the screen is gone (see leaving.py)
+        #: The phone page's server, once asked for (--phone, o, phone = true).
+        self.phone: PhoneServer | None = None
+        self.phone_wanted = phone or settings.phone
+        self.phone_bind = phone_bind or settings.phone_bind or None
+        self._phone_note = ""
 
     def notify(
         self,
@@ -182,6 +190,62 @@ class GlutetermApp(KeepsSessionOnExit, PreferenceKeys, CoverWhenTooSmall):
         if self.start_with is None:
             self.show_home()
         self.call_after_refresh(self._check_size)
+        if self.phone_wanted:
+            self.call_after_refresh(self.action_phone)
+
+    # -- the phone page ------------------------------------------------------
+
+    async def action_phone(self) -> None:
+        """Start the phone page (the first time), then show its QR code and address."""
+        from gluteterm.ui.screens.phone import PhoneScreen
+
+        if isinstance(self.screen, PhoneScreen):
+            self.screen.dismiss(None)
+            return
+        if self.phone is None and not await self._start_phone():
+            return
+        assert self.phone is not None
+        self.push_screen(PhoneScreen(self.phone.url, self._phone_note))
+
+    async def _start_phone(self) -> bool:
+        """Start the phone page's server; False, with a message saying why, if it cannot."""
+        try:
+            from gluteterm.ui.phone.server import PhoneServer
+        except ImportError as exc:
+            self.notify(
+                f"The phone page needs the '{exc.name}' package: pip install aiohttp segno",
+                severity="error", markup=False, timeout=10,
+            )  # fmt: skip
+            return False
+        from gluteterm.ui.phone.address import BindError, checked_bind, default_bind
+
+        note = ""
+        try:
+            host = checked_bind(self.phone_bind) if self.phone_bind else ""
+        except BindError as exc:
+            self.notify(f"phone_bind in config.toml: {exc}", severity="error", markup=False)
+            return False
+        if not host:
+            host, note = default_bind()
+        server = PhoneServer(self.now)
+        try:
+            await server.start(host)
+        except OSError as exc:
+            self.notify(
+                f"The phone page could not listen on {host}: {exc.strerror or exc}. "
+                "Give another address with --phone-bind ADDRESS (127.0.0.1: this computer).",
+                severity="error", markup=False, timeout=15,
+            )  # fmt: skip
+            return False
+        self.phone, self._phone_note = server, note
+        server.follow(self.session)
+        return True
+
+    async def on_unmount(self) -> None:
+        """Every way out comes here: the phone page stops listening."""
+        if self.phone is not None:
+            phone, self.phone = self.phone, None
+            await phone.stop()
 
     @work(thread=True)
     def _move_pending(self) -> None:
@@ -237,6 +301,8 @@ class GlutetermApp(KeepsSessionOnExit, PreferenceKeys, CoverWhenTooSmall):
         self.session = start_session(
             loaded, self.store, self.player, now=self.now, wall=self.wall, trace=self.trace
         )
+        if self.phone is not None:
+            self.phone.follow(self.session)
         return RunnerScreen(self.session, flash=self.flash, figure=self.settings.figure)
 
     def on_runner_screen_finished(self, message: RunnerScreen.Finished) -> None:

@@ -305,6 +305,166 @@ def bench_timing(root: Path, pause_seconds: float = 5.0) -> list[Result]:
     ]  # fmt: skip
 
 
+# -- the phone page: CPU and memory with a page connected, taps, segment changes ----
+
+PHONE_SIZE = (160, 45)  # wide enough for the page's address on one line
+PHONE_CPU_MARGIN = 0.5  # percent of one core over termdown's
+PHONE_RSS_LIMIT_MB = 60.0
+#: Short segments of every kind: get ready, work, switch sides, rest, the end.
+PHONE_SEGMENTS = textwrap.dedent(
+    """\
+    title = "Segments"
+    prepare = 6
+    [[step]]
+    name = "Roll"
+    kind = "release"
+    hold = 3
+    per_side = true
+    [[step]]
+    name = "Bridge"
+    kind = "stability"
+    reps = 2
+    tempo = 1
+    sets = 2
+    rest = 2
+    [[step]]
+    name = "Hold"
+    kind = "stability"
+    hold = 3
+    """
+)
+
+
+def phone_terminal(root: Path, plan_text: str, env: dict[str, str]) -> tuple[Terminal, str]:
+    """gluteterm running `plan_text` with the phone page on 127.0.0.1; and its address."""
+    root.mkdir(parents=True, exist_ok=True)
+    plan = root / "plan.toml"
+    plan.write_text(plan_text)
+    config = Path(env["XDG_CONFIG_HOME"]) / "gluteterm" / "config.toml"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text("figure = false\n")
+    command = gluteterm("run", str(plan), "--phone", "--phone-bind", "127.0.0.1")
+    term = Terminal(command, env, size=PHONE_SIZE)
+    from tests.e2e_phone_helpers import url_on
+
+    term.wait_for("Anyone on the same network")
+    found = url_on(term.screen())
+    assert found is not None
+    term.press("Escape")  # the QR code closes; the runner beneath
+    return term, found
+
+
+def phone_client(url: str, mode: str, amount: float) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [PYTHON, "-m", "tests.bench.phone_client", url, mode, str(amount)],
+        stdout=subprocess.PIPE, text=True, cwd=HERE.parent.parent,
+    )  # fmt: skip
+
+
+def change_delays(changes: list[float], arrivals: list[tuple[int, float]]) -> list[float]:
+    """For each change the page saw, how long after the app's change it arrived."""
+    delays = []
+    for _segment, arrived in arrivals:
+        before = [t for t in changes if t <= arrived + 0.001]
+        if before:
+            delays.append(arrived - before[-1])
+    return delays
+
+
+def phone_reference(root: Path) -> tuple[list[float], list[float]]:
+    """The same taps and changes against the least WebSocket server (echo_server.py)."""
+    import json
+
+    root.mkdir(parents=True, exist_ok=True)
+    trace = root / "trace.txt"
+    server = subprocess.Popen(
+        [PYTHON, str(HERE / "echo_server.py"), str(trace)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert server.stdout is not None
+        url = server.stdout.readline().strip()
+        trips = json.loads(phone_client(url, "taps", 100).communicate(timeout=120)[0])["trips"]
+        watched = json.loads(phone_client(url, "watch", 10).communicate(timeout=60)[0])
+    finally:
+        server.kill()
+        server.wait()
+    changes = [float(line.split()[0]) for line in trace.read_text().splitlines()]
+    return trips, change_delays(changes, watched["arrivals"])
+
+
+def bench_phone(root: Path, seconds: float) -> list[Result]:
+    """The app with one page connected, counting down, beside termdown; then 100 taps;
+    then a plan of short segments, each change timed from the app's trace to the page."""
+    import json
+
+    env = isolated_env(root)
+    term, url = phone_terminal(root / "countdown", COUNTDOWN, env)
+    ref_seconds = str(max(60, int(seconds) + 30))
+    theirs = Terminal([str(BIN / "termdown"), ref_seconds], env, size=PHONE_SIZE)
+    try:
+        term.wait_for("WORK")
+        theirs.wait_for(r"\S")
+        page = phone_client(url, "watch", seconds + 5)
+        time.sleep(3)
+        ours, ref = Sampler(term.program_pid()), Sampler(theirs.program_pid())
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            time.sleep(0.5)
+            ours.sample()
+            ref.sample()
+        cpu_ours, cpu_ref = ours.cpu_percent(), ref.cpu_percent()
+        assert page.poll() is None, "the page's connection ended early"
+        page.wait(timeout=30)
+        taps = phone_client(url, "taps", 100)
+        trips = json.loads(taps.communicate(timeout=120)[0])["trips"]
+    finally:
+        term.close()
+        theirs.close()
+    p95 = statistics.quantiles(trips, n=20)[-1]
+
+    trace = root / "trace.txt"
+    segments_env = env | {"GLUTETERM_TRACE": str(trace)}
+    term, url = phone_terminal(root / "segments", PHONE_SEGMENTS, segments_env)
+    try:
+        watched = phone_client(url, "watch", 40)
+        arrivals = json.loads(watched.communicate(timeout=60)[0])["arrivals"]
+    finally:
+        term.close()
+    changes = sorted(
+        {float(at): float(played) for played, name, _v, at, _p in
+         (line.split() for line in trace.read_text().splitlines()) if name in BOUNDARY_CUES}
+        .values()
+    )  # fmt: skip
+    delays = change_delays(changes, arrivals)
+    worst = max(delays) if delays else float("inf")
+    ref_trips, ref_delays = phone_reference(root / "reference")
+    ref_p95 = statistics.quantiles(ref_trips, n=20)[-1]
+    return [
+        Result(
+            "CPU, countdown, phone page connected", f"{cpu_ours:.2f} %",
+            f"termdown {ref_seconds}: {cpu_ref:.2f} %", f"{cpu_ours - cpu_ref:+.2f} pts",
+            f"<= termdown + {PHONE_CPU_MARGIN:g} % of a core",
+            cpu_ours <= cpu_ref + PHONE_CPU_MARGIN,
+        ),
+        Result(
+            "peak memory (RSS), phone page connected", f"{ours.peak_mb:.1f} MB", "", "",
+            f"<= {PHONE_RSS_LIMIT_MB:g} MB", 0 < ours.peak_mb <= PHONE_RSS_LIMIT_MB,
+        ),
+        Result(
+            f"tap to session and back, p95 of {len(trips)} (loopback)", f"{p95 * 1000:.1f} ms",
+            f"least WebSocket server: p95 {ref_p95 * 1000:.1f} ms",
+            f"{p95 / ref_p95:.2f}", "< 50 ms", p95 < 0.050 and len(trips) == 100,
+        ),
+        Result(
+            f"segment change, app to page (worst of {len(delays)})", f"{worst * 1000:.1f} ms",
+            f"least WebSocket server: worst {max(ref_delays) * 1000:.1f} ms", "", "<= 100 ms",
+            # Every change after the page connected (during the first get-ready).
+            worst <= 0.100 and len(delays) >= len(expand(parse_plan(
+                PHONE_SEGMENTS, "segments.toml", "segments").plan)) - 1,
+        ),
+    ]  # fmt: skip
+
+
 # -- history at 10,000 sessions -------------------------------------------------
 
 PLAIN_PARSE = (
@@ -383,7 +543,7 @@ def main(argv: list[str] | None = None) -> int:
 
     parser = argparse.ArgumentParser(prog="python -m tests.bench", description=__doc__)
     parser.add_argument(
-        "--only", nargs="*", choices=("cpu", "first-frame", "timing", "history"),
+        "--only", nargs="*", choices=("cpu", "first-frame", "timing", "history", "phone"),
         help="run only these benchmarks",
     )  # fmt: skip
     parser.add_argument("--cpu-seconds", type=float, default=30)
@@ -398,7 +558,7 @@ def main(argv: list[str] | None = None) -> int:
                 file=sys.stderr,
             )
             return 2
-    chosen = args.only or ["cpu", "first-frame", "timing", "history"]
+    chosen = args.only or ["cpu", "first-frame", "timing", "history", "phone"]
     keepalive = Terminal(["sleep", "3600"], {"PATH": os.environ["PATH"]})
     subprocess.run([PYTHON, "-m", "compileall", "-q", str(HERE.parent.parent / "gluteterm")])
     results: list[Result] = []
@@ -413,6 +573,7 @@ def main(argv: list[str] | None = None) -> int:
                 "first-frame": lambda: bench_first_frame(root / "ff", args.runs),
                 "timing": lambda: bench_timing(root / "timing"),
                 "history": lambda: bench_history(root / "history", args.sessions),
+                "phone": lambda: bench_phone(root / "phone", args.cpu_seconds),
             }
             for name in chosen:
                 (root / name.split("-")[0]).mkdir(exist_ok=True)

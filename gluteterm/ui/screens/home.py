@@ -61,6 +61,15 @@ class HomeScreen(Screen[None]):
         ),
         Binding("d", "drills", "Drills", id="home.drills", tooltip="How to do each drill"),
         Binding("l", "accept_levels", "Accept levels", id="home.levels"),
+        # Out of the footer, which is full at 80 columns; the README and --help say it.
+        Binding(
+            "o",
+            "app.phone",
+            "Phone",
+            id="home.phone",
+            show=False,
+            tooltip="Follow and steer a session from a phone",
+        ),
         Binding("r", "reload", "Reload plans", id="home.reload", show=False),
         Binding("q", "app.quit", "Quit", id="home.quit"),
     ]

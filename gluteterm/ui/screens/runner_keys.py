@@ -58,6 +58,7 @@ RUNNER_KEYS: list[BindingType] = [
     Binding("q", "quit_session", "Quit", id="runner.quit"),
     Binding("m", "app.toggle_mute", "Mute", id="runner.mute", tooltip="Sound cues on or off"),
     Binding("v", "app.toggle_voice", "Voice", id="runner.voice", tooltip="Speak step names"),
+    Binding("o", "app.phone", "Phone", id="runner.phone", show=False, tooltip="Phone page"),
     Binding("ctrl+z", "suspend", "Suspend", show=False, id="runner.suspend"),
     # The check-in keys: the question bar shows them while it is open. They stay
     # out of the footer, and the set of bindings never changes during a session:

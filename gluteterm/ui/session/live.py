@@ -138,10 +138,15 @@ class LiveSession:
 
     # -- displays ----------------------------------------------------------------
 
-    def subscribe(self, listener: SessionListener) -> None:
-        """`listener` is given every new view and every notice from now on."""
+    def subscribe(self, listener: SessionListener, *, first: bool = False) -> None:
+        """`listener` is given every new view and every notice from now on.
+
+        `first`: before the displays already subscribed. A display that only sends
+        the view on (the phone page's server) goes first, so its message leaves
+        before the terminal's restyle, which can take tens of milliseconds.
+        """
         if listener not in self._listeners:
-            self._listeners.append(listener)
+            self._listeners.insert(0, listener) if first else self._listeners.append(listener)
 
     def unsubscribe(self, listener: SessionListener) -> None:
         with contextlib.suppress(ValueError):
