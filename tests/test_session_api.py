@@ -106,7 +106,7 @@ def test_pain_from_any_display_at_any_step_is_kept(clock: FakeClock) -> None:
     live = session(clock)
     phone = Display()
     live.subscribe(phone)
-    forward(live, clock, 6)
+    until(live, clock, "work", 1)
     view = live.flag("x")
     assert view.question is not None and "pain" in view.question.flags
     view = live.skip_drill()
