@@ -185,3 +185,64 @@ def test_past_the_guards_bounds_the_fast_reader_defers() -> None:
     big = 'title = "' + "x" * 2_000 + '"\n'
     assert log_toml.loads(big, max_chars=1000) is None
     assert log_toml.loads(keys[: keys.index("k100 ")]) is not None  # within bounds: read
+
+
+# -- the usual step, checked inline, is the step `_step` reads ----------------
+
+_step_values = st.one_of(
+    st.none(), st.booleans(), st.integers(-2, 12), st.integers(-3, 1003),
+    st.sampled_from([0, 1, 9, 10, 100, 999, 1000, 1001, 0.0, 100.0, 100.5, 604800.0, 604801]),
+    st.floats(), st.text(max_size=4),
+    st.sampled_from(["done", "skipped", "partial", "Done"]),
+    st.lists(st.text(max_size=3) | st.integers(), max_size=3),
+)  # fmt: skip
+_step_keys = st.sampled_from(
+    ["number", "name", "kind", "status", "planned_seconds", "actual_seconds", "level", "felt",
+     "flags", "drill", "dose", "other"]
+)  # fmt: skip
+
+
+def _usual() -> dict[str, Any]:
+    return {
+        "number": 1, "name": "Bridge", "kind": "stability", "status": "done",
+        "planned_seconds": 60.0, "actual_seconds": 58.5, "level": "glute-bridge", "felt": 7,
+        "flags": ["cramp"], "drill": "glute-bridge", "dose": 80.0,
+    }  # fmt: skip
+
+
+@settings(max_examples=800, deadline=None)
+@given(
+    changes=st.dictionaries(_step_keys, _step_values, max_size=4),
+    gone=st.lists(_step_keys, max_size=3),
+)
+@example(changes={}, gone=[])
+@example(changes={"felt": 10}, gone=[])
+@example(changes={"number": 1001, "dose": 100.5}, gone=[])
+@example(changes={"flags": ["a", 1]}, gone=["number"])
+@example(changes={"planned_seconds": 604801}, gone=[])
+def test_the_usual_step_is_read_exactly_as_any_step_is(
+    changes: dict[str, Any], gone: list[str]
+) -> None:
+    from gluteterm.core.record import _step, _usual_step
+
+    raw = _usual() | changes
+    for key in gone:
+        raw.pop(key, None)
+    fast = _usual_step(raw, 3)
+    try:
+        slow: StepLog | str = _step(raw, "f.toml", 3)
+    except LogError as exc:
+        slow = str(exc)
+    if fast is None:
+        return
+    assert isinstance(slow, StepLog), (raw, slow)
+    assert same(list(vars(fast).values()), list(vars(slow).values()))
+    assert [type(v) for v in vars(fast).values()] == [type(v) for v in vars(slow).values()]
+
+
+def test_the_usual_step_is_the_one_gluteterm_writes() -> None:
+    from gluteterm.core.record import _usual_step
+
+    assert _usual_step(_usual(), 1) is not None
+    assert _usual_step({k: v for k, v in _usual().items() if k != "number"}, 4) is not None
+    assert _usual_step(_usual() | {"felt": True}, 1) is None
