@@ -186,6 +186,20 @@ Known = dict[str, Entry]
 _memory: dict[tuple[Path, Path], tuple[Known, list[SessionSummary]]] = {}
 
 
+def remembered_history(log_dir: Path, index_path: Path) -> History | None:
+    """What the last `load_history` in this process found, without looking at the disk.
+
+    None if there was none. For showing at once what was true a moment ago,
+    while `load_history` checks the folder again.
+    """
+    remembered = _memory.get((log_dir, index_path))
+    if remembered is None:
+        return None
+    known, sessions = remembered
+    problems = [f"skipped {v}" for _, _, v in known.values() if isinstance(v, str)]
+    return History(list(sessions), problems)
+
+
 def _load_history(log_dir: Path, index_path: Path) -> History:
     remembered = _memory.get((log_dir, index_path))
     known: Known = {}
