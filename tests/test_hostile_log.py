@@ -295,6 +295,7 @@ def test_history_helpers_never_import_from_the_current_folder(
     monkeypatch.chdir(tmp_path / "cwd")
     monkeypatch.setattr(history_index, "PARALLEL_FROM", 2)
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.0, 0.0, 0.0))
     for day in range(6):
         SessionWriter(paths.log_dir(), paths.pending_dir()).save(record(T0 + timedelta(days=day)))
     command = history_index.worker_command()

@@ -41,7 +41,7 @@ ROW_FIELDS = (
     "file", "size", "mtime_ns", "inode", "session", "title", "started", "ended", "status",
     "done_steps", "planned_steps", "active_seconds", "levels",
 )  # fmt: skip
-#: Below this many files to read, one process parses them; above, one per core.
+#: Below this many files to read, this process reads them; above, one helper per idle core.
 PARALLEL_FROM = 400
 #: An index past this (some 300,000 sessions) is not read; the log is read instead.
 MAX_INDEX_BYTES = 64_000_000
@@ -272,7 +272,7 @@ def _read_files(log_dir: Path, todo: list[tuple[str, Key]]) -> list[Entry]:
     A helper's answer is checked as strictly as the index (`_decode`); a file it
     did not answer for, or answered for wrongly, is read here.
     """
-    workers = min(os.cpu_count() or 1, 8)
+    workers = _idle_cores()
     if len(todo) < PARALLEL_FROM or workers < 2:
         return [_from_file(log_dir / name, name, key) for name, key in todo]
     import subprocess  # only here: a warm history starts no process
@@ -303,6 +303,21 @@ def _read_files(log_dir: Path, todo: list[tuple[str, Key]]) -> list[Entry]:
         entry = None if row is None else _decoded(row, name, key)
         out.append(entry or _from_file(log_dir / name, name, key))
     return out
+
+
+def _idle_cores() -> int:
+    """How many helpers pay: one per core the load average leaves idle (at most 8).
+
+    A helper costs its start (imports) and the copy of its answer; with the
+    reader made for the log, that pays only on a core nobody else is using:
+    on a busy machine one process reading everything is faster.
+    """
+    cores = os.cpu_count() or 1
+    try:
+        busy = int(os.getloadavg()[0])
+    except (AttributeError, OSError):  # no load average here (Windows)
+        busy = 0
+    return max(1, min(cores - busy, 8))
 
 
 def worker_command() -> list[str]:
