@@ -24,12 +24,13 @@ import sys
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
 from gluteterm.core.history import SessionSummary, summarize
-from gluteterm.core.limits import MAX_RECORD_STEPS
-from gluteterm.core.record import SESSION_STATUSES, LogError, finite_seconds, sane_moment
+from gluteterm.core.limits import MAX_RECORD_SECONDS, MAX_RECORD_STEPS, RECORD_YEARS
+from gluteterm.core.record import SESSION_STATUSES, LogError
 from gluteterm.store.atomic import write_atomic
 from gluteterm.store.files import read_user_file
 from gluteterm.store.log import ASSESSMENT_FILE, read_record
@@ -72,21 +73,6 @@ def _encode(name: str, key: Key, value: SessionSummary | str) -> list[Any]:
     ]  # fmt: skip
 
 
-def _moment(value: object) -> datetime:
-    if type(value) is not str:
-        raise ValueError("not a date")
-    moment = sane_moment(datetime.fromisoformat(value))
-    if moment is None:
-        raise ValueError("not a date and time with an offset, in range")
-    return moment
-
-
-def _count(value: object) -> int:
-    if type(value) is not int or not 0 <= value <= MAX_RECORD_STEPS:
-        raise ValueError("not a count of steps")
-    return value
-
-
 def _decode(row: object) -> Entry:
     """A row of the index back as (file, key, summary or problem), checked as strictly
     as a log file is.
@@ -95,26 +81,48 @@ def _decode(row: object) -> Entry:
     produced: wrong types (`true` is not 1), nan or inf, a naive or absurd date,
     so a tampered or stale row is re-read from its file instead of trusted. The
     name is only a string here: a row is used only for the file the folder
-    listing (or the request to a helper) names exactly.
+    listing (or the request to a helper) names exactly. The checks are those of
+    `finite_seconds` and `sane_moment`, inline: this runs for every session.
     """
-    if type(row) is not list or len(row) not in (5, 13):
+    if type(row) is not list or len(row) != 13:
+        if type(row) is list and len(row) == 5:
+            name, size, mtime, inode, problem = row
+            if (
+                type(name) is type(problem) is str
+                and type(size) is type(mtime) is type(inode) is int
+            ):
+                return name, (size, mtime, inode), problem
         raise ValueError("not a row")
     name, size, mtime, inode = row[:4]
-    if type(name) is not str:
-        raise ValueError("not a name")
-    if type(size) is not int or type(mtime) is not int or type(inode) is not int:
-        raise ValueError("not a key")
-    key = (size, mtime, inode)
-    if len(row) == 5:
-        if type(row[4]) is not str:
-            raise ValueError("not a problem")
-        return name, key, row[4]
     session, title, started, ended, status, done, planned, active, levels = row[4:]
-    seconds = finite_seconds(active)
-    if type(session) is not str or type(title) is not str or seconds is None:
-        raise ValueError("session, title or active_seconds")
-    if type(status) is not str or status not in SESSION_STATUSES or type(levels) is not list:
-        raise ValueError("status or levels")
+    if (
+        type(name) is not str
+        or type(size) is not int
+        or type(mtime) is not int
+        or type(inode) is not int
+        or type(session) is not str
+        or type(title) is not str
+        or type(started) is not str
+        or type(ended) is not str
+        or type(status) is not str
+        or status not in SESSION_STATUSES
+        or type(done) is not int
+        or type(planned) is not int
+        or not 0 <= done <= MAX_RECORD_STEPS
+        or not 0 <= planned <= MAX_RECORD_STEPS
+        or (type(active) is not float and type(active) is not int)
+        or not 0 <= active <= MAX_RECORD_SECONDS  # false for nan, too
+        or type(levels) is not list
+    ):
+        raise ValueError("not a session's row")
+    first, last = _from_iso(started), _from_iso(ended)
+    if (
+        first.utcoffset() is None
+        or last.utcoffset() is None
+        or not _YEARS[0] <= first.year <= _YEARS[1]
+        or not _YEARS[0] <= last.year <= _YEARS[1]
+    ):
+        raise ValueError("not a date and time with an offset, in range")
     pairs: tuple[tuple[str, str], ...] = ()
     if levels:
         for pair in levels:
@@ -124,10 +132,13 @@ def _decode(row: object) -> Entry:
                 raise ValueError("levels")
         pairs = tuple((step, level) for step, level in levels)
     summary = SessionSummary(
-        name, session, title, _moment(started), _moment(ended), status, _count(done),
-        _count(planned), seconds, pairs,
-    )  # fmt: skip
-    return name, key, summary
+        name, session, title, first, last, status, done, planned, float(active), pairs
+    )
+    return name, (size, mtime, inode), summary
+
+
+_from_iso = datetime.fromisoformat
+_YEARS = RECORD_YEARS
 
 
 def _decoded(row: object, name: str, key: Key) -> Entry | None:
@@ -222,7 +233,9 @@ def _load_history(log_dir: Path, index_path: Path) -> History:
     todo: list[tuple[str, Key]] = []
     for entry in entries:
         name = entry.name
-        if not name.endswith(".toml") or name.startswith(".") or ASSESSMENT_FILE.fullmatch(name):
+        if not name.endswith(".toml") or name[0] == ".":
+            continue
+        if "_assessment" in name and ASSESSMENT_FILE.fullmatch(name):
             continue
         try:
             st = entry.stat()
@@ -237,6 +250,8 @@ def _load_history(log_dir: Path, index_path: Path) -> History:
             now[name] = hit
         else:
             todo.append((name, key))
+    if rows:  # the index's order (newest first), so that sorting finds them sorted
+        now = {name: now[name] for name in rows if name in now} | now
     for read in _read_files(log_dir, todo):
         now[read[0]] = read
     unchanged = not todo and len(now) == len(known or rows)
@@ -244,9 +259,9 @@ def _load_history(log_dir: Path, index_path: Path) -> History:
     if unchanged and last_sorted is not None:
         history.sessions = list(last_sorted)  # same files, same keys: same order
     else:
-        # Read from the index, they are in order already: sorting only checks that.
+        # Those from the index are in order already: sorting them only checks that.
         history.sessions = [v for _, _, v in now.values() if not isinstance(v, str)]
-        history.sessions.sort(key=lambda s: (s.started, s.file), reverse=True)
+        history.sessions.sort(key=attrgetter("started", "file"), reverse=True)
     if index_problem:
         history.problems.insert(0, index_problem)
     if not unchanged or index_problem:

@@ -16,7 +16,6 @@ record moved by another gluteterm during a session is followed, not copied.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import re
 import stat
@@ -51,6 +50,8 @@ def name_part(session: str) -> str:
     safe = "".join(c if c.isascii() and (c.isalnum() or c in "-_.") else "-" for c in session)
     safe = safe or "session"
     if len(safe) > MAX_NAME_PART:
+        import hashlib  # only for long ids: reading the history never needs it
+
         digest = hashlib.sha256(session.encode("utf-8", "surrogatepass")).hexdigest()[:10]
         safe = f"{safe[: MAX_NAME_PART - 11]}~{digest}"
     return safe
