@@ -309,23 +309,33 @@ def wait_screen(term: Terminal, pattern: str, timeout: float = 60) -> float:
     raise AssertionError(f"never saw {pattern!r}:\n{term.screen()}")
 
 
-def history_screen(env: dict[str, str]) -> tuple[float, float]:
+def history_screen(env: dict[str, str], settled: bool) -> tuple[float, float]:
     """Seconds from pressing h on home until the history numbers are on screen, and the
-    app's peak memory (its whole process tree, helpers included) until then."""
+    app's peak memory (its whole process tree, helpers included) until then.
+
+    h is pressed 0.5 s after home's first frame, while home is still reading the
+    log; `settled`: once home shows what it read (its streak line), as a user
+    who looks at home first would.
+    """
     term = Terminal(gluteterm(), env, size=(100, 30))
     try:
         wait_screen(term, HOME_FRAME, 30)
         sampler = Sampler(term.program_pid())
         time.sleep(0.5)
+        if settled:
+            wait_screen(term, "this week", 60)
         sampler.sample()
         start = time.monotonic()
         term.press("h")
         regex = re.compile(HISTORY_NUMBERS)
         while not regex.search(term.screen()):
             sampler.sample()
-            if time.monotonic() - start > 60:
+            waited = time.monotonic() - start
+            if waited > 60:
                 raise AssertionError(f"no history numbers:\n{term.screen()}")
-            time.sleep(0.003)
+            # Each look is a tmux process: look often only while a fast answer is due,
+            # so the looking does not take the CPU from the app it times.
+            time.sleep(0.003 if waited < 0.3 else 0.02)
         took = time.monotonic() - start
         sampler.sample()
         return took, sampler.peak_mb
@@ -375,9 +385,10 @@ def bench_history(root: Path, count: int, runs: int = 3, frames: int = 5) -> lis
     for _ in range(runs):
         parses.append(_plain_parse(log, env))
         index.unlink(missing_ok=True)
-        seconds, mb = history_screen(env)
+        seconds, mb = history_screen(env, settled=False)
         screen_cold.append(seconds)
-        seconds, mb = history_screen(env)
+        memory.append(mb)
+        seconds, mb = history_screen(env, settled=True)
         screen_warm.append(seconds)
         memory.append(mb)
     parse_s = statistics.median(parses)
