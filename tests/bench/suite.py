@@ -295,7 +295,7 @@ HOME_FRAME_RATIO = 1.2
 HISTORY_MB = 100.0
 #: The home screen's first frame: its title and the session list.
 HOME_FRAME = "(?s)Unlock & Activate"
-HISTORY_NUMBERS = r"\d+ in all"
+HISTORY_NUMBERS = r"\d+ in\s+all"  # the line may wrap before "all"
 
 
 def wait_screen(term: Terminal, pattern: str, timeout: float = 60) -> float:
