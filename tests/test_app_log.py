@@ -173,6 +173,25 @@ async def test_history_screen_shows_streaks_charts_and_a_session(clock: FakeCloc
         assert app.screen.query_one(DataTable).row_count >= 1
 
 
+async def test_the_history_screen_shows_what_home_read_then_any_file_added_since(
+    clock: FakeClock,
+) -> None:
+    write_log(paths.log_dir(), 5, end=datetime.now(CET))
+    app = app_for(clock, None)
+    assert app.store.remembered_history() is None  # nothing read yet in this process
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()  # home has read the log
+        remembered = app.store.remembered_history()
+        assert remembered is not None and len(remembered.sessions) == 5
+        write_log(paths.log_dir() / "later", 1, end=datetime.now(CET) + timedelta(days=3))
+        [added] = (paths.log_dir() / "later").iterdir()
+        added.rename(paths.log_dir() / added.name)
+        screen = await open_history(app, pilot)
+        assert "6 in all" in str(screen.query_one("#history-facts", Static).content)
+        assert screen.query_one(DataTable).row_count == 6
+
+
 async def test_history_with_nothing_recent_draws_no_empty_chart(clock: FakeClock) -> None:
     write_log(paths.log_dir(), 3, end=datetime.now(CET) - timedelta(days=400))
     app = app_for(clock, None)

@@ -162,9 +162,20 @@ def test_any_log_is_a_sane_record_or_a_named_log_error(
 
 def _tamper(index: Path, change: dict[str, Any]) -> None:
     raw = json.loads(index.read_text())
-    for item in raw["files"].values():
-        item["summary"].update(change)
+    for row in raw["files"]:
+        for key, value in change.items():
+            row[history_index.ROW_FIELDS.index(key)] = value
     index.write_text(json.dumps(raw))
+
+
+def _index_titles(index: Path) -> list[str]:
+    return [row[history_index.ROW_FIELDS.index("title")] for row in _index_rows(index)]
+
+
+def _index_rows(index: Path) -> list[list[Any]]:
+    rows = json.loads(index.read_text())["files"]
+    assert isinstance(rows, list)
+    return rows
 
 
 @pytest.mark.parametrize(
@@ -194,10 +205,7 @@ def test_a_tampered_index_entry_is_rebuilt_from_its_file(
     assert summary.title == "Quick" and summary.active_seconds == 420
     assert main(["history"]) == 0 and "Quick" in capsys.readouterr().out
     history_index._memory.clear()
-    assert all(
-        item["summary"]["title"] == "Quick"
-        for item in json.loads(index.read_text())["files"].values()
-    )  # written back whole
+    assert _index_titles(index) == ["Quick"]  # written back whole
 
 
 def test_nan_in_the_index_json_is_not_trusted() -> None:
@@ -205,49 +213,74 @@ def test_nan_in_the_index_json_is_not_trusted() -> None:
     index = paths.history_index_file()
     load_history(paths.log_dir(), index)
     history_index._memory.clear()
-    index.write_text(index.read_text().replace('"active_seconds": 420.0', '"active_seconds": NaN'))
+    assert ",420.0," in index.read_text()
+    index.write_text(index.read_text().replace(",420.0,", ",NaN,"))
     [summary] = load_history(paths.log_dir(), index).sessions
     assert summary.active_seconds == 420
 
 
-@settings(max_examples=200, deadline=None)
-@given(
-    entry=st.dictionaries(
-        st.sampled_from(
-            [
-                "file",
-                "session",
-                "title",
-                "started",
-                "ended",
-                "status",
-                "done_steps",
-                "planned_steps",
-                "active_seconds",
-                "levels",
-            ]
-        ),
-        st.recursive(
-            st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=30),
-            lambda x: st.lists(x, max_size=3),
-            max_leaves=5,
-        ),
-    )
+_ANY_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=30),
+    lambda x: st.lists(x, max_size=3) | st.dictionaries(st.text(max_size=5), x, max_size=2),
+    max_leaves=5,
 )
-def test_any_index_entry_decodes_to_a_sane_summary_or_is_refused(entry: dict[str, Any]) -> None:
-    base = {
-        "file": "f.toml", "session": "q", "title": "Q", "started": "2026-11-24T18:03:12+01:00",
-        "ended": "2026-11-24T18:10:12+01:00", "status": "completed", "done_steps": 1,
-        "planned_steps": 2, "active_seconds": 60.0, "levels": [],
-    }  # fmt: skip
-    base.update(entry)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    changes=st.dictionaries(st.sampled_from(history_index.ROW_FIELDS), _ANY_JSON),
+    problem=st.booleans(),
+    cut=st.integers(0, 14),
+)
+def test_any_index_row_decodes_to_a_sane_entry_or_is_refused(
+    changes: dict[str, Any], problem: bool, cut: int
+) -> None:
+    row: list[Any] = [
+        "f.toml", 420, 1_700_000_000_000_000_000, 12, "q", "Q", "2026-11-24T18:03:12+01:00",
+        "2026-11-24T18:10:12+01:00", "completed", 1, 2, 60.0, [["Bridge", "glute-bridge"]],
+    ]  # fmt: skip
+    for key, value in changes.items():
+        row[history_index.ROW_FIELDS.index(key)] = value
+    if problem:
+        row = [*row[:4], row[5]]
+    elif cut < 13:
+        row = row[:cut]
     try:
-        summary = history_index._decode(base, "f.toml")
+        decoded: tuple[Any, Any, Any] = history_index._decode(row)
     except ValueError:
         return
-    assert math.isfinite(summary.active_seconds) and summary.started.utcoffset() is not None
-    assert isinstance(summary.done_steps, int) and isinstance(summary.title, str)
-    assert summary.file == "f.toml"
+    name, key, value = decoded
+    assert name == row[0] and isinstance(name, str)
+    assert all(type(k) is int for k in key)
+    if len(row) == 5:  # a file that could not be read, and why
+        assert isinstance(value, str)
+        return
+    assert len(row) == 13 and not isinstance(value, str)
+    assert math.isfinite(value.active_seconds) and value.started.utcoffset() is not None
+    assert value.ended.utcoffset() is not None and value.started.astimezone(UTC).year
+    assert type(value.done_steps) is int and 0 <= value.done_steps <= 1000
+    assert isinstance(value.title, str) and value.file == name
+    assert all(type(a) is str and type(b) is str for a, b in value.levels)
+
+
+def test_an_index_row_a_log_could_not_have_made_is_refused() -> None:
+    good: list[Any] = [
+        "f.toml", 420, 1, 12, "q", "Q", "2026-11-24T18:03:12+01:00",
+        "2026-11-24T18:10:12+01:00", "completed", 1, 2, 60.0, [],
+    ]  # fmt: skip
+    assert history_index._decode(good)[0] == "f.toml"
+    for place, value in [
+        (0, 7), (1, True), (2, 1.5), (4, None), (6, "2026-11-24T18:03:12"), (7, "9999-12-31T00:00:00+01:00"),
+        (8, "done"), (9, -1), (10, 1001), (11, math.nan), (11, -1.0), (12, [["a"]]), (12, "x"),
+    ]:  # fmt: skip
+        row = list(good)
+        row[place] = value
+        with pytest.raises(ValueError, match=r"."):
+            history_index._decode(row)
+    with pytest.raises(ValueError, match=r"."):
+        history_index._decode(good[:12])
+    with pytest.raises(ValueError, match=r"."):
+        history_index._decode({"file": "f.toml"})
 
 
 # -- no code from the current folder, no shared temp folders (class 11) ----
@@ -265,6 +298,7 @@ def test_history_helpers_never_import_from_the_current_folder(
     monkeypatch.chdir(tmp_path / "cwd")
     monkeypatch.setattr(history_index, "PARALLEL_FROM", 2)
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.0, 0.0, 0.0))
     for day in range(6):
         SessionWriter(paths.log_dir(), paths.pending_dir()).save(record(T0 + timedelta(days=day)))
     command = history_index.worker_command()
@@ -275,7 +309,7 @@ def test_history_helpers_never_import_from_the_current_folder(
         capture_output=True,
         check=True,
     )
-    assert json.loads(done.stdout) == {}
+    assert json.loads(done.stdout) == []
     history = load_history(paths.log_dir(), paths.history_index_file())
     assert len(history.sessions) == 6 and not history.problems
     assert not marker.exists()

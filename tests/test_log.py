@@ -287,7 +287,21 @@ def test_many_files_are_read_in_parallel_with_the_same_result(
     (log / "2026-01-01T00-00-00_bad.toml").write_bytes(b"version = 1\n[[[")
     serial = load_history(log, tmp_path / "serial.json")
     monkeypatch.setattr(index_module, "PARALLEL_FROM", 5)
-    monkeypatch.setattr("gluteterm.store.history_index.os.cpu_count", lambda: 2)
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    monkeypatch.setattr("os.getloadavg", lambda: (0.0, 0.0, 0.0))
+    started: list[list[str]] = []
+    command = index_module.worker_command
+
+    def counted() -> list[str]:
+        started.append(command())
+        return command()
+
+    monkeypatch.setattr(index_module, "worker_command", counted)
     parallel = load_history(log, tmp_path / "parallel.json")
+    assert len(started) == 2  # one helper per idle core
     assert parallel.sessions == serial.sessions and len(parallel.sessions) == 30
     assert parallel.problems == serial.problems and len(parallel.problems) == 1
+    # On a busy machine (load 1.5 on two cores) this process reads them all itself.
+    monkeypatch.setattr("os.getloadavg", lambda: (1.5, 1.0, 1.0))
+    busy = load_history(log, tmp_path / "busy.json")
+    assert len(started) == 2 and busy.sessions == serial.sessions

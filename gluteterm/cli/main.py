@@ -14,14 +14,16 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gluteterm import __version__
 from gluteterm.core.errors import GlutetermError, PlanError
 from gluteterm.core.limits import FIT_MINUTES
-from gluteterm.core.loader import LoadedPlan
 from gluteterm.core.text import cut, duration, parse_decimal, plural, printable
 from gluteterm.store.api import DEFAULT_SESSION, Store
+
+if TYPE_CHECKING:  # plans are read only by the commands that need them: history starts fast
+    from gluteterm.core.loader import LoadedPlan
 
 EXIT_USER_ERROR = 2
 #: What a shell reports for a command killed by SIGPIPE (128 + 13).

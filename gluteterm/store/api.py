@@ -278,6 +278,12 @@ class Store:
 
         return load_history(self.log_dir, self.index_file)
 
+    def remembered_history(self) -> History | None:
+        """The history as the last `history()` found it, without reading the disk (or None)."""
+        from gluteterm.store.history_index import remembered_history
+
+        return remembered_history(self.log_dir, self.index_file)
+
     def read_session(self, file_name: str) -> SessionRecord:
         """One log file by name; raises LogError naming it."""
         from gluteterm.store.log import read_record

@@ -15,7 +15,6 @@ import contextlib
 import errno
 import os
 import stat
-import tempfile
 from pathlib import Path
 
 from gluteterm.store.files import what_it_is
@@ -32,6 +31,8 @@ _MODE = _file_mode()
 
 
 def _write_temp(folder: Path, data: bytes, prefix: str, mode: int) -> Path:
+    import tempfile  # only when writing: reading the history starts faster
+
     fd, name = tempfile.mkstemp(dir=folder, prefix=prefix, suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:

@@ -1,10 +1,18 @@
 """Reading the whole log fast: an index of every file, checked against the folder.
 
-Parsing 10,000 TOML files takes seconds, so what each file holds is cached in
-a JSON index keyed by the file's name, size, mtime and inode. Every load lists
-the folder and re-reads any file whose key changed, so a file added, edited or
-deleted by hand or by a sync tool shows up at once. The index is only a
-cache: if it is unreadable it is rebuilt, and the log files are never touched.
+Parsing 10,000 log files takes a second, so what each file holds is cached in
+an index keyed by the file's name, size, mtime and inode. Every load lists the
+folder (one `scandir`, a `stat` per file) and re-reads any file whose key
+changed, so a file added, edited or deleted by hand or by a sync tool shows up
+at once. The index is only a cache: if it is unreadable it is rebuilt, and the
+log files are never touched.
+
+The index is JSON, one compact row (a list) per file, newest session first:
+`[file, size, mtime_ns, inode, session, title, started, ended, status,
+done_steps, planned_steps, active_seconds, levels]`, or `[file, size,
+mtime_ns, inode, problem]` for a file that could not be read. It is as hostile
+as any file: every row is checked as strictly as a log (`_decode`), and a row
+that fails is dropped, so its file is read again.
 """
 
 from __future__ import annotations
@@ -12,28 +20,38 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import subprocess
 import sys
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
 from gluteterm.core.history import SessionSummary, summarize
-from gluteterm.core.limits import MAX_RECORD_STEPS
-from gluteterm.core.record import SESSION_STATUSES, LogError, finite_seconds, sane_moment
+from gluteterm.core.limits import MAX_RECORD_SECONDS, MAX_RECORD_STEPS, RECORD_YEARS
+from gluteterm.core.record import SESSION_STATUSES, LogError
 from gluteterm.store.atomic import write_atomic
 from gluteterm.store.files import read_user_file
-from gluteterm.store.log import read_record
+from gluteterm.store.log import ASSESSMENT_FILE, read_record
 
-#: 2: a summary's levels leave out skipped steps (an index of 1 is rebuilt).
-INDEX_VERSION = 2
-#: Below this many files to read, one process parses them; above, one per core.
+#: 2: a summary's levels leave out skipped steps. 3: rows, not tables (1 and 2 are rebuilt).
+INDEX_VERSION = 3
+#: What each place of a session's row holds (a problem's row: the first four, then it).
+ROW_FIELDS = (
+    "file", "size", "mtime_ns", "inode", "session", "title", "started", "ended", "status",
+    "done_steps", "planned_steps", "active_seconds", "levels",
+)  # fmt: skip
+#: Below this many files to read, this process reads them; above, one helper per idle core.
 PARALLEL_FROM = 400
-#: An index past this (some 150,000 sessions) is not read; the log is read instead.
+#: An index past this (some 300,000 sessions) is not read; the log is read instead.
 MAX_INDEX_BYTES = 64_000_000
 _loading = threading.Lock()  # home and the history screen may both ask at once
+
+#: A file's key: size, mtime_ns and inode.
+Key = tuple[int, int, int]
+#: What is known of one file: its name, its key, and its summary or why it could not be read.
+Entry = tuple[str, Key, "SessionSummary | str"]
 
 
 @dataclass
@@ -44,76 +62,92 @@ class History:
     problems: list[str] = field(default_factory=list)
 
 
-def _encode(summary: SessionSummary) -> dict[str, Any]:
-    return {
-        "file": summary.file,
-        "session": summary.session,
-        "title": summary.title,
-        "started": summary.started.isoformat(),
-        "ended": summary.ended.isoformat(),
-        "status": summary.status,
-        "done_steps": summary.done_steps,
-        "planned_steps": summary.planned_steps,
-        "active_seconds": summary.active_seconds,
-        "levels": [list(pair) for pair in summary.levels],
-    }
+def _encode(name: str, key: Key, value: SessionSummary | str) -> list[Any]:
+    """One file's row of the index."""
+    if isinstance(value, str):
+        return [name, *key, value]
+    return [
+        name, *key, value.session, value.title, value.started.isoformat(),
+        value.ended.isoformat(), value.status, value.done_steps, value.planned_steps,
+        value.active_seconds, [list(pair) for pair in value.levels],
+    ]  # fmt: skip
 
 
-def _decode(data: object, name: str) -> SessionSummary:
-    """An index entry back as a summary, checked as strictly as a log file is.
+def _decode(row: object) -> Entry:
+    """A row of the index back as (file, key, summary or problem), checked as strictly
+    as a log file is.
 
-    Raises ValueError for anything a log file could not have produced (wrong
-    types, nan or inf, a naive or absurd date, another file's name), so a
-    tampered or stale entry is re-read from its file instead of trusted.
+    Raises ValueError (or TypeError) for anything a log file could not have
+    produced: wrong types (`true` is not 1), nan or inf, a naive or absurd date,
+    so a tampered or stale row is re-read from its file instead of trusted. The
+    name is only a string here: a row is used only for the file the folder
+    listing (or the request to a helper) names exactly. The checks are those of
+    `finite_seconds` and `sane_moment`, inline: this runs for every session.
     """
-    if not isinstance(data, dict):
-        raise ValueError("not a table")
-
-    def text(key: str) -> str:
-        value = data.get(key)
-        if not isinstance(value, str):
-            raise ValueError(key)
-        return value
-
-    def moment(key: str) -> datetime:
-        checked = sane_moment(datetime.fromisoformat(text(key)))
-        if checked is None:
-            raise ValueError(key)
-        return checked
-
-    def count(key: str) -> int:
-        value = data.get(key)
-        if not isinstance(value, int) or isinstance(value, bool):
-            raise ValueError(key)
-        if not 0 <= value <= MAX_RECORD_STEPS:
-            raise ValueError(key)
-        return value
-
-    seconds = finite_seconds(data.get("active_seconds"))
-    levels = data.get("levels", [])
-    if seconds is None or not isinstance(levels, list):
-        raise ValueError("active_seconds or levels")
-    pairs = []
-    for pair in levels:
-        if not (
-            isinstance(pair, list) and len(pair) == 2 and all(isinstance(x, str) for x in pair)
-        ):
-            raise ValueError("levels")
-        pairs.append((pair[0], pair[1]))
-    if text("file") != name or text("status") not in SESSION_STATUSES:
-        raise ValueError("file or status")
-    return SessionSummary(
-        file=name,
-        session=text("session"),
-        title=text("title"),
-        started=moment("started"),
-        ended=moment("ended"),
-        status=text("status"),
-        done_steps=count("done_steps"),
-        planned_steps=count("planned_steps"),
-        active_seconds=seconds,
-        levels=tuple(pairs),
+    if type(row) is not list or len(row) != 13:
+        if type(row) is list and len(row) == 5:
+            name, size, mtime, inode, problem = row
+            if (
+                type(name) is type(problem) is str
+                and type(size) is type(mtime) is type(inode) is int
+            ):
+                return name, (size, mtime, inode), problem
+        raise ValueError("not a row")
+    name, size, mtime, inode = row[:4]
+    session, title, started, ended, status, done, planned, active, levels = row[4:]
+    if (
+        type(name) is not str
+        or type(size) is not int
+        or type(mtime) is not int
+        or type(inode) is not int
+        or type(session) is not str
+        or type(title) is not str
+        or type(started) is not str
+        or type(ended) is not str
+        or type(status) is not str
+        or status not in SESSION_STATUSES
+        or type(done) is not int
+        or type(planned) is not int
+        or not 0 <= done <= MAX_RECORD_STEPS
+        or not 0 <= planned <= MAX_RECORD_STEPS
+        or (type(active) is not float and type(active) is not int)
+        or not 0 <= active <= MAX_RECORD_SECONDS  # false for nan, too
+        or type(levels) is not list
+    ):
+        raise ValueError("not a session's row")
+    first, last = _from_iso(started), _from_iso(ended)
+    if (
+        first.utcoffset() is None
+        or last.utcoffset() is None
+        or not _YEARS[0] <= first.year <= _YEARS[1]
+        or not _YEARS[0] <= last.year <= _YEARS[1]
+    ):
+        raise ValueError("not a date and time with an offset, in range")
+    pairs: tuple[tuple[str, str], ...] = ()
+    if levels:
+        for pair in levels:
+            if type(pair) is not list or len(pair) != 2:
+                raise ValueError("levels")
+            if type(pair[0]) is not str or type(pair[1]) is not str:
+                raise ValueError("levels")
+        pairs = tuple((step, level) for step, level in levels)
+    summary = SessionSummary(
+        name, session, title, first, last, status, done, planned, float(active), pairs
     )
+    return name, (size, mtime, inode), summary
+
+
+_from_iso = datetime.fromisoformat
+_YEARS = RECORD_YEARS
+
+
+def _decoded(row: object, name: str, key: Key) -> Entry | None:
+    """The entry in `row` if it decodes and is for the file `name` as it is now (`key`)."""
+    try:
+        entry = _decode(row)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return entry if entry[0] == name and entry[1] == key else None
 
 
 def _no_constants(word: str) -> object:
@@ -125,41 +159,31 @@ def _parse_json(data: bytes | str) -> object:
     return json.loads(data, parse_constant=_no_constants)
 
 
-def _read_index(path: Path) -> tuple[dict[str, Any], str]:
+def _rows_by_name(rows: object) -> dict[str, object]:
+    """The rows of an index or a helper's answer by file name, not yet decoded."""
+    if not isinstance(rows, list):
+        return {}
+    return {row[0]: row for row in rows if type(row) is list and row and type(row[0]) is str}
+
+
+def _index_rows(index_path: Path) -> tuple[dict[str, object], str]:
+    """The index's rows by file name, and a problem to report if it could not be read."""
     try:
-        raw = _parse_json(read_user_file(path, MAX_INDEX_BYTES, follow_symlinks=False))
+        raw = _parse_json(read_user_file(index_path, MAX_INDEX_BYTES, follow_symlinks=False))
     except FileNotFoundError:
         return {}, ""
     except (OSError, ValueError, RecursionError) as exc:
-        return {}, f"the history index {path} could not be read ({exc}); rebuilding it"
+        return {}, f"the history index {index_path} could not be read ({exc}); rebuilding it"
     if not isinstance(raw, dict) or raw.get("version") != INDEX_VERSION:
         return {}, ""
-    files = raw.get("files")
-    return (files, "") if isinstance(files, dict) else ({}, "")
+    return _rows_by_name(raw.get("files")), ""
 
 
-def _from_cache(
-    item: object, key: list[int], name: str
-) -> tuple[dict[str, Any] | None, SessionSummary | None]:
-    """The cached entry if it still matches the file (and decodes), else (None, None)."""
-    if not isinstance(item, dict) or item.get("key") != key:
-        return None, None
-    if "problem" in item:
-        return (item, None) if isinstance(item["problem"], str) else (None, None)
+def _from_file(path: Path, name: str, key: Key) -> Entry:
     try:
-        return item, _decode(item.get("summary"), name)
-    except (TypeError, ValueError):
-        return None, None
-
-
-def _from_file(
-    path: Path, name: str, key: list[int]
-) -> tuple[dict[str, Any], SessionSummary | None]:
-    try:
-        summary = summarize(read_record(path), name)
+        return name, key, summarize(read_record(path), name)
     except LogError as exc:
-        return {"key": key, "problem": str(exc)}, None
-    return {"key": key, "summary": _encode(summary)}, summary
+        return name, key, str(exc)
 
 
 def load_history(log_dir: Path, index_path: Path) -> History:
@@ -168,109 +192,108 @@ def load_history(log_dir: Path, index_path: Path) -> History:
         return _load_history(log_dir, index_path)
 
 
-#: What the last load in this process found, per (log folder, index): for each
-#: file, its key and its summary (or the problem that made it unreadable).
-Known = dict[str, tuple[list[int], SessionSummary | str]]
+#: What the last load in this process found, per (log folder, index): each file's entry.
+Known = dict[str, Entry]
 _memory: dict[tuple[Path, Path], tuple[Known, list[SessionSummary]]] = {}
 
 
-def _known_from_index(index_path: Path) -> tuple[Known, str]:
-    raw, problem = _read_index(index_path)
-    known: Known = {}
-    for name, item in raw.items():
-        if not isinstance(item, dict) or not _is_key(item.get("key")):
-            continue  # not in the index: the file is read again
-        kept, summary = _from_cache(item, item["key"], name)
-        if kept is not None and summary is None:
-            known[name] = (item["key"], kept["problem"])
-        elif summary is not None:
-            known[name] = (item["key"], summary)
-    return known, problem
+def remembered_history(log_dir: Path, index_path: Path) -> History | None:
+    """What the last `load_history` in this process found, without looking at the disk.
 
-
-def _is_key(value: object) -> bool:
-    """A file's key as the index stores it: size, mtime_ns and inode, three whole numbers."""
-    return (
-        isinstance(value, list)
-        and len(value) == 3
-        and all(isinstance(v, int) and not isinstance(v, bool) for v in value)
-    )
+    None if there was none. For showing at once what was true a moment ago,
+    while `load_history` checks the folder again.
+    """
+    remembered = _memory.get((log_dir, index_path))
+    if remembered is None:
+        return None
+    known, sessions = remembered
+    problems = [f"skipped {v}" for _, _, v in known.values() if isinstance(v, str)]
+    return History(list(sessions), problems)
 
 
 def _load_history(log_dir: Path, index_path: Path) -> History:
     remembered = _memory.get((log_dir, index_path))
+    known: Known = {}
+    rows: dict[str, object] = {}
+    last_sorted = None
     if remembered is None:
-        (known, index_problem), last_sorted = _known_from_index(index_path), None
+        rows, index_problem = _index_rows(index_path)
     else:
         (known, last_sorted), index_problem = remembered, ""
     history = History()
     try:
-        entries = list(os.scandir(log_dir))
+        with os.scandir(log_dir) as listing:
+            entries = list(listing)
     except FileNotFoundError:
         entries = []
     except OSError as exc:
         history.problems.append(f"the log folder {log_dir} cannot be read: {exc.strerror or exc}")
         entries = []
-    from gluteterm.store.assessments import is_assessment_file  # in the log, not sessions
-
     now: Known = {}
-    todo: list[tuple[str, list[int]]] = []
+    todo: list[tuple[str, Key]] = []
     for entry in entries:
         name = entry.name
-        if not name.endswith(".toml") or name.startswith(".") or is_assessment_file(name):
+        if not name.endswith(".toml") or name[0] == ".":
+            continue
+        if "_assessment" in name and ASSESSMENT_FILE.fullmatch(name):
             continue
         try:
             st = entry.stat()
         except OSError:
             continue
-        key = [st.st_size, st.st_mtime_ns, st.st_ino]
-        hit = known.get(entry.name)
-        if hit is not None and hit[0] == key:
-            now[entry.name] = hit
+        key = (st.st_size, st.st_mtime_ns, st.st_ino)
+        hit = known.get(name)
+        if hit is None or hit[1] != key:
+            row = rows.get(name)
+            hit = None if row is None else _decoded(row, name, key)
+        if hit is not None:
+            now[name] = hit
         else:
-            todo.append((entry.name, key))
-    read = _read_files(log_dir, todo)
-    for name, (item, summary) in read.items():
-        now[name] = (item["key"], summary if summary is not None else str(item["problem"]))
-    unchanged = not todo and len(now) == len(known)
-    history.problems += [f"skipped {v}" for _, v in now.values() if isinstance(v, str)]
+            todo.append((name, key))
+    if rows:  # the index's order (newest first), so that sorting finds them sorted
+        now = {name: now[name] for name in rows if name in now} | now
+    for read in _read_files(log_dir, todo):
+        now[read[0]] = read
+    unchanged = not todo and len(now) == len(known or rows)
+    history.problems += [f"skipped {v}" for _, _, v in now.values() if isinstance(v, str)]
     if unchanged and last_sorted is not None:
         history.sessions = list(last_sorted)  # same files, same keys: same order
     else:
-        history.sessions = [v for _, v in now.values() if not isinstance(v, str)]
-        history.sessions.sort(key=lambda s: (s.started, s.file), reverse=True)
+        # Those from the index are in order already: sorting them only checks that.
+        history.sessions = [v for _, _, v in now.values() if not isinstance(v, str)]
+        history.sessions.sort(key=attrgetter("started", "file"), reverse=True)
     if index_problem:
         history.problems.insert(0, index_problem)
     if not unchanged or index_problem:
-        _write_index(index_path, now, {name: item for name, (item, _) in read.items()})
+        _write_index(index_path, now, history.sessions)
     _memory[(log_dir, index_path)] = (now, history.sessions)
     return history
 
 
-def _write_index(index_path: Path, known: Known, encoded: dict[str, Any]) -> None:
-    """Write the index; `encoded` holds entries already in index form (just read)."""
-    files = {
-        name: encoded.get(name) or (
-            {"key": key, "problem": value} if isinstance(value, str)
-            else {"key": key, "summary": _encode(value)}
-        )
-        for name, (key, value) in known.items()
-    }  # fmt: skip
+def _write_index(index_path: Path, known: Known, newest_first: list[SessionSummary]) -> None:
+    """Write the index: the sessions newest first (so the next sort finds them in order),
+    then the files that could not be read."""
+    rows = [_encode(s.file, known[s.file][1], s) for s in newest_first]
+    rows += [_encode(*entry) for entry in known.values() if isinstance(entry[2], str)]
+    data = json.dumps({"version": INDEX_VERSION, "files": rows}, separators=(",", ":"))
     # Only a cache: if it cannot be written, the next load rebuilds what it needs.
     with contextlib.suppress(OSError):
-        write_atomic(index_path, json.dumps({"version": INDEX_VERSION, "files": files}).encode())
+        write_atomic(index_path, data.encode())
 
 
-Parsed = dict[str, tuple[dict[str, Any], SessionSummary | None]]
+def _read_files(log_dir: Path, todo: list[tuple[str, Key]]) -> list[Entry]:
+    """Read the files in `todo`: in one helper process per core when there are many.
 
-
-def _read_files(log_dir: Path, todo: list[tuple[str, list[int]]]) -> Parsed:
-    """Parse the files in `todo`: in one subprocess per core when there are many."""
-    workers = min(os.cpu_count() or 1, 8)
+    A helper's answer is checked as strictly as the index (`_decode`); a file it
+    did not answer for, or answered for wrongly, is read here.
+    """
+    workers = _idle_cores()
     if len(todo) < PARALLEL_FROM or workers < 2:
-        return {name: _from_file(log_dir / name, name, key) for name, key in todo}
+        return [_from_file(log_dir / name, name, key) for name, key in todo]
+    import subprocess  # only here: a warm history starts no process
+
     chunks = [todo[i::workers] for i in range(workers)]
-    outputs: list[dict[str, Any] | None] = [None] * len(chunks)
+    outputs: list[object] = [None] * len(chunks)
 
     def helper(n: int) -> None:
         request = json.dumps({"folder": str(log_dir), "files": chunks[n]}).encode()
@@ -279,34 +302,37 @@ def _read_files(log_dir: Path, todo: list[tuple[str, list[int]]]) -> Parsed:
                 worker_command(), input=request, capture_output=True, timeout=300, check=True,
                 cwd=log_dir,
             )  # fmt: skip
-            result = _parse_json(done.stdout)
-            outputs[n] = result if isinstance(result, dict) else None
+            outputs[n] = _parse_json(done.stdout)
 
     threads = [threading.Thread(target=helper, args=(n,)) for n in range(len(chunks))]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    parsed: Parsed = {}
-    for chunk, results in zip(chunks, outputs, strict=True):
-        if not isinstance(results, dict):  # the helper failed: read this chunk here
-            parsed.update({name: _from_file(log_dir / name, name, key) for name, key in chunk})
-            continue
-        for name, key in chunk:
-            item = results.get(name)
-            summary = None
-            if isinstance(item, dict) and "summary" in item:
-                with contextlib.suppress(TypeError, ValueError):
-                    summary = _decode(item["summary"], name)
-            problem = isinstance(item, dict) and isinstance(item.get("problem"), str)
-            if (
-                not isinstance(item, dict)
-                or item.get("key") != key
-                or (not problem and summary is None)
-            ):
-                item, summary = _from_file(log_dir / name, name, key)
-            parsed[name] = (item, summary)
-    return parsed
+    answered: dict[str, object] = {}
+    for output in outputs:
+        answered.update(_rows_by_name(output))
+    out = []
+    for name, key in todo:
+        row = answered.get(name)
+        entry = None if row is None else _decoded(row, name, key)
+        out.append(entry or _from_file(log_dir / name, name, key))
+    return out
+
+
+def _idle_cores() -> int:
+    """How many helpers pay: one per core the load average leaves idle (at most 8).
+
+    A helper costs its start (imports) and the copy of its answer; with the
+    reader made for the log, that pays only on a core nobody else is using:
+    on a busy machine one process reading everything is faster.
+    """
+    cores = os.cpu_count() or 1
+    try:
+        busy = int(os.getloadavg()[0])
+    except (AttributeError, OSError):  # no load average here (Windows)
+        busy = 0
+    return max(1, min(cores - busy, 8))
 
 
 def worker_command() -> list[str]:
@@ -328,11 +354,14 @@ def worker_command() -> list[str]:
 
 
 def _worker() -> None:
-    """Parse the files named on stdin; print their index entries as JSON."""
+    """Read the files named on stdin; print their index rows as a JSON list."""
     request = json.loads(sys.stdin.read())
     folder = Path(request["folder"])
-    out = {name: _from_file(folder / name, name, key)[0] for name, key in request["files"]}
-    sys.stdout.write(json.dumps(out))
+    rows = [
+        _encode(*_from_file(folder / name, name, (key[0], key[1], key[2])))
+        for name, key in request["files"]
+    ]
+    sys.stdout.write(json.dumps(rows, separators=(",", ":")))
 
 
 if __name__ == "__main__":

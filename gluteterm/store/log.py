@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from gluteterm.core import toml_guard
+from gluteterm.core import log_toml, toml_guard
 from gluteterm.core.limits import MAX_FILE_BYTES
 from gluteterm.core.record import LogError, SessionRecord
 from gluteterm.store.atomic import create_atomic, write_atomic
@@ -89,7 +89,11 @@ def encode(record: SessionRecord) -> bytes:
 
 def _decode(data: bytes, path: Path) -> SessionRecord:
     try:
-        doc = toml_guard.loads(data.decode("utf-8"))
+        text = data.decode("utf-8")
+        # What gluteterm wrote, read fast; anything else goes through the full, guarded parse.
+        doc = log_toml.loads(text)
+        if doc is None:
+            doc = toml_guard.loads(text)
     except UnicodeDecodeError:
         raise LogError(f"{path}: not UTF-8 text") from None
     except toml_guard.TomlRefused as exc:

@@ -15,6 +15,8 @@ from pathlib import Path
 from platformdirs import user_cache_path, user_config_path, user_data_path
 
 APP = "gluteterm"
+#: The shipped session run when none is named (here, so the command line needs no plans).
+DEFAULT_SESSION = "unlock-and-activate"
 
 
 @dataclass(frozen=True)

@@ -21,8 +21,7 @@ from gluteterm.core.text import cut
 from gluteterm.core.timeline import plan_seconds
 from gluteterm.store.drills import default_library
 from gluteterm.store.files import UnreadableText, read_user_text, toml_files
-
-DEFAULT_SESSION = "unlock-and-activate"
+from gluteterm.store.paths import DEFAULT_SESSION as DEFAULT_SESSION  # kept there
 
 
 @dataclass(frozen=True)

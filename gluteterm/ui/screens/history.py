@@ -47,6 +47,7 @@ class HistoryScreen(Screen[None]):
         self.store = store
         self.today = today
         self.history: History | None = None
+        self.showing_all = False  # the whole log in the table (a), not the newest FIRST_ROWS
 
     def compose(self) -> ComposeResult:
         yield Static("History", id="history-title", markup=False)
@@ -69,10 +70,17 @@ class HistoryScreen(Screen[None]):
 
     @work(thread=True, exclusive=True)
     def load(self) -> None:
+        """Show at once what home read a moment ago, then check the folder and show any change."""
+        shown = self.store.remembered_history()
+        if shown is not None:
+            self.app.call_from_thread(self.show, shown, tell=False)
         history = self.store.history()
-        self.app.call_from_thread(self.show, history)
+        if shown is None or not _same(shown, history):
+            self.app.call_from_thread(self.show, history)
+        else:
+            self.app.call_from_thread(self.tell, history)
 
-    def show(self, history: History) -> None:
+    def show(self, history: History, tell: bool = True) -> None:
         self.history = history
         today = self.today()
         sessions = history.sessions
@@ -96,7 +104,19 @@ class HistoryScreen(Screen[None]):
             if max(weekly) > 0
             else f"no minutes logged in the last {WEEKS} weeks"
         )
-        self._fill_table(FIRST_ROWS)
+        self._fill_table(None if self.showing_all else FIRST_ROWS)
+        if tell:
+            self.tell(history)
+
+    def tell(self, history: History) -> None:
+        """How many sessions the table leaves out, and a notice for each file that could
+        not be read (the first five)."""
+        if not self.showing_all and len(history.sessions) > FIRST_ROWS:
+            self.notify(
+                f"Showing the newest {FIRST_ROWS} of {len(history.sessions)} sessions; "
+                "press a for all.",
+                markup=False,
+            )
         for problem in history.problems[:5]:
             self.notify(printable(problem), severity="warning", markup=False, timeout=8)
         if len(history.problems) > 5:
@@ -118,11 +138,6 @@ class HistoryScreen(Screen[None]):
             )
             for s in sessions[:limit]
         )
-        if limit is not None and len(sessions) > limit:
-            self.notify(
-                f"Showing the newest {limit} of {len(sessions)} sessions; press a for all.",
-                markup=False,
-            )
         table.focus()
 
     def action_drills(self) -> None:
@@ -139,6 +154,7 @@ class HistoryScreen(Screen[None]):
 
     def action_show_all(self) -> None:
         if self.history is not None:
+            self.showing_all = True
             self._fill_table(None)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
@@ -149,3 +165,12 @@ class HistoryScreen(Screen[None]):
 
         summary = self.history.sessions[event.cursor_row]
         self.app.push_screen(SessionDetailScreen(self.store, summary.file))
+
+
+def _same(a: History, b: History) -> bool:
+    """The same sessions (the very same summaries, as a load with nothing changed gives)."""
+    return (
+        a.problems == b.problems
+        and len(a.sessions) == len(b.sessions)
+        and all(x is y for x, y in zip(a.sessions, b.sessions, strict=True))
+    )
