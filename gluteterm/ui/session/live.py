@@ -515,7 +515,8 @@ def pending_notices(store: Store) -> list[tuple[str, Literal["information", "war
     if moved:
         said.append(
             (
-                f"{plural(moved, 'session')} that could not be saved before: in the log now.",
+                f"{plural(moved, 'record')} (sessions or self-assessments) that could not be "
+                "saved before: in the log now.",
                 "information",
             )
         )
