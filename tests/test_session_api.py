@@ -112,3 +112,35 @@ def test_pain_from_any_display_at_any_step_is_kept(clock: FakeClock) -> None:
     view = live.skip_drill()
     assert view.step_index == 1  # that step stops at once
     assert any("skipped for the rest of today" in n for n in phone.notices)
+
+
+def test_pain_in_the_self_assessment_stops_that_test_and_decides_nothing(
+    clock: FakeClock,
+) -> None:
+    from gluteterm.core.assessment import assessment_plan
+    from gluteterm.core.loader import LoadedPlan
+
+    store = make_store()
+    plan = assessment_plan(default_library())
+    wall = lambda: datetime(2026, 12, 1, 8, tzinfo=UTC)  # noqa: E731
+    live = start_session(LoadedPlan(plan), store, RecordingPlayer(), now=clock, wall=wall)
+    live.start()
+    display = Display()
+    live.subscribe(display)
+    for _ in range(2):  # the stance test's two sides, answered
+        view = live.tick()
+        for _ in range(400):
+            if view.question is not None:
+                break
+            clock.advance(0.5)
+            view = live.tick()
+        live.answer(False)
+    view = until(live, clock, "work", 1)  # the next test under way
+    first = view.step_index
+    assert first >= 1
+    view = live.flag("x")
+    assert view.step_index == first + 1  # that test stops at once; the next one comes
+    assert any("Pain" in n and "ask a professional" in n for n in display.notices)
+    live.stop()
+    outcome = live.conclude()
+    assert outcome.assessment is not None and outcome.assessment.partial

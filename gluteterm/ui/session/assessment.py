@@ -38,6 +38,8 @@ class AssessmentSession(LiveSession):
         self.values: dict[tuple[int, str], float | bool] = {}
         self._asking: tuple[int, str, str] | None = None  # (step, side, question)
         self._saved: Path | None = None
+        #: Tests stopped by pain: the result is then partial.
+        self._pain: set[int] = set()
 
     @property
     def saved_to(self) -> Path | None:
@@ -55,7 +57,7 @@ class AssessmentSession(LiveSession):
         key = (seg.step_index, seg.side or "left")
         if measure_of(step) in (Measure.REPS, Measure.SECONDS) and key not in self.values:
             self.values[key] = measured(step, seg.duration or 0.0)
-        if step.question:
+        if step.question and seg.step_index not in self._pain:
             self._asking = (seg.step_index, seg.side or "left", step.question)
 
     def done(self) -> SessionView:
@@ -132,6 +134,24 @@ class AssessmentSession(LiveSession):
             return self.answer(False)
         return super().next()
 
+    def flag(self, key: str) -> SessionView:
+        """Pain (x) during a test stops that test at once: the rest of the self-assessment
+        goes on, and the result is kept as partial, so it decides nothing."""
+        if key != "x" or not self.live or self.finished:
+            return self.tick()
+        index = self._run.step_index
+        self._pain.add(index)
+        self._asking = None
+        self.say(
+            "Pain: this test stops here. If it is sharp, stays after you stop or comes back, "
+            f"ask a professional. {self.name_of(index)} is skipped; this self-assessment "
+            "decides nothing.",
+            "warning",
+            timeout=15,
+        )
+        self._run.next_step()
+        return self.tick()
+
     def close_question(self) -> SessionView:
         return self.tick()  # a test's question waits for its answer
 
@@ -147,7 +167,7 @@ class AssessmentSession(LiveSession):
             return None, None, ""
         previous = self.store.last_assessment()
         runner = self._run
-        partial = runner.ended_early or not self.finished
+        partial = runner.ended_early or not self.finished or bool(self._pain)
         result = result_from(self._started or self.wall(), self.plan, self.values, partial)
         saved = self.store.save_assessment(result)
         if saved.path is None:

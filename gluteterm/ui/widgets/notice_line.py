@@ -25,7 +25,8 @@ class NoticeLine(Static):
     DEFAULT_CSS = """
     NoticeLine {
         width: 1fr;
-        height: 1;
+        height: auto;
+        max-height: 2;  /* a long notice (pain advice) wraps once rather than being cut */
         text-style: bold;
     }
     NoticeLine.-none {
