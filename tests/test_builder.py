@@ -159,7 +159,7 @@ def test_a_weaker_side_gets_an_extra_set_on_activation_steps_only() -> None:
 
 def test_too_short_says_what_the_shortest_is() -> None:
     with pytest.raises(
-        FitError, match=r"the shortest warm-up .* is about 2:\d\d min; ask for at least 3 minutes"
+        FitError, match=r"the shortest warm-up .* is about 3:\d\d min; ask for at least 4 minutes"
     ):
         made(2, "band")
 
@@ -212,7 +212,7 @@ def test_build_prints_a_valid_plan_in_order_within_five_per_cent(
 def test_build_too_short_exits_2_naming_the_shortest(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["build", "--minutes", "2", "--equipment", "band"]) == 2
     out, err = capsys.readouterr()
-    assert out == "" and "the shortest warm-up" in err and "ask for at least 3 minutes" in err
+    assert out == "" and "the shortest warm-up" in err and "ask for at least 4 minutes" in err
 
 
 def test_build_save_writes_the_user_session_and_refuses_to_overwrite(

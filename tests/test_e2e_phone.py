@@ -158,7 +158,7 @@ def test_the_page_follows_and_steers_the_session(
     page.wait_for_selector("#question:not([hidden])", timeout=15000)
     assert "Felt it?" in (page.text_content("#q-prompt") or "")
     page.tap("#q-felt button:text-is('7')")
-    page.tap("#q-flags button:text-is('Hip drop')")
+    page.tap("#q-flags button:text-is('Knees caving in')")
     page.wait_for_selector("#q-flags button.on")
 
     def logged() -> Any:
@@ -166,7 +166,7 @@ def test_the_page_follows_and_steers_the_session(
         if not files:
             return None
         step = read_record(files[0]).steps[0]
-        return step if step.felt == 7 and "hip drop" in step.flags else None
+        return step if step.felt == 7 and "knees caving in" in step.flags else None
 
     wait_until(logged, 10, "the check-in in the log")
     page.wait_for_function(
