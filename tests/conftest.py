@@ -12,21 +12,9 @@ from pathlib import Path
 import pytest
 
 from tests.support import (
-    REPO,
     FakeClock,
     RecordingPlayer,
-    advance,
-    build_app,
-    make_plan,
-    make_store,
-    wait_for_workers,
 )
-
-# Transitional (issue 18): the names tests on other branches imported from here before
-# tests/support.py existed. Import from tests.support; remove these once they have merged.
-settle = wait_for_workers
-__all__ = ["REPO", "FakeClock", "RecordingPlayer", "advance", "build_app", "make_plan"]
-__all__ += ["make_store", "settle"]
 
 
 @pytest.fixture(autouse=True)

@@ -19,7 +19,7 @@ from gluteterm.core.record import SessionRecord, StepLog
 from gluteterm.core.timeline import plan_seconds
 from gluteterm.store.drills import DrillLibrary
 from gluteterm.store.plans import discover
-from tests.conftest import REPO, make_store
+from tests.support import REPO, make_store
 
 LIBRARY = DrillLibrary(REPO / "gluteterm" / "drills", None)
 DRILLS = {drill_id: LIBRARY[drill_id] for drill_id in LIBRARY}

@@ -18,7 +18,7 @@ import pytest
 from gluteterm.core.text import printable
 from gluteterm.store import paths
 from gluteterm.store.log import SessionWriter
-from tests.conftest import REPO
+from tests.support import REPO
 from tests.test_log import record
 
 NAME = "Clamshell \u2013 caf\u00e9 \u2192 \u263a"  # en dash, e acute, arrow, smiley

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from gluteterm.store import levels as levels_store
-from tests.conftest import make_store
+from tests.support import make_store
 from tests.test_ladders import V1
 
 COMMENTED = "# my levels, by hand\n" + V1

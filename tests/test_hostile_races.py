@@ -27,7 +27,7 @@ from gluteterm.store.plans import load_plan
 from gluteterm.ui.app import GlutetermApp
 from gluteterm.ui.screens.confirm import ConfirmScreen
 from gluteterm.ui.screens.editor import EditorScreen
-from tests.conftest import REPO, RecordingPlayer, settle
+from tests.support import REPO, RecordingPlayer, wait_for_workers
 
 SHIPPED = REPO / "sessions"
 ROUNDS = 50
@@ -175,25 +175,25 @@ async def test_the_editor_asks_before_saving_over_a_file_changed_on_disk() -> No
     path.write_text(COMMENTED, encoding="utf-8")
     app = GlutetermApp(player=RecordingPlayer(), store=store())
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
+        await wait_for_workers(pilot)
         await pilot.press("end", "e")  # the user's own come last
-        await settle(pilot)
+        await wait_for_workers(pilot)
         assert isinstance(app.screen, EditorScreen)
         changed = COMMENTED.replace("reps = 12", "reps = 14")
         path.write_text(changed, encoding="utf-8")
         await pilot.press("plus", "s")
-        await settle(pilot)
+        await wait_for_workers(pilot)
         assert isinstance(app.screen, ConfirmScreen)
         question = str(app.screen.query_one("#question", Static).render())
         assert "changed on disk since you opened it: overwrite?" in question
         await pilot.press("n")
-        await settle(pilot)
+        await wait_for_workers(pilot)
         assert path.read_text(encoding="utf-8") == changed
         await pilot.press("s", "y")
-        await settle(pilot)
+        await wait_for_workers(pilot)
         assert isinstance(app.screen, EditorScreen)
         text = path.read_text(encoding="utf-8")
         assert "# long on Mondays" in text and "reps = 14" not in text
         await pilot.press("plus", "s")  # the file is as saved: no question now
-        await settle(pilot)
+        await wait_for_workers(pilot)
         assert isinstance(app.screen, EditorScreen)

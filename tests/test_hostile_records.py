@@ -26,7 +26,7 @@ from gluteterm.ui.leaving import farewell
 from gluteterm.ui.screens.assessment import AssessmentResultScreen
 from gluteterm.ui.screens.runner import RunnerScreen
 from gluteterm.ui.session.assessment import AssessmentSession
-from tests.conftest import REPO, FakeClock, build_app, settle
+from tests.support import REPO, FakeClock, build_app, wait_for_workers
 from tests.test_assessment_app import forward, start_assessment, walls
 
 CET = timezone(timedelta(hours=1))
@@ -142,7 +142,7 @@ async def test_a_quit_self_assessment_shows_partial_and_offers_no_levels() -> No
             if not isinstance(app.screen, RunnerScreen):
                 break
             await pilot.press("q", "y")
-            await settle(pilot)
+            await wait_for_workers(pilot)
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         result_screen = app.screen

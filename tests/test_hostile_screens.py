@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from gluteterm.store import paths
-from tests.conftest import FakeClock, build_app, settle
+from tests.support import FakeClock, build_app, wait_for_workers
 
 REPO = Path(__file__).resolve().parent.parent
 #: Keys that leave the app on purpose (home's q); the walk never presses them there.
@@ -110,9 +110,9 @@ async def _walk(pilot: Any, screen: Any, seen: set[type], depth: int) -> None:
             return
         while app.screen is not screen:
             app.pop_screen()
-            await settle(pilot)
+            await wait_for_workers(pilot)
         await pilot.press(key)
-        await settle(pilot)
+        await wait_for_workers(pilot)
         assert app.is_running, f"{type(screen).__name__}'s {key!r} ({action}) ended the app"
         opened = app.screen
         if opened is not screen and type(opened) not in seen and depth > 1:
@@ -127,12 +127,12 @@ async def test_every_key_on_every_screen_survives_broken_files(
     app = build_app(clock)
     notices = _record_notices(app, monkeypatch)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+        await wait_for_workers(pilot)
         home = app.screen
         if first in {"enter", "e"}:
             await pilot.press("end")  # the broken plan: the user's own come last
         await pilot.press("enter" if first == "run" else first)
-        await settle(pilot)
+        await wait_for_workers(pilot)
         assert app.is_running, f"home's {first!r} ended the app"
         if app.screen is not home:
             await _walk(pilot, app.screen, {type(home)}, depth=4)

@@ -296,7 +296,7 @@ def test_top_without_phases_shows_a_question_mark() -> None:
 def test_a_drill_step_keeps_the_drills_phases_scaled_to_a_plain_tempo() -> None:
     from gluteterm.core.plan_file import plan_document
     from gluteterm.store.drills import DrillLibrary
-    from tests.conftest import REPO
+    from tests.support import REPO
 
     library = DrillLibrary(REPO / "gluteterm" / "drills", None)
     assert library["side-lying-abduction"].default.phases == (1, 2, 1)

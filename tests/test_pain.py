@@ -25,7 +25,7 @@ from gluteterm.core.progression import Levels, at_levels, today
 from gluteterm.core.record import FELT_WHERE, CheckIn, SessionRecord, StepLog
 from gluteterm.store.drills import DrillLibrary
 from gluteterm.store.log import SessionWriter
-from tests.conftest import REPO, make_plan, make_store
+from tests.support import REPO, make_plan, make_store
 
 LIBRARY = DrillLibrary(REPO / "gluteterm" / "drills", None)
 DAY = date(2026, 11, 24)

@@ -20,7 +20,7 @@ from gluteterm.ui.app import GlutetermApp
 from gluteterm.ui.phone.address import BindError, checked_bind, default_bind
 from gluteterm.ui.phone.qr import qr_lines
 from gluteterm.ui.phone.server import PhoneServer
-from tests.conftest import REPO, FakeClock, build_app, settle
+from tests.support import REPO, FakeClock, build_app, wait_for_workers
 
 PLAN = """
 title = "Phone"
@@ -101,7 +101,7 @@ async def test_o_starts_the_page_shows_the_code_and_the_page_steers(clock: FakeC
     app = build_app(clock, PLAN)
     app.phone_bind = "127.0.0.1"
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
+        await wait_for_workers(pilot)
         assert app.phone is None  # nothing listens unless asked
         await pilot.press("o")
         await pilot.pause()
@@ -140,7 +140,7 @@ async def test_an_address_it_cannot_listen_on_says_so(clock: FakeClock) -> None:
     app = build_app(clock, PLAN)
     app.phone_bind = "192.0.2.1"  # not this computer's
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
+        await wait_for_workers(pilot)
         await app.action_phone()
         await pilot.pause()
         assert app.phone is None
@@ -153,7 +153,7 @@ def test_the_first_frame_does_not_pay_for_the_phone() -> None:
     script = textwrap.dedent(
         """
         import asyncio, sys
-        from tests.conftest import FakeClock, build_app
+        from tests.support import FakeClock, build_app
 
         PLAN = '''
         title = "x"

@@ -24,7 +24,7 @@ from gluteterm.store.drills import default_library
 from gluteterm.ui.phone import server as phone_server
 from gluteterm.ui.phone.server import MAX_CLIENTS, RUNNER_OPTIONS, PhoneServer, failure_delay
 from gluteterm.ui.session import LiveSession, start_session
-from tests.conftest import FakeClock, RecordingPlayer, make_store
+from tests.support import FakeClock, RecordingPlayer, make_store
 
 PLAN = """
 title = "Phone"

@@ -120,7 +120,7 @@ def test_a_change_of_position_or_equipment_gets_a_longer_get_ready() -> None:
 def test_every_shipped_drill_says_where_it_is_done_from() -> None:
     from gluteterm.core.plan import POSITIONS
     from gluteterm.store.drills import DrillLibrary
-    from tests.conftest import REPO
+    from tests.support import REPO
 
     library = DrillLibrary(REPO / "gluteterm" / "drills", None)
     for drill_id in library:
