@@ -36,6 +36,9 @@ STATE_MARKS: dict[str, str] = {
     "paused": "‖",
     "finished": "✓",
 }
+#: The band at the end, and while the last step's check-in waits for its answer.
+DONE_WORDS = "DONE"
+LAST_CHECK_IN_WORDS = "DONE: one last check-in, then the summary"
 #: A foam-roll hold shows a slow roll back and forth: seconds per pass.
 ROLL_SECONDS = 4.0
 
@@ -135,7 +138,9 @@ class SessionView:
 
     @property
     def finished(self) -> bool:
-        return self.state == "finished"
+        """Over, with nothing left to answer: the summary comes next. (A session run to
+        its end first asks the last step's check-in, in state "finished".)"""
+        return self.state == "finished" and self.question is None
 
     @property
     def deadline(self) -> float | None:
@@ -158,7 +163,7 @@ def band_words(snap: Snapshot, slept_for: float = 0.0) -> str:
     """The words on the state band."""
     seg = snap.segment
     if snap.state is RunnerState.FINISHED or seg is None:
-        return "DONE"
+        return DONE_WORDS
     label = SEGMENT_WORDS[seg.kind]
     if snap.state is RunnerState.PAUSED:
         if slept_for:

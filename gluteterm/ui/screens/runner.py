@@ -156,8 +156,14 @@ class RunnerScreen(Screen[None]):
 
     @work(thread=True, exit_on_error=False)
     def _conclude(self) -> None:
-        """Save the session for good and work out suggestions, off the UI thread."""
-        self.post_message(self.Finished(self.session.conclude()))
+        """Save the session for good and work out suggestions, off the UI thread. If that
+        fails (a bug), the summary still comes and says so: the log written after each
+        step is kept."""
+        try:
+            outcome = self.session.conclude()
+        except Exception as exc:  # any bug: a summary with a notice, never a hang
+            outcome = self.session.outcome_after_error(exc)
+        self.post_message(self.Finished(outcome))
 
     # -- drawing -----------------------------------------------------------
 
@@ -300,6 +306,10 @@ class RunnerScreen(Screen[None]):
         from gluteterm.ui.screens.confirm import ConfirmScreen
 
         if self._over or isinstance(self.app.screen, ConfirmScreen):
+            return
+        if self._view is not None and self._view.state == "finished":
+            # Over but for the last check-in: leave it unanswered; the summary follows.
+            self.session.close_question()
             return
         was_running = not self.session.view().paused
         self.session.pause()

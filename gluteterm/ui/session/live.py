@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol
 
 from gluteterm.core.display import (
+    LAST_CHECK_IN_WORDS,
     ROLL_SECONDS,
     Motion,
     Question,
@@ -304,10 +305,15 @@ class LiveSession:
         player = self.player
         sound = "muted" if player.muted else ("sound+voice" if player.voice else "sound")
         shown = shown_step(runner.segments, runner.index) if seg is not None else index
+        state = state_of(snap)
+        question = self.question
+        band = band_words(snap, runner.slept_for)
+        if state == "finished" and question is not None:
+            band = LAST_CHECK_IN_WORDS
         return SessionView(
             title=printable(self.plan.title),
-            state=state_of(snap),
-            band=band_words(snap, runner.slept_for),
+            state=state,
+            band=band,
             step_index=index,
             step_number=snap.step_number,
             step_count=snap.step_count,
@@ -330,7 +336,7 @@ class LiveSession:
             reps=snap.reps,
             tempo=step.tempo,
             motion=self._motion(snap, shown),
-            question=self.question,
+            question=question,
             sound=sound,
             card_step=shown,
         )
@@ -452,6 +458,21 @@ class LiveSession:
 
     def _keep(self) -> None:
         """Save what was done, for good."""
+
+    def outcome_after_error(self, error: Exception) -> Outcome:
+        """The outcome when `conclude` failed (a bug): what the runner knows, and a notice
+        saying what went wrong and that what was saved after each step is kept."""
+        self.over = True
+        where = self.saved_to
+        kept = f"What was saved after each step is kept in {where}." if where else ""
+        notice = printable(
+            f"Finishing this session failed ({type(error).__name__}: {error}); "
+            f"this summary may miss the last step and level suggestions. {kept}"
+        ).strip()
+        try:
+            return self._outcome(notice=notice)
+        except Exception:  # the runner itself is broken: an empty summary
+            return Outcome(self.KIND, self.plan, (), True, False, 0.0, 0.0, notice=notice)
 
     def _outcome(self, **extra: object) -> Outcome:
         runner = self._run
