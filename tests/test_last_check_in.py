@@ -207,3 +207,36 @@ async def test_a_failing_conclude_still_shows_a_summary_that_says_so(
         notice = str(app.screen.query_one("#summary-notice", Static).content)
         assert "a bug in conclude" in notice and "kept in" in notice
     assert only_log()["status"] == "completed"  # saved when the end came
+
+
+def test_pain_during_the_last_step_then_q_goes_straight_to_the_summary(clock: FakeClock) -> None:
+    live = session(clock)
+    for _ in range(12):  # into the bridge's work
+        clock.advance(0.25)
+        live.tick()
+    assert live.view().step_name == "Glute bridge" and live.view().state == "work"
+    live.flag("x")  # pain during the step: its check-in opens with the advice
+    live.skip_drill()  # s stops it now: the end, and the pain was told already
+    assert live.view().finished
+    live.conclude()
+    assert only_log()["flags"] == ("pain",)
+
+
+def test_q_after_pain_and_skip_is_not_held_by_the_old_check_in(clock: FakeClock) -> None:
+    text = PLAN.replace("prepare = 0", "prepare = 1")
+    text += '[[step]]\nname = "Walk"\nkind = "release"\nhold = 30\n'
+    loaded = parse_plan(text, "last.toml", "last", drills=default_library())
+    wall = lambda: datetime(2026, 12, 1, 8, tzinfo=UTC)  # noqa: E731
+    live = start_session(loaded, make_store(), RecordingPlayer(), now=clock, wall=wall)
+    live.start()
+    for _ in range(200):
+        clock.advance(0.25)
+        view = live.tick()
+        if view.step_name == "Glute bridge" and view.state == "work" and view.elapsed >= 1:
+            break
+    assert live.view().state == "work"
+    live.flag("x")
+    live.skip_drill()
+    assert live.view().step_name == "Walk"
+    assert live.view().question is None  # the pain was told: not asked again
+    assert live.stop().finished  # q: the summary, with nothing left open

@@ -105,9 +105,9 @@ class WorkoutSession(LiveSession):
         will carry it) is asked now, before the summary; the log is saved first, so
         however the session is left from here, it is kept."""
         runner = self._run
+        self._close_check_in()  # a check-in carried into the last step: its time is up
         if runner.ended_early:  # ended with q: straight to the summary
             return
-        self._close_check_in()  # a check-in carried into the last step: its time is up
         self._offer_check_in(min(runner.step_index, len(self.plan.steps) - 1))
         if self._checking is None:
             return
@@ -135,6 +135,9 @@ class WorkoutSession(LiveSession):
         step = self.plan.steps[index]
         asks = step.kind in CHECK_IN_KINDS or step.kind is Kind.ACCELERATION
         if not asks or progress is None or progress.status == "skipped":
+            return
+        given = self.check_ins.get(index)
+        if given is not None and PAIN in given.flags:  # pain, told during the step: asked
             return
         self._open_check_in(index)
 
