@@ -31,8 +31,11 @@ from gluteterm.core.plan import Plan, Step
 from gluteterm.core.record import LogError, sane_moment
 from gluteterm.core.timeline import plan_seconds
 
-#: Version 2 added `partial`; version 1 files (always whole runs) are still read.
-ASSESSMENT_VERSION = 2
+#: Version 2 added `partial`; version 3 `pain` (the tests pain stopped, by drill id).
+#: Files of versions 1 and 2 are still read.
+ASSESSMENT_VERSION = 3
+#: The most drill ids a `pain` list may hold (there are four tests).
+MAX_PAIN_ENTRIES = 16
 ASSESSMENT_KIND = "assessment"
 ASSESSMENT_PLAN_ID = "assessment"
 
@@ -297,6 +300,9 @@ class AssessmentResult:
     #: Ended before its last test (quit, a signal, a closed terminal): kept as a record,
     #: but it never decides anything (last assessment, weaker side, starting levels).
     partial: bool = False
+    #: The drills of the tests pain stopped (the user pressed x): stopped for the day
+    #: everywhere, like pain in a session (core.pain).
+    pain: tuple[str, ...] = ()
     #: The log file it was read from ("" before it is saved).
     file: str = field(default="", compare=False)
 
@@ -319,6 +325,8 @@ class AssessmentResult:
         }
         if self.partial:
             doc["partial"] = True
+        if self.pain:
+            doc["pain"] = list(self.pain)
         for test in TESTS:
             figures = self.figures(test)
             table = {
@@ -336,13 +344,13 @@ class AssessmentResult:
     def from_toml(cls, data: dict[str, Any], file: str) -> AssessmentResult:
         """Read a parsed assessment document; raise `AssessmentError` naming what is wrong."""
         version = data.get("version")
-        if version not in (1, ASSESSMENT_VERSION) or isinstance(version, bool):
+        if version not in (1, 2, ASSESSMENT_VERSION) or isinstance(version, bool):
             if isinstance(version, int) and not isinstance(version, bool) and version > 1:
                 raise AssessmentError(
                     f"{file}: written by a newer gluteterm (assessment version {version}); "
                     "upgrade gluteterm to read it"
                 )
-            raise AssessmentError(_bad(file, "version", f"1 or {ASSESSMENT_VERSION}", version))
+            raise AssessmentError(_bad(file, "version", f"1 to {ASSESSMENT_VERSION}", version))
         if data.get("kind") != ASSESSMENT_KIND:
             raise AssessmentError(_bad(file, "kind", f'"{ASSESSMENT_KIND}"', data.get("kind")))
         taken = sane_moment(data.get("taken"))
@@ -352,9 +360,10 @@ class AssessmentResult:
                 f"in the years {RECORD_YEARS[0]} to {RECORD_YEARS[1]}"
             )
             raise AssessmentError(_bad(file, "taken", expected, data.get("taken")))
-        partial = data.get("partial", False) if version == ASSESSMENT_VERSION else False
+        partial = data.get("partial", False) if version >= 2 else False
         if not isinstance(partial, bool):
             raise AssessmentError(_bad(file, "partial", "true or false", partial))
+        pain = _pain(data, file) if version >= 3 else ()
         t = THRESHOLDS
         read = _TableReader(data, file)
         result = cls(
@@ -365,11 +374,25 @@ class AssessmentResult:
             side_plank_seconds=read.sides(SIDE_PLANK, float, 0, max(t.side_plank_cap, 600)),
             side_plank_first=_first_side(data, file),
             partial=partial,
+            pain=pain,
             file=file,
         )
-        if not any(result.figures(test).get(s) is not None for test in TESTS for s in SIDES):
+        figures = any(result.figures(test).get(s) is not None for test in TESTS for s in SIDES)
+        if not figures and not pain:
             raise AssessmentError(f"{file}: holds no results (no test has a figure)")
         return result
+
+
+def _pain(data: dict[str, Any], file: str) -> tuple[str, ...]:
+    """`pain`: the drill ids of the tests pain stopped (short names, a few at most)."""
+    found = data.get("pain", [])
+    expected = f"a list of at most {MAX_PAIN_ENTRIES} drill ids"
+    if not isinstance(found, list) or len(found) > MAX_PAIN_ENTRIES:
+        raise AssessmentError(_bad(file, "pain", expected, found))
+    for item in found:
+        if not isinstance(item, str) or not 0 < len(item) <= 80 or not item.isprintable():
+            raise AssessmentError(_bad(file, "pain", expected, item))
+    return tuple(found)
 
 
 def _first_side(data: dict[str, Any], file: str) -> str | None:
@@ -431,6 +454,7 @@ def result_from(
     plan: Plan,
     values: Mapping[tuple[int, str], float | bool],
     partial: bool = False,
+    pain: tuple[str, ...] = (),
 ) -> AssessmentResult:
     """The result of a run of `plan`: `values` maps (step index, side) to what was
     collected (reps or seconds from `measured`, or the yes/no answer). `partial`:
@@ -462,7 +486,8 @@ def result_from(
         )
         if collected[SIDE_PLANK.key]
         else None,
-        partial=partial,
+        partial=partial or bool(pain),
+        pain=pain,
     )
 
 

@@ -209,6 +209,20 @@ def stand_in(drill_id: str, library: Mapping[str, Drill], stopped: frozenset[str
     return None
 
 
+def stopped_notes(stopped: frozenset[str], library: Mapping[str, Drill]) -> list[str]:
+    """For a plan built today: each library drill pain stopped, and what stands in for it."""
+    notes = []
+    for drill_id in sorted(stopped):
+        drill = _drill(drill_id, library)
+        if drill is None:
+            continue
+        instead = stand_in(drill_id, library, stopped)
+        other = _drill(instead, library) if instead is not None else None
+        offer = f"{other.name} can stand in for it" if other else "nothing stands in for it"
+        notes.append(f"{drill.name}: pain earlier today, left out of today's builds; {offer}")
+    return notes
+
+
 def _drill(drill_id: str, library: Mapping[str, Drill]) -> Drill | None:
     try:
         return library.get(drill_id)

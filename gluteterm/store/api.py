@@ -431,15 +431,31 @@ class Store:
             return frozenset()
         from gluteterm.core.pain import stopped_today
         from gluteterm.core.record import LogError
-        from gluteterm.store.log import read_record
+        from gluteterm.store.log import ASSESSMENT_FILE, read_record
 
         records = []
+        tested: set[str] = set()  # drills of self-tests pain stopped (assessment logs)
         for path in names[:STOPPED_TODAY_SESSIONS]:
+            if ASSESSMENT_FILE.fullmatch(path.name):
+                tested.update(self._assessment_pain(path, day))
+                continue
             try:
                 records.append(read_record(path))
-            except LogError:  # unreadable (or an assessment): named elsewhere, never changed
+            except LogError:  # unreadable: named elsewhere, never changed
                 continue
-        return stopped_today(records, day)
+        return stopped_today(records, day) | tested
+
+    @staticmethod
+    def _assessment_pain(path: Path, day: date) -> tuple[str, ...]:
+        """The drills pain stopped in the self-assessment logged in `path` on `day`."""
+        from gluteterm.core.assessment import AssessmentError
+        from gluteterm.store.assessments import read_assessment
+
+        try:
+            result = read_assessment(path)
+        except AssessmentError:  # unreadable: `gluteterm assessments` names it
+            return ()
+        return result.pain if result.taken.date() == day else ()
 
     def settings(self) -> tuple[Settings, str]:
         return load_settings(self.settings_file)

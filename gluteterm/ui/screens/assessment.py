@@ -101,6 +101,14 @@ class AssessmentResultScreen(Screen[None]):
             table.add_row(*row)
         yield table
         lines = [f"- {reading.text}" for reading in readings(result)]
+        if result.pain:
+            stopped = ", ".join(self._drill_name(drill) for drill in result.pain)
+            lines += [
+                "",
+                f"Pain: {stopped} stopped for today, in every session and built plan. "
+                "If it is sharp, stays after you stop or comes back, see a physiotherapist "
+                "or doctor.",
+            ]
         if result.partial:
             lines += [
                 "",

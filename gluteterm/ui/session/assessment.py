@@ -163,12 +163,15 @@ class AssessmentSession(LiveSession):
         One ended before its last test is saved marked partial: it decides nothing."""
         from gluteterm.core.assessment import result_from
 
-        if not self.values:
+        if not self.values and not self._pain:
             return None, None, ""
         previous = self.store.last_assessment()
         runner = self._run
         partial = runner.ended_early or not self.finished or bool(self._pain)
-        result = result_from(self._started or self.wall(), self.plan, self.values, partial)
+        steps = self.plan.steps
+        pain = tuple(dict.fromkeys(steps[i].drill or steps[i].name for i in sorted(self._pain)))
+        taken = self._started or self.wall()
+        result = result_from(taken, self.plan, self.values, partial, pain)
         saved = self.store.save_assessment(result)
         if saved.path is None:
             from gluteterm.store.assessments import encode
