@@ -223,6 +223,28 @@ def stopped_notes(stopped: frozenset[str], library: Mapping[str, Drill]) -> list
     return notes
 
 
+def not_today(title: str, swaps: Iterable[Swap], library: Mapping[str, Drill] | None) -> str:
+    """What to do when pain earlier today stopped every drill of the plan `title`: it
+    does not run; rest, the step down next time, and when to see a professional."""
+    lower = []
+    for swap in swaps:
+        drill = _drill(swap.stopped, library or {})
+        easier = (drill.easier or drill.alternative) if drill is not None else None
+        other = _drill(easier, library or {}) if easier is not None else None
+        if other is not None and other.name not in lower:
+            lower.append(other.name)
+    next_time = (
+        f"Next time, start with the step down: {', '.join(lower)}. "
+        if lower
+        else "Next time, start gently, at a smaller range or dose. "
+    )
+    return (
+        f"Pain earlier today stopped every drill of '{title}', so it does not run today. "
+        "Rest those muscles today: walk, or move gently where nothing hurts. "
+        f"{next_time}{SEE_A_PROFESSIONAL}"
+    )
+
+
 def _drill(drill_id: str, library: Mapping[str, Drill]) -> Drill | None:
     try:
         return library.get(drill_id)

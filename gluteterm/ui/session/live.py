@@ -120,12 +120,14 @@ class LiveSession:
         stopped = store.stopped_today(date.today()) if self.STOPS_FOR_PAIN else frozenset()
         self.plan, self.level_names, swaps = today(loaded.plan, levels, stopped)
         self.warnings += tuple(printable(str(swap)) for swap in swaps)
-        if not self.plan.steps:  # every step stopped: run the plan as written, and say so
-            self.plan, self.level_names = at_levels(loaded.plan, levels)
-            self.warnings += (
-                "Pain stopped every drill of this session earlier today: it runs as "
-                "written; stop at once if anything hurts.",
-            )
+        #: Pain earlier today stopped every drill: what to do instead ("" otherwise).
+        #: Such a session is not run (the app shows this instead of a runner).
+        self.not_today = ""
+        if not self.plan.steps:
+            from gluteterm.core.pain import not_today
+
+            self.plan, self.level_names = at_levels(loaded.plan, levels)  # for a display
+            self.not_today = printable(not_today(loaded.plan.title, swaps, loaded.plan.drills))
         #: How many logged sessions did each drill (filled off the UI thread).
         self._times_done: dict[str, int] = {}
         self._runner: Runner | None = None
