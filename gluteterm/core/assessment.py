@@ -119,8 +119,10 @@ class Test:
     value_key: str  # the per-side key: left_<value_key>, right_<value_key>
     question: str = ""
     cue: str = ""
-    #: What each side is, in large type: "STAND ON THE {SIDE} LEG".
+    #: What each side is, in capitals: "STAND ON THE {SIDE} LEG".
     side_words: str = "{SIDE} SIDE"
+    #: The essential words of it, in the big block font read from the floor: "{SIDE} LEG".
+    big_words: str = "{SIDE} SIDE"
     #: Where this differs from the published protocol (one person, no examiner).
     adapted: str = ""
     #: The published source, short.
@@ -132,6 +134,7 @@ STANCE = Test(
     question="Did the free side of the pelvis drop?",
     cue="Facing the mirror: lifted thigh at most 30 degrees; free hip up for 30 s",
     side_words="STAND ON THE {SIDE} LEG",
+    big_words="{SIDE} LEG",
     adapted="Adapted: you watch the mirror instead of an examiner behind you",
     source="Hardcastle & Nade 1985",
 )  # fmt: skip
@@ -140,6 +143,7 @@ SQUAT = Test(
     question="Did the knee drift inside the foot?",
     cue="Arms crossed, facing the mirror: 5 squats, about 2 s each, as deep as you control",
     side_words="SQUAT ON THE {SIDE} LEG",
+    big_words="{SIDE} LEG",
     adapted="Adapted: you rate yourself in the mirror, on the knee, yes or no",
     source="Crossley et al. 2011",
 )  # fmt: skip
@@ -147,6 +151,7 @@ BRIDGE = Test(
     "single_leg_bridge", "single-leg-bridge-box", Measure.REPS, "bridge reps", "reps",
     cue="Heel on a 60 cm box, knee bent 20 degrees; Enter when the hip cannot fully straighten",
     side_words="{SIDE} HEEL ON THE BOX",
+    big_words="{SIDE} HEEL",
     adapted="Adapted: reps counted at one each 2 s, not one by one",
     source="Freckleton et al. 2014",
 )  # fmt: skip
@@ -154,6 +159,7 @@ SIDE_PLANK = Test(
     "side_plank", "side-plank", Measure.SECONDS, "side plank time", "seconds",
     cue="Body in one straight line, hips high; press Enter when they sag",
     side_words="ON THE {SIDE} ELBOW",
+    big_words="{SIDE} ELBOW",
     adapted="Adapted: you end it with Enter when you feel the hips sag",
     source="McGill et al. 1999",
 )  # fmt: skip
@@ -237,6 +243,14 @@ def side_words(step: Step, side: str | None) -> str:
     if test is None or side is None:
         return ""
     return test.side_words.replace("{SIDE}", side.upper())
+
+
+def big_side_words(step: Step, side: str | None) -> str:
+    """A test side's essential words for the big block font: "LEFT LEG"."""
+    test = test_of(step)
+    if test is None or side is None:
+        return ""
+    return test.big_words.replace("{SIDE}", side.upper())
 
 
 def test_of(step: Step) -> Test | None:

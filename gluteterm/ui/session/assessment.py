@@ -85,6 +85,17 @@ class AssessmentSession(LiveSession):
 
     # -- what the screen says ------------------------------------------------------------
 
+    def _big_setup(self, seg: Segment | None, index: int) -> str:
+        """Which leg or side a test is on, in the big block font, at its get-ready and
+        when the side changes: "LEFT LEG"."""
+        from gluteterm.core.assessment import big_side_words
+
+        if seg is None or seg.kind not in (SegmentKind.PREPARE, SegmentKind.SWITCH):
+            return ""
+        step = self.plan.steps[index]
+        side = seg.side or (step.sides[0] if step.per_side else None)  # as `_setup` says
+        return big_side_words(step, side)
+
     def _setup(self, seg: Segment | None, index: int) -> str:
         """Which leg or side each test is on, in large type, with the drill's set-up at
         get-ready: "STAND ON THE LEFT LEG · FACE A MIRROR"."""

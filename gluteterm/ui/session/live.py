@@ -25,6 +25,7 @@ from gluteterm.core.display import (
     Question,
     SessionView,
     band_words,
+    big_setup_words,
     clock_lines,
     counters,
     shown_step,
@@ -38,7 +39,7 @@ from gluteterm.core.plan import UNPACED_REP_SECONDS, Kind, Plan, fill_dose
 from gluteterm.core.progression import Suggestion, at_levels, today
 from gluteterm.core.runner import Cue, CueName, Runner, RunnerState, Snapshot, StepProgress
 from gluteterm.core.text import plural, printable
-from gluteterm.core.timeline import Segment, SegmentKind
+from gluteterm.core.timeline import Segment, SegmentKind, setup_change
 from gluteterm.store.api import Store
 from gluteterm.ui.sound import CuePlayer
 
@@ -341,6 +342,7 @@ class LiveSession:
             question=question,
             sound=sound,
             card_step=shown,
+            big_setup=self._big_setup(seg, index),
         )
 
     def _setup(self, seg: Segment | None, index: int) -> str:
@@ -351,6 +353,17 @@ class LiveSession:
         step = self.plan.steps[index]
         what = drill.setup if drill is not None and drill.setup else ", ".join(step.equipment)
         return printable(what.upper()) if what else ""
+
+    def _big_setup(self, seg: Segment | None, index: int) -> str:
+        """At a get-ready that changes position or equipment: its essential words, for
+        the big block font ("BAND AT KNEES", "ON YOUR SIDE")."""
+        if seg is None or seg.kind is not SegmentKind.PREPARE:
+            return ""
+        change = setup_change(self.plan, index)
+        if not change:
+            return ""
+        drill = self.drill_of(index)
+        return big_setup_words(change, drill.setup if drill is not None and drill.setup else "")
 
     def _cue(self, seg: Segment | None, index: int) -> str:
         step = self.plan.steps[index]
