@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import tomllib
 from datetime import UTC, date, datetime, timedelta, timezone
@@ -270,8 +271,19 @@ def test_a_version_2_file_still_reads_and_its_pain_key_is_not_looked_at() -> Non
     doc = FULL.to_toml()
     doc["version"] = 2
     doc["pain"] = "not even a list"  # unknown to version 2: never read
+    doc["single_leg_squat"]["left_faults_seen"] = 7
     back = AssessmentResult.from_toml(doc, "old.toml")
     assert back.pain == () and back.bridge_reps == FULL.bridge_reps
+    assert back.squat_faults == Sides() and back.knee_inside == FULL.knee_inside
+
+
+def test_the_squats_other_criteria_round_trip_in_crossleys_order() -> None:
+    rated = dataclasses.replace(FULL, squat_faults=Sides(("trunk", "hip"), ()))
+    doc = rated.to_toml()
+    assert doc["single_leg_squat"]["left_faults_seen"] == ["trunk", "hip"]
+    assert doc["single_leg_squat"]["right_faults_seen"] == []
+    assert AssessmentResult.from_toml(tomllib.loads(tomli_w.dumps(doc)), "a.toml") == rated
+    assert "faults_seen" not in str(FULL.to_toml())  # not asked: not written
 
 
 def hostile(path: str, value: object) -> dict[str, Any]:
@@ -302,6 +314,9 @@ def hostile(path: str, value: object) -> dict[str, Any]:
         ("version", "1", "'version': expected 1 to 3, found text '1'"),
         ("version", True, "'version': expected 1 to 3, found true/false (true)"),
         ("pain", "side-plank", "'pain': expected a list of at most 16 drill ids"),
+        ("single_leg_squat.left_faults_seen", ["knee"], "'single_leg_squat.left_faults_seen'"),
+        ("single_leg_squat.left_faults_seen", "trunk", "expected a list of criteria from"),
+        ("single_leg_squat.right_faults_seen", ["hip"] * 9, "expected a list of criteria"),
         ("pain", ["x"] * 17, "'pain': expected a list of at most 16 drill ids"),
         ("pain", [3], "'pain': expected a list of at most 16 drill ids, found 3"),
         ("pain", ["a\x1b[2J"], "'pain': expected a list of at most 16 drill ids"),

@@ -31,8 +31,8 @@ from gluteterm.core.plan import Plan, Step
 from gluteterm.core.record import LogError, sane_moment
 from gluteterm.core.timeline import plan_seconds
 
-#: Version 2 added `partial`; version 3 `pain` (the tests pain stopped, by drill id).
-#: Files of versions 1 and 2 are still read.
+#: Version 2 added `partial`; version 3 `pain` (the tests pain stopped, by drill id) and
+#: the squat's other Crossley criteria (`<side>_faults_seen`). Versions 1 and 2 still read.
 ASSESSMENT_VERSION = 3
 #: The most drill ids a `pain` list may hold (there are four tests).
 MAX_PAIN_ENTRIES = 16
@@ -108,6 +108,19 @@ class Measure(StrEnum):
     YES_NO = "yes-no"  # the step's question, answered after the side's work
 
 
+#: Crossley et al. 2011 rate the single-leg squat on five criteria, in this order. The
+#: first four are asked here, each yes (a fault seen in the mirror) or no; the fifth, the
+#: knee, is the squat step's own question, whose answer (`knee_inside`) the landing
+#: gate and the proposals read.
+SQUAT_CRITERIA: tuple[tuple[str, str], ...] = (
+    ("overall", "Overall: did you lose balance, wobble, or stop short of a controlled depth?"),
+    ("trunk", "Trunk: did it lean, bend or twist to one side?"),
+    ("pelvis", "Pelvis: did it drop, hike or rotate?"),
+    ("hip", "Hip: did the thigh swing in or twist inwards?"),
+)
+CRITERIA_NAMES = tuple(key for key, _ in SQUAT_CRITERIA)
+
+
 @dataclass(frozen=True)
 class Test:
     """One of the four tests: its drill, its table in the log, and what it measures."""
@@ -123,6 +136,8 @@ class Test:
     side_words: str = "{SIDE} SIDE"
     #: The essential words of it, in the big block font read from the floor: "{SIDE} LEG".
     big_words: str = "{SIDE} SIDE"
+    #: Yes/no questions asked after each side before `question` (key, question).
+    criteria: tuple[tuple[str, str], ...] = ()
     #: Where this differs from the published protocol (one person, no examiner).
     adapted: str = ""
     #: The published source, short.
@@ -144,7 +159,8 @@ SQUAT = Test(
     cue="Arms crossed, facing the mirror: 5 squats, about 2 s each, as deep as you control",
     side_words="SQUAT ON THE {SIDE} LEG",
     big_words="{SIDE} LEG",
-    adapted="Adapted: you rate yourself in the mirror, on the knee, yes or no",
+    criteria=SQUAT_CRITERIA,
+    adapted="Adapted: you rate yourself in the mirror, each of the five criteria yes or no",
     source="Crossley et al. 2011",
 )  # fmt: skip
 BRIDGE = Test(
@@ -309,6 +325,9 @@ class AssessmentResult:
     knee_inside: Sides[bool] = Sides()
     bridge_reps: Sides[int] = Sides()
     side_plank_seconds: Sides[float] = Sides()
+    #: The squat's other Crossley criteria (SQUAT_CRITERIA) with a fault seen, per side;
+    #: None where they were not asked (a file from before, or a skipped side).
+    squat_faults: Sides[tuple[str, ...]] = Sides()
     #: The side the side plank started on (None: not tested, or a file from before).
     side_plank_first: str | None = None
     #: Ended before its last test (quit, a signal, a closed terminal): kept as a record,
@@ -348,6 +367,11 @@ class AssessmentResult:
                 for side in SIDES
                 if figures.get(side) is not None
             }
+            if test is SQUAT:
+                for side in SIDES:
+                    seen = self.squat_faults.get(side)
+                    if seen is not None:
+                        table[f"{side}_faults_seen"] = list(seen)
             if table and test is SIDE_PLANK and self.side_plank_first is not None:
                 table["first"] = self.side_plank_first  # the next test starts on the other
             if table:
@@ -387,6 +411,7 @@ class AssessmentResult:
             bridge_reps=read.sides(BRIDGE, int, 0, max(t.bridge_cap, 100)),
             side_plank_seconds=read.sides(SIDE_PLANK, float, 0, max(t.side_plank_cap, 600)),
             side_plank_first=_first_side(data, file),
+            squat_faults=_faults_seen(data, file) if version >= 3 else Sides(),
             partial=partial,
             pain=pain,
             file=file,
@@ -407,6 +432,28 @@ def _pain(data: dict[str, Any], file: str) -> tuple[str, ...]:
         if not isinstance(item, str) or not 0 < len(item) <= 80 or not item.isprintable():
             raise AssessmentError(_bad(file, "pain", expected, item))
     return tuple(found)
+
+
+def _faults_seen(data: dict[str, Any], file: str) -> Sides[tuple[str, ...]]:
+    """`single_leg_squat.<side>_faults_seen`: the Crossley criteria with a fault seen."""
+    table = data.get(SQUAT.key)
+    if not isinstance(table, dict):
+        return Sides()
+    found: list[tuple[str, ...] | None] = []
+    for side in SIDES:
+        key = f"{side}_faults_seen"
+        seen = table.get(key)
+        if seen is None:
+            found.append(None)
+            continue
+        expected = f"a list of criteria from {', '.join(CRITERIA_NAMES)}"
+        ok = isinstance(seen, list) and all(
+            isinstance(c, str) and c in CRITERIA_NAMES for c in seen
+        )
+        if not ok or len(seen) > len(CRITERIA_NAMES):
+            raise AssessmentError(_bad(file, f"{SQUAT.key}.{key}", expected, seen))
+        found.append(tuple(c for c in CRITERIA_NAMES if c in seen))
+    return Sides(found[0], found[1])
 
 
 def _first_side(data: dict[str, Any], file: str) -> str | None:
@@ -469,6 +516,7 @@ def result_from(
     values: Mapping[tuple[int, str], float | bool],
     partial: bool = False,
     pain: tuple[str, ...] = (),
+    faults: Mapping[tuple[int, str], tuple[str, ...]] | None = None,
 ) -> AssessmentResult:
     """The result of a run of `plan`: `values` maps (step index, side) to what was
     collected (reps or seconds from `measured`, or the yes/no answer). `partial`:
@@ -502,7 +550,36 @@ def result_from(
         else None,
         partial=partial or bool(pain),
         pain=pain,
+        squat_faults=_squat_faults(plan, faults or {}),
     )
+
+
+def squat_faults_text(result: AssessmentResult) -> str:
+    """The squat's other criteria, per side, in a sentence ("" if they were not asked)."""
+    faults = result.squat_faults
+    parts = []
+    for side in SIDES:
+        seen = faults.get(side)
+        if seen is not None:
+            parts.append(f"{side} {', '.join(seen) if seen else 'none'}")
+    if not parts:
+        return ""
+    return (
+        "Single-leg squat, faults you saw besides the knee (overall, trunk, pelvis, hip): "
+        + "; ".join(parts)
+        + "."
+    )
+
+
+def _squat_faults(
+    plan: Plan, faults: Mapping[tuple[int, str], tuple[str, ...]]
+) -> Sides[tuple[str, ...]]:
+    """The squat's criteria with a fault seen, per side, from (step index, side) answers."""
+    by_side: dict[str, tuple[str, ...]] = {}
+    for (index, side), seen in faults.items():
+        if 0 <= index < len(plan.steps) and side in SIDES and test_of(plan.steps[index]) is SQUAT:
+            by_side[side] = tuple(c for c in CRITERIA_NAMES if c in seen)
+    return Sides(by_side.get("left"), by_side.get("right"))
 
 
 # -- readings ------------------------------------------------------------------------
