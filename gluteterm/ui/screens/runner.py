@@ -99,6 +99,8 @@ class RunnerScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.session.subscribe(self)
+        # The landing gate reads the log: after the first frame, long before any jump.
+        self.session.defer_gate()
         # The clock starts now, when the screen is up, not when it was built.
         self.session.start()
         for warning in self.session.warnings:
@@ -115,6 +117,7 @@ class RunnerScreen(Screen[None]):
 
     def _after_first_frame(self) -> None:
         self._first_frame_shown = True
+        self.session.read_gate(self.app.call_from_thread)
         if self._view is not None and self._view.big_setup and not self._over:
             self._draw(self._view)
 

@@ -12,6 +12,7 @@ test's figures.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -36,7 +37,7 @@ from gluteterm.core.errors import GlutetermError
 from gluteterm.core.figure import tempo_phase
 from gluteterm.core.loader import LoadedPlan
 from gluteterm.core.plan import UNPACED_REP_SECONDS, Kind, Plan, fill_dose
-from gluteterm.core.progression import Suggestion, at_levels, today
+from gluteterm.core.progression import Suggestion, at_levels, has_jumps, today
 from gluteterm.core.runner import Cue, CueName, Runner, RunnerState, Snapshot, StepProgress
 from gluteterm.core.text import plural, printable
 from gluteterm.core.timeline import Segment, SegmentKind, setup_change
@@ -45,6 +46,7 @@ from gluteterm.ui.sound import CuePlayer
 
 if TYPE_CHECKING:
     from gluteterm.core.assessment import AssessmentResult
+    from gluteterm.core.landing import Gate
     from gluteterm.core.record import CheckIn
     from gluteterm.store.log import SaveResult
 
@@ -111,7 +113,12 @@ class LiveSession:
         self.wall = wall
         self.trace = trace  # a file to log each cue's timing to, for benchmarks
         self.warnings = tuple(printable(str(w)) for w in loaded.warnings)
-        levels, problem = store.levels()
+        # The landing gate (the last self-test, the newest sessions) only matters to a
+        # plan with jumps, and is read after the first frame when a display asks
+        # (`defer_gate`), before any jump is reached; else when the clock starts.
+        self._gate_read = not has_jumps(loaded.plan)
+        self._gate_deferred = False
+        levels, problem = store.levels(gate=self._gate_read)
         if problem:
             self.warnings += (printable(problem),)
         #: The plan as the user does it today (each ladder at its level, a drill pain
@@ -119,6 +126,7 @@ class LiveSession:
         #: of the level each step with a ladder is at, by step index.
         # Today as the calendar says (not `wall`, which a test may script tick by tick).
         stopped = store.stopped_today(date.today()) if self.STOPS_FOR_PAIN else frozenset()
+        self._levels, self._stopped = levels, stopped
         self.plan, self.level_names, swaps = today(loaded.plan, levels, stopped)
         self.warnings += tuple(printable(str(swap)) for swap in swaps)
         #: Pain earlier today stopped every drill: what to do instead ("" otherwise).
@@ -169,8 +177,47 @@ class LiveSession:
 
     # -- running -----------------------------------------------------------------
 
+    def defer_gate(self) -> None:
+        """A display will call `read_gate` after its first frame: `start` does not wait."""
+        self._gate_deferred = True
+
+    def read_gate(self, call_soon: Callable[[Callable[[], None]], None]) -> None:
+        """Read the landing gate in a thread, then have `call_soon` (the UI's thread)
+        apply it: jumps above it step down or go, as they would have from the start."""
+        if self._gate_read:
+            return
+        import threading
+
+        def read() -> None:
+            gate = self.store.landing_gate()
+            with contextlib.suppress(Exception):  # the app may be gone by now
+                call_soon(lambda: self._apply_gate(gate))
+
+        threading.Thread(target=read, name="gluteterm-landing-gate", daemon=True).start()
+
+    def _apply_gate(self, gate: Gate) -> None:
+        """Follow the plan as the gate has it from the next step on (before any jump)."""
+        if self._gate_read:
+            return
+        self._gate_read = True
+        levels = dataclasses.replace(self._levels, landing=gate)
+        plan, names, _ = today(self.written, levels, self._stopped)
+        if plan == self.plan:
+            return
+        if self._runner is not None and not self._runner.replan(plan):
+            return  # a jump already under way (the gate came very late): left as it is
+        self.plan, self.level_names = plan, names
+        self._replanned()
+        if self._runner is not None and not self.over:
+            self._publish()
+
+    def _replanned(self) -> None:
+        """The plan's later steps changed (the landing gate)."""
+
     def start(self) -> None:
         """Start the clock (when the first display is up, not when the session was made)."""
+        if not self._gate_read and not self._gate_deferred:
+            self._apply_gate(self.store.landing_gate())
         if self._runner is None:
             self._runner = Runner(self.plan, self.now)
             self._started = self.wall()

@@ -70,6 +70,9 @@ class WorkoutSession(LiveSession):
     def saved_to(self) -> Path | None:
         return self._writer.path if self._writer is not None else None
 
+    def _replanned(self) -> None:
+        self.doses = dose_shares(self.plan)
+
     # -- moving on ---------------------------------------------------------------------
 
     def _skip_now(self) -> bool:
