@@ -483,14 +483,17 @@ class LiveSession:
 
     def felt(self, score: int) -> SessionView:
         """A check-in's felt score, 0-9."""
+        del score  # heard by a workout's check-in (the subclasses); here, nothing asks
         return self.tick()
 
     def flag(self, key: str) -> SessionView:
         """A check-in's flag key (h, k, b, x), on or off."""
+        del key  # heard by a workout or a self-test (the subclasses); here, nothing asks
         return self.tick()
 
     def where(self, key: str) -> SessionView:
         """A check-in's answer to where it was felt (u, t, l, a)."""
+        del key  # heard by a workout's check-in (the subclasses); here, nothing asks
         return self.tick()
 
     def skip_drill(self) -> SessionView:
@@ -499,6 +502,7 @@ class LiveSession:
 
     def answer(self, yes: bool) -> SessionView:
         """The answer to a yes/no question."""
+        del yes  # heard by a self-test's question (the subclasses); here, nothing asks
         return self.tick()
 
     def close_question(self) -> SessionView:
