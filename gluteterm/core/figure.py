@@ -85,6 +85,8 @@ BALL_R = 0.17
 BOX_W = 0.3
 CHAIR_W = 0.26
 BAND_RING = 0.02
+#: A band "at the ankles" sits this share of the shin above the ankle joint.
+BAND_ANKLE = 0.2
 #: Dots per figure height from which lines are drawn two dots thick (to read from afar).
 THICK_SCALE = 40.0
 
@@ -333,6 +335,10 @@ def _prop_shapes(
             ha, hb = sk.parts["heel"]
             a = ((a[0] + ha[0]) / 2, (a[1] + ha[1]) / 2)
             b = ((b[0] + hb[0]) / 2, (b[1] + hb[1]) / 2)
+        elif prop.at == "ankle":  # just above the ankle bones, clear of a band round the feet
+            ka, kb = sk.parts["knee"]
+            a = (a[0] + (ka[0] - a[0]) * BAND_ANKLE, a[1] + (ka[1] - a[1]) * BAND_ANKLE)
+            b = (b[0] + (kb[0] - b[0]) * BAND_ANKLE, b[1] + (kb[1] - b[1]) * BAND_ANKLE)
         return [(a, b)], [(a, BAND_RING), (b, BAND_RING)]
     if prop.kind == "roller":
         return [], [((x, ROLLER_R), ROLLER_R)]
