@@ -30,6 +30,8 @@ photo on its own:
 - `foot` (side view): heel to toe, from straight down like a limb, but
   missing means 90: flat on the floor, toes forward. 0 toes down (lying face
   down on tucked toes), 60 on tiptoe, 180 toes up (lying on the back).
+- `out`: degrees a part points out of the picture, towards the viewer (negative:
+  away), drawn shorter: `{ shin = [0, 60], trunk = -80 }` (the trunk one number).
 - `x`: where the hips are, left to right, in heights of the figure (default 0).
 - `lift`: height of the lowest point above the floor (default 0: the ground
   rule puts the lowest point of the body on the floor; a jump sets 0.2).
@@ -96,6 +98,9 @@ SINGLE = ("trunk", "head", "x", "lift")
 #: Segments that can point out of the picture (`out = { shin = [0, 60] }`): drawn
 #: shorter, by the cosine of the angle, as a photo shows a shin pointing at the camera.
 OUT_SEGMENTS = ("thigh", "shin", "arm", "forearm")
+#: The trunk can point out of the picture too (`out = { trunk = 80 }`, one number): a
+#: body on hands and knees seen from behind has its shoulders just above its hips.
+OUT_KEYS = ("trunk", *OUT_SEGMENTS)
 OUT_LIMIT = 80.0
 POSE_KEYS = SINGLE + PAIRED + ("touch", "out")
 FIGURE_KEYS = ("view", "start", "top", "props", "poses")
@@ -127,6 +132,7 @@ _INDEX = {
         ["trunk", "head", "x", "lift"]
         + [f"{p}{s}" for p in PAIRED for s in (0, 1)]
         + [f"out_{p}{s}" for p in OUT_SEGMENTS for s in (0, 1)]
+        + ["out_trunk"]
     )
 }
 
@@ -213,7 +219,8 @@ def skeleton(view: str, v: tuple[float, ...] | list[float]) -> Skeleton:
     across = (math.cos(trunk), -math.sin(trunk))  # towards b's side
     hip = (v[2], 0.0)
     # Seen from above, a sitting trunk is short: the shoulders just ahead of the hips.
-    shoulder = _add(hip, up, TOP_TRUNK if view == "top" else TRUNK)
+    trunk_shown = TRUNK * math.cos(math.radians(v[_INDEX["out_trunk"]]))
+    shoulder = _add(hip, up, TOP_TRUNK if view == "top" else trunk_shown)
     segments: dict[str, list[tuple[Point, Point]]] = {k: [] for k in SEGMENTS}
     segments["trunk"] = [(hip, shoulder)]
     neck = (math.sin(math.radians(v[1])), math.cos(math.radians(v[1])))
@@ -435,13 +442,17 @@ def _pose(name: str, table: Any, where: str) -> Pose:
 
 
 def _out(raw: Any, where: str, values: list[float]) -> None:
-    """`{ shin = [0, 60] }`: degrees each segment points out of the picture, into `values`."""
+    """`{ shin = [0, 60] }`: degrees each segment points out of the picture (towards the
+    viewer; negative away), into `values`; `trunk` takes one number."""
     if not isinstance(raw, dict):
         raise FigureError(f"{where}: {bad_value('a table like { shin = [0, 60] }', raw)}")
     for key, value in raw.items():
-        if key not in OUT_SEGMENTS:
-            raise _unknown(str(key), OUT_SEGMENTS, where)
+        if key not in OUT_KEYS:
+            raise _unknown(str(key), OUT_KEYS, where)
         at = f"{where}.{key}"
+        if key == "trunk":
+            values[_INDEX["out_trunk"]] = _number(value, at, -OUT_LIMIT, OUT_LIMIT)
+            continue
         pair = value if isinstance(value, list) else [value, value]
         if len(pair) != 2:
             raise FigureError(f"{at}: {bad_value('one number or two [a, b]', value)}")
@@ -785,14 +796,15 @@ def joint_angles(
             out[f"shoulder.{tag}"] = _turn(away * (arm + trunk))
             out[f"elbow.{tag}"] = _turn(forearm - arm)
         # Out of the picture: the angle in space between the two segments.
-        body = _direction(-trunk, 0.0)
+        lean = at("out_trunk")
+        body = _direction(-trunk, -lean)  # down the trunk: out of the picture the other way
         for joint, first, second in (
             ("hip", ("", -trunk), ("thigh", thigh)),
             ("knee", ("thigh", thigh), ("shin", shin)),
             ("shoulder", ("", -trunk), ("arm", arm)),
             ("elbow", ("arm", arm), ("forearm", forearm)),
         ):
-            o1 = at(f"out_{first[0]}{s}") if first[0] else 0.0
+            o1 = at(f"out_{first[0]}{s}") if first[0] else lean
             o2 = at(f"out_{second[0]}{s}")
             if o1 or o2:
                 u = _direction(first[1], o1) if first[0] else body
