@@ -77,8 +77,10 @@ def test_staged_figure_draws_in_bounds_and_on_the_floor(path: Path, cols: int, r
         assert dots(body) > 12, f"{path.stem} at {phase}: almost nothing drawn"
         # Where the pose stands on the floor (no lift), the body reaches the row above it.
         lift = pose_at(figure, phase)[3]
-        bottom = [ord(c) - 0x2800 & 0x3F if c != EMPTY else 0 for c in lines[-1]]
-        reaches_floor = any(bottom)  # the dot rows above the floor line
+        # The dot rows above the floor line; from above there is no floor line, so all four.
+        mask = 0xFF if figure.view == "top" else 0x3F
+        bottom = [ord(c) - 0x2800 & mask if c != EMPTY else 0 for c in lines[-1]]
+        reaches_floor = any(bottom)
         if lift == 0:
             assert reaches_floor, f"{path.stem} floats at phase {phase}"
         elif lift > 0.1:

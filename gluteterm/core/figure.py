@@ -283,7 +283,8 @@ def skeleton(view: str, v: tuple[float, ...] | list[float]) -> Skeleton:
             ("shoulder", shoulders[s]),
         ):
             parts[name].append(point)
-    low = min(min(p[1] for p in pts) - FLESH.get(k, 0.0) for k, pts in parts.items())
+    flesh = FLESH if view != "top" else {}  # from above, the picture's bottom is no floor
+    low = min(min(p[1] for p in pts) - flesh.get(k, 0.0) for k, pts in parts.items())
     dy = v[3] - low
     moved = [((a[0], a[1] + dy), (b[0], b[1] + dy)) for a, b in lines]
     parts = {k: [(p[0], p[1] + dy) for p in pts] for k, pts in parts.items()}
@@ -891,7 +892,8 @@ def _contact_problems(figure: Figure, pose: Pose, sk: Skeleton) -> list[str]:
 def _collision_problems(figure: Figure, pose: Pose, sk: Skeleton) -> list[str]:
     """Nothing goes through the floor, into a ball or roller, or across the head."""
     found: list[str] = []
-    low = min(min(p[1] for p in pts) - FLESH.get(k, 0.0) for k, pts in sk.parts.items())
+    flesh = FLESH if figure.view != "top" else {}
+    low = min(min(p[1] for p in pts) - flesh.get(k, 0.0) for k, pts in sk.parts.items())
     if low < -CONTACT_TOL:
         found.append(f"pose '{pose.name}': the body goes {-low:.3f} through the floor")
     for prop in figure.props:
