@@ -279,10 +279,12 @@ class RunnerScreen(Screen[None]):
         plan = self.session.plan
         card.show(self.session.drill_of(index), plan.drills, plan.steps[index])
         card.add_class("-open")
+        self.query_one(BigWords).add_class("-card")  # the digits keep their room
         card.focus()  # up, down, page up and down, home and end scroll it
 
     def _close_card(self, card: Widget) -> None:
         card.remove_class("-open")
+        self.query_one(BigWords).remove_class("-card")
         self.set_focus(None)
 
     def action_close(self) -> None:
