@@ -32,7 +32,11 @@ class Terminal:
     ) -> None:
         self.name = f"gluteterm-test-{uuid.uuid4().hex[:8]}"
         exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
-        shell = f"env {exports} {shlex.join(command)}; echo EXITED=$?; sleep 600"
+        # COLUMNS and LINES go: a tmux server started by a process that had them passes
+        # them on, and Textual would take them over the size asked for here.
+        shell = (
+            f"env -u COLUMNS -u LINES {exports} {shlex.join(command)}; echo EXITED=$?; sleep 600"
+        )
         subprocess.run(
             [
                 "tmux",
