@@ -14,7 +14,13 @@ from typing import TYPE_CHECKING, Any, Literal, TypeGuard, overload
 from gluteterm.core.check_in import FELT_WHERE, CheckIn
 from gluteterm.core.checks import bad_problem, describe
 from gluteterm.core.errors import GlutetermError
-from gluteterm.core.limits import FELT, MAX_RECORD_SECONDS, MAX_RECORD_STEPS, RECORD_YEARS
+from gluteterm.core.limits import (
+    FELT,
+    MAX_RECORD_SECONDS,
+    MAX_RECORD_STEPS,
+    RECORD_YEARS,
+    SESSION_STATUSES,
+)
 
 if TYPE_CHECKING:  # the history's helper processes never need the runner
     from gluteterm.core.runner import Runner
@@ -22,8 +28,6 @@ if TYPE_CHECKING:  # the history's helper processes never need the runner
 LOG_VERSION = 2
 #: Every log version this gluteterm reads (1: before `felt_where`).
 LOG_VERSIONS = (1, 2)
-#: Where a drill was felt, as the check-in offers it and the log keeps it (`felt_where`).
-SESSION_STATUSES = ("completed", "partial")
 STEP_STATUSES = ("done", "skipped", "partial")
 #: How a step's status reads on screen ("" for a step the session never reached).
 STEP_STATUS_WORDS = {

@@ -29,11 +29,17 @@ from pathlib import Path
 from typing import Any
 
 from gluteterm.core.history import SessionSummary, summarize
-from gluteterm.core.limits import MAX_RECORD_SECONDS, MAX_RECORD_STEPS, RECORD_YEARS
-from gluteterm.core.record import SESSION_STATUSES, LogError
+from gluteterm.core.limits import (
+    MAX_RECORD_SECONDS,
+    MAX_RECORD_STEPS,
+    RECORD_YEARS,
+    SESSION_STATUSES,
+)
+from gluteterm.core.record import LogError
 from gluteterm.store.atomic import write_atomic
 from gluteterm.store.files import read_user_file
-from gluteterm.store.log import ASSESSMENT_FILE, read_record
+from gluteterm.store.log import read_record
+from gluteterm.store.log_files import Key, log_files
 
 #: 2: a summary's levels leave out skipped steps. 3: rows, not tables (1 and 2 are rebuilt).
 INDEX_VERSION = 3
@@ -48,8 +54,6 @@ PARALLEL_FROM = 400
 MAX_INDEX_BYTES = 64_000_000
 _loading = threading.Lock()  # home and the history screen may both ask at once
 
-#: A file's key: size, mtime_ns and inode.
-Key = tuple[int, int, int]
 #: What is known of one file: its name, its key, and its summary or why it could not be read.
 Entry = tuple[str, Key, "SessionSummary | str"]
 
@@ -60,6 +64,9 @@ class History:
 
     sessions: list[SessionSummary] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    #: Every file read, with its key, as listed: None when the folder could not be
+    #: listed or the index could not be read (then `problems` says more than the files).
+    listed: list[tuple[str, Key]] | None = None
 
 
 def _encode(name: str, key: Key, value: SessionSummary | str) -> list[Any]:
@@ -222,26 +229,15 @@ def _load_history(log_dir: Path, index_path: Path) -> History:
         (known, last_sorted), index_problem = remembered, ""
     history = History()
     try:
-        with os.scandir(log_dir) as listing:
-            entries = list(listing)
-    except FileNotFoundError:
-        entries = []
+        listed = log_files(log_dir)
     except OSError as exc:
         history.problems.append(f"the log folder {log_dir} cannot be read: {exc.strerror or exc}")
-        entries = []
+        listed = []
+    else:
+        history.listed = None if index_problem else listed
     now: Known = {}
     todo: list[tuple[str, Key]] = []
-    for entry in entries:
-        name = entry.name
-        if not name.endswith(".toml") or name[0] == ".":
-            continue
-        if "_assessment" in name and ASSESSMENT_FILE.fullmatch(name):
-            continue
-        try:
-            st = entry.stat()
-        except OSError:
-            continue
-        key = (st.st_size, st.st_mtime_ns, st.st_ino)
+    for name, key in listed:
         hit = known.get(name)
         if hit is None or hit[1] != key:
             row = rows.get(name)

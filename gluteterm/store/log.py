@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -28,6 +27,7 @@ from gluteterm.core.limits import MAX_FILE_BYTES
 from gluteterm.core.record import LogError, SessionRecord
 from gluteterm.store.atomic import create_atomic, write_atomic
 from gluteterm.store.files import read_user_file
+from gluteterm.store.log_files import ASSESSMENT_FILE
 from gluteterm.store.pending import (
     LEVELS_FILE,
     PRIVATE_FILE_MODE,
@@ -37,9 +37,6 @@ from gluteterm.store.pending import (
 #: The session part of a log file name, at most: with the time, the collision
 #: number and the temporary-file prefix, a name stays far below 255 bytes.
 MAX_NAME_PART = 64
-#: An assessment's log file name. No session's file is ever given one (`file_name`):
-#: the history leaves these out, and would lose that session.
-ASSESSMENT_FILE = re.compile(r"\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d_assessment(-\d+)?\.toml")
 
 
 def name_part(session: str) -> str:
