@@ -484,3 +484,54 @@ def test_the_streak_line_from_day_totals_is_the_streak_line(
     )
     assert streak_line(sessions, today) == expected
     assert streak_line_of(day_totals(sessions), today) == expected
+
+
+@pytest.mark.parametrize("cache", ["history-index.json", "history-summary.json"])
+def test_a_link_in_place_of_a_cache_is_replaced_never_written_through(
+    cache: str, tmp_path: Path
+) -> None:
+    log_of(3)
+    truth = fresh_output()
+    precious = tmp_path / "precious.txt"
+    precious.write_text("mine")
+    summary_file().unlink()  # so that the index is read
+    link = summary_file().with_name(cache)
+    link.unlink(missing_ok=True)
+    link.symlink_to(precious)
+    assert fresh_output_keeping_index()[0] == truth[0]
+    assert precious.read_text() == "mine"
+    assert link.is_file() and not link.is_symlink()
+
+
+_HUGE = "1" + "0" * 400  # a whole number no float can hold
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("active_seconds", _HUGE),
+        ("planned_seconds", _HUGE),
+        ("actual_seconds", "-" + _HUGE),
+        ("dose", _HUGE),
+        ("felt", _HUGE),
+    ],
+)
+def test_a_number_too_large_for_a_float_is_skipped_and_named(key: str, value: str) -> None:
+    log = paths.log_dir()
+    log.mkdir(parents=True)
+    top = {"active_seconds": "60.0"}
+    step = {"planned_seconds": "60.0", "actual_seconds": "60.0"}
+    (top if key in top else step)[key] = value
+    text = (
+        'version = 2\nsession = "quick"\ntitle = "Quick"\n'
+        "started = 2026-11-24T18:03:12+01:00\nended = 2026-11-24T18:10:12+01:00\n"
+        'status = "completed"\nplanned_steps = 1\n'
+        + "".join(f"{k} = {v}\n" for k, v in top.items())
+        + '\n[[step]]\nnumber = 1\nname = "Bridge"\nkind = "stability"\nstatus = "done"\n'
+        + "".join(f"{k} = {v}\n" for k, v in step.items())
+    )
+    (log / "2026-11-24T18-03-12_quick.toml").write_text(text)
+    out, err = fresh_output()
+    assert "No sessions logged yet" in out
+    assert f"_quick.toml: step 1: '{key}'" in err or f"_quick.toml: '{key}'" in err, err
+    assert "Traceback" not in err

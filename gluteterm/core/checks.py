@@ -214,6 +214,8 @@ def describe(value: object) -> str:
         return f"text {cut(value)!r}"
     if isinstance(value, float) and not math.isfinite(value):
         return "infinity" if math.isinf(value) else "nan (not a number)"
+    if isinstance(value, int) and not -1e300 < value < 1e300:
+        return "a number too large to use"  # `:g` would make it a float, and overflow
     if isinstance(value, int | float):
         return cut(f"{value:g}")
     if isinstance(value, list):

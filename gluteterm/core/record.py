@@ -182,6 +182,7 @@ def _step(raw: dict[str, Any], file: str, i: int, version: int) -> StepLog:
 
 
 _FELT_LOW, _FELT_HIGH = int(FELT.low), int(FELT.high)
+_MAX_SECONDS = float(MAX_RECORD_SECONDS)
 
 
 def _usual_step(raw: dict[str, Any], i: int, version: int) -> StepLog | None:
@@ -194,11 +195,16 @@ def _usual_step(raw: dict[str, Any], i: int, version: int) -> StepLog | None:
     """
     get = raw.get
     number, name, kind, status = get("number", i), get("name"), get("kind"), get("status")
-    planned = finite_seconds(get("planned_seconds"))
-    actual = finite_seconds(get("actual_seconds"))
+    planned, actual = get("planned_seconds"), get("actual_seconds")
     level, felt, flags, drill, dose = (
         get("level"), get("felt"), get("flags", []), get("drill"), get("dose"),
     )  # fmt: skip
+    # `finite_seconds`, inline (it is called twice for every step of every log):
+    # a float from 0 to the limit (false for nan and inf), or a whole number made one.
+    if type(planned) is int and 0 <= planned <= MAX_RECORD_SECONDS:
+        planned = float(planned)
+    if type(actual) is int and 0 <= actual <= MAX_RECORD_SECONDS:
+        actual = float(actual)
     if (
         type(number) is not int
         or not 1 <= number <= MAX_RECORD_STEPS
@@ -206,8 +212,10 @@ def _usual_step(raw: dict[str, Any], i: int, version: int) -> StepLog | None:
         or type(kind) is not str
         or type(status) is not str
         or status not in STEP_STATUSES
-        or planned is None
-        or actual is None
+        or type(planned) is not float
+        or type(actual) is not float
+        or not 0.0 <= planned <= _MAX_SECONDS
+        or not 0.0 <= actual <= _MAX_SECONDS
         or not (level is None or type(level) is str)
         or not (felt is None or (type(felt) is int and _FELT_LOW <= felt <= _FELT_HIGH))
         or type(flags) is not list
@@ -218,7 +226,7 @@ def _usual_step(raw: dict[str, Any], i: int, version: int) -> StepLog | None:
     if dose is not None:
         if type(dose) is not float and type(dose) is not int:
             return None
-        if not (math.isfinite(dose) and 0 <= dose <= 100):
+        if not (0 <= dose <= 100 and math.isfinite(dose)):  # a huge int: no float()
             return None
         dose = float(dose)
     where = get("felt_where") if version >= 2 else None
@@ -311,7 +319,7 @@ class _Reader:
             return None
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise self._bad(key, "a number from 0 to 100")
-        if not (math.isfinite(value) and 0 <= value <= 100):
+        if not (0 <= value <= 100 and math.isfinite(value)):  # a huge int: no float()
             raise self._bad(key, "a number from 0 to 100")
         return float(value)
 
@@ -334,7 +342,9 @@ def finite_seconds(value: object) -> float | None:
     """
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
-    if not math.isfinite(value) or not 0 <= value <= MAX_RECORD_SECONDS:
+    # The range first: a whole number too large for a float (`1` and 400 zeros) fails it
+    # here, where `isfinite` would raise OverflowError.
+    if not 0 <= value <= MAX_RECORD_SECONDS or not math.isfinite(value):
         return None
     return float(value)
 

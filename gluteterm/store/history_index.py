@@ -36,7 +36,7 @@ from gluteterm.core.limits import (
     SESSION_STATUSES,
 )
 from gluteterm.core.record import LogError
-from gluteterm.store.atomic import write_atomic
+from gluteterm.store.atomic import write_cache
 from gluteterm.store.files import read_user_file
 from gluteterm.store.log import read_record
 from gluteterm.store.log_files import Key, log_files
@@ -274,7 +274,7 @@ def _write_index(index_path: Path, known: Known, newest_first: list[SessionSumma
     data = json.dumps({"version": INDEX_VERSION, "files": rows}, separators=(",", ":"))
     # Only a cache: if it cannot be written, the next load rebuilds what it needs.
     with contextlib.suppress(OSError):
-        write_atomic(index_path, data.encode())
+        write_cache(index_path, data.encode())
 
 
 def _read_files(log_dir: Path, todo: list[tuple[str, Key]]) -> list[Entry]:

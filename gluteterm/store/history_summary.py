@@ -34,7 +34,7 @@ from gluteterm.core.limits import (
     RECORD_YEARS,
     SESSION_STATUSES,
 )
-from gluteterm.store.atomic import write_atomic
+from gluteterm.store.atomic import write_cache
 from gluteterm.store.files import read_user_file
 from gluteterm.store.log_files import folder_lines, listing_lines
 from gluteterm.store.paths import Folders
@@ -79,17 +79,31 @@ def _no_constants(word: str) -> object:
 def read_summary(path: Path, digest: str, limit: int) -> HistorySummary | None:
     """The summary at `path` if it is for the listing `digest`, holds `limit` rows (or
     every session), and passes every check; None otherwise (also when absent)."""
+    raw = _raw(path)
+    return None if raw is None else _checked(raw, digest, limit)
+
+
+def _raw(path: Path) -> dict[str, object] | None:
+    """The summary file's JSON object, if it is one in this format's version."""
     try:
         data = read_user_file(path, MAX_SUMMARY_BYTES, follow_symlinks=False)
         raw = json.loads(data, parse_constant=_no_constants)
-        return _checked(raw, digest, limit)
-    except (OSError, ValueError, TypeError, OverflowError, RecursionError):
+    except (OSError, ValueError, RecursionError):
         return None
-
-
-def _checked(raw: object, digest: str, limit: int) -> HistorySummary | None:
     if type(raw) is not dict or raw.get("version") != SUMMARY_VERSION:
         return None
+    return raw
+
+
+def _checked(raw: dict[str, object], digest: str, limit: int) -> HistorySummary | None:
+    """The summary in `raw` if it is for `digest` and every value checks; else None."""
+    try:
+        return _checked_values(raw, digest, limit)
+    except (TypeError, ValueError, OverflowError):  # none is expected: still, never trusted
+        return None
+
+
+def _checked_values(raw: dict[str, object], digest: str, limit: int) -> HistorySummary | None:
     if raw.get("digest") != digest:
         return None
     count, problems = raw.get("sessions"), raw.get("problems")
@@ -197,7 +211,7 @@ def write_summary(path: Path, digest: str, summary: HistorySummary) -> None:
     if len(data) > MAX_SUMMARY_BYTES:
         return
     with contextlib.suppress(OSError):
-        write_atomic(path, data)
+        write_cache(path, data)
 
 
 def default_folders() -> Folders:
@@ -209,13 +223,14 @@ def kept_summary(folders: Folders, limit: int) -> HistorySummary | None:
     """The summary kept for the log as it is now, with `limit` rows; None if there is
     none, it is for another listing or fails a check, or records wait in pending
     (the full command moves them into the log first)."""
-    if waiting_records(folders.pending_dir):
+    raw = _raw(folders.summary_file)  # first: the first time, nothing else is looked at
+    if raw is None or waiting_records(folders.pending_dir):
         return None
     try:
         lines = folder_lines(folders.log_dir)
     except OSError:
         return None  # the full command says why
-    return read_summary(folders.summary_file, listing_digest(folders.log_dir, lines), limit)
+    return _checked(raw, listing_digest(folders.log_dir, lines), limit)
 
 
 def keep_summary(folders: Folders, history: History, limit: int) -> HistorySummary:
