@@ -85,9 +85,8 @@ def quick(args: list[str]) -> int | None:
         return 130
     if summary is None:
         return None
-    import gc
-
-    gc.enable()  # paused for the app's start-up only (cli/start.py)
+    # The cyclic GC stays paused (cli/start.py): turned on, its first pass would scan
+    # every object start-up made (some 5 ms), and this process ends in a moment.
     from gluteterm.cli.plain import plain_command
 
     def command() -> int:

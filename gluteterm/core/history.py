@@ -12,10 +12,12 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
 
 from gluteterm.core.text import duration, plural
 
+#: `typing.TYPE_CHECKING` (type checkers read it as true) without importing `typing`,
+#: which the warm `gluteterm history` would load for this alone.
+TYPE_CHECKING = False
 if TYPE_CHECKING:  # only a type here: `gluteterm history` starts without the record's checks
     from gluteterm.core.record import SessionRecord
 

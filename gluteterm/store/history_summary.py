@@ -24,7 +24,6 @@ import re
 from datetime import date
 from itertools import pairwise
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from gluteterm import __version__
 from gluteterm.core.history import DayTotals, HistorySummary, Row, history_summary
@@ -40,6 +39,9 @@ from gluteterm.store.log_files import folder_lines, listing_lines
 from gluteterm.store.paths import Folders
 from gluteterm.store.pending import waiting_records
 
+#: `typing.TYPE_CHECKING` (type checkers read it as true) without importing `typing`,
+#: which the warm `gluteterm history` would load for this alone.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from gluteterm.store.history_index import History
 
