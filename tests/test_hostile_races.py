@@ -197,3 +197,66 @@ async def test_the_editor_asks_before_saving_over_a_file_changed_on_disk() -> No
         await pilot.press("plus", "s")  # the file is as saved: no question now
         await wait_for_workers(pilot)
         assert isinstance(app.screen, EditorScreen)
+
+
+# -- settings and levels: an update applies on top of what is there when it writes --
+
+
+def test_a_settings_update_written_meanwhile_is_kept_and_the_change_applied_on_top(
+    tmp_path: Path,
+) -> None:
+    from gluteterm.store.toml_file import update
+
+    path = tmp_path / "config.toml"
+    path.write_text("# mine\nmute = false\n")
+    calls = 0
+
+    def change(document: dict[str, Any]) -> None:
+        nonlocal calls
+        calls += 1
+        if calls == 1:  # another gluteterm (or an editor) writes while this one changes
+            path.write_text("# mine\nmute = false\nflash = false\n")
+        document["voice"] = True
+
+    update(path, change)
+    text = path.read_text()
+    assert calls == 2
+    assert "flash = false" in text and "voice = true" in text and "# mine" in text
+
+
+def test_a_file_that_keeps_changing_is_left_as_the_other_writer_left_it(tmp_path: Path) -> None:
+    from gluteterm.store.toml_file import Unreadable, update
+
+    path = tmp_path / "levels.toml"
+    path.write_text("version = 2\n")
+    writes = iter(range(100))
+
+    def change(document: dict[str, Any]) -> None:
+        path.write_text(f"version = 2\n# write {next(writes)}\n")
+        document["ladders"] = {"bridge": 3}
+
+    with pytest.raises(Unreadable, match="kept changing"):
+        update(path, change, 2)
+    assert "ladders" not in path.read_text()
+    assert path.read_text().startswith("version = 2\n# write ")
+
+
+def test_an_update_parses_the_text_the_guard_checked_not_a_second_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file swapped for a pathological one between two reads is never parsed unguarded."""
+    from gluteterm.store import toml_file
+
+    path = tmp_path / "config.toml"
+    path.write_text("mute = false\n")
+    reads: list[Path] = []
+    real_read = toml_file._read
+
+    def counting_read(p: Path) -> bytes:
+        reads.append(p)
+        return real_read(p)
+
+    monkeypatch.setattr(toml_file, "_read", counting_read)
+    toml_file.update(path, lambda document: document.__setitem__("flash", False))
+    assert reads == [path]
+    assert "flash = false" in path.read_text()

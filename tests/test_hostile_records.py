@@ -192,6 +192,27 @@ def test_an_assessment_dated_9999_is_refused_and_never_last() -> None:
     assert last is not None and last.taken == TAKEN
 
 
+def test_an_assessment_dated_next_year_is_named_and_never_last() -> None:
+    """A clock set wrong (here, or on a machine the log syncs from) must not decide for a year."""
+    write_assessment("2026-11-02T08-00-00_assessment.toml", LEFT_WEAKER.to_toml())
+    ahead = datetime.now(UTC) + timedelta(days=365)
+    future = LEFT_WEAKER.to_toml() | {"taken": ahead.replace(microsecond=0)}
+    path = write_assessment("2026-11-03T08-00-00_assessment.toml", future)
+    found = store().assessments()
+    assert [r.taken for r in found.results] == [TAKEN]
+    assert any(str(path) in p and "after today" in p for p in found.problems)
+    last = store().last_assessment()
+    assert last is not None and last.taken == TAKEN
+
+
+def test_an_assessment_a_few_hours_ahead_still_counts() -> None:
+    """Another time zone's clock is not a wrong clock."""
+    soon = (datetime.now(UTC) + timedelta(hours=5)).replace(microsecond=0)
+    write_assessment("2026-11-03T08-00-00_assessment.toml", LEFT_WEAKER.to_toml() | {"taken": soon})
+    last = store().last_assessment()
+    assert last is not None and last.taken == soon
+
+
 def test_assessments_left_unread_over_the_limit_are_counted_and_said(
     monkeypatch: Any, capsys: Any
 ) -> None:

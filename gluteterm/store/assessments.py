@@ -13,6 +13,7 @@ import contextlib
 import os
 import tomllib
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from gluteterm.core import toml_guard
@@ -27,6 +28,9 @@ from gluteterm.store.pending import PRIVATE_FILE_MODE, pending_folders
 #: `2026-11-24T18-03-12_assessment.toml`, or `..._assessment-2.toml` when that name was taken.
 #: Assessments read at most (one a week for twenty years is about 1,000).
 MAX_ASSESSMENTS = 2000
+#: How far ahead of this computer's clock an assessment may be dated (time zones,
+#: a second machine whose clock runs fast) and still count.
+FUTURE_SLACK = timedelta(days=1)
 
 
 def is_assessment_file(name: str) -> bool:
@@ -106,8 +110,14 @@ def read_assessment(path: Path) -> AssessmentResult:
     return AssessmentResult.from_toml(document, file)
 
 
-def load_assessments(log_dir: Path) -> Assessments:
-    """Every assessment in `log_dir`, newest first; unreadable ones are named in `problems`."""
+def load_assessments(log_dir: Path, now: datetime | None = None) -> Assessments:
+    """Every assessment in `log_dir`, newest first; unreadable ones are named in `problems`.
+
+    One dated after `now` (this computer's clock unless given) by more than a
+    day is left out and named: a clock set wrong, here or on a machine the log
+    is synced from, must not make it the "last" assessment for years.
+    """
+    latest = (now or datetime.now(UTC)) + FUTURE_SLACK
     found = Assessments()
     try:
         names = sorted((e.name for e in os.scandir(log_dir) if is_assessment_file(e.name)),
@@ -119,9 +129,17 @@ def load_assessments(log_dir: Path) -> Assessments:
         return found
     for name in names[:MAX_ASSESSMENTS]:
         try:
-            found.results.append(read_assessment(log_dir / name))
+            result = read_assessment(log_dir / name)
         except AssessmentError as exc:
             found.problems.append(f"skipped {exc}")
+            continue
+        if result.taken > latest:
+            found.problems.append(
+                f"skipped {result.file}: dated {result.taken:%Y-%m-%d %H:%M}, after today;"
+                " check the clock of the computer that took it"
+            )
+            continue
+        found.results.append(result)
     found.not_read = max(0, len(names) - MAX_ASSESSMENTS)
     if found.not_read:
         found.problems.insert(

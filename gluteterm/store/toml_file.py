@@ -24,6 +24,12 @@ def read_table(path: Path, version: int | None = None) -> dict[str, Any] | None:
     With `version`, a file whose `version` key is higher is unusable too: a
     newer gluteterm wrote it, and this one must not rewrite it.
     """
+    read = _read_checked(path, version)
+    return None if read is None else read[1]
+
+
+def _read_checked(path: Path, version: int | None) -> tuple[str, dict[str, Any]] | None:
+    """The file's text and its parsed table (None if there is no file), checked once."""
     try:
         raw = _read(path)
     except FileNotFoundError:
@@ -31,7 +37,8 @@ def read_table(path: Path, version: int | None = None) -> dict[str, Any] | None:
     except OSError as exc:
         raise Unreadable(f"{path} could not be read: {exc.strerror or exc}") from None
     try:
-        data = _parse(raw.decode("utf-8"), str(path))
+        text = raw.decode("utf-8")
+        data = _parse(text)
     except UnicodeDecodeError as exc:
         raise Unreadable(f"{path} could not be read: not UTF-8 (byte {exc.start})") from None
     except ValueError as exc:
@@ -41,7 +48,7 @@ def read_table(path: Path, version: int | None = None) -> dict[str, Any] | None:
         raise Unreadable(
             f"{path} was written by a newer gluteterm (version {found}); upgrade to change it"
         )
-    return data
+    return text, data
 
 
 def update(
@@ -56,14 +63,37 @@ def update(
     """
     import tomlkit
 
-    data = read_table(path, version)
-    document: Any = tomlkit.document() if data is None else tomlkit.parse(_read(path).decode())
-    if version is not None and "version" not in document:
-        document["version"] = version
-    change(document)
     from gluteterm.store.atomic import write_atomic
 
-    write_atomic(path, tomlkit.dumps(document).encode("utf-8"))
+    for _ in range(_TRIES):
+        seen = _identity(path)
+        read = _read_checked(path, version)
+        # tomlkit parses the very text the guard let through, never a second read.
+        document: Any = tomlkit.document() if read is None else tomlkit.parse(read[0])
+        if version is not None and "version" not in document:
+            document["version"] = version
+        change(document)
+        if _identity(path) != seen:
+            continue  # written meanwhile (another gluteterm, an editor, a sync): start again
+        write_atomic(path, tomlkit.dumps(document).encode("utf-8"))
+        return
+    raise Unreadable(f"{path} kept changing while gluteterm was updating it; try again")
+
+
+_TRIES = 3
+
+
+def _identity(path: Path) -> tuple[int, int, int, int] | None:
+    """What tells one version of the file from the next (None when there is none)."""
+    import os
+
+    try:
+        found = os.stat(path)
+    except FileNotFoundError:
+        return None
+    except OSError:
+        return (-1, -1, -1, -1)  # reading it says why, naming the file
+    return (found.st_ino, found.st_dev, found.st_size, found.st_mtime_ns)
 
 
 def _read(path: Path) -> bytes:
@@ -74,7 +104,7 @@ def _read(path: Path) -> bytes:
     return read_user_file(path, MAX_FILE_BYTES)
 
 
-def _parse(text: str, file: str) -> dict[str, Any]:
+def _parse(text: str) -> dict[str, Any]:
     """Parse TOML text within bounds; every failure is a ValueError whose message
     names the line."""
     from gluteterm.core.toml_guard import TomlRefused, loads
