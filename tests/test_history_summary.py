@@ -535,3 +535,67 @@ def test_a_number_too_large_for_a_float_is_skipped_and_named(key: str, value: st
     assert "No sessions logged yet" in out
     assert f"_quick.toml: step 1: '{key}'" in err or f"_quick.toml: '{key}'" in err, err
     assert "Traceback" not in err
+
+
+# -- the history's reading of a log makes every check the record's does ----------------
+
+
+def _same_reading(doc: dict[str, Any]) -> None:
+    from gluteterm.core.history import summarize
+    from gluteterm.core.record import LogError, SessionRecord
+    from gluteterm.store.log import summary_of
+
+    try:
+        expected: object = summarize(SessionRecord.from_toml(doc, "f.toml"), "f.toml")
+    except LogError as exc:
+        expected = str(exc)
+    try:
+        found: object = summary_of(doc, "f.toml", "f.toml")
+    except LogError as exc:
+        found = str(exc)
+    assert found == expected
+
+
+_VALUES = (
+    _ANY_JSON
+    | st.datetimes(timezones=st.sampled_from([UTC, CET]))
+    | st.sampled_from(["done", "skipped", "partial", "completed", "hip drop", "u", "Level 2"])
+    | st.integers(-2, 12)
+)
+_TOP_KEYS = ["version", "session", "title", "started", "ended", "status", "planned_steps",
+             "active_seconds", "paused_seconds", "step"]  # fmt: skip
+_STEP_KEYS = ["number", "name", "kind", "status", "planned_seconds", "actual_seconds", "level",
+              "felt", "flags", "drill", "dose", "felt_where", "extra"]  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    top=st.dictionaries(st.sampled_from(_TOP_KEYS), _VALUES, max_size=2),
+    steps=st.lists(st.dictionaries(st.sampled_from(_STEP_KEYS), _VALUES, max_size=2), max_size=3),
+    gone=st.sets(st.sampled_from(_TOP_KEYS + _STEP_KEYS), max_size=2),
+)
+def test_the_history_reads_a_log_as_the_record_does(
+    top: dict[str, Any], steps: list[dict[str, Any]], gone: set[str]
+) -> None:
+    """Any change to a log's values (or keys gone): the same summary, or the same error."""
+    doc = record().to_toml()
+    doc["step"][1]["status"] = "done"  # a level that counts, then one that does not
+    doc["step"].append(doc["step"][1] | {"number": 3, "status": "skipped", "level": "L"})
+    for key in gone:
+        doc.pop(key, None)
+        for step in doc.get("step", []) if isinstance(doc.get("step"), list) else []:
+            if isinstance(step, dict):
+                step.pop(key, None)
+    doc.update(top)
+    for i, change in enumerate(steps):
+        listed = doc.get("step")
+        if isinstance(listed, list) and i < len(listed) and isinstance(listed[i], dict):
+            listed[i].update(change)
+    _same_reading(doc)
+
+
+def test_the_history_reads_every_usual_log_as_the_record_does() -> None:
+    from tests.bench.fake_log import fake_records
+
+    for rec in fake_records(200, END):
+        _same_reading(rec.to_toml())

@@ -30,7 +30,7 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
-from gluteterm.core.history import SessionSummary, summarize
+from gluteterm.core.history import SessionSummary
 from gluteterm.core.limits import (
     MAX_RECORD_SECONDS,
     MAX_RECORD_STEPS,
@@ -40,7 +40,7 @@ from gluteterm.core.limits import (
 from gluteterm.core.record import LogError
 from gluteterm.store.atomic import write_cache
 from gluteterm.store.files import read_user_file
-from gluteterm.store.log import read_record
+from gluteterm.store.log import read_summary
 from gluteterm.store.log_files import Key, log_files
 
 #: 2: a summary's levels leave out skipped steps. 3: rows, not tables (1 and 2 are rebuilt).
@@ -192,7 +192,7 @@ def _index_rows(index_path: Path) -> tuple[dict[str, object], str]:
 
 def _from_file(path: Path, name: str, key: Key) -> Entry:
     try:
-        return name, key, summarize(read_record(path), name)
+        return name, key, read_summary(path, name)
     except LogError as exc:
         return name, key, str(exc)
 
