@@ -6,12 +6,18 @@
         Writes OUT_DIR/figures-N.svg and .png (needs rsvg-convert; OUT_DIR
         defaults to /tmp/figures).
 
-    python scripts/render_figures.py --blind [--seed N] [OUT_DIR]
-        The blind naming test: each drill's start and top poses side by side,
-        numbered, without names, in a shuffled order, on one sheet
-        (OUT_DIR/blind.png); the drill names to choose from, alphabetical, in
-        OUT_DIR/blind-names.txt; the answer key in OUT_DIR/blind-answers.txt
-        (keep it from the person naming).
+    python scripts/render_figures.py --blind [--seed N] [--key KEY_DIR] OUT_DIR
+        The blind naming test: every drill of the library, its start and top
+        poses side by side, numbered, without names, in a shuffled order, on
+        pages OUT_DIR/blind-1.png, blind-2.png... (12 drills a page); the drill
+        names to choose from, alphabetical, in OUT_DIR/names.txt; the answer key
+        in KEY_DIR/key.txt (default: OUT_DIR-key, a folder beside OUT_DIR).
+
+        To repeat the test: run it with a new --seed (so the order is new), give
+        a person who has not seen the figures or this key only OUT_DIR (the
+        pages and names.txt), ask them to write "number: name" for each figure,
+        then score their list against KEY_DIR/key.txt. The target is 90 % named
+        right; fix every miss and run the test again with a fresh person.
 
     python scripts/render_figures.py --fix-svg SCREENSHOT.svg ...
         Rewrites a Textual SVG screenshot so braille draws in place when the SVG
@@ -115,39 +121,52 @@ def sheet(paths: list[Path], out: Path, cols: int, rows: int) -> Path:
     return write_png(body, pw * len(FRAMES) + 10, ph * len(paths) + 10, out)
 
 
-def blind(paths: list[Path], out_dir: Path, seed: int, cols: int, rows: int) -> Path:
-    """Start and top poses of every drill, numbered, shuffled, unnamed; names and key apart."""
+#: Drills a blind page holds: three a row, two panels (start, top) each.
+BLIND_PER_ROW, BLIND_PER_PAGE = 3, 12
+
+
+def blind(
+    paths: list[Path], out_dir: Path, key_dir: Path, seed: int, cols: int, rows: int
+) -> list[Path]:
+    """Start and top poses of every drill, numbered, shuffled, unnamed, a page per
+    BLIND_PER_PAGE drills; the names to choose from beside the pages, the key apart."""
     order = list(paths)
     random.Random(seed).shuffle(order)
-    per_row = 3  # drills a row, two panels each
     pw, ph = cols * CELL_W + 12, rows * CELL_H + 34
-    body: list[str] = []
-    for n, path in enumerate(order):
-        figure = load(path)
-        x = 5 + (n % per_row) * (2 * pw + 24)
-        y = 5 + (n // per_row) * ph
-        body.append(label(x + 4, y + 16, f"{n + 1}."))
-        for k, phase in enumerate((0.0, 0.5)):
-            px = x + k * pw
-            body.append(
-                f'<rect x="{px}" y="{y + 22}" width="{pw - 6}" height="{rows * CELL_H + 6}"'
-                ' fill="none" stroke="#555"/>'
-            )
-            band: set[int] = set()
-            lines = render(figure, phase, None, cols, rows, band)
-            body += panel_svg(lines, px + 3, y + 25, band)
-    sheet_rows = (len(order) + per_row - 1) // per_row
-    png = write_png(body, per_row * (2 * pw + 24) + 10, sheet_rows * ph + 10, out_dir / "blind")
+    pages = []
+    for first in range(0, len(order), BLIND_PER_PAGE):
+        body: list[str] = []
+        chunk = order[first : first + BLIND_PER_PAGE]
+        for i, path in enumerate(chunk):
+            figure = load(path)
+            x = 5 + (i % BLIND_PER_ROW) * (2 * pw + 24)
+            y = 5 + (i // BLIND_PER_ROW) * ph
+            body.append(label(x + 4, y + 16, f"{first + i + 1}."))
+            for k, phase in enumerate((0.0, 0.5)):
+                px = x + k * pw
+                body.append(label(px + 40, y + 16, ("start", "top")[k]))
+                body.append(
+                    f'<rect x="{px}" y="{y + 22}" width="{pw - 6}" height="{rows * CELL_H + 6}"'
+                    ' fill="none" stroke="#555"/>'
+                )
+                band: set[int] = set()
+                lines = render(figure, phase, None, cols, rows, band)
+                body += panel_svg(lines, px + 3, y + 25, band)
+        page_rows = (len(chunk) + BLIND_PER_ROW - 1) // BLIND_PER_ROW
+        width = BLIND_PER_ROW * (2 * pw + 24) + 10
+        out = out_dir / f"blind-{first // BLIND_PER_PAGE + 1}"
+        pages.append(write_png(body, width, page_rows * ph + 10, out))
     names = sorted(_name(p) for p in paths)
-    (out_dir / "blind-names.txt").write_text(
-        "Name each numbered figure (start pose, then top pose) from this list:\n\n"
-        + "".join(f"- {name}\n" for name in names)
+    (out_dir / "names.txt").write_text(
+        f"Name each of the {len(order)} numbered figures on the blind-N.png pages"
+        " (its start pose, then its top pose) with one name from this list."
+        " Each name is used once.\n\n" + "".join(f"{name}\n" for name in names)
     )
-    (out_dir / "blind-answers.txt").write_text(
-        f"Answer key for blind.png (seed {seed}):\n\n"
+    (key_dir / "key.txt").write_text(
+        f"Answer key for the blind-N.png pages in {out_dir} (seed {seed}):\n\n"
         + "".join(f"{n + 1}. {_name(p)} ({p.stem})\n" for n, p in enumerate(order))
     )
-    return png
+    return pages
 
 
 def _name(path: Path) -> str:
@@ -185,6 +204,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="render_figures.py",
         description="Render the drills' figures to PNG contact sheets (needs rsvg-convert).",
+        epilog=__doc__.split("\n\n", 1)[1].split("Braille cells are drawn")[0],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
         "out_dir",
@@ -199,7 +220,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--blind",
         action="store_true",
-        help="one unnamed, shuffled sheet of start and top poses, for naming them blind",
+        help="unnamed, shuffled pages of every drill's start and top poses, to name blind",
+    )
+    parser.add_argument(
+        "--key",
+        type=Path,
+        metavar="KEY_DIR",
+        help="where --blind writes the answer key (default: OUT_DIR-key)",
     )
     parser.add_argument("--seed", type=int, default=21, help="shuffle seed for --blind (21)")
     parser.add_argument(
@@ -225,7 +252,14 @@ def main(argv: list[str] | None = None) -> int:
     paths = [known[i] for i in args.ids] if args.ids else list(known.values())
     args.out_dir.mkdir(parents=True, exist_ok=True)
     if args.blind:
-        print(blind(paths, args.out_dir, args.seed, args.cols, args.rows))
+        key_dir = args.key or args.out_dir.with_name(args.out_dir.name + "-key")
+        if key_dir.resolve() == args.out_dir.resolve():
+            parser.error("--key must be another folder than OUT_DIR: the tester sees OUT_DIR")
+        key_dir.mkdir(parents=True, exist_ok=True)
+        for page in blind(paths, args.out_dir, key_dir, args.seed, args.cols, args.rows):
+            print(page)
+        print(args.out_dir / "names.txt")
+        print(key_dir / "key.txt")
         return 0
     for n in range(0, len(paths), 5):
         print(sheet(paths[n : n + 5], args.out_dir / f"figures-{n // 5 + 1}", args.cols, args.rows))

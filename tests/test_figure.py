@@ -15,6 +15,7 @@ from gluteterm.core.figure import (
     Figure,
     FigureError,
     figure_problems,
+    joint_angles,
     parse_figure,
     pose_at,
     render,
@@ -76,8 +77,10 @@ def test_staged_figure_draws_in_bounds_and_on_the_floor(path: Path, cols: int, r
         assert dots(body) > 12, f"{path.stem} at {phase}: almost nothing drawn"
         # Where the pose stands on the floor (no lift), the body reaches the row above it.
         lift = pose_at(figure, phase)[3]
-        bottom = [ord(c) - 0x2800 & 0x3F if c != EMPTY else 0 for c in lines[-1]]
-        reaches_floor = any(bottom)  # the dot rows above the floor line
+        # The dot rows above the floor line; from above there is no floor line, so all four.
+        mask = 0xFF if figure.view == "top" else 0x3F
+        bottom = [ord(c) - 0x2800 & mask if c != EMPTY else 0 for c in lines[-1]]
+        reaches_floor = any(bottom)
         if lift == 0:
             assert reaches_floor, f"{path.stem} floats at phase {phase}"
         elif lift > 0.1:
@@ -288,6 +291,23 @@ def test_a_segment_out_of_the_picture_is_drawn_shorter_and_checked_in_space() ->
         parse_figure(table, "x.toml")
     table["poses"]["down"]["out"] = {"foot": 10}
     with pytest.raises(FigureError, match="unknown key 'foot'"):
+        parse_figure(table, "x.toml")
+
+
+def test_a_trunk_out_of_the_picture_is_drawn_shorter_and_bends_the_hip_in_space() -> None:
+    """Seen from behind on hands and knees (the fire hydrant) the trunk points away: it
+    is drawn shorter, and the hip's angle to a hanging thigh is taken in space."""
+    table = bridge()
+    pose = table["poses"]["down"]
+    pose.update(trunk=0, thigh=0, shin=0, out={"trunk": -60})
+    figure = parse_figure({**table, "view": "front"}, "x.toml")
+    sk = skeleton("front", figure.poses[0].values)
+    (hip,) = sk.segments["trunk"]
+    assert math.dist(*hip) == pytest.approx(0.288 / 2, abs=1e-6)
+    angles = joint_angles("front", figure.poses[0].values)
+    assert angles["hip.a"] == pytest.approx(60.0, abs=1e-6)
+    pose["out"] = {"trunk": [10, 20]}
+    with pytest.raises(FigureError, match=r"out\.trunk: expected a number"):
         parse_figure(table, "x.toml")
 
 

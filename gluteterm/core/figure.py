@@ -30,6 +30,8 @@ photo on its own:
 - `foot` (side view): heel to toe, from straight down like a limb, but
   missing means 90: flat on the floor, toes forward. 0 toes down (lying face
   down on tucked toes), 60 on tiptoe, 180 toes up (lying on the back).
+- `out`: degrees a part points out of the picture, towards the viewer (negative:
+  away), drawn shorter: `{ shin = [0, 60], trunk = -80 }` (the trunk one number).
 - `x`: where the hips are, left to right, in heights of the figure (default 0).
 - `lift`: height of the lowest point above the floor (default 0: the ground
   rule puts the lowest point of the body on the floor; a jump sets 0.2).
@@ -85,6 +87,8 @@ BALL_R = 0.17
 BOX_W = 0.3
 CHAIR_W = 0.26
 BAND_RING = 0.02
+#: A band "at the ankles" sits this share of the shin above the ankle joint.
+BAND_ANKLE = 0.2
 #: Dots per figure height from which lines are drawn two dots thick (to read from afar).
 THICK_SCALE = 40.0
 
@@ -94,6 +98,9 @@ SINGLE = ("trunk", "head", "x", "lift")
 #: Segments that can point out of the picture (`out = { shin = [0, 60] }`): drawn
 #: shorter, by the cosine of the angle, as a photo shows a shin pointing at the camera.
 OUT_SEGMENTS = ("thigh", "shin", "arm", "forearm")
+#: The trunk can point out of the picture too (`out = { trunk = 80 }`, one number): a
+#: body on hands and knees seen from behind has its shoulders just above its hips.
+OUT_KEYS = ("trunk", *OUT_SEGMENTS)
 OUT_LIMIT = 80.0
 POSE_KEYS = SINGLE + PAIRED + ("touch", "out")
 FIGURE_KEYS = ("view", "start", "top", "props", "poses")
@@ -125,6 +132,7 @@ _INDEX = {
         ["trunk", "head", "x", "lift"]
         + [f"{p}{s}" for p in PAIRED for s in (0, 1)]
         + [f"out_{p}{s}" for p in OUT_SEGMENTS for s in (0, 1)]
+        + ["out_trunk"]
     )
 }
 
@@ -211,7 +219,8 @@ def skeleton(view: str, v: tuple[float, ...] | list[float]) -> Skeleton:
     across = (math.cos(trunk), -math.sin(trunk))  # towards b's side
     hip = (v[2], 0.0)
     # Seen from above, a sitting trunk is short: the shoulders just ahead of the hips.
-    shoulder = _add(hip, up, TOP_TRUNK if view == "top" else TRUNK)
+    trunk_shown = TRUNK * math.cos(math.radians(v[_INDEX["out_trunk"]]))
+    shoulder = _add(hip, up, TOP_TRUNK if view == "top" else trunk_shown)
     segments: dict[str, list[tuple[Point, Point]]] = {k: [] for k in SEGMENTS}
     segments["trunk"] = [(hip, shoulder)]
     neck = (math.sin(math.radians(v[1])), math.cos(math.radians(v[1])))
@@ -274,7 +283,8 @@ def skeleton(view: str, v: tuple[float, ...] | list[float]) -> Skeleton:
             ("shoulder", shoulders[s]),
         ):
             parts[name].append(point)
-    low = min(min(p[1] for p in pts) - FLESH.get(k, 0.0) for k, pts in parts.items())
+    flesh = FLESH if view != "top" else {}  # from above, the picture's bottom is no floor
+    low = min(min(p[1] for p in pts) - flesh.get(k, 0.0) for k, pts in parts.items())
     dy = v[3] - low
     moved = [((a[0], a[1] + dy), (b[0], b[1] + dy)) for a, b in lines]
     parts = {k: [(p[0], p[1] + dy) for p in pts] for k, pts in parts.items()}
@@ -333,6 +343,10 @@ def _prop_shapes(
             ha, hb = sk.parts["heel"]
             a = ((a[0] + ha[0]) / 2, (a[1] + ha[1]) / 2)
             b = ((b[0] + hb[0]) / 2, (b[1] + hb[1]) / 2)
+        elif prop.at == "ankle":  # just above the ankle bones, clear of a band round the feet
+            ka, kb = sk.parts["knee"]
+            a = (a[0] + (ka[0] - a[0]) * BAND_ANKLE, a[1] + (ka[1] - a[1]) * BAND_ANKLE)
+            b = (b[0] + (kb[0] - b[0]) * BAND_ANKLE, b[1] + (kb[1] - b[1]) * BAND_ANKLE)
         return [(a, b)], [(a, BAND_RING), (b, BAND_RING)]
     if prop.kind == "roller":
         return [], [((x, ROLLER_R), ROLLER_R)]
@@ -429,13 +443,17 @@ def _pose(name: str, table: Any, where: str) -> Pose:
 
 
 def _out(raw: Any, where: str, values: list[float]) -> None:
-    """`{ shin = [0, 60] }`: degrees each segment points out of the picture, into `values`."""
+    """`{ shin = [0, 60] }`: degrees each segment points out of the picture (towards the
+    viewer; negative away), into `values`; `trunk` takes one number."""
     if not isinstance(raw, dict):
         raise FigureError(f"{where}: {bad_value('a table like { shin = [0, 60] }', raw)}")
     for key, value in raw.items():
-        if key not in OUT_SEGMENTS:
-            raise _unknown(str(key), OUT_SEGMENTS, where)
+        if key not in OUT_KEYS:
+            raise _unknown(str(key), OUT_KEYS, where)
         at = f"{where}.{key}"
+        if key == "trunk":
+            values[_INDEX["out_trunk"]] = _number(value, at, -OUT_LIMIT, OUT_LIMIT)
+            continue
         pair = value if isinstance(value, list) else [value, value]
         if len(pair) != 2:
             raise FigureError(f"{at}: {bad_value('one number or two [a, b]', value)}")
@@ -576,6 +594,75 @@ def _transform(figure: Figure, cols: int, rows: int) -> tuple[float, float, floa
     return cached
 
 
+class _Canvas:
+    """A braille dot canvas of `cols` x `rows` cells, mirrored or not, that can note
+    which cells a run of dots falls in (the band's, for a panel to colour them)."""
+
+    __slots__ = ("cells", "cols", "height", "marks", "width")
+
+    def __init__(self, cols: int, rows: int) -> None:
+        self.cols = cols
+        self.width, self.height = 2 * cols, 4 * rows
+        self.cells = bytearray(cols * rows)
+        self.marks: set[int] | None = None
+
+    def dots(self, points: list[Point]) -> None:
+        """Raise the dot nearest each point (in dots, y down); those outside are dropped."""
+        cells, cols, width, height, marks = (
+            self.cells,
+            self.cols,
+            self.width,
+            self.height,
+            self.marks,
+        )
+        for x, y in points:
+            dx = round(x)
+            dy = round(y)
+            if 0 <= dx < width and 0 <= dy < height:
+                cell = (dy >> 2) * cols + (dx >> 1)
+                cells[cell] |= _BITS[dy & 3][dx & 1]
+                if marks is not None:
+                    marks.add(cell)
+
+    def line(self, a: Point, b: Point, thick: bool) -> None:
+        """A straight line; a thick one doubles across its direction (beside a steep
+        line, below a flat one)."""
+        (ax, ay), (bx, by) = a, b
+        steps = max(1, round(max(abs(bx - ax), abs(by - ay))))
+        sx, sy = (bx - ax) / steps, (by - ay) / steps
+        points = [(ax + sx * i, ay + sy * i) for i in range(steps + 1)]
+        if thick:
+            ox, oy = (1.0, 0.0) if abs(by - ay) > abs(bx - ax) else (0.0, 1.0)
+            points += [(x + ox, y + oy) for x, y in points]
+        self.dots(points)
+
+    def ring(self, centre: Point, r: float) -> None:
+        cx, cy = centre
+        steps = max(8, round(2 * math.pi * r))
+        self.dots(
+            [
+                (
+                    cx + r * math.cos(2 * math.pi * i / steps),
+                    cy + r * math.sin(2 * math.pi * i / steps),
+                )
+                for i in range(steps)
+            ]
+        )
+
+    def disc(self, centre: Point, r: float) -> None:
+        cx, cy = centre
+        reach = math.ceil(r)
+        span = range(-reach, reach + 1)
+        self.dots([(cx + x, cy + y) for y in span for x in span if x * x + y * y <= r * r])
+
+    def text(self) -> list[str]:
+        cols, cells = self.cols, self.cells
+        return [
+            "".join(chr(0x2800 + c) if c else " " for c in cells[r * cols : (r + 1) * cols])
+            for r in range(len(cells) // cols)
+        ]
+
+
 def render(
     figure: Figure,
     phase: float,
@@ -597,64 +684,32 @@ def render(
     if cols < 1 or rows < 1:
         return []
     scale, offset, floor = _transform(figure, cols, rows)
-    width, height = 2 * cols, 4 * rows
-    cells = bytearray(cols * rows)
+    canvas = _Canvas(cols, rows)
     mirror = side == "right"
-    marks: set[int] | None = None
-
-    def dot(x: float, y: float) -> None:
-        dx = round(x)
-        dy = round(y)
-        if 0 <= dx < width and 0 <= dy < height:
-            cell = (dy >> 2) * cols + (dx >> 1)
-            cells[cell] |= _BITS[dy & 3][dx & 1]
-            if marks is not None:
-                marks.add(cell)
+    right_edge = canvas.width - 1
 
     def to_dots(p: Point) -> Point:
         x = p[0] * scale + offset
-        return (width - 1 - x if mirror else x, floor - p[1] * scale)
+        return (right_edge - x if mirror else x, floor - p[1] * scale)
 
     thick = scale >= THICK_SCALE
     lines, circles, band_line, band_circle = _frame(figure, phase)
     for n, (a, b) in enumerate(lines):
-        marks = band if n >= band_line else None
-        (ax, ay), (bx, by) = to_dots(a), to_dots(b)
-        steps = max(1, round(max(abs(bx - ax), abs(by - ay))))
-        # A thick line doubles across its direction: beside a steep one, below a flat one.
-        across = (1.0, 0.0) if abs(by - ay) > abs(bx - ax) else (0.0, 1.0)
-        for i in range(steps + 1):
-            t = i / steps
-            x, y = ax + (bx - ax) * t, ay + (by - ay) * t
-            dot(x, y)
-            if thick:
-                dot(x + across[0], y + across[1])
+        canvas.marks = band if n >= band_line else None
+        canvas.line(to_dots(a), to_dots(b), thick)
     for n, (centre, radius) in enumerate(circles):
-        marks = band if n >= band_circle else None
-        cx, cy = to_dots(centre)
+        canvas.marks = band if n >= band_circle else None
         r = radius * scale
         if thick and n == 0:  # the head, filled: the figure's strongest mark
-            reach = math.ceil(r)
-            for ddy in range(-reach, reach + 1):
-                for ddx in range(-reach, reach + 1):
-                    if ddx * ddx + ddy * ddy <= r * r:
-                        dot(cx + ddx, cy + ddy)
+            canvas.disc(to_dots(centre), r)
             continue
         for ring in (r, r - 1) if thick else (r,):
-            steps = max(8, round(2 * math.pi * ring))
-            for i in range(steps):
-                angle = 2 * math.pi * i / steps
-                dot(cx + ring * math.cos(angle), cy + ring * math.sin(angle))
-    marks = None
+            canvas.ring(to_dots(centre), ring)
+    canvas.marks = None
     if figure.view != "top":  # from above there is no floor line
-        floor_row = height - 1
-        for x in range(width):
-            dot(x, floor_row)
-    blank = ord(" ")
-    return [
-        "".join(chr(0x2800 + c) if c else chr(blank) for c in cells[r * cols : (r + 1) * cols])
-        for r in range(rows)
-    ]
+        floor_row = canvas.height - 1
+        canvas.dots([(x, floor_row) for x in range(canvas.width)])
+    return canvas.text()
 
 
 # --- checking a figure against a body ----------------------------------------
@@ -742,14 +797,15 @@ def joint_angles(
             out[f"shoulder.{tag}"] = _turn(away * (arm + trunk))
             out[f"elbow.{tag}"] = _turn(forearm - arm)
         # Out of the picture: the angle in space between the two segments.
-        body = _direction(-trunk, 0.0)
+        lean = at("out_trunk")
+        body = _direction(-trunk, -lean)  # down the trunk: out of the picture the other way
         for joint, first, second in (
             ("hip", ("", -trunk), ("thigh", thigh)),
             ("knee", ("thigh", thigh), ("shin", shin)),
             ("shoulder", ("", -trunk), ("arm", arm)),
             ("elbow", ("arm", arm), ("forearm", forearm)),
         ):
-            o1 = at(f"out_{first[0]}{s}") if first[0] else 0.0
+            o1 = at(f"out_{first[0]}{s}") if first[0] else lean
             o2 = at(f"out_{second[0]}{s}")
             if o1 or o2:
                 u = _direction(first[1], o1) if first[0] else body
@@ -810,32 +866,34 @@ def _gap(
     return min(gaps, key=abs) if gaps else None
 
 
-def pose_problems(figure: Figure, pose: Pose) -> list[str]:
-    """What is wrong with one key pose as a picture of a body, in words; [] if nothing.
-
-    Declared contacts (`touch`) must touch within CONTACT_TOL; nothing may go
-    through the floor or into a ball or roller; no limb may cross the head;
-    every joint stays in JOINT_RANGES; the segments keep one body's lengths."""
+def _contact_problems(figure: Figure, pose: Pose, sk: Skeleton) -> list[str]:
+    """Each declared contact must rest on its surface within CONTACT_TOL."""
     found: list[str] = []
-    sk = skeleton(figure.view, pose.values)
-    lift = pose.values[_INDEX["lift"]]
-    if not pose.touch and lift == 0:
+    if not pose.touch and pose.values[_INDEX["lift"]] == 0:
         found.append(f"pose '{pose.name}' declares no contact (touch = {{ floor = [...] }})")
     for surface, part, sides in pose.touch:
         pieces = _pieces(sk, part, sides)
         for i, seg in enumerate(pieces):
             gap = _gap(figure.view, surface, figure.props, seg)
-            if gap is not None and figure.view != "top":
-                gap -= FLESH.get(part, 0.0)
             label = part if len(pieces) == 1 else f"{part}.{'ab'[sides[i]]}"
             if gap is None:
                 found.append(
                     f"pose '{pose.name}': {label} on a {surface} the drill has no prop for"
                 )
-            elif abs(gap) > CONTACT_TOL:
+                continue
+            if figure.view != "top":
+                gap -= FLESH.get(part, 0.0)
+            if abs(gap) > CONTACT_TOL:
                 how = "floats" if gap > 0 else "sinks"
                 found.append(f"pose '{pose.name}': {label} {how} {abs(gap):.3f} from the {surface}")
-    low = min(min(p[1] for p in pts) - FLESH.get(k, 0.0) for k, pts in sk.parts.items())
+    return found
+
+
+def _collision_problems(figure: Figure, pose: Pose, sk: Skeleton) -> list[str]:
+    """Nothing goes through the floor, into a ball or roller, or across the head."""
+    found: list[str] = []
+    flesh = FLESH if figure.view != "top" else {}
+    low = min(min(p[1] for p in pts) - flesh.get(k, 0.0) for k, pts in sk.parts.items())
     if low < -CONTACT_TOL:
         found.append(f"pose '{pose.name}': the body goes {-low:.3f} through the floor")
     for prop in figure.props:
@@ -847,13 +905,21 @@ def pose_problems(figure: Figure, pose: Pose) -> list[str]:
             for a, b in segs:
                 if _seg_distance(centre, a, b) < r - CONTACT_TOL:
                     found.append(f"pose '{pose.name}': the {name} goes into the {prop.kind}")
+    if figure.view == "top":  # from above the limbs may pass over the head
+        return found
     (hx, hy), hr = sk.head
     for name, segs in sk.segments.items():
         if name == "trunk":
             continue
         for a, b in segs:
-            if figure.view != "top" and _seg_distance((hx, hy), a, b) < hr * 0.6:
+            if _seg_distance((hx, hy), a, b) < hr * 0.6:
                 found.append(f"pose '{pose.name}': the {name} crosses the head")
+    return found
+
+
+def _joint_problems(figure: Figure, pose: Pose) -> list[str]:
+    """Every joint stays in the human range for its view (in space if out of the picture)."""
+    found: list[str] = []
     spatial: set[str] = set()
     for joint, angle in joint_angles(figure.view, pose.values, spatial).items():
         ranges = SPATIAL_RANGES if joint in spatial else JOINT_RANGES[figure.view]
@@ -862,12 +928,33 @@ def pose_problems(figure: Figure, pose: Pose) -> list[str]:
             found.append(
                 f"pose '{pose.name}': {joint} at {angle:.0f} degrees, outside {lo:.0f} to {hi:.0f}"
             )
+    return found
+
+
+def _length_problems(pose: Pose, sk: Skeleton) -> list[str]:
+    """The segments keep one body's lengths (foreshortened by how far they point out)."""
+    found: list[str] = []
     for name, length in (("thigh", THIGH), ("arm", UPPER_ARM), ("forearm", FOREARM)):
         for s, (a, b) in enumerate(sk.segments[name]):
             shown = length * math.cos(math.radians(pose.values[_INDEX[f"out_{name}{s}"]]))
             if abs(math.dist(a, b) - shown) > 1e-6:
                 found.append(f"pose '{pose.name}': the {name} is not one body's length")
     return found
+
+
+def pose_problems(figure: Figure, pose: Pose) -> list[str]:
+    """What is wrong with one key pose as a picture of a body, in words; [] if nothing.
+
+    Declared contacts (`touch`) must touch within CONTACT_TOL; nothing may go
+    through the floor or into a ball or roller; no limb may cross the head;
+    every joint stays in JOINT_RANGES; the segments keep one body's lengths."""
+    sk = skeleton(figure.view, pose.values)
+    return (
+        _contact_problems(figure, pose, sk)
+        + _collision_problems(figure, pose, sk)
+        + _joint_problems(figure, pose)
+        + _length_problems(pose, sk)
+    )
 
 
 def figure_problems(figure: Figure) -> list[str]:

@@ -8,7 +8,6 @@ from collections.abc import Callable, Iterable
 
 from rich.segment import Segment
 from rich.style import Style as RichStyle
-from textual import events
 from textual._compositor import LayoutUpdate
 from textual.content import Content
 from textual.geometry import Region, Size
@@ -341,18 +340,21 @@ class FigurePanel(Widget):
     def on_mount(self) -> None:
         self.app.screen_change_signal.subscribe(self, self._on_screen_change)
 
-    def _on_screen_change(self, screen: Screen[object]) -> None:
+    def _on_screen_change(self, screen: Screen[object]) -> None:  # noqa: ARG002
+        # A Signal hands its callback the new screen; any change is only a cue to
+        # re-check whether the figure is seen, which `_seen` asks the widget itself.
         self._sync_timer()
 
-    def on_show(self, event: events.Show) -> None:
+    # Textual calls a handler without its event when it takes none: these need none.
+    def on_show(self) -> None:
         self._sync_timer()
 
-    def on_hide(self, event: events.Hide) -> None:
+    def on_hide(self) -> None:
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
 
-    def on_resize(self, event: events.Resize) -> None:
+    def on_resize(self) -> None:
         self._sync_timer()
 
     def on_unmount(self) -> None:
