@@ -55,6 +55,7 @@ MAX_ROWS = 1000
 MIN_ROWS = 20
 #: A summary with more skipped files than this is not kept.
 MAX_PROBLEMS = 1000
+#: More sessions than any log holds: a count past this is not believed.
 MAX_SESSIONS = 100_000_000
 _STARTED = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}")
 _FIRST_DAY = date(RECORD_YEARS[0], 1, 1).toordinal()
