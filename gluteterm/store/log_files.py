@@ -6,8 +6,10 @@ warm `gluteterm history`, which only lists the folder, loads neither.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 #: An assessment's log file name. No session's file is ever given one (`file_name`):
@@ -16,6 +18,32 @@ ASSESSMENT_FILE = re.compile(r"\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d_assessment(-\d+)?\
 
 #: A log file's key: size, mtime_ns and inode. Any change to the file changes it.
 Key = tuple[int, int, int]
+
+
+@contextlib.contextmanager
+def _listing(folder: Path) -> Iterator[Iterable[os.DirEntry[str]]]:
+    """The entries of `folder` (none if it does not exist), listed through a descriptor of
+    the folder where the system allows, so that each `stat` looks up one name, not the
+    whole path again (some 10 % of listing 10,000 files)."""
+    if os.scandir not in os.supports_fd:  # pragma: no cover - Windows
+        try:
+            listing = os.scandir(folder)
+        except FileNotFoundError:
+            yield ()
+            return
+        with listing:
+            yield listing
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except FileNotFoundError:
+        yield ()
+        return
+    try:
+        with os.scandir(fd) as listing:
+            yield listing
+    finally:
+        os.close(fd)
 
 
 def is_log_name(name: str) -> bool:
@@ -34,11 +62,7 @@ def log_files(log_dir: Path) -> list[tuple[str, Key]]:
     that cannot be stat'ed (removed meanwhile) is left out.
     """
     out: list[tuple[str, Key]] = []
-    try:
-        listing = os.scandir(log_dir)
-    except FileNotFoundError:
-        return out
-    with listing:
+    with _listing(log_dir) as listing:
         for entry in listing:
             name = entry.name
             if not is_log_name(name):
@@ -61,11 +85,7 @@ def listing_lines(files: list[tuple[str, Key]]) -> list[str]:
 def folder_lines(log_dir: Path) -> list[str]:
     """`listing_lines(log_files(log_dir))` in one pass, for the warm `gluteterm history`."""
     lines: list[str] = []
-    try:
-        listing = os.scandir(log_dir)
-    except FileNotFoundError:
-        return lines
-    with listing:
+    with _listing(log_dir) as listing:
         for entry in listing:
             name = entry.name
             if not name.endswith(".toml") or name[0] == ".":
