@@ -144,7 +144,7 @@ def blind(
             body.append(label(x + 4, y + 16, f"{first + i + 1}."))
             for k, phase in enumerate((0.0, 0.5)):
                 px = x + k * pw
-                body.append(label(px + 40, y + 16, ("start", "top")[k]))
+                body.append(label(px + 40, y + 16, ("start", top_caption(path))[k]))
                 body.append(
                     f'<rect x="{px}" y="{y + 22}" width="{pw - 6}" height="{rows * CELL_H + 6}"'
                     ' fill="none" stroke="#555"/>'
@@ -159,7 +159,8 @@ def blind(
     names = sorted(_name(p) for p in paths)
     (out_dir / "names.txt").write_text(
         f"Name each of the {len(order)} numbered figures on the blind-N.png pages"
-        " (its start pose, then its top pose) with one name from this list."
+        ' (its start pose, then its top pose, captioned "held" where the drill holds it'
+        " still for a time, as the app's drill card says) with one name from this list."
         " Each name is used once.\n\n" + "".join(f"{name}\n" for name in names)
     )
     (key_dir / "key.txt").write_text(
@@ -167,6 +168,13 @@ def blind(
         + "".join(f"{n + 1}. {_name(p)} ({p.stem})\n" for n, p in enumerate(order))
     )
     return pages
+
+
+def top_caption(path: Path) -> str:
+    """ "held" for a drill that holds its top pose (as `gluteterm drills ID` says), else "top"."""
+    with path.open("rb") as f:
+        dose = tomllib.load(f).get("default", {})
+    return "held" if isinstance(dose, dict) and "hold" in dose else "top"
 
 
 def _name(path: Path) -> str:

@@ -123,6 +123,14 @@ def test_drill_card_prints_the_start_and_top_poses(capsys: pytest.CaptureFixture
     assert start != top  # the hips are up at the top
 
 
+def test_a_held_drill_says_its_top_pose_is_held(capsys: pytest.CaptureFixture[str]) -> None:
+    """Two still pictures cannot tell a hold from a rep; the caption does."""
+    assert main(["drills", "single-leg-bridge-hold"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    head = next(line for line in lines if line.startswith("Start"))
+    assert head.split() == ["Start", "Held", "20", "s"]
+
+
 def test_drill_card_leaves_the_figure_out_where_braille_cannot_print(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

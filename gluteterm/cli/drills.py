@@ -38,7 +38,7 @@ def cmd_drills(drill_id: str | None, store: Store | None = None) -> int:
     print(card(drill, library))
     if drill.figure is not None and _can_print_braille():
         print()
-        print("\n".join(figure_lines(drill.figure)))
+        print("\n".join(figure_lines(drill.figure, held=drill.default.hold)))
     return 0
 
 
@@ -46,12 +46,15 @@ def cmd_drills(drill_id: str | None, store: Store | None = None) -> int:
 FIGURE_COLS, FIGURE_ROWS = 30, 10
 
 
-def figure_lines(figure: Figure, cols: int = FIGURE_COLS, rows: int = FIGURE_ROWS) -> list[str]:
-    """The start and top poses side by side in braille, under their names."""
+def figure_lines(
+    figure: Figure, cols: int = FIGURE_COLS, rows: int = FIGURE_ROWS, held: int | None = None
+) -> list[str]:
+    """The start and top poses side by side in braille, under their names; a drill
+    that holds its top pose (`held` seconds) says so, since a still picture cannot."""
     start = render(figure, 0.0, None, cols, rows)
     top = render(figure, 0.5, None, cols, rows)
     gap = "    "
-    head = "Start".ljust(cols) + gap + "Top"
+    head = "Start".ljust(cols) + gap + ("Top" if held is None else f"Held {held} s")
     return [head] + [(a + gap + b).rstrip() for a, b in zip(start, top, strict=True)]
 
 

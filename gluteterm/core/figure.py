@@ -89,8 +89,10 @@ CHAIR_W = 0.26
 BAND_RING = 0.02
 #: A band "at the ankles" sits this share of the shin above the ankle joint.
 BAND_ANKLE = 0.2
+#: Dots kept clear between the figure and a panel's sides and top.
+MARGIN = 3
 #: Dots per figure height from which lines are drawn two dots thick (to read from afar).
-THICK_SCALE = 40.0
+THICK_SCALE = 36.0
 
 VIEWS = ("side", "front", "top")
 PAIRED = ("thigh", "shin", "foot", "arm", "forearm")
@@ -587,7 +589,13 @@ def _transform(figure: Figure, cols: int, rows: int) -> tuple[float, float, floa
     if cached is None:
         x0, x1, y1 = figure.bounds
         width, height = 2 * cols, 4 * rows
-        scale = min((width - 2) / max(x1 - x0, 1e-6), (height - 4) / max(y1, 1e-6))
+        # A margin of MARGIN dots at the sides and the top, so a raised arm or leg
+        # stops short of the panel's edge instead of looking cut off by it.
+        margin = MARGIN if min(width, height) >= 8 * MARGIN else 1
+        scale = min(
+            (width - 2 * margin) / max(x1 - x0, 1e-6),
+            (height - 3 - margin) / max(y1, 1e-6),
+        )
         offset = (width - (x1 - x0) * scale) / 2 - x0 * scale
         cached = (scale, offset, float(height - 3))
         figure._cache[key] = cached
