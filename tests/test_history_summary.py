@@ -599,3 +599,31 @@ def test_the_history_reads_every_usual_log_as_the_record_does() -> None:
 
     for rec in fake_records(200, END):
         _same_reading(rec.to_toml())
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["side_plank.left_seconds", "single_leg_bridge.left_reps", "single_leg_bridge.right_reps"],
+)
+def test_an_assessment_with_a_number_too_large_for_a_float_is_refused(path: str) -> None:
+    from gluteterm.core.assessment import AssessmentError, AssessmentResult
+    from tests.test_assessment import hostile
+
+    with pytest.raises(AssessmentError, match="found a number too large to use"):
+        AssessmentResult.from_toml(hostile(path, int(_HUGE)), "log/a.toml")
+
+
+@pytest.mark.parametrize(
+    ("step", "found"),
+    [
+        (f"hold = {_HUGE}\n", "'hold': expected a whole number of seconds"),
+        (f"reps = 5\ntempo = [1, {_HUGE}, 1]\n", "found [1, a number too large to use, 1]"),
+    ],
+)
+def test_a_plan_with_a_number_too_large_for_a_float_is_named(
+    step: str, found: str, tmp_path: Path
+) -> None:
+    plan = tmp_path / "huge.toml"
+    plan.write_text(f'title = "T"\n[[step]]\ndrill = "glute-bridge"\n{step}')
+    done = cli("check", str(plan))
+    assert done.returncode == 2 and found in done.stderr and "Traceback" not in done.stderr
