@@ -29,7 +29,7 @@ from gluteterm.core.limits import MAX_FILE_BYTES
 from gluteterm.core.record import LogError, SessionRecord, brief_from_toml
 from gluteterm.store.atomic import create_atomic, write_atomic
 from gluteterm.store.files import read_user_file
-from gluteterm.store.log_files import ASSESSMENT_FILE
+from gluteterm.store.log_files import ASSESSMENT_FILE as ASSESSMENT_FILE
 from gluteterm.store.pending import (
     LEVELS_FILE,
     PRIVATE_FILE_MODE,
