@@ -15,7 +15,7 @@ from gluteterm.cli.main import main
 from gluteterm.store import paths
 from gluteterm.store.log import read_record
 from gluteterm.ui.app import GlutetermApp
-from gluteterm.ui.screens.history import HistoryScreen
+from gluteterm.ui.screens.history import FIRST_PAINT_ROWS, HistoryScreen
 from gluteterm.ui.screens.home import HomeScreen
 from gluteterm.ui.screens.session_detail import SessionDetailScreen
 from gluteterm.ui.screens.summary import SummaryScreen
@@ -175,6 +175,21 @@ async def test_history_screen_shows_streaks_charts_and_a_session(clock: FakeCloc
         await pilot.pause()
         assert isinstance(app.screen, SessionDetailScreen)
         assert app.screen.query_one(DataTable).row_count >= 1
+
+
+async def test_the_history_table_is_filled_past_its_first_screenful(clock: FakeClock) -> None:
+    """A screenful of rows is drawn first, the rest just after: all of them arrive, in order."""
+    count = FIRST_PAINT_ROWS + 40
+    write_log(paths.log_dir(), count, end=datetime.now(CET))
+    app = app_for(clock, None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_history(app, pilot)
+        await pilot.pause()
+        table = screen.query_one(DataTable)
+        assert table.row_count == count
+        assert screen.history is not None
+        oldest = screen.history.sessions[-1].started.strftime("%a %Y-%m-%d %H:%M")
+        assert str(table.get_row_at(count - 1)[0]) == oldest
 
 
 async def test_the_history_screen_shows_what_home_read_then_any_file_added_since(

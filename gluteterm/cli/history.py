@@ -7,14 +7,15 @@ import io
 import json
 import re
 import sys
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from gluteterm.cli.history_quick import print_history
 from gluteterm.core.errors import GlutetermError
-from gluteterm.core.history import streak_line
 from gluteterm.core.record import LogError, SessionRecord
-from gluteterm.core.text import duration, plural, printable
+from gluteterm.core.text import plural, printable
 from gluteterm.store.api import Store
 
 if TYPE_CHECKING:
@@ -35,31 +36,15 @@ def _load(store: Store) -> History:
 
 
 def cmd_history(limit: int, store: Store | None = None, today: date | None = None) -> int:
+    """`gluteterm history`: from the summary kept for the log as it is, or else from the
+    log (through its index), keeping the summary for next time."""
     store = store or Store.default()
-    history = _load(store)
     today = today or date.today()
-    sessions = history.sessions
-    if not sessions:
-        print(f"No sessions logged yet (the log is {printable(str(store.log_dir))}).")
-        return 0
-    print(f"{plural(len(sessions), 'session')} · {streak_line(sessions, today)}")
-    print()
-    rows = [("WHEN", "SESSION", "LENGTH", "STATUS", "STEPS")]
-    for s in sessions[:limit]:
-        rows.append(
-            (
-                s.started.strftime("%Y-%m-%d %H:%M"),
-                printable(s.title),
-                duration(s.active_seconds),
-                s.status,
-                f"{s.done_steps}/{s.planned_steps}",
-            )
-        )
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    for row in rows:
-        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
-    if len(sessions) > limit:
-        print(f"\n... and {len(sessions) - limit} older (use --limit to see more)")
+    summary = store.kept_history_summary(limit)
+    if summary is None:
+        summary = store.keep_history_summary(_load(store), limit)
+        summary = replace(summary, problems=[])  # _load has printed them
+    print_history(summary, limit, today, store.log_dir)
     return 0
 
 

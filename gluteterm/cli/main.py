@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gluteterm import __version__
+from gluteterm.cli.plain import EXIT_PIPE_CLOSED as EXIT_PIPE_CLOSED
+from gluteterm.cli.plain import plain_command
 from gluteterm.core.errors import GlutetermError, PlanError
 from gluteterm.core.limits import FIT_MINUTES
 from gluteterm.core.text import cut, duration, parse_decimal, plural, printable
@@ -26,8 +28,6 @@ if TYPE_CHECKING:  # plans are read only by the commands that need them: history
     from gluteterm.core.loader import LoadedPlan
 
 EXIT_USER_ERROR = 2
-#: What a shell reports for a command killed by SIGPIPE (128 + 13).
-EXIT_PIPE_CLOSED = 141
 
 
 def sound_options() -> argparse.ArgumentParser:
@@ -163,35 +163,7 @@ def bounded(kind: type[float] | type[int], low: float, high: float, unit: str) -
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; a reader that goes away (`| head -1`) ends it quietly."""
-    any_encoding()
-    try:
-        code = _main(argv)
-        sys.stdout.flush()  # inside the try: the exit-time flush would raise unseen
-        return code
-    except BrokenPipeError:
-        # The Python docs' SIGPIPE recipe: point stdout at devnull so the flush at
-        # exit has nowhere to fail, and end as a process killed by SIGPIPE would.
-        _stdout_to_devnull()
-        return EXIT_PIPE_CLOSED
-    except OSError as exc:
-        # Output to a full disk or a dead device (`> /dev/full`): one line, no traceback.
-        _stdout_to_devnull()
-        where = f"{printable(str(exc.filename))}: " if exc.filename else "the output: "
-        with contextlib.suppress(OSError):
-            print(f"gluteterm: could not write {where}{exc.strerror or exc}", file=sys.stderr)
-        return 1
-
-
-def any_encoding() -> None:
-    """Plain output never fails on an encoding: under `LC_ALL=C` or
-    `PYTHONIOENCODING=ascii`, a character the output cannot carry (a drill's
-    name, an arrow, a dash) is written as a `\\u2019` escape instead of ending
-    the command with a UnicodeEncodeError."""
-    for stream in (sys.stdout, sys.stderr):
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:
-            with contextlib.suppress(ValueError, OSError):
-                reconfigure(errors="backslashreplace")
+    return plain_command(lambda: _main(argv))
 
 
 #: What the app draws with: block digits, braille figures, box lines, the bar.
@@ -213,13 +185,6 @@ def require_utf8() -> None:
             "LC_ALL=C.UTF-8 gluteterm (or another UTF-8 locale); the plain-text commands "
             "work as they are"
         ) from None
-
-
-def _stdout_to_devnull() -> None:
-    """Point stdout at devnull, so the flush at exit has nowhere left to fail."""
-    with contextlib.suppress(OSError, ValueError):
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
 
 
 #: The commands that open the app (None: the home screen).

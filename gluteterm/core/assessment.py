@@ -505,7 +505,7 @@ class _TableReader:
         if isinstance(value, bool) or not number_ok:
             expected = "a whole number" if whole else "a number of seconds"
             raise AssessmentError(_bad(self.file, where, expected, value))
-        if not math.isfinite(value) or not low <= value <= high:
+        if not low <= value <= high or not math.isfinite(value):  # a huge int: no float()
             raise AssessmentError(_bad(self.file, where, f"from {low:g} to {high:g}", value))
         return int(value) if whole else float(value)
 

@@ -125,7 +125,7 @@ class Checker:
         if (
             isinstance(value, bool)
             or not isinstance(value, int | float)
-            or not math.isfinite(value)
+            or (isinstance(value, float) and not math.isfinite(value))  # a huge int: no float()
         ):
             self.bad(key, what, value)
         elif whole and isinstance(value, float) and not value.is_integer():
@@ -157,8 +157,9 @@ class Checker:
         ):
             self.add(f"expected a number of seconds or {what}, found {describe(value)}", key)
             return None, None
-        if not all(math.isfinite(v) and v >= 0 for v in value) or not low <= sum(value) <= high:
-            shown = ", ".join(f"{v:g}" for v in value)
+        finite = all(v >= 0 and (isinstance(v, int) or math.isfinite(v)) for v in value)
+        if not finite or not low <= sum(value) <= high:
+            shown = ", ".join(describe(v) if isinstance(v, int) else f"{v:g}" for v in value)
             self.add(f"expected {what}, found [{shown}]", key)
             return None, None
         phases = tuple(float(v) for v in value)
@@ -214,6 +215,8 @@ def describe(value: object) -> str:
         return f"text {cut(value)!r}"
     if isinstance(value, float) and not math.isfinite(value):
         return "infinity" if math.isinf(value) else "nan (not a number)"
+    if isinstance(value, int) and not -1e300 < value < 1e300:
+        return "a number too large to use"  # `:g` would make it a float, and overflow
     if isinstance(value, int | float):
         return cut(f"{value:g}")
     if isinstance(value, list):

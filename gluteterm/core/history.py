@@ -8,12 +8,18 @@ merge days.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from gluteterm.core.record import SessionRecord
 from gluteterm.core.text import duration, plural
+
+#: `typing.TYPE_CHECKING` (type checkers read it as true) without importing `typing`,
+#: which the warm `gluteterm history` would load for this alone.
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # only a type here: `gluteterm history` starts without the record's checks
+    from gluteterm.core.record import SessionRecord
 
 
 @dataclass(frozen=True)
@@ -72,17 +78,26 @@ def streaks(days: set[date], today: date) -> Streaks:
     The current streak still counts when today has no session yet: it ends
     yesterday, and today can still extend it.
     """
+    return streaks_of(sorted(day.toordinal() for day in days), today)
+
+
+def streaks_of(ordinals: list[int], today: date) -> Streaks:
+    """`streaks` of the days whose ordinals (`date.toordinal`) are `ordinals`, in order."""
     best = run = 0
-    previous: date | None = None
-    for day in sorted(days):
-        run = run + 1 if previous is not None and day - previous == timedelta(days=1) else 1
-        best = max(best, run)
+    previous = None
+    for day in ordinals:
+        run = run + 1 if day - 1 == previous else 1
+        if run > best:
+            best = run
         previous = day
+    days = set(ordinals)
     current = 0
-    day = today if today in days else today - timedelta(days=1)
+    day = today.toordinal()
+    if day not in days:
+        day -= 1
     while day in days:
         current += 1
-        day -= timedelta(days=1)
+        day -= 1
     return Streaks(current, best)
 
 
@@ -97,15 +112,61 @@ class WeekTotal:
     minutes: float
 
 
+@dataclass(frozen=True)
+class DayTotals:
+    """What the streak line needs of the log, day by day: the days with a session
+    (`date.toordinal`, in order), of these the days with a completed session, and for
+    each day how many sessions were logged, how many did something (completed, or a
+    step done) and its active seconds. `gluteterm history` keeps these instead of
+    every session."""
+
+    days: list[int]
+    completed: list[int]
+    logged: list[int]
+    sessions: list[int]
+    seconds: list[float]
+
+
+def day_totals(summaries: Iterable[SessionSummary]) -> DayTotals:
+    """The totals of each day with a session."""
+    completed: dict[int, bool] = {}
+    logged: dict[int, int] = {}
+    counted: dict[int, int] = {}
+    seconds: dict[int, float] = {}
+    for s in summaries:
+        day = s.started.toordinal()
+        done = s.status == "completed"
+        if day in seconds:
+            completed[day] = completed[day] or done
+            logged[day] += 1
+            counted[day] += done or s.done_steps > 0
+            seconds[day] += s.active_seconds
+        else:
+            completed[day] = done
+            logged[day] = 1
+            counted[day] = int(done or s.done_steps > 0)
+            seconds[day] = s.active_seconds
+    days = sorted(seconds)
+    return DayTotals(
+        days, [d for d in days if completed[d]], [logged[d] for d in days],
+        [counted[d] for d in days], [seconds[d] for d in days],
+    )  # fmt: skip
+
+
 def this_week(summaries: Iterable[SessionSummary], today: date) -> WeekTotal:
     """Sessions that did something (completed, or a step done, even if ended early)
     and every active minute, from Monday to today."""
-    monday = week_start(today)
+    return week_of(day_totals(summaries), today)
+
+
+def week_of(totals: DayTotals, today: date) -> WeekTotal:
+    """`this_week` from each day's totals: the days from Monday to today, in order."""
+    first = bisect_left(totals.days, week_start(today).toordinal())
+    last = bisect_right(totals.days, today.toordinal())
     count, seconds = 0, 0.0
-    for s in summaries:
-        if monday <= s.day <= today:
-            count += s.completed or s.done_steps > 0
-            seconds += s.active_seconds
+    for i in range(first, last):
+        count += totals.sessions[i]
+        seconds += totals.seconds[i]
     return WeekTotal(count, seconds / 60)
 
 
@@ -149,9 +210,13 @@ def streak_line(summaries: Iterable[SessionSummary], today: date, short: bool = 
     `current streak 3 days (best 9) · this week 2 sessions, 31 min`, or with
     `short`, `streak 3 days · this week 2`.
     """
-    summaries = list(summaries)
-    streak = streaks(completed_days(summaries), today)
-    week = this_week(summaries, today)
+    return streak_line_of(day_totals(summaries), today, short)
+
+
+def streak_line_of(totals: DayTotals, today: date, short: bool = False) -> str:
+    """`streak_line` from each day's totals (`day_totals`)."""
+    streak = streaks_of(totals.completed, today)
+    week = week_of(totals, today)
     if short:
         return f"streak {plural(streak.current, 'day')} · this week {week.sessions}"
     return (
@@ -196,3 +261,45 @@ def level_spans(summaries: Iterable[SessionSummary]) -> list[LevelSpan]:
             else:
                 spans.append(LevelSpan(step, level, s.day, s.day, 1))
     return [span for step in sorted(by_step) for span in by_step[step]]
+
+
+@dataclass(frozen=True)
+class Row:
+    """One session as `gluteterm history` lists it."""
+
+    started: str  # `2026-11-24 18:03`
+    title: str
+    active_seconds: float
+    status: str
+    done_steps: int
+    planned_steps: int
+
+
+@dataclass(frozen=True)
+class HistorySummary:
+    """What `gluteterm history` prints, whatever the date: how many sessions, each day's
+    totals (for the streak line of any day), the newest sessions, and the files skipped."""
+
+    sessions: int
+    days: DayTotals
+    rows: list[Row]
+    problems: list[str]
+
+
+def history_summary(
+    newest_first: list[SessionSummary], problems: list[str], rows: int
+) -> HistorySummary:
+    """The summary of these sessions (newest first), listing the newest `rows`."""
+    when = "%Y-%m-%d %H:%M"
+    listed = [
+        Row(
+            s.started.strftime(when),
+            s.title,
+            s.active_seconds,
+            s.status,
+            s.done_steps,
+            s.planned_steps,
+        )
+        for s in newest_first[:rows]
+    ]
+    return HistorySummary(len(newest_first), day_totals(newest_first), listed, list(problems))

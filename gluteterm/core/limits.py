@@ -71,3 +71,5 @@ MAX_RECORD_SECONDS = 7 * 24 * 3600
 MAX_RECORD_STEPS = 1000
 FELT = Bound(0, 9, 1)
 RECORD_YEARS = (1970, 9998)
+#: How a session ended, as its log says.
+SESSION_STATUSES = ("completed", "partial")

@@ -7,14 +7,21 @@ and is still read); a reader refuses versions it does not know instead of guessi
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Literal, TypeGuard, overload
+from typing import TYPE_CHECKING, Any, Literal, TypeGuard, TypeVar, overload
 
 from gluteterm.core.check_in import FELT_WHERE, CheckIn
 from gluteterm.core.checks import bad_problem, describe
 from gluteterm.core.errors import GlutetermError
-from gluteterm.core.limits import FELT, MAX_RECORD_SECONDS, MAX_RECORD_STEPS, RECORD_YEARS
+from gluteterm.core.limits import (
+    FELT,
+    MAX_RECORD_SECONDS,
+    MAX_RECORD_STEPS,
+    RECORD_YEARS,
+    SESSION_STATUSES,
+)
 
 if TYPE_CHECKING:  # the history's helper processes never need the runner
     from gluteterm.core.runner import Runner
@@ -22,8 +29,6 @@ if TYPE_CHECKING:  # the history's helper processes never need the runner
 LOG_VERSION = 2
 #: Every log version this gluteterm reads (1: before `felt_where`).
 LOG_VERSIONS = (1, 2)
-#: Where a drill was felt, as the check-in offers it and the log keeps it (`felt_where`).
-SESSION_STATUSES = ("completed", "partial")
 STEP_STATUSES = ("done", "skipped", "partial")
 #: How a step's status reads on screen ("" for a step the session never reached).
 STEP_STATUS_WORDS = {
@@ -120,42 +125,92 @@ class SessionRecord:
     @classmethod
     def from_toml(cls, data: dict[str, Any], file: str) -> SessionRecord:
         """Read a parsed log document; raise `LogError` naming what is wrong."""
-        version = data.get("version")
-        if not _is_int(version) or version not in LOG_VERSIONS:
-            if _is_int(version) and version > LOG_VERSION:
-                raise LogError(
-                    f"{file}: written by a newer gluteterm (log version {version}); "
-                    "upgrade gluteterm to read it"
-                )
-            raise LogError(
-                f"{file}: not a gluteterm session log (version {describe(version)}, "
-                f"expected {' or '.join(map(str, LOG_VERSIONS))})"
-            )
-        top = _Reader(data, file)
-        status = top.choice("status", SESSION_STATUSES)
-        started, ended = top.moment("started"), top.moment("ended")
-        raw_steps = data.get("step", [])
-        if not isinstance(raw_steps, list) or not all(isinstance(s, dict) for s in raw_steps):
-            raise LogError(f"{file}: 'step' must be a list of [[step]] tables")
-        if len(raw_steps) > MAX_RECORD_STEPS:
-            raise LogError(
-                f"{file}: {len(raw_steps)} steps; a session has at most {MAX_RECORD_STEPS}"
-            )
-        steps = [
-            _usual_step(raw, i, version) or _step(raw, file, i, version)
-            for i, raw in enumerate(raw_steps, start=1)
-        ]
+        session, title, started, ended, status, planned, active, paused, steps = _read_document(
+            data, file, _step_log
+        )
         return cls(
-            session=top.text("session"),
-            title=top.text("title"),
+            session=session,
+            title=title,
             started=started,
             ended=ended,
             status=status,
-            planned_steps=top.whole("planned_steps", 0, MAX_RECORD_STEPS, default=len(steps)),
-            active_seconds=top.seconds("active_seconds", optional=True),
-            paused_seconds=top.seconds("paused_seconds", optional=True),
+            planned_steps=planned,
+            active_seconds=active,
+            paused_seconds=paused,
             steps=tuple(steps),
         )
+
+
+#: A step as the history needs it: its name, status and level.
+BriefStep = tuple[str, str, "str | None"]
+_Made = TypeVar("_Made", StepLog, BriefStep)
+
+
+def brief_from_toml(
+    data: dict[str, Any], file: str
+) -> tuple[str, str, datetime, datetime, str, int, float, list[BriefStep]]:
+    """What the history needs of a log document: session, title, started, ended, status,
+    planned steps, active seconds, and each step's name, status and level.
+
+    Every check `SessionRecord.from_toml` makes is made, in the same order, with
+    the same `LogError`s (a property test holds it to that); only the record
+    and its steps are not made, which was a fifth of reading a log.
+    """
+    session, title, started, ended, status, planned, active, _paused, steps = _read_document(
+        data, file, _brief_step
+    )
+    return session, title, started, ended, status, planned, active, steps
+
+
+def _read_document(
+    data: dict[str, Any], file: str, make: Callable[[dict[str, Any], str, int, int], _Made]
+) -> tuple[str, str, datetime, datetime, str, int, float, float, list[_Made]]:
+    """Check a parsed log document, making each step with `make`; the order of the
+    checks decides which problem a file with several is named for."""
+    version = data.get("version")
+    if not _is_int(version) or version not in LOG_VERSIONS:
+        if _is_int(version) and version > LOG_VERSION:
+            raise LogError(
+                f"{file}: written by a newer gluteterm (log version {version}); "
+                "upgrade gluteterm to read it"
+            )
+        raise LogError(
+            f"{file}: not a gluteterm session log (version {describe(version)}, "
+            f"expected {' or '.join(map(str, LOG_VERSIONS))})"
+        )
+    top = _Reader(data, file)
+    status = top.choice("status", SESSION_STATUSES)
+    started, ended = top.moment("started"), top.moment("ended")
+    raw_steps = data.get("step", [])
+    if not isinstance(raw_steps, list) or not all(isinstance(s, dict) for s in raw_steps):
+        raise LogError(f"{file}: 'step' must be a list of [[step]] tables")
+    if len(raw_steps) > MAX_RECORD_STEPS:
+        raise LogError(f"{file}: {len(raw_steps)} steps; a session has at most {MAX_RECORD_STEPS}")
+    steps = [make(raw, file, i, version) for i, raw in enumerate(raw_steps, start=1)]
+    return (
+        top.text("session"),
+        top.text("title"),
+        started,
+        ended,
+        status,
+        top.whole("planned_steps", 0, MAX_RECORD_STEPS, default=len(steps)),
+        top.seconds("active_seconds", optional=True),
+        top.seconds("paused_seconds", optional=True),
+        steps,
+    )
+
+
+def _step_log(raw: dict[str, Any], file: str, i: int, version: int) -> StepLog:
+    values = _usual_values(raw, i, version)
+    return _step(raw, file, i, version) if values is None else StepLog(*values)
+
+
+def _brief_step(raw: dict[str, Any], file: str, i: int, version: int) -> BriefStep:
+    values = _usual_values(raw, i, version)
+    if values is None:
+        step = _step(raw, file, i, version)
+        return step.name, step.status, step.level
+    return values[1], values[3], values[6]
 
 
 def _step(raw: dict[str, Any], file: str, i: int, version: int) -> StepLog:
@@ -178,6 +233,7 @@ def _step(raw: dict[str, Any], file: str, i: int, version: int) -> StepLog:
 
 
 _FELT_LOW, _FELT_HIGH = int(FELT.low), int(FELT.high)
+_MAX_SECONDS = float(MAX_RECORD_SECONDS)
 
 
 def _usual_step(raw: dict[str, Any], i: int, version: int) -> StepLog | None:
@@ -188,13 +244,31 @@ def _usual_step(raw: dict[str, Any], i: int, version: int) -> StepLog | None:
     test holds it to `_step`) and leaves anything unusual to `_step`, which
     raises the error that names it.
     """
+    values = _usual_values(raw, i, version)
+    return None if values is None else StepLog(*values)
+
+
+#: A step's fields, in `StepLog`'s order.
+_StepValues = tuple[
+    int, str, str, str, float, float, "str | None", "int | None", tuple[str, ...], "str | None",
+    "float | None", "str | None",
+]  # fmt: skip
+
+
+def _usual_values(raw: dict[str, Any], i: int, version: int) -> _StepValues | None:
+    """`_usual_step`'s fields, without making the step (the history needs three)."""
     get = raw.get
     number, name, kind, status = get("number", i), get("name"), get("kind"), get("status")
-    planned = finite_seconds(get("planned_seconds"))
-    actual = finite_seconds(get("actual_seconds"))
+    planned, actual = get("planned_seconds"), get("actual_seconds")
     level, felt, flags, drill, dose = (
         get("level"), get("felt"), get("flags", []), get("drill"), get("dose"),
     )  # fmt: skip
+    # `finite_seconds`, inline (it is called twice for every step of every log):
+    # a float from 0 to the limit (false for nan and inf), or a whole number made one.
+    if type(planned) is int and 0 <= planned <= MAX_RECORD_SECONDS:
+        planned = float(planned)
+    if type(actual) is int and 0 <= actual <= MAX_RECORD_SECONDS:
+        actual = float(actual)
     if (
         type(number) is not int
         or not 1 <= number <= MAX_RECORD_STEPS
@@ -202,8 +276,10 @@ def _usual_step(raw: dict[str, Any], i: int, version: int) -> StepLog | None:
         or type(kind) is not str
         or type(status) is not str
         or status not in STEP_STATUSES
-        or planned is None
-        or actual is None
+        or type(planned) is not float
+        or type(actual) is not float
+        or not 0.0 <= planned <= _MAX_SECONDS
+        or not 0.0 <= actual <= _MAX_SECONDS
         or not (level is None or type(level) is str)
         or not (felt is None or (type(felt) is int and _FELT_LOW <= felt <= _FELT_HIGH))
         or type(flags) is not list
@@ -214,14 +290,25 @@ def _usual_step(raw: dict[str, Any], i: int, version: int) -> StepLog | None:
     if dose is not None:
         if type(dose) is not float and type(dose) is not int:
             return None
-        if not (math.isfinite(dose) and 0 <= dose <= 100):
+        if not (0 <= dose <= 100 and math.isfinite(dose)):  # a huge int: no float()
             return None
         dose = float(dose)
     where = get("felt_where") if version >= 2 else None
     if where is not None and where not in FELT_WHERE:
         return None
-    return StepLog(
-        number, name, kind, status, planned, actual, level, felt, tuple(flags), drill, dose, where
+    return (
+        number,
+        name,
+        kind,
+        status,
+        planned,
+        actual,
+        level,
+        felt,
+        tuple(flags),
+        drill,
+        dose,
+        where,
     )
 
 
@@ -307,7 +394,7 @@ class _Reader:
             return None
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise self._bad(key, "a number from 0 to 100")
-        if not (math.isfinite(value) and 0 <= value <= 100):
+        if not (0 <= value <= 100 and math.isfinite(value)):  # a huge int: no float()
             raise self._bad(key, "a number from 0 to 100")
         return float(value)
 
@@ -330,7 +417,9 @@ def finite_seconds(value: object) -> float | None:
     """
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
-    if not math.isfinite(value) or not 0 <= value <= MAX_RECORD_SECONDS:
+    # The range first: a whole number too large for a float (`1` and 400 zeros) fails it
+    # here, where `isfinite` would raise OverflowError.
+    if not 0 <= value <= MAX_RECORD_SECONDS or not math.isfinite(value):
         return None
     return float(value)
 

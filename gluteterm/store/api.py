@@ -27,6 +27,7 @@ from gluteterm.store.settings import Settings, load_settings, save_setting
 if TYPE_CHECKING:
     from gluteterm.core.assessment import AssessmentResult
     from gluteterm.core.drill import Drill
+    from gluteterm.core.history import HistorySummary
     from gluteterm.core.landing import Gate
     from gluteterm.core.record import SessionRecord
     from gluteterm.store.assessments import Assessments as Assessments
@@ -277,6 +278,19 @@ class Store:
         from gluteterm.store.history_index import load_history
 
         return load_history(self.log_dir, self.index_file)
+
+    def kept_history_summary(self, limit: int) -> HistorySummary | None:
+        """What `gluteterm history` printed last, if the log is as it was then (and with
+        `limit` rows); None otherwise (`store/history_summary.py`)."""
+        from gluteterm.store.history_summary import kept_summary
+
+        return kept_summary(self.folders, limit)
+
+    def keep_history_summary(self, history: History, limit: int) -> HistorySummary:
+        """The summary `gluteterm history` prints of `history`, kept for next time."""
+        from gluteterm.store.history_summary import keep_summary
+
+        return keep_summary(self.folders, history, limit)
 
     def remembered_history(self) -> History | None:
         """The history as the last `history()` found it, without reading the disk (or None)."""

@@ -21,7 +21,8 @@ from gluteterm.core.assessment import AssessmentError, AssessmentResult
 from gluteterm.core.limits import MAX_FILE_BYTES
 from gluteterm.store.atomic import create_atomic
 from gluteterm.store.files import read_user_file
-from gluteterm.store.log import ASSESSMENT_FILE, SaveResult, assessment_file_name
+from gluteterm.store.log import SaveResult, assessment_file_name
+from gluteterm.store.log_files import ASSESSMENT_FILE
 from gluteterm.store.pending import PRIVATE_FILE_MODE, pending_folders
 
 #: `2026-11-24T18-03-12_assessment.toml`, or `..._assessment-2.toml` when that name was taken.

@@ -30,7 +30,7 @@ def _file_mode() -> int:
 _MODE = _file_mode()
 
 
-def _write_temp(folder: Path, data: bytes, prefix: str, mode: int) -> Path:
+def _write_temp(folder: Path, data: bytes, prefix: str, mode: int, sync: bool = True) -> Path:
     import tempfile  # only when writing: reading the history starts faster
 
     fd, name = tempfile.mkstemp(dir=folder, prefix=prefix, suffix=".tmp")
@@ -39,7 +39,8 @@ def _write_temp(folder: Path, data: bytes, prefix: str, mode: int) -> Path:
             os.fchmod(handle.fileno(), mode)
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if sync:
+                os.fsync(handle.fileno())
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(name)
@@ -116,6 +117,22 @@ def _write_atomic(path: Path, data: bytes, mode: int | None) -> None:
             os.unlink(temp)
         raise
     _sync_folder(target.parent)
+
+
+def write_cache(path: Path, data: bytes) -> None:
+    """Replace the cache file at `path` with `data`: whole or not at all, never through a
+    link (a link there is replaced, its target left alone), and without waiting for the
+    disk (no fsync: a cache lost in a crash, or left half-written, is rebuilt, as its
+    reader refuses anything doubtful). An error names `path`."""
+    with naming(path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temp = _write_temp(path.parent, data, f".{path.name}.", _MODE, sync=False)
+        try:
+            os.replace(temp, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+            raise
 
 
 def write_through(path: Path, data: bytes) -> None:

@@ -18,22 +18,30 @@ that fails is dropped, so its file is read again.
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import os
 import sys
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
-from gluteterm.core.history import SessionSummary, summarize
-from gluteterm.core.limits import MAX_RECORD_SECONDS, MAX_RECORD_STEPS, RECORD_YEARS
-from gluteterm.core.record import SESSION_STATUSES, LogError
-from gluteterm.store.atomic import write_atomic
+from gluteterm.core.history import SessionSummary
+from gluteterm.core.limits import (
+    MAX_RECORD_SECONDS,
+    MAX_RECORD_STEPS,
+    RECORD_YEARS,
+    SESSION_STATUSES,
+)
+from gluteterm.core.record import LogError
+from gluteterm.store.atomic import write_cache
 from gluteterm.store.files import read_user_file
-from gluteterm.store.log import ASSESSMENT_FILE, read_record
+from gluteterm.store.log import read_summary
+from gluteterm.store.log_files import Key, log_files
 
 #: 2: a summary's levels leave out skipped steps. 3: rows, not tables (1 and 2 are rebuilt).
 INDEX_VERSION = 3
@@ -44,12 +52,12 @@ ROW_FIELDS = (
 )  # fmt: skip
 #: Below this many files to read, this process reads them; above, one helper per idle core.
 PARALLEL_FROM = 400
+#: From this many files to read, the cyclic GC waits until they are read (`_no_cyclic_gc`).
+PAUSE_GC_FROM = 200
 #: An index past this (some 300,000 sessions) is not read; the log is read instead.
 MAX_INDEX_BYTES = 64_000_000
 _loading = threading.Lock()  # home and the history screen may both ask at once
 
-#: A file's key: size, mtime_ns and inode.
-Key = tuple[int, int, int]
 #: What is known of one file: its name, its key, and its summary or why it could not be read.
 Entry = tuple[str, Key, "SessionSummary | str"]
 
@@ -60,6 +68,9 @@ class History:
 
     sessions: list[SessionSummary] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    #: Every file read, with its key, as listed: None when the folder could not be
+    #: listed or the index could not be read (then `problems` says more than the files).
+    listed: list[tuple[str, Key]] | None = None
 
 
 def _encode(name: str, key: Key, value: SessionSummary | str) -> list[Any]:
@@ -181,7 +192,7 @@ def _index_rows(index_path: Path) -> tuple[dict[str, object], str]:
 
 def _from_file(path: Path, name: str, key: Key) -> Entry:
     try:
-        return name, key, summarize(read_record(path), name)
+        return name, key, read_summary(path, name)
     except LogError as exc:
         return name, key, str(exc)
 
@@ -222,26 +233,15 @@ def _load_history(log_dir: Path, index_path: Path) -> History:
         (known, last_sorted), index_problem = remembered, ""
     history = History()
     try:
-        with os.scandir(log_dir) as listing:
-            entries = list(listing)
-    except FileNotFoundError:
-        entries = []
+        listed = log_files(log_dir)
     except OSError as exc:
         history.problems.append(f"the log folder {log_dir} cannot be read: {exc.strerror or exc}")
-        entries = []
+        listed = []
+    else:
+        history.listed = None if index_problem else listed
     now: Known = {}
     todo: list[tuple[str, Key]] = []
-    for entry in entries:
-        name = entry.name
-        if not name.endswith(".toml") or name[0] == ".":
-            continue
-        if "_assessment" in name and ASSESSMENT_FILE.fullmatch(name):
-            continue
-        try:
-            st = entry.stat()
-        except OSError:
-            continue
-        key = (st.st_size, st.st_mtime_ns, st.st_ino)
+    for name, key in listed:
         hit = known.get(name)
         if hit is None or hit[1] != key:
             row = rows.get(name)
@@ -278,7 +278,7 @@ def _write_index(index_path: Path, known: Known, newest_first: list[SessionSumma
     data = json.dumps({"version": INDEX_VERSION, "files": rows}, separators=(",", ":"))
     # Only a cache: if it cannot be written, the next load rebuilds what it needs.
     with contextlib.suppress(OSError):
-        write_atomic(index_path, data.encode())
+        write_cache(index_path, data.encode())
 
 
 def _read_files(log_dir: Path, todo: list[tuple[str, Key]]) -> list[Entry]:
@@ -289,7 +289,8 @@ def _read_files(log_dir: Path, todo: list[tuple[str, Key]]) -> list[Entry]:
     """
     workers = _idle_cores()
     if len(todo) < PARALLEL_FROM or workers < 2:
-        return [_from_file(log_dir / name, name, key) for name, key in todo]
+        with _no_cyclic_gc(len(todo) >= PAUSE_GC_FROM):
+            return [_from_file(log_dir / name, name, key) for name, key in todo]
     import subprocess  # only here: a warm history starts no process
 
     chunks = [todo[i::workers] for i in range(workers)]
@@ -318,6 +319,25 @@ def _read_files(log_dir: Path, todo: list[tuple[str, Key]]) -> list[Entry]:
         entry = None if row is None else _decoded(row, name, key)
         out.append(entry or _from_file(log_dir / name, name, key))
     return out
+
+
+@contextlib.contextmanager
+def _no_cyclic_gc(pause: bool) -> Iterator[None]:
+    """Pause the cyclic GC while many files are read (if it is on, and `pause`).
+
+    Reading makes some hundred objects a file, none in a cycle, and most live
+    on: the GC would scan them again and again, for nothing (about 15 % of the
+    first history). It is turned back on only if it was on, so a pause someone
+    else began (the app's start-up) is left to them.
+    """
+    if not pause or not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def _idle_cores() -> int:
@@ -355,6 +375,7 @@ def worker_command() -> list[str]:
 
 def _worker() -> None:
     """Read the files named on stdin; print their index rows as a JSON list."""
+    gc.disable()  # a short process that makes no cycles: see `_no_cyclic_gc`
     request = json.loads(sys.stdin.read())
     folder = Path(request["folder"])
     rows = [

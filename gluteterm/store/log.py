@@ -17,17 +17,19 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from gluteterm.core import log_toml, toml_guard
+from gluteterm.core.history import SessionSummary
 from gluteterm.core.limits import MAX_FILE_BYTES
-from gluteterm.core.record import LogError, SessionRecord
+from gluteterm.core.record import LogError, SessionRecord, brief_from_toml
 from gluteterm.store.atomic import create_atomic, write_atomic
 from gluteterm.store.files import read_user_file
+from gluteterm.store.log_files import ASSESSMENT_FILE as ASSESSMENT_FILE
 from gluteterm.store.pending import (
     LEVELS_FILE,
     PRIVATE_FILE_MODE,
@@ -37,9 +39,6 @@ from gluteterm.store.pending import (
 #: The session part of a log file name, at most: with the time, the collision
 #: number and the temporary-file prefix, a name stays far below 255 bytes.
 MAX_NAME_PART = 64
-#: An assessment's log file name. No session's file is ever given one (`file_name`):
-#: the history leaves these out, and would lose that session.
-ASSESSMENT_FILE = re.compile(r"\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d_assessment(-\d+)?\.toml")
 
 
 def name_part(session: str) -> str:
@@ -88,6 +87,10 @@ def encode(record: SessionRecord) -> bytes:
 
 
 def _decode(data: bytes, path: Path) -> SessionRecord:
+    return SessionRecord.from_toml(_document(data, path), str(path))
+
+
+def _document(data: bytes, path: Path) -> dict[str, Any]:
     try:
         text = data.decode("utf-8")
         # What gluteterm wrote, read fast; anything else goes through the full, guarded parse.
@@ -98,7 +101,7 @@ def _decode(data: bytes, path: Path) -> SessionRecord:
         raise LogError(f"{path}: not UTF-8 text") from None
     except toml_guard.TomlRefused as exc:
         raise LogError(f"{path}: {exc}") from None
-    return SessionRecord.from_toml(doc, str(path))
+    return doc
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -112,6 +115,24 @@ def _read_bytes(path: Path) -> bytes:
 def read_record(path: Path) -> SessionRecord:
     """Read one log file; raise `LogError` (naming it) if it cannot be used."""
     return _decode(_read_bytes(path), path)
+
+
+def read_summary(path: Path, name: str) -> SessionSummary:
+    """`summarize(read_record(path), name)`: every check made, no record made."""
+    return summary_of(_document(_read_bytes(path), path), str(path), name)
+
+
+def summary_of(doc: dict[str, Any], file: str, name: str) -> SessionSummary:
+    """`summarize(SessionRecord.from_toml(doc, file), name)`, the same `LogError` included."""
+    session, title, started, ended, status, planned, active, steps = brief_from_toml(doc, file)
+    done = sum(1 for _, step_status, _ in steps if step_status == "done")
+    # A skipped step was not done at its level: it does not count towards it.
+    levels = tuple(
+        (n, level) for n, step_status, level in steps if level and step_status != "skipped"
+    )
+    return SessionSummary(
+        name, session, title, started, ended, status, done, planned, active, levels
+    )
 
 
 @contextlib.contextmanager

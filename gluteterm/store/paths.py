@@ -37,6 +37,8 @@ class Folders:
     levels_file: Path
     #: A cache of what every log file holds; rebuilt from the log whenever it is doubtful.
     index_file: Path
+    #: What `gluteterm history` printed, for the same log listing (`store/history_summary.py`).
+    summary_file: Path
 
     @classmethod
     def under(
@@ -59,6 +61,7 @@ class Folders:
             pending_dir=data / "pending",
             levels_file=data / "levels.toml",
             index_file=cache / "history-index.json",
+            summary_file=cache / "history-summary.json",
         )
 
     @classmethod

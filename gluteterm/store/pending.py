@@ -54,3 +54,20 @@ def pending_folders(pending_dir: Path, create: bool = False) -> list[Path]:
     """Where pending records are looked for: the user's folder, then the private fallback."""
     fallback = fallback_pending_dir(create)
     return [pending_dir] + ([fallback] if fallback is not None else [])
+
+
+def waiting_records(pending_dir: Path) -> bool:
+    """Whether any pending folder holds a record the log's `flush_pending` would try to move
+    (any `.toml` entry but level changes), without loading the log's reader."""
+    for folder in pending_folders(pending_dir):
+        try:
+            with os.scandir(folder) as listing:
+                for entry in listing:
+                    name = entry.name
+                    if name.endswith(".toml") and not LEVELS_FILE.fullmatch(name):
+                        return True
+        except FileNotFoundError:
+            continue
+        except OSError:
+            return True  # cannot tell: the full command looks, and says why
+    return False

@@ -68,12 +68,39 @@ class Sampler:
         return 100 * ticks / HZ / (time.monotonic() - self.t0)
 
 
+#: Runs the command given after its first argument (a file descriptor) and writes the
+#: command's wall seconds, peak RSS (kB) and exit status to that descriptor. A process's peak RSS counts the memory of the process it was
+#: forked from (Linux keeps the larger across exec, and vfork shares it), so a command
+#: started by the benchmark itself would report the benchmark's own peak (hundreds of
+#: MB once it has written 100,000 logs); started by this small launcher, its own.
+_LAUNCH = (
+    "import os, subprocess, sys, time\n"
+    "start = time.monotonic()\n"
+    "proc = subprocess.Popen(sys.argv[2:])\n"
+    "_, status, usage = os.wait4(proc.pid, 0)\n"
+    "took = time.monotonic() - start\n"
+    "code = os.waitstatus_to_exitcode(status)\n"
+    "os.write(int(sys.argv[1]), f'{took!r} {usage.ru_maxrss} {code}'.encode())\n"
+)
+
+
 def run_timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float, str]:
-    """Run `cmd` to its end: (wall seconds, peak RSS in MB, stdout)."""
-    start = time.monotonic()
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    """Run `cmd` to its end: (wall seconds, peak RSS in MB, stdout). Timed from its start
+    to its end by a small launcher (whose own start is not counted), so that its peak
+    memory is its own (`_LAUNCH`)."""
+    import sys
+
+    read, write = os.pipe()
+    try:
+        proc = subprocess.Popen(
+            [sys.executable, "-c", _LAUNCH, str(write), *cmd], env=env, stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL, pass_fds=(write,),
+        )  # fmt: skip
+    finally:
+        os.close(write)
     assert proc.stdout is not None
     out = proc.stdout.read().decode()
-    _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return time.monotonic() - start, usage.ru_maxrss / 1024, out
+    proc.wait()
+    with os.fdopen(read, "rb") as report:
+        took, kb, _code = report.read().decode().split()
+    return float(took), int(kb) / 1024, out

@@ -490,6 +490,13 @@ HOME_FRAME = "(?s)Unlock & Activate"
 HISTORY_NUMBERS = r"\d+ in\s+all"  # the line may wrap before "all"
 
 
+def forget_history(cache_home: Path) -> None:
+    """Remove what gluteterm keeps of the log (the index, and the summary `gluteterm
+    history` prints from): the next run is a first time."""
+    for name in ("history-index.json", "history-summary.json"):
+        (cache_home / "gluteterm" / name).unlink(missing_ok=True)
+
+
 def wait_screen(term: Terminal, pattern: str, timeout: float = 60) -> float:
     """Seconds until `pattern` shows in `term`, polled every few milliseconds."""
     regex = re.compile(pattern)
@@ -541,9 +548,8 @@ def home_frames(
     """Median seconds to home's first frame with the full log (no index: it is read while
     home shows) and with an empty log, launches interleaved."""
     full, empty = [], []
-    index = Path(env_full["XDG_CACHE_HOME"]) / "gluteterm" / "history-index.json"
     for i in range(runs + 1):
-        index.unlink(missing_ok=True)
+        forget_history(Path(env_full["XDG_CACHE_HOME"]))
         a = first_frame(gluteterm(), HOME_FRAME, env_full)
         b = first_frame(gluteterm(), HOME_FRAME, env_empty)
         if i:  # the first pair warms the caches
@@ -557,16 +563,16 @@ def _plain_parse(log: Path, env: dict[str, str]) -> float:
 
 
 def bench_history(root: Path, count: int, runs: int = 3, frames: int = 5) -> list[Result]:
-    """gluteterm's history, first time (no index) and warm, as a command and as a screen,
-    each beside a plain tomllib parse of the same files timed in between (medians)."""
+    """gluteterm's history, first time (no index, no summary) and warm, as a command and as
+    a screen, each beside a plain tomllib parse of the same files timed in between
+    (medians)."""
     env = isolated_env(root)
     log = root / "data" / "gluteterm" / "log"
-    index = root / "cache" / "gluteterm" / "history-index.json"
     write_log(log, count, end=datetime.now(timezone(timedelta(hours=1))))
     parses, cold, warm, screen_cold, screen_warm, memory = [], [], [], [], [], [0.0]
     for _ in range(runs):
         parses.append(_plain_parse(log, env))
-        index.unlink(missing_ok=True)
+        forget_history(root / "cache")
         seconds, mb, out = run_timed(gluteterm("history"), env)
         assert f"{count:,} sessions".replace(",", "") in out.replace(",", ""), out[:200]
         cold.append(seconds)
@@ -576,7 +582,7 @@ def bench_history(root: Path, count: int, runs: int = 3, frames: int = 5) -> lis
         memory.append(mb)
     for _ in range(runs):
         parses.append(_plain_parse(log, env))
-        index.unlink(missing_ok=True)
+        forget_history(root / "cache")
         seconds, mb = history_screen(env, settled=False)
         screen_cold.append(seconds)
         memory.append(mb)
@@ -623,10 +629,9 @@ def bench_history_large(root: Path, count: int) -> list[Result]:
     """How the history grows: `count` sessions, the command only, reported (no target)."""
     env = isolated_env(root)
     log = root / "data" / "gluteterm" / "log"
-    index = root / "cache" / "gluteterm" / "history-index.json"
     write_log(log, count, end=datetime.now(timezone(timedelta(hours=1))))
     parse_s = _plain_parse(log, env)
-    index.unlink(missing_ok=True)
+    forget_history(root / "cache")
     cold_s, cold_mb, out = run_timed(gluteterm("history"), env)
     assert f"{count} sessions" in out.replace(",", ""), out[:200]
     warm = [run_timed(gluteterm("history"), env) for _ in range(3)]

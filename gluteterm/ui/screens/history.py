@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 
 from rich.text import Text
@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Sparkline, Static
 
 from gluteterm.core.history import (
+    SessionSummary,
     level_spans,
     minutes_per_day,
     minutes_per_week,
@@ -28,6 +29,8 @@ from gluteterm.ui.widgets.heatmap import CalendarHeatmap
 WEEKS = 16
 #: Rows put in the table at first; a decade of daily sessions is thousands.
 FIRST_ROWS = 500
+#: The rows put in the table before the screen is first drawn: more than a screenful.
+FIRST_PAINT_ROWS = 60
 
 
 class HistoryScreen(Screen[None]):
@@ -48,6 +51,7 @@ class HistoryScreen(Screen[None]):
         self.today = today
         self.history: History | None = None
         self.showing_all = False  # the whole log in the table (a), not the newest FIRST_ROWS
+        self._filling = 0  # how many times the table was filled: a late rest is dropped
 
     def compose(self) -> ComposeResult:
         yield Static("History", id="history-title", markup=False)
@@ -125,20 +129,22 @@ class HistoryScreen(Screen[None]):
             )
 
     def _fill_table(self, limit: int | None) -> None:
+        """The newest `limit` sessions (all: None) in the table: a screenful at once, the
+        rest once that is drawn (measuring and drawing 500 rows took longer than reading
+        the whole log from the index)."""
         sessions = self.history.sessions if self.history else []
         table = self.query_one(DataTable)
         table.clear()
-        table.add_rows(
-            (
-                Text(s.started.strftime("%a %Y-%m-%d %H:%M")),
-                Text(printable(s.title)),
-                Text(duration(s.active_seconds)),
-                Text(s.status, style="" if s.completed else "bold"),
-                Text(f"{s.done_steps}/{s.planned_steps}"),
-            )
-            for s in sessions[:limit]
-        )
+        self._filling += 1
+        shown = sessions[:limit]
+        table.add_rows(_rows(shown[:FIRST_PAINT_ROWS]))
+        if len(shown) > FIRST_PAINT_ROWS:
+            self.call_after_refresh(self._add_rest, self._filling, shown[FIRST_PAINT_ROWS:])
         table.focus()
+
+    def _add_rest(self, filling: int, rest: list[SessionSummary]) -> None:
+        if filling == self._filling:  # not filled again since
+            self.query_one(DataTable).add_rows(_rows(rest))
 
     def action_drills(self) -> None:
         if self.history is None:
@@ -165,6 +171,17 @@ class HistoryScreen(Screen[None]):
 
         summary = self.history.sessions[event.cursor_row]
         self.app.push_screen(SessionDetailScreen(self.store, summary.file))
+
+
+def _rows(sessions: list[SessionSummary]) -> Iterator[tuple[Text, ...]]:
+    for s in sessions:
+        yield (
+            Text(s.started.strftime("%a %Y-%m-%d %H:%M")),
+            Text(printable(s.title)),
+            Text(duration(s.active_seconds)),
+            Text(s.status, style="" if s.completed else "bold"),
+            Text(f"{s.done_steps}/{s.planned_steps}"),
+        )
 
 
 def _same(a: History, b: History) -> bool:
