@@ -597,7 +597,10 @@ def _transform(figure: Figure, cols: int, rows: int) -> tuple[float, float, floa
             (height - 3 - margin) / max(y1, 1e-6),
         )
         offset = (width - (x1 - x0) * scale) / 2 - x0 * scale
-        cached = (scale, offset, float(height - 3))
+        # The floor line is the bottom row of dots. A thick stroke is doubled below a
+        # flat line, so its feet stand two rows up; a thin one's stand on the next row.
+        floor = height - 3 if scale >= THICK_SCALE else height - 2
+        cached = (scale, offset, float(floor))
         figure._cache[key] = cached
     return cached
 
@@ -634,9 +637,11 @@ class _Canvas:
 
     def line(self, a: Point, b: Point, thick: bool) -> None:
         """A straight line; a thick one doubles across its direction (beside a steep
-        line, below a flat one)."""
-        (ax, ay), (bx, by) = a, b
-        steps = max(1, round(max(abs(bx - ax), abs(by - ay))))
+        line, below a flat one). The ends are snapped to dots first, so the dots
+        between them step one at a time: a short foot or hand stays joined to its
+        limb instead of leaving a gap where two ends round apart."""
+        ax, ay, bx, by = round(a[0]), round(a[1]), round(b[0]), round(b[1])
+        steps = max(1, abs(bx - ax), abs(by - ay))
         sx, sy = (bx - ax) / steps, (by - ay) / steps
         points = [(ax + sx * i, ay + sy * i) for i in range(steps + 1)]
         if thick:
