@@ -22,7 +22,7 @@ from gluteterm.core.figure import (
     skeleton,
     tempo_phase,
 )
-from tests.support import braille_dots, lone_dots
+from tests.support import lone_dots
 
 STAGING = Path(__file__).resolve().parent.parent / "gluteterm" / "drills"
 STAGED = sorted(STAGING.glob("*.toml"))
