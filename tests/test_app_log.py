@@ -62,6 +62,8 @@ async def test_a_finished_session_leaves_a_completed_file_with_every_step(clock:
     app = app_for(clock)
     async with app.run_test() as pilot:
         await advance(app, clock, 14.5)
+        await pilot.press("escape")  # the last step's check-in, left unanswered
+        await app.workers.wait_for_complete()
         await pilot.pause()
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
@@ -129,6 +131,8 @@ async def test_an_unwritable_log_is_kept_pending_and_the_user_is_told(clock: Fak
     app = app_for(clock)
     async with app.run_test() as pilot:
         await advance(app, clock, 14.5)
+        await pilot.press("escape")  # the last step's check-in, left unanswered
+        await app.workers.wait_for_complete()
         await pilot.pause()
         notice = str(app.screen.query_one("#summary-notice", Static).content)
         assert "could not save" in notice and "next time gluteterm starts" in notice

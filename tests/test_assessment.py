@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import tomllib
 from datetime import UTC, date, datetime, timedelta, timezone
@@ -248,7 +249,8 @@ FULL = result(
 
 def test_a_result_round_trips_through_toml() -> None:
     doc = FULL.to_toml()
-    assert doc["version"] == 2 and doc["kind"] == "assessment" and "partial" not in doc
+    assert doc["version"] == 3 and doc["kind"] == "assessment" and "partial" not in doc
+    assert "pain" not in doc
     assert doc["single_leg_bridge"] == {"left_reps": 23, "right_reps": 18}
     assert doc["single_leg_stance"] == {"left_pelvis_drop": False, "right_pelvis_drop": True}
     back = AssessmentResult.from_toml(tomllib.loads(tomli_w.dumps(doc)), "a.toml")
@@ -256,6 +258,32 @@ def test_a_result_round_trips_through_toml() -> None:
     partial = result(bridge_reps=Sides(left=12))
     assert "single_leg_stance" not in partial.to_toml()
     assert AssessmentResult.from_toml(partial.to_toml(), "p.toml") == partial
+
+
+def test_pain_in_a_self_test_round_trips_and_alone_is_a_result() -> None:
+    stopped = result(pain=("side-plank",), partial=True)
+    doc = stopped.to_toml()
+    assert doc["pain"] == ["side-plank"] and doc["partial"] is True
+    assert AssessmentResult.from_toml(tomllib.loads(tomli_w.dumps(doc)), "a.toml") == stopped
+
+
+def test_a_version_2_file_still_reads_and_its_pain_key_is_not_looked_at() -> None:
+    doc = FULL.to_toml()
+    doc["version"] = 2
+    doc["pain"] = "not even a list"  # unknown to version 2: never read
+    doc["single_leg_squat"]["left_faults_seen"] = 7
+    back = AssessmentResult.from_toml(doc, "old.toml")
+    assert back.pain == () and back.bridge_reps == FULL.bridge_reps
+    assert back.squat_faults == Sides() and back.knee_inside == FULL.knee_inside
+
+
+def test_the_squats_other_criteria_round_trip_in_crossleys_order() -> None:
+    rated = dataclasses.replace(FULL, squat_faults=Sides(("trunk", "hip"), ()))
+    doc = rated.to_toml()
+    assert doc["single_leg_squat"]["left_faults_seen"] == ["trunk", "hip"]
+    assert doc["single_leg_squat"]["right_faults_seen"] == []
+    assert AssessmentResult.from_toml(tomllib.loads(tomli_w.dumps(doc)), "a.toml") == rated
+    assert "faults_seen" not in str(FULL.to_toml())  # not asked: not written
 
 
 def hostile(path: str, value: object) -> dict[str, Any]:
@@ -282,9 +310,16 @@ def hostile(path: str, value: object) -> dict[str, Any]:
         ("side_plank.right_seconds", -0.5, "expected from 0 to 600"),
         ("single_leg_stance.left_pelvis_drop", 1, "expected true or false, found 1"),
         ("single_leg_squat", [1, 2], "'single_leg_squat': expected a table"),
-        ("version", 3, "newer gluteterm (assessment version 3)"),
-        ("version", "1", "'version': expected 1 or 2, found text '1'"),
-        ("version", True, "'version': expected 1 or 2, found true/false (true)"),
+        ("version", 4, "newer gluteterm (assessment version 4)"),
+        ("version", "1", "'version': expected 1 to 3, found text '1'"),
+        ("version", True, "'version': expected 1 to 3, found true/false (true)"),
+        ("pain", "side-plank", "'pain': expected a list of at most 16 drill ids"),
+        ("single_leg_squat.left_faults_seen", ["knee"], "'single_leg_squat.left_faults_seen'"),
+        ("single_leg_squat.left_faults_seen", "trunk", "expected a list of criteria from"),
+        ("single_leg_squat.right_faults_seen", ["hip"] * 9, "expected a list of criteria"),
+        ("pain", ["x"] * 17, "'pain': expected a list of at most 16 drill ids"),
+        ("pain", [3], "'pain': expected a list of at most 16 drill ids, found 3"),
+        ("pain", ["a\x1b[2J"], "'pain': expected a list of at most 16 drill ids"),
         ("partial", "yes", "'partial': expected true or false, found text 'yes'"),
         ("taken", datetime(9999, 5, 1, 9, 0, tzinfo=UTC), "in the years 1970 to 9998"),
         ("kind", "session", "'kind': expected \"assessment\""),

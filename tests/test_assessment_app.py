@@ -3,11 +3,15 @@ a second one compared with the first, history's Assessments view, home's reminde
 
 from __future__ import annotations
 
+import re
+import tomllib
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from textual.widgets import DataTable, Static
 
+from gluteterm.core.assessment import SQUAT_CRITERIA, Sides
+from gluteterm.core.landing import landing_gate
 from gluteterm.store import paths
 from gluteterm.ui.screens.assessment import AssessmentResultScreen, AssessmentsScreen
 from gluteterm.ui.screens.runner import RunnerScreen
@@ -44,9 +48,15 @@ async def start_assessment(pilot: Any) -> RunnerScreen:
 
 
 async def run_assessment(
-    day: int, *, bridge: tuple[float, float], plank: tuple[float, float], drop: tuple[bool, bool]
+    day: int,
+    *,
+    bridge: tuple[float, float],
+    plank: tuple[float, float],
+    drop: tuple[bool, bool],
+    seen: tuple[set[str], set[str]] = (set(), set()),
 ) -> AssessmentResultScreen:
-    """Run the whole self-assessment from home (t), answering as told."""
+    """Run the whole self-assessment from home (t), answering as told: `seen` holds the
+    squat's criteria (overall, trunk, pelvis, hip, knee) answered yes, left and right."""
     clock = FakeClock()
     app = build_app(clock, wall=walls(day))
     async with app.run_test(size=(100, 30)) as pilot:
@@ -63,7 +73,13 @@ async def run_assessment(
             if view.question is not None:
                 assert bar.has_class("-open")
                 index, side = view.question.step_index, view.question.side or "left"
-                yes = drop[sides[side]] if "pelvis" in plan.steps[index].question else False
+                prompt = view.question.prompt
+                if "pelvis" in plan.steps[index].question:
+                    yes = drop[sides[side]]
+                else:  # the squat: "(2 of 5) Trunk: ...", the knee last
+                    assert re.match(r"\(\d of 5\) ", prompt), prompt
+                    asked = next((k for k, text in SQUAT_CRITERIA if text in prompt), "knee")
+                    yes = asked in seen[sides[side]]
                 await pilot.press("y" if yes else "n")
                 continue
             step = plan.steps[view.step_index]
@@ -154,3 +170,26 @@ async def test_quitting_an_assessment_keeps_what_was_measured() -> None:
     assert not [
         p for p in paths.log_dir().glob("*.toml") if not p.name.endswith("_assessment.toml")
     ]
+
+
+async def test_the_squat_records_crossleys_five_criteria_and_the_gate_still_reads_the_knee() -> (
+    None
+):
+    screen = await run_assessment(
+        0, bridge=(20, 20), plank=(60, 60), drop=(False, False),
+        seen=({"trunk", "hip"}, {"knee"}),
+    )  # fmt: skip
+    result = screen.result
+    assert result is not None
+    assert result.squat_faults == Sides(("trunk", "hip"), ())
+    assert (result.knee_inside.left, result.knee_inside.right) == (False, True)
+    [log] = sorted(paths.log_dir().glob("*_assessment.toml"))
+    squat = tomllib.loads(log.read_text())["single_leg_squat"]
+    assert squat["left_faults_seen"] == ["trunk", "hip"] and squat["right_faults_seen"] == []
+    assert squat["right_knee_inside"] is True
+    reading = screen.reading_text  # type: ignore[attr-defined]
+    assert "left trunk, hip; right none" in reading
+    # The landing gate reads the knee only: a trunk and hip fault on the left, with the
+    # knee over the foot, is no reason to keep landings on two feet; the right knee is.
+    gate = landing_gate((result.knee_inside.left, result.knee_inside.right), [], {})
+    assert gate.highest == "two-foot" and "knee drifted" in gate.reason

@@ -66,6 +66,18 @@ def test_too_small_for_big_digits_gives_plain_text() -> None:
 
 
 def test_unknown_character_is_refused() -> None:
-    assert not bigdigits.supports("GO")
-    with pytest.raises(ValueError, match="G"):
-        render("GO", 10, 80)
+    assert not bigdigits.supports("go!")
+    with pytest.raises(ValueError, match="g"):
+        render("go", 10, 80)
+
+
+def test_capitals_draw_set_up_words_in_distinct_glyphs() -> None:
+    import string
+
+    assert bigdigits.supports("BAND AT KNEES") and bigdigits.supports(string.ascii_uppercase)
+    bitmaps = [GLYPHS[ch] for ch in string.ascii_uppercase]
+    assert len(set(bitmaps)) == 26  # no two capitals alike
+    assert all(len(rows) == 7 for rows in bitmaps)
+    assert all(len({len(row) for row in rows}) == 1 for rows in bitmaps)  # square bitmaps
+    lines = render("LEFT LEG", 4, 100)
+    assert len(lines) == 4 and len(lines[0]) <= 100

@@ -70,3 +70,25 @@ def test_resolve_unknown_suggests() -> None:
 def test_resolve_missing_path(tmp_path: Path) -> None:
     with pytest.raises(PlanError, match="no such file"):
         resolve(str(tmp_path / "gone.toml"), SHIPPED, None)
+
+
+def test_each_shipped_sessions_header_and_readme_row_give_its_computed_length() -> None:
+    import re
+
+    from gluteterm.core.loader import parse_plan
+    from gluteterm.core.timeline import plan_seconds
+    from gluteterm.store.drills import default_library
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    files = sorted((REPO / "sessions").glob("*.toml"))
+    assert len(files) >= 6
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        plan = parse_plan(text, path.name, path.stem, drills=default_library()).plan
+        minutes = int(plan_seconds(plan) // 60)  # as written (home shows it at your levels)
+        header = " ".join(line for line in text.splitlines()[:3] if line.startswith("#"))
+        said = re.search(r"(\d+) minutes", header)
+        assert said is not None, f"{path.name}: no length in its header comment"
+        assert int(said.group(1)) == minutes, (path.name, said.group(0), minutes)
+        row = re.search(rf"\| `{path.stem}` \| about (\d+) min \|", readme)
+        assert row is not None and int(row.group(1)) == minutes, path.name

@@ -204,11 +204,12 @@ def test_a_whole_self_assessment_from_the_page(assessment: Terminal, browser: An
             "() => [document.body.className, document.getElementById('count').textContent,"
             " document.getElementById('band-text').textContent,"
             " document.getElementById('question').hidden,"
-            " document.getElementById('b-fail').hidden]"
+            " document.getElementById('b-fail').hidden,"
+            " document.getElementById('q-prompt').textContent]"
         )
         if "s-finished" in state[0]:
             break
-        if not state[3]:  # a yes/no question: a level pelvis, a knee in line
+        if not state[3]:  # a yes/no question: a level pelvis, the squat's five criteria
             press(page, "#q-no")
         elif not state[4]:  # a test to failure: "Can't keep going"
             time.sleep(1.5)
@@ -219,8 +220,11 @@ def test_a_whole_self_assessment_from_the_page(assessment: Terminal, browser: An
         page.wait_for_function(
             "(before) => [document.body.className, document.getElementById('count').textContent,"
             " document.getElementById('band-text').textContent,"
-            " document.getElementById('question').hidden].join('|') !== before",
-            arg="|".join(str(v).lower() if isinstance(v, bool) else v for v in state[:4]),
+            " document.getElementById('question').hidden,"
+            " document.getElementById('q-prompt').textContent].join('|') !== before",
+            arg="|".join(
+                str(v).lower() if isinstance(v, bool) else v for v in (*state[:4], state[5])
+            ),
         )
     results = assessment.wait_for("Side plank time", timeout=20)
     assert len(failed_at) == 2, failed_at  # the bridge and the side plank

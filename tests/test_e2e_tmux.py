@@ -76,6 +76,11 @@ def test_short_plan_runs_to_its_summary_with_pause_and_resume(terminal: Terminal
     terminal.press("space")
     terminal.wait_for("SWITCH SIDES|Right side")
     terminal.wait_for("Glute bridge")
+    # The last step's check-in comes before the summary; answered from the keyboard.
+    terminal.wait_for("one last check-in", timeout=20)
+    terminal.press("7")
+    terminal.wait_for(r"felt 7/9")
+    terminal.press("Escape")
     summary = terminal.wait_for("Session complete", timeout=20)
     assert "2 of 2 steps done" in summary
     assert "Roll the glutes" in summary and "done" in summary

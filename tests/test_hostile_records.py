@@ -125,7 +125,7 @@ async def test_a_self_assessment_quit_after_one_answer_is_partial_and_decides_no
     assert "nothing to save" not in said
     assert f"saved in {session.saved_to}, marked partial" in said
     text = session.saved_to.read_text()
-    assert "partial = true" in text and "version = 2" in text
+    assert "partial = true" in text and "version = 3" in text
     found = store().assessments()
     assert len(found.results) == 2 and found.results[0].partial
     last = store().last_assessment()

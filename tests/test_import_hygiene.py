@@ -40,8 +40,9 @@ DEFERRED_LIBRARIES = (
 #: gluteterm's own modules that `gluteterm run quick` does not import before its
 #: first frame: history, the builder, the assessment's session, fit, the editor and
 #: every screen but the runner, and the other commands. (Quick ends with a jump: the
-#: landing gate reads the last self-test and the newest sessions before the first
-#: frame, so the log's and the assessments' readers load; `GATE_MODULES`.)
+#: landing gate reads the last self-test and the newest sessions, after the first
+#: frame, so the log's and the assessments' readers, `GATE_MODULES`, load only then,
+#: even when the log holds sessions and self-tests: tested below.)
 GATE_MODULES = (
     "gluteterm.core.assessment",
     "gluteterm.core.record",
@@ -171,3 +172,16 @@ def test_the_deferred_list_names_real_modules() -> None:
         parts = name.split(".")
         path = repo.joinpath(*parts)
         assert path.with_suffix(".py").is_file() or (path / "__init__.py").is_file(), name
+
+
+def test_with_a_log_the_landing_gate_is_still_read_after_the_first_frame(tmp_path: Path) -> None:
+    from gluteterm.store import paths
+
+    log = paths.log_dir()
+    log.mkdir(parents=True)
+    # A session and a self-test from another day (today's would be read for pain).
+    (log / "2020-01-02T08-00-00_quick.toml").write_text("version = 2\n")
+    (log / "2020-01-02T09-00-00_assessment.toml").write_text("version = 3\n")
+    loaded = loaded_at_first_frame(tmp_path)
+    assert "gluteterm.ui.screens.runner" in loaded
+    assert sorted(n for n in GATE_MODULES if n in loaded) == []

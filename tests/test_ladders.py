@@ -83,6 +83,7 @@ async def test_a_plan_that_only_names_a_drill_runs_with_its_name_cue_and_logs_th
         cue = str(screen.query_one("#cue", Static).content)
         assert "{" not in cue and cue
         await advance(app, clock, 6)
+        await pilot.press("escape")  # the last step's check-in, left unanswered
         await pilot.pause()
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()

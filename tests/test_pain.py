@@ -291,3 +291,43 @@ async def test_a_drill_pain_stopped_earlier_today_is_swapped_in_a_later_session(
         steps = screen.session.plan.steps
         assert [s.drill for s in steps] == ["clamshell", "foam-roll-glutes"]
         assert any("pain earlier today" in w for w in screen.session.warnings)
+
+
+async def test_a_session_whose_every_drill_pain_stopped_today_does_not_run() -> None:
+    from datetime import datetime as dt
+
+    from textual.widgets import Static
+
+    from gluteterm.ui.screens.not_today import NotTodayScreen
+    from gluteterm.ui.screens.runner import RunnerScreen
+    from tests.support import FakeClock, build_app
+
+    store = make_store()
+    morning = dt.now().astimezone().replace(hour=0, minute=1, second=0, microsecond=0)
+    writer = SessionWriter(store.log_dir, store.pending_dir)
+    writer.save(
+        session(
+            morning,
+            log_of("Bridge", "single-leg-bridge", (PAIN,)),
+            log_of("Bridge", "glute-bridge", (PAIN,)),
+            log_of("Hold", "glute-bridge-hold", (PAIN,)),
+        )
+    )
+    logs = sorted(store.log_dir.iterdir())
+    plan = 'title="Bridges"\nprepare=2\n[[step]]\ndrill="single-leg-bridge"\n'
+    app = build_app(FakeClock(), plan)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, NotTodayScreen)
+        assert not app.screen_stack or not any(
+            isinstance(s, RunnerScreen) for s in app.screen_stack
+        )
+        advice = str(screen.query_one("#not-today-advice", Static).content)
+        assert "does not run today" in advice and "Rest" in advice
+        assert "step down: Glute bridge" in advice  # the rung below the stopped drill
+        assert SEE_A_PROFESSIONAL in advice
+        await pilot.press("h")  # home, where other sessions can be started
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HomeScreen"
+    assert sorted(store.log_dir.iterdir()) == logs  # nothing was run, nothing logged

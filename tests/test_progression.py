@@ -198,6 +198,9 @@ async def run_once(clock: FakeClock, answer: str | None) -> SummaryScreen:
         for _ in range(6):
             clock.advance(0.5)
             screen.catch_up()
+        await pilot.pause()
+        assert check_in.has_class("-open")  # the last step's (the jump's) check-in
+        await pilot.press("escape")
         await wait_for_workers(pilot)  # the summary opens once the session is saved
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()

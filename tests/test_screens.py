@@ -13,6 +13,7 @@ from gluteterm.ui.screens.home import HomeScreen
 from gluteterm.ui.screens.runner import RunnerScreen
 from gluteterm.ui.screens.summary import SummaryScreen
 from gluteterm.ui.widgets.big_digits import BigDigits
+from gluteterm.ui.widgets.question_bar import QuestionBar
 from tests.support import REPO, FakeClock, RecordingPlayer, advance, build_app, wait_for_workers
 
 SHORT = """
@@ -158,6 +159,9 @@ async def test_keys_next_back_plus_minus_done(clock: FakeClock, player: Recordin
         assert screen.query_one(BigDigits).text == "0:07"  # counting up
         await pilot.press("enter")
         await pilot.pause()
+        assert screen.query_one(QuestionBar).has_class("-open")  # the last step's check-in
+        await pilot.press("escape")  # left unanswered
+        await pilot.pause()
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
@@ -225,6 +229,9 @@ async def test_run_to_the_end_plays_cues(clock: FakeClock, player: RecordingPlay
             clock.advance(1)
             screen.catch_up()
         await pilot.press("enter")
+        await pilot.pause()
+        assert screen.query_one(QuestionBar).has_class("-open")  # the last step's check-in
+        await pilot.press("escape")  # left unanswered
         await pilot.pause()
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()

@@ -67,6 +67,7 @@ async def test_the_exact_cue_sequence_with_pause_skip_and_back(
         run_for(1)
         await pilot.press("n")  # skip the rest of Bridge
         run_for(6)  # get ready 2 s, Stand 4 s: done
+        await pilot.press("escape")  # the last step's check-in, left unanswered
         await pilot.pause()
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()

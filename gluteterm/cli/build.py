@@ -42,10 +42,17 @@ def cmd_build(
             f"a session called '{save}' exists already ({store.user_file(save)} or a shipped "
             "one); pick another id, or add --force to replace it with the built plan"
         )
-    loaded = store.build_plan(minutes, equipment.split(","), focus, today or date.today())
+    day = today or date.today()
+    loaded = store.build_plan(minutes, equipment.split(","), focus, day)
     plan = loaded.plan
     for warning in loaded.warnings:
         print(f"gluteterm: {printable(str(warning))}", file=sys.stderr)
+    stopped = store.stopped_today(day)
+    if stopped:
+        from gluteterm.core.pain import stopped_notes
+
+        for note in stopped_notes(stopped, store.drills()):
+            print(f"gluteterm: {printable(note)}", file=sys.stderr)
     summary = _summary(plan)
     gate = store.landing_gate()
     if gate.reason:

@@ -31,8 +31,11 @@ from gluteterm.core.plan import Plan, Step
 from gluteterm.core.record import LogError, sane_moment
 from gluteterm.core.timeline import plan_seconds
 
-#: Version 2 added `partial`; version 1 files (always whole runs) are still read.
-ASSESSMENT_VERSION = 2
+#: Version 2 added `partial`; version 3 `pain` (the tests pain stopped, by drill id) and
+#: the squat's other Crossley criteria (`<side>_faults_seen`). Versions 1 and 2 still read.
+ASSESSMENT_VERSION = 3
+#: The most drill ids a `pain` list may hold (there are four tests).
+MAX_PAIN_ENTRIES = 16
 ASSESSMENT_KIND = "assessment"
 ASSESSMENT_PLAN_ID = "assessment"
 
@@ -105,6 +108,19 @@ class Measure(StrEnum):
     YES_NO = "yes-no"  # the step's question, answered after the side's work
 
 
+#: Crossley et al. 2011 rate the single-leg squat on five criteria, in this order. The
+#: first four are asked here, each yes (a fault seen in the mirror) or no; the fifth, the
+#: knee, is the squat step's own question, whose answer (`knee_inside`) the landing
+#: gate and the proposals read.
+SQUAT_CRITERIA: tuple[tuple[str, str], ...] = (
+    ("overall", "Overall: did you lose balance, wobble, or stop short of a controlled depth?"),
+    ("trunk", "Trunk: did it lean, bend or twist to one side?"),
+    ("pelvis", "Pelvis: did it drop, hike or rotate?"),
+    ("hip", "Hip: did the thigh swing in or twist inwards?"),
+)
+CRITERIA_NAMES = tuple(key for key, _ in SQUAT_CRITERIA)
+
+
 @dataclass(frozen=True)
 class Test:
     """One of the four tests: its drill, its table in the log, and what it measures."""
@@ -116,8 +132,12 @@ class Test:
     value_key: str  # the per-side key: left_<value_key>, right_<value_key>
     question: str = ""
     cue: str = ""
-    #: What each side is, in large type: "STAND ON THE {SIDE} LEG".
+    #: What each side is, in capitals: "STAND ON THE {SIDE} LEG".
     side_words: str = "{SIDE} SIDE"
+    #: The essential words of it, in the big block font read from the floor: "{SIDE} LEG".
+    big_words: str = "{SIDE} SIDE"
+    #: Yes/no questions asked after each side before `question` (key, question).
+    criteria: tuple[tuple[str, str], ...] = ()
     #: Where this differs from the published protocol (one person, no examiner).
     adapted: str = ""
     #: The published source, short.
@@ -129,6 +149,7 @@ STANCE = Test(
     question="Did the free side of the pelvis drop?",
     cue="Facing the mirror: lifted thigh at most 30 degrees; free hip up for 30 s",
     side_words="STAND ON THE {SIDE} LEG",
+    big_words="{SIDE} LEG",
     adapted="Adapted: you watch the mirror instead of an examiner behind you",
     source="Hardcastle & Nade 1985",
 )  # fmt: skip
@@ -137,13 +158,16 @@ SQUAT = Test(
     question="Did the knee drift inside the foot?",
     cue="Arms crossed, facing the mirror: 5 squats, about 2 s each, as deep as you control",
     side_words="SQUAT ON THE {SIDE} LEG",
-    adapted="Adapted: you rate yourself in the mirror, on the knee, yes or no",
+    big_words="{SIDE} LEG",
+    criteria=SQUAT_CRITERIA,
+    adapted="Adapted: you rate yourself in the mirror, each of the five criteria yes or no",
     source="Crossley et al. 2011",
 )  # fmt: skip
 BRIDGE = Test(
     "single_leg_bridge", "single-leg-bridge-box", Measure.REPS, "bridge reps", "reps",
     cue="Heel on a 60 cm box, knee bent 20 degrees; Enter when the hip cannot fully straighten",
     side_words="{SIDE} HEEL ON THE BOX",
+    big_words="{SIDE} HEEL",
     adapted="Adapted: reps counted at one each 2 s, not one by one",
     source="Freckleton et al. 2014",
 )  # fmt: skip
@@ -151,6 +175,7 @@ SIDE_PLANK = Test(
     "side_plank", "side-plank", Measure.SECONDS, "side plank time", "seconds",
     cue="Body in one straight line, hips high; press Enter when they sag",
     side_words="ON THE {SIDE} ELBOW",
+    big_words="{SIDE} ELBOW",
     adapted="Adapted: you end it with Enter when you feel the hips sag",
     source="McGill et al. 1999",
 )  # fmt: skip
@@ -236,6 +261,14 @@ def side_words(step: Step, side: str | None) -> str:
     return test.side_words.replace("{SIDE}", side.upper())
 
 
+def big_side_words(step: Step, side: str | None) -> str:
+    """A test side's essential words for the big block font: "LEFT LEG"."""
+    test = test_of(step)
+    if test is None or side is None:
+        return ""
+    return test.big_words.replace("{SIDE}", side.upper())
+
+
 def test_of(step: Step) -> Test | None:
     """The test a step runs (by its drill), or None for an ordinary step."""
     return next((t for t in TESTS if t.drill == step.drill), None)
@@ -292,11 +325,17 @@ class AssessmentResult:
     knee_inside: Sides[bool] = Sides()
     bridge_reps: Sides[int] = Sides()
     side_plank_seconds: Sides[float] = Sides()
+    #: The squat's other Crossley criteria (SQUAT_CRITERIA) with a fault seen, per side;
+    #: None where they were not asked (a file from before, or a skipped side).
+    squat_faults: Sides[tuple[str, ...]] = Sides()
     #: The side the side plank started on (None: not tested, or a file from before).
     side_plank_first: str | None = None
     #: Ended before its last test (quit, a signal, a closed terminal): kept as a record,
     #: but it never decides anything (last assessment, weaker side, starting levels).
     partial: bool = False
+    #: The drills of the tests pain stopped (the user pressed x): stopped for the day
+    #: everywhere, like pain in a session (core.pain).
+    pain: tuple[str, ...] = ()
     #: The log file it was read from ("" before it is saved).
     file: str = field(default="", compare=False)
 
@@ -319,6 +358,8 @@ class AssessmentResult:
         }
         if self.partial:
             doc["partial"] = True
+        if self.pain:
+            doc["pain"] = list(self.pain)
         for test in TESTS:
             figures = self.figures(test)
             table = {
@@ -326,6 +367,11 @@ class AssessmentResult:
                 for side in SIDES
                 if figures.get(side) is not None
             }
+            if test is SQUAT:
+                for side in SIDES:
+                    seen = self.squat_faults.get(side)
+                    if seen is not None:
+                        table[f"{side}_faults_seen"] = list(seen)
             if table and test is SIDE_PLANK and self.side_plank_first is not None:
                 table["first"] = self.side_plank_first  # the next test starts on the other
             if table:
@@ -336,13 +382,13 @@ class AssessmentResult:
     def from_toml(cls, data: dict[str, Any], file: str) -> AssessmentResult:
         """Read a parsed assessment document; raise `AssessmentError` naming what is wrong."""
         version = data.get("version")
-        if version not in (1, ASSESSMENT_VERSION) or isinstance(version, bool):
+        if version not in (1, 2, ASSESSMENT_VERSION) or isinstance(version, bool):
             if isinstance(version, int) and not isinstance(version, bool) and version > 1:
                 raise AssessmentError(
                     f"{file}: written by a newer gluteterm (assessment version {version}); "
                     "upgrade gluteterm to read it"
                 )
-            raise AssessmentError(_bad(file, "version", f"1 or {ASSESSMENT_VERSION}", version))
+            raise AssessmentError(_bad(file, "version", f"1 to {ASSESSMENT_VERSION}", version))
         if data.get("kind") != ASSESSMENT_KIND:
             raise AssessmentError(_bad(file, "kind", f'"{ASSESSMENT_KIND}"', data.get("kind")))
         taken = sane_moment(data.get("taken"))
@@ -352,9 +398,10 @@ class AssessmentResult:
                 f"in the years {RECORD_YEARS[0]} to {RECORD_YEARS[1]}"
             )
             raise AssessmentError(_bad(file, "taken", expected, data.get("taken")))
-        partial = data.get("partial", False) if version == ASSESSMENT_VERSION else False
+        partial = data.get("partial", False) if version >= 2 else False
         if not isinstance(partial, bool):
             raise AssessmentError(_bad(file, "partial", "true or false", partial))
+        pain = _pain(data, file) if version >= 3 else ()
         t = THRESHOLDS
         read = _TableReader(data, file)
         result = cls(
@@ -364,12 +411,49 @@ class AssessmentResult:
             bridge_reps=read.sides(BRIDGE, int, 0, max(t.bridge_cap, 100)),
             side_plank_seconds=read.sides(SIDE_PLANK, float, 0, max(t.side_plank_cap, 600)),
             side_plank_first=_first_side(data, file),
+            squat_faults=_faults_seen(data, file) if version >= 3 else Sides(),
             partial=partial,
+            pain=pain,
             file=file,
         )
-        if not any(result.figures(test).get(s) is not None for test in TESTS for s in SIDES):
+        figures = any(result.figures(test).get(s) is not None for test in TESTS for s in SIDES)
+        if not figures and not pain:
             raise AssessmentError(f"{file}: holds no results (no test has a figure)")
         return result
+
+
+def _pain(data: dict[str, Any], file: str) -> tuple[str, ...]:
+    """`pain`: the drill ids of the tests pain stopped (short names, a few at most)."""
+    found = data.get("pain", [])
+    expected = f"a list of at most {MAX_PAIN_ENTRIES} drill ids"
+    if not isinstance(found, list) or len(found) > MAX_PAIN_ENTRIES:
+        raise AssessmentError(_bad(file, "pain", expected, found))
+    for item in found:
+        if not isinstance(item, str) or not 0 < len(item) <= 80 or not item.isprintable():
+            raise AssessmentError(_bad(file, "pain", expected, item))
+    return tuple(found)
+
+
+def _faults_seen(data: dict[str, Any], file: str) -> Sides[tuple[str, ...]]:
+    """`single_leg_squat.<side>_faults_seen`: the Crossley criteria with a fault seen."""
+    table = data.get(SQUAT.key)
+    if not isinstance(table, dict):
+        return Sides()
+    found: list[tuple[str, ...] | None] = []
+    for side in SIDES:
+        key = f"{side}_faults_seen"
+        seen = table.get(key)
+        if seen is None:
+            found.append(None)
+            continue
+        expected = f"a list of criteria from {', '.join(CRITERIA_NAMES)}"
+        ok = isinstance(seen, list) and all(
+            isinstance(c, str) and c in CRITERIA_NAMES for c in seen
+        )
+        if not ok or len(seen) > len(CRITERIA_NAMES):
+            raise AssessmentError(_bad(file, f"{SQUAT.key}.{key}", expected, seen))
+        found.append(tuple(c for c in CRITERIA_NAMES if c in seen))
+    return Sides(found[0], found[1])
 
 
 def _first_side(data: dict[str, Any], file: str) -> str | None:
@@ -431,6 +515,8 @@ def result_from(
     plan: Plan,
     values: Mapping[tuple[int, str], float | bool],
     partial: bool = False,
+    pain: tuple[str, ...] = (),
+    faults: Mapping[tuple[int, str], tuple[str, ...]] | None = None,
 ) -> AssessmentResult:
     """The result of a run of `plan`: `values` maps (step index, side) to what was
     collected (reps or seconds from `measured`, or the yes/no answer). `partial`:
@@ -462,8 +548,38 @@ def result_from(
         )
         if collected[SIDE_PLANK.key]
         else None,
-        partial=partial,
+        partial=partial or bool(pain),
+        pain=pain,
+        squat_faults=_squat_faults(plan, faults or {}),
     )
+
+
+def squat_faults_text(result: AssessmentResult) -> str:
+    """The squat's other criteria, per side, in a sentence ("" if they were not asked)."""
+    faults = result.squat_faults
+    parts = []
+    for side in SIDES:
+        seen = faults.get(side)
+        if seen is not None:
+            parts.append(f"{side} {', '.join(seen) if seen else 'none'}")
+    if not parts:
+        return ""
+    return (
+        "Single-leg squat, faults you saw besides the knee (overall, trunk, pelvis, hip): "
+        + "; ".join(parts)
+        + "."
+    )
+
+
+def _squat_faults(
+    plan: Plan, faults: Mapping[tuple[int, str], tuple[str, ...]]
+) -> Sides[tuple[str, ...]]:
+    """The squat's criteria with a fault seen, per side, from (step index, side) answers."""
+    by_side: dict[str, tuple[str, ...]] = {}
+    for (index, side), seen in faults.items():
+        if 0 <= index < len(plan.steps) and side in SIDES and test_of(plan.steps[index]) is SQUAT:
+            by_side[side] = tuple(c for c in CRITERIA_NAMES if c in seen)
+    return Sides(by_side.get("left"), by_side.get("right"))
 
 
 # -- readings ------------------------------------------------------------------------

@@ -12,11 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from gluteterm.core import bigdigits
 from gluteterm.core.figure import Figure
 from gluteterm.core.plan import Kind, Step
 from gluteterm.core.runner import RunnerState, Snapshot
 from gluteterm.core.text import clock, duration
-from gluteterm.core.timeline import Segment, SegmentKind
+from gluteterm.core.timeline import Segment, SegmentKind, SetupChange
 
 State = Literal["prepare", "work", "switch", "rest", "paused", "finished"]
 
@@ -36,6 +37,9 @@ STATE_MARKS: dict[str, str] = {
     "paused": "‖",
     "finished": "✓",
 }
+#: The band at the end, and while the last step's check-in waits for its answer.
+DONE_WORDS = "DONE"
+LAST_CHECK_IN_WORDS = "DONE: one last check-in, then the summary"
 #: A foam-roll hold shows a slow roll back and forth: seconds per pass.
 ROLL_SECONDS = 4.0
 
@@ -124,6 +128,9 @@ class SessionView:
     #: The index of the step whose drill card `i` shows (the next one during a rest
     #: before it).
     card_step: int
+    #: At a get-ready that changes position or equipment, or a test's leg: the few
+    #: essential words to show in large type ("BAND AT KNEES", "LEFT LEG"); "" if none.
+    big_setup: str = ""
 
     @property
     def mark(self) -> str:
@@ -135,7 +142,9 @@ class SessionView:
 
     @property
     def finished(self) -> bool:
-        return self.state == "finished"
+        """Over, with nothing left to answer: the summary comes next. (A session run to
+        its end first asks the last step's check-in, in state "finished".)"""
+        return self.state == "finished" and self.question is None
 
     @property
     def deadline(self) -> float | None:
@@ -143,6 +152,53 @@ class SessionView:
         if self.remaining is None or self.state in ("paused", "finished"):
             return None
         return self.at + self.remaining
+
+
+#: Where a change of position puts you, in a few words for large type.
+POSITION_WORDS = {
+    "lying": "ON YOUR BACK",
+    "side-lying": "ON YOUR SIDE",
+    "kneeling": "KNEEL",
+    "sitting": "SIT DOWN",
+    "standing": "STAND UP",
+}
+#: Equipment to pick up, in a word.
+EQUIPMENT_WORDS = {
+    "mini band": "BAND",
+    "foam roller": "ROLLER",
+    "exercise ball": "BALL",
+    "box or bench": "BOX",
+    "chair": "CHAIR",
+}
+#: Where the mini band goes, from the drill's set-up text.
+BAND_PLACES = (("knee", "BAND AT KNEES"), ("ankle", "BAND AT ANKLES"), ("feet", "BAND AT FEET"))
+#: The most characters of big set-up words (longer ones stay in the capitals line).
+BIG_SETUP_CHARS = 16
+
+
+def big_setup_words(change: SetupChange, setup: str) -> str:
+    """The essential words of a change of set-up, for large type: what to put on, or
+    else where to go ("BAND AT KNEES", "ON YOUR SIDE", "FACE DOWN"); "" for no change,
+    or words the big font cannot draw."""
+    text = setup.lower()
+    words = ""
+    if change.put_on:
+        first = change.put_on[0]
+        words = EQUIPMENT_WORDS.get(first, first.upper())
+        if first == "mini band":
+            words = next((big for key, big in BAND_PLACES if key in text), words)
+    elif change.position is not None:
+        to = change.position[1]
+        words = POSITION_WORDS.get(to, to.upper())
+        if to == "lying" and "face down" in text:
+            words = "FACE DOWN"
+        elif to == "kneeling" and "hands and knees" in text:
+            words = "ON ALL FOURS"
+    elif change.take_off:
+        words = f"{EQUIPMENT_WORDS.get(change.take_off[0], 'KIT')} AWAY"
+    if len(words) > BIG_SETUP_CHARS or not bigdigits.supports(words):
+        return ""
+    return words
 
 
 def state_of(snap: Snapshot) -> State:
@@ -158,7 +214,7 @@ def band_words(snap: Snapshot, slept_for: float = 0.0) -> str:
     """The words on the state band."""
     seg = snap.segment
     if snap.state is RunnerState.FINISHED or seg is None:
-        return "DONE"
+        return DONE_WORDS
     label = SEGMENT_WORDS[seg.kind]
     if snap.state is RunnerState.PAUSED:
         if slept_for:

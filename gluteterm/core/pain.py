@@ -209,6 +209,42 @@ def stand_in(drill_id: str, library: Mapping[str, Drill], stopped: frozenset[str
     return None
 
 
+def stopped_notes(stopped: frozenset[str], library: Mapping[str, Drill]) -> list[str]:
+    """For a plan built today: each library drill pain stopped, and what stands in for it."""
+    notes = []
+    for drill_id in sorted(stopped):
+        drill = _drill(drill_id, library)
+        if drill is None:
+            continue
+        instead = stand_in(drill_id, library, stopped)
+        other = _drill(instead, library) if instead is not None else None
+        offer = f"{other.name} can stand in for it" if other else "nothing stands in for it"
+        notes.append(f"{drill.name}: pain earlier today, left out of today's builds; {offer}")
+    return notes
+
+
+def not_today(title: str, swaps: Iterable[Swap], library: Mapping[str, Drill] | None) -> str:
+    """What to do when pain earlier today stopped every drill of the plan `title`: it
+    does not run; rest, the step down next time, and when to see a professional."""
+    lower = []
+    for swap in swaps:
+        drill = _drill(swap.stopped, library or {})
+        easier = (drill.easier or drill.alternative) if drill is not None else None
+        other = _drill(easier, library or {}) if easier is not None else None
+        if other is not None and other.name not in lower:
+            lower.append(other.name)
+    next_time = (
+        f"Next time, start with the step down: {', '.join(lower)}. "
+        if lower
+        else "Next time, start gently, at a smaller range or dose. "
+    )
+    return (
+        f"Pain earlier today stopped every drill of '{title}', so it does not run today. "
+        "Rest those muscles today: walk, or move gently where nothing hurts. "
+        f"{next_time}{SEE_A_PROFESSIONAL}"
+    )
+
+
 def _drill(drill_id: str, library: Mapping[str, Drill]) -> Drill | None:
     try:
         return library.get(drill_id)

@@ -24,6 +24,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from gluteterm.core.drill import Drill, at_level
+from gluteterm.core.errors import GlutetermError
 from gluteterm.core.landing import Gate
 
 # The check-in keys, the compensations' keys and the pain flag are core.pain's; they are
@@ -136,6 +137,22 @@ def at_levels(
     """
     today_plan, names, _ = today(plan, levels, stopped)
     return today_plan, names
+
+
+def has_jumps(plan: Plan) -> bool:
+    """True when a step of `plan` does, or may do at some level, a jump (a drill with a
+    landing): only then does the landing gate change the plan."""
+    drills = plan.drills or {}
+    for step in plan.steps:
+        for drill_id in (step.drill, *step.ladder):
+            if drill_id is None or drill_id not in drills:
+                continue
+            try:
+                if drills[drill_id].landing is not None:
+                    return True
+            except GlutetermError:  # a broken drill file: named where it is used
+                continue
+    return False
 
 
 def today(

@@ -141,15 +141,9 @@ class Runner:
     def __init__(
         self, plan: Plan, now: Callable[[], float], *, sleep_gap: float | None = SLEEP_GAP
     ) -> None:
-        self.plan = plan
         self._now = now
         self._sleep_gap = sleep_gap
-        self.segments = expand(plan)
-        estimates = [estimated(s, plan) for s in self.segments]
-        self._suffix = [sum(estimates[i:]) for i in range(len(estimates) + 1)]
-        self._first_of_step: dict[int, int] = {}
-        for i, seg in enumerate(self.segments):
-            self._first_of_step.setdefault(seg.step_index, i)
+        self._follow(plan, expand(plan))
         self.state = RunnerState.RUNNING
         self.ended_early = False
         self.slept_for = 0.0  # length of the last clock gap that paused the runner
@@ -169,6 +163,31 @@ class Runner:
         self._counted = 4
         self._rep = 1
         self._enter(0, start)
+
+    def _follow(self, plan: Plan, segments: tuple[Segment, ...]) -> None:
+        self.plan = plan
+        self.segments = segments
+        estimates = [estimated(s, plan) for s in self.segments]
+        self._suffix = [sum(estimates[i:]) for i in range(len(estimates) + 1)]
+        self._first_of_step: dict[int, int] = {}
+        for i, seg in enumerate(self.segments):
+            self._first_of_step.setdefault(seg.step_index, i)
+
+    def replan(self, plan: Plan) -> bool:
+        """Go on with `plan` after the step under way: allowed only while every step up to
+        and including this one, and its segments, are those of `plan` too (the later steps
+        may differ, or be fewer); False, with nothing changed, otherwise."""
+        if self.state is RunnerState.FINISHED:
+            return False
+        current = self.step_index
+        if plan.steps[: current + 1] != self.plan.steps[: current + 1]:
+            return False
+        segments = expand(plan)
+        last = max(i for i, seg in enumerate(self.segments) if seg.step_index == current)
+        if segments[: last + 1] != self.segments[: last + 1]:
+            return False
+        self._follow(plan, segments)
+        return True
 
     # -- reading -----------------------------------------------------------
 

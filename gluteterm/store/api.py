@@ -298,8 +298,11 @@ class Store:
 
     # -- levels and settings -----------------------------------------------------
 
-    def levels(self) -> tuple[Levels, str]:
+    def levels(self, *, gate: bool = True) -> tuple[Levels, str]:
         """Where the user is on every ladder, and a warning if the file is unusable.
+
+        `gate=False` leaves out the landing gate (which reads the last self-test and
+        the newest sessions): every landing is allowed until `landing_gate()` says.
 
         A version 1 file is migrated here, the first time it is read. Levels
         accepted while levels.toml could not be written (kept in the pending
@@ -313,7 +316,8 @@ class Store:
         problem = problem or ignored_warning(self.levels_file, levels.ignored)
         _, waiting, _ = pending_levels(self.pending_dir)
         here = apply(overlay(levels, waiting), self.levels_this_run)
-        here = replace(here, landing=self.landing_gate())
+        if gate:
+            here = replace(here, landing=self.landing_gate())
         return replace(here, ignored=levels.ignored), problem
 
     def landing_gate(self) -> Gate:
@@ -431,15 +435,31 @@ class Store:
             return frozenset()
         from gluteterm.core.pain import stopped_today
         from gluteterm.core.record import LogError
-        from gluteterm.store.log import read_record
+        from gluteterm.store.log import ASSESSMENT_FILE, read_record
 
         records = []
+        tested: set[str] = set()  # drills of self-tests pain stopped (assessment logs)
         for path in names[:STOPPED_TODAY_SESSIONS]:
+            if ASSESSMENT_FILE.fullmatch(path.name):
+                tested.update(self._assessment_pain(path, day))
+                continue
             try:
                 records.append(read_record(path))
-            except LogError:  # unreadable (or an assessment): named elsewhere, never changed
+            except LogError:  # unreadable: named elsewhere, never changed
                 continue
-        return stopped_today(records, day)
+        return stopped_today(records, day) | tested
+
+    @staticmethod
+    def _assessment_pain(path: Path, day: date) -> tuple[str, ...]:
+        """The drills pain stopped in the self-assessment logged in `path` on `day`."""
+        from gluteterm.core.assessment import AssessmentError
+        from gluteterm.store.assessments import read_assessment
+
+        try:
+            result = read_assessment(path)
+        except AssessmentError:  # unreadable: `gluteterm assessments` names it
+            return ()
+        return result.pain if result.taken.date() == day else ()
 
     def settings(self) -> tuple[Settings, str]:
         return load_settings(self.settings_file)

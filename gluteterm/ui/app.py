@@ -297,10 +297,15 @@ class GlutetermApp(KeepsSessionOnExit, PreferenceKeys, CoverWhenTooSmall):
         """The summary or a test's results: go home, or quit."""
         self.exit() if message.where == "quit" else self.show_home()
 
-    def _runner_screen(self, loaded: LoadedPlan) -> RunnerScreen:
+    def _runner_screen(self, loaded: LoadedPlan) -> Screen[Any]:
         self.session = start_session(
             loaded, self.store, self.player, now=self.now, wall=self.wall, trace=self.trace
         )
+        if self.session.not_today:  # pain stopped every drill today: it does not run
+            from gluteterm.ui.screens.not_today import NotTodayScreen
+
+            advice, self.session = self.session.not_today, None
+            return NotTodayScreen(printable(loaded.plan.title), advice)
         if self.phone is not None:
             self.phone.follow(self.session)
         return RunnerScreen(self.session, flash=self.flash, figure=self.settings.figure)

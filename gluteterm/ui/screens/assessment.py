@@ -21,6 +21,7 @@ from gluteterm.core.assessment import (
     difference,
     proposals,
     readings,
+    squat_faults_text,
     weaker_side,
 )
 from gluteterm.core.errors import GlutetermError
@@ -101,6 +102,17 @@ class AssessmentResultScreen(Screen[None]):
             table.add_row(*row)
         yield table
         lines = [f"- {reading.text}" for reading in readings(result)]
+        seen = squat_faults_text(result)
+        if seen:
+            lines.append(f"- {seen}")
+        if result.pain:
+            stopped = ", ".join(self._drill_name(drill) for drill in result.pain)
+            lines += [
+                "",
+                f"Pain: {stopped} stopped for today, in every session and built plan. "
+                "If it is sharp, stays after you stop or comes back, see a physiotherapist "
+                "or doctor.",
+            ]
         if result.partial:
             lines += [
                 "",

@@ -28,6 +28,7 @@ from gluteterm.core.display import Motion, SessionView
 from gluteterm.ui.screens.runner_keys import RUNNER_KEYS, SESSION_COMMANDS
 from gluteterm.ui.session import LiveSession, Outcome, Severity
 from gluteterm.ui.widgets.big_digits import BigDigits
+from gluteterm.ui.widgets.big_words import BigWords
 from gluteterm.ui.widgets.figure import FigurePanel
 from gluteterm.ui.widgets.notice_line import NoticeLine
 from gluteterm.ui.widgets.phase_track import PhaseTrack
@@ -35,7 +36,7 @@ from gluteterm.ui.widgets.question_bar import QuestionBar
 from gluteterm.ui.widgets.session_bar import SessionBar
 
 STATE_CLASSES = {"-paused", "-prepare", "-work", "-switch", "-rest", "-finished"}
-SIZE_CLASSES = {"-narrow", "-short", "-roomy"}
+SIZE_CLASSES = {"-narrow", "-short", "-tall", "-roomy"}
 FLASH_SECONDS = 0.3
 
 
@@ -65,6 +66,8 @@ class RunnerScreen(Screen[None]):
         self._shown: dict[str, object] = {"class": initial}
         self._view: SessionView | None = None
         self._over = False
+        #: The big set-up words wait for the first frame: it comes as fast as before.
+        self._first_frame_shown = False
 
     def compose(self) -> ComposeResult:
         # What is above and below the stage sits in containers of its own: the
@@ -85,6 +88,7 @@ class RunnerScreen(Screen[None]):
                 yield Static("", id="clock-small", markup=False)
         with Vertical(id="foot"):
             yield Static("", id="counters", markup=False)
+            yield BigWords(id="big-setup")
             yield Static("", id="setup", markup=False, classes="-none")
             yield Static("", id="cue", markup=False)
             yield Static("", id="up-next", markup=False)
@@ -95,6 +99,8 @@ class RunnerScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.session.subscribe(self)
+        # The landing gate reads the log: after the first frame, long before any jump.
+        self.session.defer_gate()
         # The clock starts now, when the screen is up, not when it was built.
         self.session.start()
         for warning in self.session.warnings:
@@ -102,11 +108,18 @@ class RunnerScreen(Screen[None]):
         self.app.app_suspend_signal.subscribe(self, self._on_app_suspend)
         self.app.app_resume_signal.subscribe(self, self._on_app_resume)
         self._fit_layout(self.app.size.width, self.app.size.height)
+        self.call_after_refresh(self._after_first_frame)
         # After the first frame: reading the log competes with drawing it.
         self.call_after_refresh(
             self.session.count_drills_done, lambda: self.app.call_from_thread(self._redraw_all)
         )
         self.catch_up()
+
+    def _after_first_frame(self) -> None:
+        self._first_frame_shown = True
+        self.session.read_gate(self.app.call_from_thread)
+        if self._view is not None and self._view.big_setup and not self._over:
+            self._draw(self._view)
 
     def on_unmount(self) -> None:
         self.session.unsubscribe(self)
@@ -121,6 +134,8 @@ class RunnerScreen(Screen[None]):
             wanted.add("-narrow")  # no room for the figure beside the digits
         if height < 24:
             wanted.add("-short")  # no room for the cue and what is next
+        if height >= 30 and width >= 90:
+            wanted.add("-tall")  # room for set-up words in the big font
         if height >= 40:
             wanted.add("-roomy")
         current = set(self.classes)
@@ -156,8 +171,14 @@ class RunnerScreen(Screen[None]):
 
     @work(thread=True, exit_on_error=False)
     def _conclude(self) -> None:
-        """Save the session for good and work out suggestions, off the UI thread."""
-        self.post_message(self.Finished(self.session.conclude()))
+        """Save the session for good and work out suggestions, off the UI thread. If that
+        fails (a bug), the summary still comes and says so: the log written after each
+        step is kept."""
+        try:
+            outcome = self.session.conclude()
+        except Exception as exc:  # any bug: a summary with a notice, never a hang
+            outcome = self.session.outcome_after_error(exc)
+        self.post_message(self.Finished(outcome))
 
     # -- drawing -----------------------------------------------------------
 
@@ -188,6 +209,10 @@ class RunnerScreen(Screen[None]):
             self.query_one("#countdown", BigDigits).text = view.big
         self._set("clock-small", view.small)
         self._set("counters", view.counters)
+        big_setup = view.big_setup if self._first_frame_shown else ""
+        if self._shown.get("big-setup") != big_setup:
+            self._shown["big-setup"] = big_setup
+            self.query_one(BigWords).text = big_setup
         if self._shown.get("setup") != view.setup:
             self.query_one("#setup").set_class(not view.setup, "-none")
             self._set("setup", view.setup)
@@ -254,10 +279,12 @@ class RunnerScreen(Screen[None]):
         plan = self.session.plan
         card.show(self.session.drill_of(index), plan.drills, plan.steps[index])
         card.add_class("-open")
+        self.query_one(BigWords).add_class("-card")  # the digits keep their room
         card.focus()  # up, down, page up and down, home and end scroll it
 
     def _close_card(self, card: Widget) -> None:
         card.remove_class("-open")
+        self.query_one(BigWords).remove_class("-card")
         self.set_focus(None)
 
     def action_close(self) -> None:
@@ -300,6 +327,10 @@ class RunnerScreen(Screen[None]):
         from gluteterm.ui.screens.confirm import ConfirmScreen
 
         if self._over or isinstance(self.app.screen, ConfirmScreen):
+            return
+        if self._view is not None and self._view.state == "finished":
+            # Over but for the last check-in: leave it unanswered; the summary follows.
+            self.session.close_question()
             return
         was_running = not self.session.view().paused
         self.session.pause()

@@ -36,7 +36,13 @@ class AssessmentSession(LiveSession):
     def __init__(self, loaded: LoadedPlan, store: Store, player: CuePlayer, **kw: object) -> None:
         super().__init__(loaded, store, player, **kw)  # type: ignore[arg-type]
         self.values: dict[tuple[int, str], float | bool] = {}
-        self._asking: tuple[int, str, str] | None = None  # (step, side, question)
+        # The question waiting for its answer: (step, side, criterion, question); the
+        # criterion is "" for the step's own question, whose answer is its figure.
+        self._asking: tuple[int, str, str, str] | None = None
+        #: Questions still to ask about this side, after the one waiting: (criterion, text).
+        self._queue: list[tuple[str, str]] = []
+        #: The squat's other criteria with a fault seen, by (step, side), once asked.
+        self.faults: dict[tuple[int, str], tuple[str, ...]] = {}
         self._saved: Path | None = None
         #: Tests stopped by pain: the result is then partial.
         self._pain: set[int] = set()
@@ -58,7 +64,12 @@ class AssessmentSession(LiveSession):
         if measure_of(step) in (Measure.REPS, Measure.SECONDS) and key not in self.values:
             self.values[key] = measured(step, seg.duration or 0.0)
         if step.question and seg.step_index not in self._pain:
-            self._asking = (seg.step_index, seg.side or "left", step.question)
+            from gluteterm.core.assessment import test_of
+
+            test = test_of(step)
+            criteria = list(test.criteria) if test is not None else []
+            self._queue = [*criteria, ("", step.question)]
+            self._ask_next(seg.step_index, seg.side or "left")
 
     def done(self) -> SessionView:
         """Enter during a test's work: keep what it measured for this side, then move on."""
@@ -85,6 +96,17 @@ class AssessmentSession(LiveSession):
 
     # -- what the screen says ------------------------------------------------------------
 
+    def _big_setup(self, seg: Segment | None, index: int) -> str:
+        """Which leg or side a test is on, in the big block font, at its get-ready and
+        when the side changes: "LEFT LEG"."""
+        from gluteterm.core.assessment import big_side_words
+
+        if seg is None or seg.kind not in (SegmentKind.PREPARE, SegmentKind.SWITCH):
+            return ""
+        step = self.plan.steps[index]
+        side = seg.side or (step.sides[0] if step.per_side else None)  # as `_setup` says
+        return big_side_words(step, side)
+
     def _setup(self, seg: Segment | None, index: int) -> str:
         """Which leg or side each test is on, in large type, with the drill's set-up at
         get-ready: "STAND ON THE LEFT LEG · FACE A MIRROR"."""
@@ -110,22 +132,47 @@ class AssessmentSession(LiveSession):
 
     # -- questions --------------------------------------------------------------------
 
+    def _ask_next(self, index: int, side: str) -> None:
+        """Ask the next question of the queue about this side (or none, when it is empty)."""
+        if not self._queue:
+            self._asking = None
+            return
+        key, text = self._queue.pop(0)
+        self._asking = (index, side, key, text)
+        if key:  # one of several: the criteria asked so far start as "no fault"
+            self.faults.setdefault((index, side), ())
+
     @property
     def question(self) -> Question | None:
         if self._asking is None:
             return None
-        index, side, text = self._asking
+        index, side, _, text = self._asking
+        total = 1 + len(self._criteria(index))
+        if total > 1:  # "(2 of 5) Trunk: ..."
+            number = total - len(self._queue)
+            text = f"({number} of {total}) {text}"
         return Question(
             kind="yes-no", step_index=index, subject=f"{side.capitalize()} side",
             prompt=text, side=side,
         )  # fmt: skip
 
+    def _criteria(self, index: int) -> tuple[tuple[str, str], ...]:
+        from gluteterm.core.assessment import test_of
+
+        test = test_of(self.plan.steps[index])
+        return test.criteria if test is not None else ()
+
     def answer(self, yes: bool) -> SessionView:
         if self._asking is not None:
-            index, side, _ = self._asking
-            self.values[(index, side)] = yes
-            self._asking = None
-            self.say(f"{side.capitalize()} side: {'yes' if yes else 'no'}", timeout=2)
+            index, side, key, _ = self._asking
+            if key:
+                seen = self.faults.get((index, side), ())
+                self.faults[(index, side)] = (*seen, key) if yes else seen
+            else:
+                self.values[(index, side)] = yes
+            label = f"{key}: " if key else ""
+            self.say(f"{side.capitalize()} side, {label}{'yes' if yes else 'no'}", timeout=2)
+            self._ask_next(index, side)
         return self.tick()
 
     def next(self) -> SessionView:
@@ -141,7 +188,7 @@ class AssessmentSession(LiveSession):
             return self.tick()
         index = self._run.step_index
         self._pain.add(index)
-        self._asking = None
+        self._asking, self._queue = None, []
         self.say(
             "Pain: this test stops here. If it is sharp, stays after you stop or comes back, "
             f"ask a professional. {self.name_of(index)} is skipped; this self-assessment "
@@ -163,12 +210,16 @@ class AssessmentSession(LiveSession):
         One ended before its last test is saved marked partial: it decides nothing."""
         from gluteterm.core.assessment import result_from
 
-        if not self.values:
+        if not self.values and not self._pain:
             return None, None, ""
         previous = self.store.last_assessment()
         runner = self._run
         partial = runner.ended_early or not self.finished or bool(self._pain)
-        result = result_from(self._started or self.wall(), self.plan, self.values, partial)
+        steps = self.plan.steps
+        pain = tuple(dict.fromkeys(steps[i].drill or steps[i].name for i in sorted(self._pain)))
+        taken = self._started or self.wall()
+        faults = {k: v for k, v in self.faults.items() if k in self.values}  # sides rated whole
+        result = result_from(taken, self.plan, self.values, partial, pain, faults)
         saved = self.store.save_assessment(result)
         if saved.path is None:
             from gluteterm.store.assessments import encode

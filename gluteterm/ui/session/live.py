@@ -12,6 +12,7 @@ test's figures.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -19,11 +20,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol
 
 from gluteterm.core.display import (
+    LAST_CHECK_IN_WORDS,
     ROLL_SECONDS,
     Motion,
     Question,
     SessionView,
     band_words,
+    big_setup_words,
     clock_lines,
     counters,
     shown_step,
@@ -34,15 +37,16 @@ from gluteterm.core.errors import GlutetermError
 from gluteterm.core.figure import tempo_phase
 from gluteterm.core.loader import LoadedPlan
 from gluteterm.core.plan import UNPACED_REP_SECONDS, Kind, Plan, fill_dose
-from gluteterm.core.progression import Suggestion, at_levels, today
+from gluteterm.core.progression import Suggestion, at_levels, has_jumps, today
 from gluteterm.core.runner import Cue, CueName, Runner, RunnerState, Snapshot, StepProgress
 from gluteterm.core.text import plural, printable
-from gluteterm.core.timeline import Segment, SegmentKind
+from gluteterm.core.timeline import Segment, SegmentKind, setup_change
 from gluteterm.store.api import Store
 from gluteterm.ui.sound import CuePlayer
 
 if TYPE_CHECKING:
     from gluteterm.core.assessment import AssessmentResult
+    from gluteterm.core.landing import Gate
     from gluteterm.core.record import CheckIn
     from gluteterm.store.log import SaveResult
 
@@ -109,7 +113,12 @@ class LiveSession:
         self.wall = wall
         self.trace = trace  # a file to log each cue's timing to, for benchmarks
         self.warnings = tuple(printable(str(w)) for w in loaded.warnings)
-        levels, problem = store.levels()
+        # The landing gate (the last self-test, the newest sessions) only matters to a
+        # plan with jumps, and is read after the first frame when a display asks
+        # (`defer_gate`), before any jump is reached; else when the clock starts.
+        self._gate_read = not has_jumps(loaded.plan)
+        self._gate_deferred = False
+        levels, problem = store.levels(gate=self._gate_read)
         if problem:
             self.warnings += (printable(problem),)
         #: The plan as the user does it today (each ladder at its level, a drill pain
@@ -117,14 +126,17 @@ class LiveSession:
         #: of the level each step with a ladder is at, by step index.
         # Today as the calendar says (not `wall`, which a test may script tick by tick).
         stopped = store.stopped_today(date.today()) if self.STOPS_FOR_PAIN else frozenset()
+        self._levels, self._stopped = levels, stopped
         self.plan, self.level_names, swaps = today(loaded.plan, levels, stopped)
         self.warnings += tuple(printable(str(swap)) for swap in swaps)
-        if not self.plan.steps:  # every step stopped: run the plan as written, and say so
-            self.plan, self.level_names = at_levels(loaded.plan, levels)
-            self.warnings += (
-                "Pain stopped every drill of this session earlier today: it runs as "
-                "written; stop at once if anything hurts.",
-            )
+        #: Pain earlier today stopped every drill: what to do instead ("" otherwise).
+        #: Such a session is not run (the app shows this instead of a runner).
+        self.not_today = ""
+        if not self.plan.steps:
+            from gluteterm.core.pain import not_today
+
+            self.plan, self.level_names = at_levels(loaded.plan, levels)  # for a display
+            self.not_today = printable(not_today(loaded.plan.title, swaps, loaded.plan.drills))
         #: How many logged sessions did each drill (filled off the UI thread).
         self._times_done: dict[str, int] = {}
         self._runner: Runner | None = None
@@ -165,8 +177,47 @@ class LiveSession:
 
     # -- running -----------------------------------------------------------------
 
+    def defer_gate(self) -> None:
+        """A display will call `read_gate` after its first frame: `start` does not wait."""
+        self._gate_deferred = True
+
+    def read_gate(self, call_soon: Callable[[Callable[[], None]], None]) -> None:
+        """Read the landing gate in a thread, then have `call_soon` (the UI's thread)
+        apply it: jumps above it step down or go, as they would have from the start."""
+        if self._gate_read:
+            return
+        import threading
+
+        def read() -> None:
+            gate = self.store.landing_gate()
+            with contextlib.suppress(Exception):  # the app may be gone by now
+                call_soon(lambda: self._apply_gate(gate))
+
+        threading.Thread(target=read, name="gluteterm-landing-gate", daemon=True).start()
+
+    def _apply_gate(self, gate: Gate) -> None:
+        """Follow the plan as the gate has it from the next step on (before any jump)."""
+        if self._gate_read:
+            return
+        self._gate_read = True
+        levels = dataclasses.replace(self._levels, landing=gate)
+        plan, names, _ = today(self.written, levels, self._stopped)
+        if plan == self.plan:
+            return
+        if self._runner is not None and not self._runner.replan(plan):
+            return  # a jump already under way (the gate came very late): left as it is
+        self.plan, self.level_names = plan, names
+        self._replanned()
+        if self._runner is not None and not self.over:
+            self._publish()
+
+    def _replanned(self) -> None:
+        """The plan's later steps changed (the landing gate)."""
+
     def start(self) -> None:
         """Start the clock (when the first display is up, not when the session was made)."""
+        if not self._gate_read and not self._gate_deferred:
+            self._apply_gate(self.store.landing_gate())
         if self._runner is None:
             self._runner = Runner(self.plan, self.now)
             self._started = self.wall()
@@ -304,10 +355,15 @@ class LiveSession:
         player = self.player
         sound = "muted" if player.muted else ("sound+voice" if player.voice else "sound")
         shown = shown_step(runner.segments, runner.index) if seg is not None else index
+        state = state_of(snap)
+        question = self.question
+        band = band_words(snap, runner.slept_for)
+        if state == "finished" and question is not None:
+            band = LAST_CHECK_IN_WORDS
         return SessionView(
             title=printable(self.plan.title),
-            state=state_of(snap),
-            band=band_words(snap, runner.slept_for),
+            state=state,
+            band=band,
             step_index=index,
             step_number=snap.step_number,
             step_count=snap.step_count,
@@ -330,9 +386,10 @@ class LiveSession:
             reps=snap.reps,
             tempo=step.tempo,
             motion=self._motion(snap, shown),
-            question=self.question,
+            question=question,
             sound=sound,
             card_step=shown,
+            big_setup=self._big_setup(seg, index),
         )
 
     def _setup(self, seg: Segment | None, index: int) -> str:
@@ -343,6 +400,17 @@ class LiveSession:
         step = self.plan.steps[index]
         what = drill.setup if drill is not None and drill.setup else ", ".join(step.equipment)
         return printable(what.upper()) if what else ""
+
+    def _big_setup(self, seg: Segment | None, index: int) -> str:
+        """At a get-ready that changes position or equipment: its essential words, for
+        the big block font ("BAND AT KNEES", "ON YOUR SIDE")."""
+        if seg is None or seg.kind is not SegmentKind.PREPARE:
+            return ""
+        change = setup_change(self.plan, index)
+        if not change:
+            return ""
+        drill = self.drill_of(index)
+        return big_setup_words(change, drill.setup if drill is not None and drill.setup else "")
 
     def _cue(self, seg: Segment | None, index: int) -> str:
         step = self.plan.steps[index]
@@ -415,14 +483,17 @@ class LiveSession:
 
     def felt(self, score: int) -> SessionView:
         """A check-in's felt score, 0-9."""
+        del score  # heard by a workout's check-in (the subclasses); here, nothing asks
         return self.tick()
 
     def flag(self, key: str) -> SessionView:
         """A check-in's flag key (h, k, b, x), on or off."""
+        del key  # heard by a workout or a self-test (the subclasses); here, nothing asks
         return self.tick()
 
     def where(self, key: str) -> SessionView:
         """A check-in's answer to where it was felt (u, t, l, a)."""
+        del key  # heard by a workout's check-in (the subclasses); here, nothing asks
         return self.tick()
 
     def skip_drill(self) -> SessionView:
@@ -431,6 +502,7 @@ class LiveSession:
 
     def answer(self, yes: bool) -> SessionView:
         """The answer to a yes/no question."""
+        del yes  # heard by a self-test's question (the subclasses); here, nothing asks
         return self.tick()
 
     def close_question(self) -> SessionView:
@@ -452,6 +524,21 @@ class LiveSession:
 
     def _keep(self) -> None:
         """Save what was done, for good."""
+
+    def outcome_after_error(self, error: Exception) -> Outcome:
+        """The outcome when `conclude` failed (a bug): what the runner knows, and a notice
+        saying what went wrong and that what was saved after each step is kept."""
+        self.over = True
+        where = self.saved_to
+        kept = f"What was saved after each step is kept in {where}." if where else ""
+        notice = printable(
+            f"Finishing this session failed ({type(error).__name__}: {error}); "
+            f"this summary may miss the last step and level suggestions. {kept}"
+        ).strip()
+        try:
+            return self._outcome(notice=notice)
+        except Exception:  # the runner itself is broken: an empty summary
+            return Outcome(self.KIND, self.plan, (), True, False, 0.0, 0.0, notice=notice)
 
     def _outcome(self, **extra: object) -> Outcome:
         runner = self._run

@@ -40,6 +40,9 @@ if TYPE_CHECKING:
 
 #: After a felt score, the check-in closes this long after the last answer.
 CHECK_IN_SECONDS = 6.0
+#: The last step's check-in, asked when the session has run to its end, waits this
+#: long for an answer before the summary comes (unanswered, it is unknown).
+FINAL_CHECK_IN_SECONDS = 90.0
 FELT_PROMPT = "Felt it? 0 none · 5 clearly · 9 burning"
 
 
@@ -60,10 +63,15 @@ class WorkoutSession(LiveSession):
         self._check_in_until = 0
         self._close_at: float | None = None
         self._advice = ""
+        #: The session ran to its end and the last step's check-in was offered.
+        self._final_offered = False
 
     @property
     def saved_to(self) -> Path | None:
         return self._writer.path if self._writer is not None else None
+
+    def _replanned(self) -> None:
+        self.doses = dose_shares(self.plan)
 
     # -- moving on ---------------------------------------------------------------------
 
@@ -86,6 +94,34 @@ class WorkoutSession(LiveSession):
             self._told_pending = True
             self.say(save_notice(result), "warning", timeout=15)
 
+    def _advance(self) -> None:
+        super()._advance()
+        runner = self._runner
+        if self.over or self._final_offered or runner is None:
+            return
+        if runner.state is RunnerState.FINISHED:
+            self._final_offered = True
+            self._offer_final_check_in()
+
+    def _offer_final_check_in(self) -> None:
+        """The session ran to its end: the last step's check-in (no later get-ready or rest
+        will carry it) is asked now, before the summary; the log is saved first, so
+        however the session is left from here, it is kept."""
+        runner = self._run
+        self._close_check_in()  # a check-in carried into the last step: its time is up
+        if runner.ended_early:  # ended with q: straight to the summary
+            return
+        self._offer_check_in(min(runner.step_index, len(self.plan.steps) - 1))
+        if self._checking is None:
+            return
+        self._close_at = self.now() + FINAL_CHECK_IN_SECONDS
+        self._save(final=True)
+
+    @property
+    def asking_last(self) -> bool:
+        """The session is over but for the last step's check-in."""
+        return self._checking is not None and self.finished and not self.over
+
     def next_change_in(self) -> float:
         wait = super().next_change_in()
         if self._close_at is not None:
@@ -102,6 +138,9 @@ class WorkoutSession(LiveSession):
         step = self.plan.steps[index]
         asks = step.kind in CHECK_IN_KINDS or step.kind is Kind.ACCELERATION
         if not asks or progress is None or progress.status == "skipped":
+            return
+        given = self.check_ins.get(index)
+        if given is not None and PAIN in given.flags:  # pain, told during the step: asked
             return
         self._open_check_in(index)
 
@@ -172,8 +211,8 @@ class WorkoutSession(LiveSession):
             self.skipped_today.add(key)
         elif flag_key == "x":  # pain taken back
             self.skipped_today.discard(key)
-        if self.live and self._run.state is not RunnerState.FINISHED:
-            self._save(final=False)
+        if self.live:  # the last step's check-in, after the end, saves the final log
+            self._save(final=self.finished)
         return given
 
     def where(self, key: str) -> SessionView:
@@ -230,6 +269,19 @@ class WorkoutSession(LiveSession):
     def close_question(self) -> SessionView:
         self._close_check_in()
         return self.tick()
+
+    def done(self) -> SessionView:
+        """Enter: end this set now, or, after the end, close the last check-in."""
+        if self.asking_last:
+            return self.close_question()
+        return super().done()
+
+    def stop(self) -> SessionView:
+        """End now, keeping what was done; after the end, the last check-in is left
+        unanswered (unknown)."""
+        if self.asking_last:
+            return self.close_question()
+        return super().stop()
 
     def _advice_for(self, index: int, given: CheckIn) -> str:
         """What to do about this check-in: after pain, stop (and when to see someone),
