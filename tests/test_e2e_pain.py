@@ -5,7 +5,6 @@ is logged, stops that drill for the rest of the day everywhere (home, the next r
 from __future__ import annotations
 
 import os
-import re
 import sys
 from collections.abc import Iterator
 from datetime import date
@@ -68,17 +67,16 @@ def start(terminals: list[Terminal], env: dict[str, str], *args: str) -> Termina
     return term
 
 
-def built_drills(minutes: int, focus: str) -> list[str]:
-    """The drills `gluteterm build` picks today (with a band) for `minutes` and `focus`."""
-    out = cli("build", "--minutes", str(minutes), "--focus", focus, "--equipment", "band")
-    assert out.returncode == 0, out.stderr
-    return re.findall(r'drill = "([a-z0-9-]+)"', out.stdout)
-
-
 def details(screen: str) -> str:
-    """Home's right-hand pane (the highlighted session's details), its lines joined."""
-    right = [line.split("│", 1)[1] for line in screen.splitlines() if "│" in line]
-    return " ".join(" ".join(right).split())
+    """Home's details of the highlighted session, its lines joined: the right-hand pane
+    side by side, or everything under the list where home stacks them (under 100
+    columns, which a detached tmux may give whatever size was asked)."""
+    rows = screen.splitlines()
+    if any("│" in line for line in rows):
+        rows = [line.split("│", 1)[1] for line in rows if "│" in line]
+    else:
+        rows = rows[next((i for i, line in enumerate(rows) if line.startswith("─")), 0) :]
+    return " ".join(" ".join(rows).split())
 
 
 def todays_logs() -> list[Path]:
@@ -91,9 +89,8 @@ def test_pain_in_a_session_stops_the_drill_today_everywhere_and_offers_its_alter
     folder = paths.user_sessions_dir()
     folder.mkdir(parents=True)
     (folder / "pain-test.toml").write_text(PAIN_TEST)
-    before = {combo: built_drills(*combo) for combo in BUILDS}
-    had_it = [combo for combo, drills in before.items() if "monster-walk" in drills]
-    assert had_it, "no build today picks the monster walk: the test would show nothing"
+    # Whether today's builds would pick it depends on the day (the builder is seeded
+    # by the date); the message each build prints below says it was left out.
 
     # The session: x during the monster walk, the advice, s to stop it, then quit.
     run = start(terminals, terminal_env, "run", "pain-test")
@@ -104,7 +101,7 @@ def test_pain_in_a_session_stops_the_drill_today_everywhere_and_offers_its_alter
     assert "physiotherapist" in screen
     assert "Side-lying hip abduction" in screen  # the named alternative, offered
     run.press("s")
-    run.wait_for(r"skipped for the rest of today")
+    run.wait_for(r"skipped for the rest of[\s\S]{0,80}today")  # the notice may wrap
     run.wait_for(r"Easy roll")
     run.press("q")
     run.wait_for(r"End this session now")
@@ -146,9 +143,6 @@ def test_pain_in_a_session_stops_the_drill_today_everywhere_and_offers_its_alter
 def test_pain_in_the_self_assessment_is_logged_and_stops_those_drills_today(
     terminals: list[Terminal], terminal_env: dict[str, str]
 ) -> None:
-    before = {combo: built_drills(*combo) for combo in BUILDS}
-    squats = [combo for combo, drills in before.items() if "single-leg-squat" in drills]
-
     test = start(terminals, terminal_env, "assess")
     test.wait_for(r"STAND ON THE LEFT LEG|LEFT LEG")
     test.press("n")  # past the stance test (skipped: no figure)
@@ -186,4 +180,3 @@ def test_pain_in_the_self_assessment_is_logged_and_stops_those_drills_today(
         out = cli("build", "--minutes", str(combo[0]), "--focus", combo[1], "--equipment", "band")
         assert 'drill = "single-leg-squat"' not in out.stdout, combo
         assert "Single-leg squat" in out.stderr and "nothing stands in for it" in out.stderr
-    assert squats, "no build today picks the single-leg squat: the test would show little"
