@@ -166,3 +166,29 @@ def told(app: App[Any]) -> list[tuple[str, str]]:
         for line in screen.query(NoticeLine):
             said += [(n.text, n.severity) for n in line.history]
     return said
+
+
+#: Braille dot bits by (row, column) within a cell (U+2800 plus these).
+BRAILLE_BITS = ((0x01, 0x08), (0x02, 0x10), (0x04, 0x20), (0x40, 0x80))
+
+
+def braille_dots(lines: list[str]) -> set[tuple[int, int]]:
+    """The raised dots of braille lines as (x, y) on the dot grid (2 by 4 a cell)."""
+    found = set()
+    for row, line in enumerate(lines):
+        for col, char in enumerate(line):
+            bits = ord(char) - 0x2800
+            if not 0 < bits <= 0xFF:
+                continue
+            for dy, pair in enumerate(BRAILLE_BITS):
+                for dx, bit in enumerate(pair):
+                    if bits & bit:
+                        found.add((2 * col + dx, 4 * row + dy))
+    return found
+
+
+def lone_dots(lines: list[str]) -> list[tuple[int, int]]:
+    """Dots with no raised neighbour (of the eight around): a foot or hand drawn apart."""
+    dots = braille_dots(lines)
+    near = [(a, b) for a in (-1, 0, 1) for b in (-1, 0, 1) if a or b]
+    return sorted(p for p in dots if not any((p[0] + a, p[1] + b) in dots for a, b in near))

@@ -22,6 +22,7 @@ from gluteterm.core.figure import (
     skeleton,
     tempo_phase,
 )
+from tests.support import lone_dots
 
 STAGING = Path(__file__).resolve().parent.parent / "gluteterm" / "drills"
 STAGED = sorted(STAGING.glob("*.toml"))
@@ -85,6 +86,30 @@ def test_staged_figure_draws_in_bounds_and_on_the_floor(path: Path, cols: int, r
             assert reaches_floor, f"{path.stem} floats at phase {phase}"
         elif lift > 0.1:
             assert not reaches_floor, f"{path.stem} should be in the air at phase {phase}"
+
+
+@pytest.mark.parametrize("path", STAGED, ids=lambda p: p.stem)
+@pytest.mark.parametrize(("cols", "rows"), [(34, 12), (24, 8), (40, 16)])
+def test_no_dot_is_drawn_apart_from_the_figure(path: Path, cols: int, rows: int) -> None:
+    # A short foot or hand whose ends round apart from its limb's left a loose dot.
+    figure = load(path)
+    for phase in (0.0, 0.125, 0.25, 0.375, 0.5, 0.625, 0.75, 0.875):
+        for side in ("left", "right"):
+            lines = render(figure, phase, side, cols, rows)
+            assert lone_dots(lines) == [], f"{path.stem} at {phase}, {side}"
+
+
+def test_a_top_view_with_its_trunk_risen_draws_the_head_on_top() -> None:
+    def head_over_hips(out: dict[str, float]) -> float:
+        pose = {"thigh": [-90, 90], "shin": [-180, 180], "out": out}
+        figure = parse_figure({"view": "top", "poses": {"a": pose, "b": pose}}, "x.toml")
+        body = skeleton("top", figure.poses[0].values)
+        return body.head[0][1] - body.parts["hip"][0][1]
+
+    # Seen from straight above the head sits on the hips; risen towards the viewer
+    # (seen from in front and above) the trunk stands up the picture, the head on it.
+    assert head_over_hips({}) < 0.15
+    assert head_over_hips({"trunk": 35}) > 0.3
 
 
 @pytest.mark.parametrize("path", STAGED, ids=lambda p: p.stem)

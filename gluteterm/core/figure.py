@@ -32,6 +32,9 @@ photo on its own:
   down on tucked toes), 60 on tiptoe, 180 toes up (lying on the back).
 - `out`: degrees a part points out of the picture, towards the viewer (negative:
   away), drawn shorter: `{ shin = [0, 60], trunk = -80 }` (the trunk one number).
+  In a top view a trunk with an `out` rises off the floor towards the viewer, its
+  head drawn on it (a seated body seen from above and in front); without one the
+  trunk is a short stub under the head, seen from straight above.
 - `x`: where the hips are, left to right, in heights of the figure (default 0).
 - `lift`: height of the lowest point above the floor (default 0: the ground
   rule puts the lowest point of the body on the floor; a jump sets 0.2).
@@ -221,12 +224,16 @@ def skeleton(view: str, v: tuple[float, ...] | list[float]) -> Skeleton:
     across = (math.cos(trunk), -math.sin(trunk))  # towards b's side
     hip = (v[2], 0.0)
     # Seen from above, a sitting trunk is short: the shoulders just ahead of the hips.
-    trunk_shown = TRUNK * math.cos(math.radians(v[_INDEX["out_trunk"]]))
-    shoulder = _add(hip, up, TOP_TRUNK if view == "top" else trunk_shown)
+    # A top view whose trunk points out of the picture (`out = { trunk = 50 }`) is seen
+    # from above and in front instead: the trunk rises, drawn shorter, the head on it.
+    trunk_out = v[_INDEX["out_trunk"]]
+    trunk_shown = TRUNK * math.cos(math.radians(trunk_out))
+    from_above = view == "top" and not trunk_out
+    shoulder = _add(hip, up, TOP_TRUNK if from_above else trunk_shown)
     segments: dict[str, list[tuple[Point, Point]]] = {k: [] for k in SEGMENTS}
     segments["trunk"] = [(hip, shoulder)]
     neck = (math.sin(math.radians(v[1])), math.cos(math.radians(v[1])))
-    if view == "top":  # from above the head sits on the shoulders
+    if from_above:  # from straight above the head sits on the shoulders
         head = _add(shoulder, neck, HEAD_R * 0.3)
         lines = []
     else:
@@ -597,7 +604,10 @@ def _transform(figure: Figure, cols: int, rows: int) -> tuple[float, float, floa
             (height - 3 - margin) / max(y1, 1e-6),
         )
         offset = (width - (x1 - x0) * scale) / 2 - x0 * scale
-        cached = (scale, offset, float(height - 3))
+        # The floor line is the bottom row of dots. A thick stroke is doubled below a
+        # flat line, so its feet stand two rows up; a thin one's stand on the next row.
+        floor = height - 3 if scale >= THICK_SCALE else height - 2
+        cached = (scale, offset, float(floor))
         figure._cache[key] = cached
     return cached
 
@@ -634,9 +644,11 @@ class _Canvas:
 
     def line(self, a: Point, b: Point, thick: bool) -> None:
         """A straight line; a thick one doubles across its direction (beside a steep
-        line, below a flat one)."""
-        (ax, ay), (bx, by) = a, b
-        steps = max(1, round(max(abs(bx - ax), abs(by - ay))))
+        line, below a flat one). The ends are snapped to dots first, so the dots
+        between them step one at a time: a short foot or hand stays joined to its
+        limb instead of leaving a gap where two ends round apart."""
+        ax, ay, bx, by = round(a[0]), round(a[1]), round(b[0]), round(b[1])
+        steps = max(1, abs(bx - ax), abs(by - ay))
         sx, sy = (bx - ax) / steps, (by - ay) / steps
         points = [(ax + sx * i, ay + sy * i) for i in range(steps + 1)]
         if thick:
