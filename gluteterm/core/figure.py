@@ -242,8 +242,11 @@ def skeleton(view: str, v: tuple[float, ...] | list[float]) -> Skeleton:
         head = _add(shoulder, neck, HEAD_R * 0.3)
         lines = []
     else:
-        head = _add(shoulder, neck, HEAD_NECK - HEAD_R)
-        lines = [(shoulder, _add(shoulder, neck, HEAD_NECK - 2 * HEAD_R))]
+        # Seen from in front, a trunk pointing out of the picture (on hands and knees)
+        # carries the neck with it: drawn as short, the head low between the shoulders.
+        reach = math.cos(math.radians(trunk_out)) if view == "front" else 1.0
+        head = _add(shoulder, neck, (HEAD_NECK - HEAD_R) * reach)
+        lines = [(shoulder, _add(shoulder, neck, (HEAD_NECK - 2 * HEAD_R) * reach))]
     parts: dict[str, list[Point]] = {k: [] for k in PARTS}
     parts["head"] = [(head[0], head[1] - HEAD_R)]
     front = view != "side"
