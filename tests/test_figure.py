@@ -113,6 +113,19 @@ def test_a_top_view_with_its_trunk_risen_draws_the_head_on_top() -> None:
     assert head_over_hips({"trunk": 35}) > 0.3
 
 
+def test_a_front_view_trunk_out_of_the_picture_brings_the_head_down_with_it() -> None:
+    def neck(out: dict[str, float]) -> float:
+        pose = {"out": out}
+        figure = parse_figure({"view": "front", "poses": {"a": pose, "b": pose}}, "x.toml")
+        body = skeleton("front", figure.poses[0].values)
+        return body.head[0][1] - body.parts["shoulder"][0][1]
+
+    # Upright the head stands a neck above the shoulders; on hands and knees seen from
+    # in front (the trunk pointing at the viewer) the neck is as short as the trunk.
+    assert neck({}) > 0.1
+    assert neck({"trunk": 66}) < 0.06
+
+
 @pytest.mark.parametrize("path", STAGED, ids=lambda p: p.stem)
 def test_mirroring_flips_the_picture(path: Path) -> None:
     figure = load(path)

@@ -34,7 +34,9 @@ photo on its own:
   away), drawn shorter: `{ shin = [0, 60], trunk = -80 }` (the trunk one number).
   In a top view a trunk with an `out` rises off the floor towards the viewer, its
   head drawn on it (a seated body seen from above and in front); without one the
-  trunk is a short stub under the head, seen from straight above.
+  trunk is a short stub under the head, seen from straight above. In a front
+  view the neck goes with the trunk, drawn as short: on hands and knees seen
+  from in front (`out = { trunk = 66 }`) the head sits low between the shoulders.
 - `x`: where the hips are, left to right, in heights of the figure (default 0).
 - `lift`: height of the lowest point above the floor (default 0: the ground
   rule puts the lowest point of the body on the floor; a jump sets 0.2).
