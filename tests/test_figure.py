@@ -355,7 +355,7 @@ def test_a_segment_out_of_the_picture_is_drawn_shorter_and_checked_in_space() ->
 
 
 def test_a_trunk_out_of_the_picture_is_drawn_shorter_and_bends_the_hip_in_space() -> None:
-    """Seen from behind on hands and knees (the fire hydrant) the trunk points away: it
+    """Seen from behind on hands and knees the trunk points away (from in front, towards): it
     is drawn shorter, and the hip's angle to a hanging thigh is taken in space."""
     table = bridge()
     pose = table["poses"]["down"]
