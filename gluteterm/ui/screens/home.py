@@ -165,6 +165,9 @@ class HomeScreen(Screen[None]):
             parts.append("self-test due: t" if last else "t: test where you stand")
         found.streak = " · ".join(parts)
         self.app.call_from_thread(self._show, found)
+        # The history screen's code (and the table's), loaded here while nothing else is
+        # under way, rather than on the UI thread when h is pressed.
+        import gluteterm.ui.screens.history  # noqa: F401
 
     def _show(self, found: Found, first: bool = False) -> None:
         options = self.query_one("#sessions", OptionList)
