@@ -171,10 +171,17 @@ def blind(
 
 
 def top_caption(path: Path) -> str:
-    """ "held" for a drill that holds its top pose (as `gluteterm drills ID` says), else "top"."""
+    """ "held" for a drill that holds its top pose still (as `gluteterm drills ID` says),
+    else "top": a roll and a timed raise move, like any rep."""
+    from gluteterm.core.display import timed_cycle
+    from gluteterm.core.plan import Kind
+
     with path.open("rb") as f:
-        dose = tomllib.load(f).get("default", {})
-    return "held" if isinstance(dose, dict) and "hold" in dose else "top"
+        data = tomllib.load(f)
+    default, kind = data.get("default", {}), data.get("kind")
+    if not (isinstance(default, dict) and "hold" in default) or kind not in set(Kind):
+        return "top"
+    return "held" if timed_cycle(Kind(kind)) is None else "top"
 
 
 def _name(path: Path) -> str:

@@ -131,6 +131,16 @@ def test_a_held_drill_says_its_top_pose_is_held(capsys: pytest.CaptureFixture[st
     assert head.split() == ["Start", "Held", "20", "s"]
 
 
+@pytest.mark.parametrize("drill_id", ["skip-and-jog", "foam-roll-glutes"])
+def test_a_timed_drill_that_moves_is_not_called_held(
+    drill_id: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Skips, a jog and a roll last a time but keep moving: their top pose is a top."""
+    assert main(["drills", drill_id]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert next(line for line in lines if line.startswith("Start")).split() == ["Start", "Top"]
+
+
 def test_drill_card_leaves_the_figure_out_where_braille_cannot_print(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

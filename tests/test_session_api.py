@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from gluteterm.core.display import SessionView
+from gluteterm.core.display import ROLL_SECONDS, STRIDE_SECONDS, SessionView
 from gluteterm.core.loader import parse_plan
 from gluteterm.store.drills import default_library
 from gluteterm.ui.session import LiveSession, start_session
@@ -144,3 +144,38 @@ def test_pain_in_the_self_assessment_stops_that_test_and_decides_nothing(
     live.stop()
     outcome = live.conclude()
     assert outcome.assessment is not None and outcome.assessment.partial
+
+
+TIMED = """
+title = "Timed"
+prepare = 5
+
+[[step]]
+drill = "side-plank"
+hold = 20
+
+[[step]]
+drill = "skip-and-jog"
+hold = 60
+
+[[step]]
+drill = "foam-roll-glutes"
+hold = 30
+"""
+
+
+def test_a_plank_holds_its_pose_while_a_jog_and_a_roll_keep_moving(clock: FakeClock) -> None:
+    """A timed step is not always a held one: skips and a jog move, as a roll does."""
+    loaded = parse_plan(TIMED, "timed.toml", "timed", drills=default_library())
+    wall = lambda: datetime(2026, 12, 1, 8, tzinfo=UTC)  # noqa: E731
+    live = start_session(loaded, make_store(), RecordingPlayer(), now=clock, wall=wall)
+    live.start()
+    periods = []
+    for index in range(3):
+        view = until(live, clock, "work", 2)
+        assert view.step_index == index
+        periods.append(view.motion.period)
+        if index == 0:
+            assert view.motion.phase == 0.5  # the plank, still at its top pose
+        live.next()
+    assert periods == [None, STRIDE_SECONDS, ROLL_SECONDS]

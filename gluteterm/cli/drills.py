@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from gluteterm.core.display import timed_cycle
 from gluteterm.core.drill import Drill, DrillError, no_such_drill
 from gluteterm.core.drill_card import card_lines
 from gluteterm.core.errors import GlutetermError, PlanError
@@ -38,7 +39,8 @@ def cmd_drills(drill_id: str | None, store: Store | None = None) -> int:
     print(card(drill, library))
     if drill.figure is not None and _can_print_braille():
         print()
-        print("\n".join(figure_lines(drill.figure, held=drill.default.hold)))
+        held = drill.default.hold if timed_cycle(drill.kind) is None else None
+        print("\n".join(figure_lines(drill.figure, held=held)))
     return 0
 
 

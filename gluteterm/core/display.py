@@ -42,6 +42,19 @@ DONE_WORDS = "DONE"
 LAST_CHECK_IN_WORDS = "DONE: one last check-in, then the summary"
 #: A foam-roll hold shows a slow roll back and forth: seconds per pass.
 ROLL_SECONDS = 4.0
+#: A timed raise (easy skips, a jog on the spot) moves at an easy running rhythm:
+#: seconds from one stride to the next and back.
+STRIDE_SECONDS = 0.8
+
+
+def timed_cycle(kind: Kind) -> float | None:
+    """How the figure of a timed step moves: seconds a cycle, or None when the step
+    holds its top pose still (a stretch, a plank, a bridge hold, a stance)."""
+    if kind is Kind.RELEASE:
+        return ROLL_SECONDS
+    if kind is Kind.ACCELERATION:
+        return STRIDE_SECONDS
+    return None
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING, Literal, Protocol
 
 from gluteterm.core.display import (
     LAST_CHECK_IN_WORDS,
-    ROLL_SECONDS,
     Motion,
     Question,
     SessionView,
@@ -31,12 +30,13 @@ from gluteterm.core.display import (
     counters,
     shown_step,
     state_of,
+    timed_cycle,
 )
 from gluteterm.core.drill import Drill
 from gluteterm.core.errors import GlutetermError
 from gluteterm.core.figure import tempo_phase
 from gluteterm.core.loader import LoadedPlan
-from gluteterm.core.plan import UNPACED_REP_SECONDS, Kind, Plan, fill_dose
+from gluteterm.core.plan import UNPACED_REP_SECONDS, Plan, fill_dose
 from gluteterm.core.progression import Suggestion, at_levels, has_jumps, today
 from gluteterm.core.runner import Cue, CueName, Runner, RunnerState, Snapshot, StepProgress
 from gluteterm.core.text import plural, printable
@@ -431,10 +431,11 @@ class LiveSession:
         if seg is None or seg.kind is not SegmentKind.WORK:
             return base
         phases = step.rep_phases()  # a paced rep: up, hold at the top, down
+        cycle = timed_cycle(step.kind)
         if step.reps is not None:
             period = step.tempo or UNPACED_REP_SECONDS
-        elif step.kind is Kind.RELEASE:
-            period = ROLL_SECONDS
+        elif cycle is not None:
+            period = cycle  # a roll, or skips and a jog
         else:
             return Motion(base.figure, base.drill, side, phase=0.5)  # a hold: the top pose
         if snap.state is RunnerState.PAUSED:
