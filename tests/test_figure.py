@@ -12,6 +12,7 @@ import pytest
 
 from gluteterm.core.errors import GlutetermError
 from gluteterm.core.figure import (
+    BOX_W,
     Figure,
     FigureError,
     figure_problems,
@@ -175,6 +176,19 @@ def test_props_are_drawn() -> None:
     assert dots(with_ball) > dots(plain) + 20
 
 
+def test_a_box_can_take_the_part_near_its_edge() -> None:
+    table = bridge()
+    table["props"] = [{"kind": "box", "under": "heel"}]
+    heel = skeleton("side", parse_figure(bridge(), "x.toml").poses[0].values).parts["heel"]
+    centred = parse_figure(table, "x.toml").props[0]
+    table["props"][0]["edge"] = "left"
+    left = parse_figure(table, "x.toml").props[0]
+    assert centred.centre[0] == pytest.approx(min(h[0] for h in heel), abs=0.1)
+    assert left.top == centred.top
+    # The heel rests just inside the box's left end: the box reaches to its right.
+    assert left.centre[0] - BOX_W / 2 < centred.centre[0] < left.centre[0] - BOX_W / 2 + 0.02
+
+
 @pytest.mark.parametrize(
     ("change", "message"),
     [
@@ -207,6 +221,14 @@ def test_props_are_drawn() -> None:
             "unknown key 'under'",
         ),
         (lambda t: t.update(props="ball"), "expected a list of up to 4 props"),
+        (
+            lambda t: t.update(props=[{"kind": "box", "under": "heel", "edge": "top"}]),
+            "props[0].edge: expected one of left, centre, right",
+        ),
+        (
+            lambda t: t.update(props=[{"kind": "ball", "under": "heel", "edge": "left"}]),
+            "unknown key 'edge'",
+        ),
     ],
 )
 def test_bad_tables_name_file_and_key(change: Any, message: str) -> None:

@@ -52,7 +52,8 @@ sits on the floor under PART (hip, knee, heel, toe, hand, elbow, shoulder,
 head) as it is in the start pose (or the pose named by `pose = "..."`) and
 stays there while the body moves; of two limbs it takes the lower one, their
 middle if level. A roller and a ball stand on the floor; a box and a chair
-reach up to the part.
+reach up to the part, centred under it or, with `edge = "left"` (or "right"),
+with the part near that end (a heel on a high box, the calf off it).
 
 Phase 0 is the start pose, 0.5 the top pose and 1 the start again; poses in
 between are passed in the order written, each move eased (cosine). The scale
@@ -110,6 +111,10 @@ OUT_LIMIT = 80.0
 POSE_KEYS = SINGLE + PAIRED + ("touch", "out")
 FIGURE_KEYS = ("view", "start", "top", "props", "poses")
 PROP_KINDS = ("band", "roller", "ball", "box", "chair")
+#: Where on a box or chair the part rests: `edge = "left"` puts it near the left end.
+EDGES = ("left", "centre", "right")
+#: How far in from the edge a part resting at an edge sits, in figure heights.
+EDGE_INSET = 0.01
 BAND_POINTS = ("knee", "ankle", "foot")
 PARTS = ("hip", "knee", "ankle", "heel", "toe", "hand", "elbow", "shoulder", "head")
 SEGMENTS = ("trunk", "thigh", "shin", "foot", "arm", "forearm")
@@ -528,7 +533,9 @@ def _props(raw: Any, where: str, view: str, poses: dict[str, Pose], start: str) 
         if not isinstance(item, dict):
             raise FigureError(f'{at}: expected a table like {{ kind = "ball", under = "heel" }}')
         kind = _text(item.get("kind"), f"{at}.kind", PROP_KINDS)
-        known = ("kind", "at") if kind == "band" else ("kind", "under", "pose")
+        known: tuple[str, ...] = ("kind", "at") if kind == "band" else ("kind", "under", "pose")
+        if kind in ("box", "chair"):
+            known += ("edge",)
         for key in item:
             if key not in known:
                 raise _unknown(key, known, at)
@@ -540,7 +547,11 @@ def _props(raw: Any, where: str, view: str, poses: dict[str, Pose], start: str) 
         point = _lower(skeleton(view, poses[pose].values).parts[part])
         # A box or chair reaches up to the part; a hip rests on it through the buttocks.
         top = max(0.05, point[1] - FLESH.get(part, 0.0))
-        props.append(Prop(kind, centre=(point[0], 0.0), top=top))
+        # A heel on a high box rests near its edge, the calf off it (`edge = "left"`).
+        edge = _text(item.get("edge", "centre"), f"{at}.edge", EDGES)
+        half = (BOX_W if kind == "box" else CHAIR_W) / 2 - EDGE_INSET
+        x = point[0] + {"left": half, "centre": 0.0, "right": -half}[edge]
+        props.append(Prop(kind, centre=(x, 0.0), top=top))
     return tuple(props)
 
 
