@@ -211,6 +211,28 @@ async def test_the_history_screen_shows_what_home_read_then_any_file_added_since
         assert screen.query_one(DataTable).row_count == 6
 
 
+async def test_the_history_screen_has_home_numbers_once_mounted_before_any_reading(
+    clock: FakeClock,
+) -> None:
+    """What home read (and the day totals it computed) is on the history screen as soon
+    as it is mounted: its first frame has the numbers, not "Reading the log..."."""
+    write_log(paths.log_dir(), 12, end=datetime.now(CET))
+    app = app_for(clock, None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()  # home has read the log
+        remembered = app.store.remembered_history()
+        assert remembered is not None and remembered.knows_day_totals()
+        screen = HistoryScreen(app.store)
+        await app.push_screen(screen)  # mounted: no worker has run, nothing drawn yet
+        facts = str(screen.query_one("#history-facts", Static).content)
+        assert facts.endswith("12 in all"), facts
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert str(screen.query_one("#history-facts", Static).content) == facts
+        assert screen.query_one(DataTable).row_count == 12
+
+
 async def test_history_with_nothing_recent_draws_no_empty_chart(clock: FakeClock) -> None:
     write_log(paths.log_dir(), 3, end=datetime.now(CET) - timedelta(days=400))
     app = app_for(clock, None)

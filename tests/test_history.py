@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from gluteterm.core.history import (
     SessionSummary,
+    day_totals,
     days_ago,
     minutes_per_day,
+    minutes_per_day_of,
     minutes_per_week,
+    minutes_per_week_of,
     streaks,
     this_week,
     week_start,
@@ -116,6 +123,54 @@ def test_minutes_per_day_and_week() -> None:
     assert len(per_day) == 7 and per_day[today] == 18 and sum(per_day.values()) == 18
     weeks = minutes_per_week(sessions, today, 4)
     assert weeks == [0, 0, 0, 18]
+
+
+_MOMENTS = st.datetimes(
+    min_value=datetime(2026, 6, 1),
+    max_value=datetime(2027, 1, 31),
+    timezones=st.sampled_from([PARIS, NEW_YORK, timezone(timedelta(hours=13))]),
+)
+_SESSIONS = st.lists(
+    st.builds(session, _MOMENTS, st.sampled_from(["completed", "partial"]),
+              st.floats(0, 300, allow_nan=False)),
+    max_size=60,
+)  # fmt: skip
+
+
+def close(a: float, b: float) -> bool:
+    return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    sessions=_SESSIONS, today=st.dates(date(2026, 5, 20), date(2027, 2, 10)),
+    weeks=st.integers(1, 20), span=st.integers(0, 150),
+)  # fmt: skip
+def test_the_charts_from_each_days_totals_are_the_charts_of_every_session(
+    sessions: list[SessionSummary], today: date, weeks: int, span: int
+) -> None:
+    """The history screen's heatmap and minutes per week, drawn from each day's totals,
+    are those counted plainly from the sessions themselves (sums in another order: equal
+    to the last bits)."""
+    totals = day_totals(sessions)
+    first = today - timedelta(days=span)
+    per_day = minutes_per_day_of(totals, first, today)
+    assert list(per_day) == [first + timedelta(days=i) for i in range(span + 1)]
+    for day, minutes in per_day.items():
+        plain = sum(s.active_seconds for s in sessions if s.started.date() == day) / 60
+        assert close(minutes, plain), (day, minutes, plain)
+    assert per_day == minutes_per_day(sessions, first, today)
+    newest = today - timedelta(days=today.weekday())
+    per_week = minutes_per_week_of(totals, today, weeks)
+    assert len(per_week) == weeks
+    for i, minutes in enumerate(per_week):
+        monday = newest - timedelta(weeks=weeks - 1 - i)
+        plain = sum(
+            s.active_seconds for s in sessions
+            if monday <= s.started.date() <= monday + timedelta(days=6)
+        ) / 60  # fmt: skip
+        assert close(minutes, plain), (monday, minutes, plain)
+    assert per_week == minutes_per_week(sessions, today, weeks)
 
 
 def test_days_ago() -> None:

@@ -248,6 +248,35 @@ def test_the_index_is_never_stale(tmp_path: Path) -> None:
     assert load_history(log, index).sessions[0].started == T0 + timedelta(days=9)
 
 
+def test_each_days_totals_are_kept_for_the_same_sessions_and_never_for_others(
+    tmp_path: Path,
+) -> None:
+    """Computed once for the sessions (home's), found by the history screen with the
+    remembered history and an unchanged reload; a changed folder computes its own."""
+    from gluteterm.core.history import day_totals
+    from gluteterm.store.history_index import remembered_history
+
+    log, index = tmp_path / "log", tmp_path / "index.json"
+    for day in range(3):
+        SessionWriter(log, tmp_path / "p").save(record(T0 + timedelta(days=day)))
+    first = load_history(log, index)
+    assert not first.knows_day_totals()
+    totals = first.day_totals()
+    assert totals == day_totals(first.sessions) and len(totals.days) == 3
+    remembered = remembered_history(log, index)
+    assert remembered is not None and remembered.knows_day_totals()
+    assert remembered.day_totals() is totals
+    again = load_history(log, index)  # nothing changed
+    assert again.knows_day_totals() and again.day_totals() is totals
+    SessionWriter(log, tmp_path / "p").save(record(T0 + timedelta(days=5)))
+    changed = load_history(log, index)
+    assert not changed.knows_day_totals()
+    assert len(changed.day_totals().days) == 4
+    assert changed.day_totals() == day_totals(changed.sessions)
+    remembered = remembered_history(log, index)
+    assert remembered is not None and remembered.day_totals() is changed.day_totals()
+
+
 def test_a_corrupt_index_is_rebuilt_with_a_warning(tmp_path: Path) -> None:
     log, index = tmp_path / "log", tmp_path / "index.json"
     SessionWriter(log, tmp_path / "p").save(record())

@@ -255,3 +255,20 @@ def test_a_preview_moves_at_the_steps_tempo_then_the_drills_then_3_s() -> None:
                                  / sum(bridge.default.phases or (1,)))  # fmt: skip
     hold_drill = library["glute-bridge-hold"]  # a timed hold: no tempo of its own
     assert preview_tempo(hold_drill) == (PREVIEW_SECONDS / 2, 0.0, PREVIEW_SECONDS / 2)
+
+
+@pytest.mark.parametrize("today", ["2026-12-09", "2026-12-13", "2027-03-02", "2026-11-24"])
+def test_the_heatmap_never_draws_past_its_width(today: str) -> None:
+    """A month that starts in the newest week puts its name in the last column: the
+    width has room for it, so at 80 columns the month row never wraps."""
+    from datetime import date
+
+    from textual.geometry import Size
+
+    from gluteterm.ui.widgets.heatmap import CalendarHeatmap
+
+    heatmap = CalendarHeatmap()
+    heatmap.today = date.fromisoformat(today)
+    width = heatmap.get_content_width(Size(80, 24), Size(80, 24))
+    lines = heatmap.render().split("\n")
+    assert max(line.cell_length for line in lines) <= width

@@ -174,23 +174,33 @@ def minutes_per_day(
     summaries: Iterable[SessionSummary], first: date, last: date
 ) -> dict[date, float]:
     """Active minutes on every day from `first` to `last`, zero included."""
+    return minutes_per_day_of(day_totals(summaries), first, last)
+
+
+def minutes_per_day_of(totals: DayTotals, first: date, last: date) -> dict[date, float]:
+    """`minutes_per_day` from each day's totals: only the days asked for are looked at."""
     days = {first + timedelta(days=i): 0.0 for i in range((last - first).days + 1)}
-    for s in summaries:
-        if s.day in days:
-            days[s.day] += s.active_seconds / 60
+    start = bisect_left(totals.days, first.toordinal())
+    end = bisect_right(totals.days, last.toordinal())
+    for i in range(start, end):
+        days[date.fromordinal(totals.days[i])] = totals.seconds[i] / 60
     return days
 
 
 def minutes_per_week(summaries: Iterable[SessionSummary], today: date, weeks: int) -> list[float]:
     """Active minutes for each of the last `weeks` weeks, oldest first, this week last."""
-    newest = week_start(today)
-    first = newest - timedelta(weeks=weeks - 1)
-    totals = [0.0] * weeks
-    for s in summaries:
-        monday = week_start(s.day)
-        if first <= monday <= newest:
-            totals[(monday - first).days // 7] += s.active_seconds / 60
-    return totals
+    return minutes_per_week_of(day_totals(summaries), today, weeks)
+
+
+def minutes_per_week_of(totals: DayTotals, today: date, weeks: int) -> list[float]:
+    """`minutes_per_week` from each day's totals: only the weeks asked for are looked at."""
+    first = (week_start(today) - timedelta(weeks=weeks - 1)).toordinal()
+    seconds = [0.0] * weeks
+    start = bisect_left(totals.days, first)
+    end = bisect_left(totals.days, first + 7 * weeks)
+    for i in range(start, end):
+        seconds[(totals.days[i] - first) // 7] += totals.seconds[i]
+    return [s / 60 for s in seconds]
 
 
 def last_done(summaries: Iterable[SessionSummary]) -> dict[str, date]:

@@ -30,7 +30,7 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
-from gluteterm.core.history import SessionSummary
+from gluteterm.core.history import DayTotals, SessionSummary, day_totals
 from gluteterm.core.limits import (
     MAX_RECORD_SECONDS,
     MAX_RECORD_STEPS,
@@ -71,6 +71,20 @@ class History:
     #: Every file read, with its key, as listed: None when the folder could not be
     #: listed or the index could not be read (then `problems` says more than the files).
     listed: list[tuple[str, Key]] | None = None
+    #: `day_totals()` once computed, shared by every History of the same sessions in
+    #: this process (the remembered one, an unchanged reload): home computes them off
+    #: the UI thread and the history screen draws its numbers from them at once.
+    _days: list[DayTotals] = field(default_factory=list, repr=False, compare=False)
+
+    def day_totals(self) -> DayTotals:
+        """Each day's totals of `sessions` (computed the first time: O(sessions))."""
+        if not self._days:
+            self._days.append(day_totals(self.sessions))
+        return self._days[0]
+
+    def knows_day_totals(self) -> bool:
+        """Whether `day_totals()` is already computed (and so costs nothing)."""
+        return bool(self._days)
 
 
 def _encode(name: str, key: Key, value: SessionSummary | str) -> list[Any]:
@@ -205,7 +219,9 @@ def load_history(log_dir: Path, index_path: Path) -> History:
 
 #: What the last load in this process found, per (log folder, index): each file's entry.
 Known = dict[str, Entry]
-_memory: dict[tuple[Path, Path], tuple[Known, list[SessionSummary]]] = {}
+#: The last load per (log folder, index): each file's entry, the History it made, and
+#: the files it skipped (its problems, but for the folder's and the index's).
+_memory: dict[tuple[Path, Path], tuple[Known, History, list[str]]] = {}
 
 
 def remembered_history(log_dir: Path, index_path: Path) -> History | None:
@@ -217,20 +233,19 @@ def remembered_history(log_dir: Path, index_path: Path) -> History | None:
     remembered = _memory.get((log_dir, index_path))
     if remembered is None:
         return None
-    known, sessions = remembered
-    problems = [f"skipped {v}" for _, _, v in known.values() if isinstance(v, str)]
-    return History(list(sessions), problems)
+    _, last, skipped = remembered
+    return History(list(last.sessions), list(skipped), _days=last._days)
 
 
 def _load_history(log_dir: Path, index_path: Path) -> History:
     remembered = _memory.get((log_dir, index_path))
     known: Known = {}
     rows: dict[str, object] = {}
-    last_sorted = None
+    last = None
     if remembered is None:
         rows, index_problem = _index_rows(index_path)
     else:
-        (known, last_sorted), index_problem = remembered, ""
+        (known, last, _), index_problem = remembered, ""
     history = History()
     try:
         listed = log_files(log_dir)
@@ -255,9 +270,11 @@ def _load_history(log_dir: Path, index_path: Path) -> History:
     for read in _read_files(log_dir, todo):
         now[read[0]] = read
     unchanged = not todo and len(now) == len(known or rows)
-    history.problems += [f"skipped {v}" for _, _, v in now.values() if isinstance(v, str)]
-    if unchanged and last_sorted is not None:
-        history.sessions = list(last_sorted)  # same files, same keys: same order
+    skipped = [f"skipped {v}" for _, _, v in now.values() if isinstance(v, str)]
+    history.problems += skipped
+    if unchanged and last is not None:
+        history.sessions = list(last.sessions)  # same files, same keys: same order
+        history._days = last._days  # and the same totals, once computed
     else:
         # Those from the index are in order already: sorting them only checks that.
         history.sessions = [v for _, _, v in now.values() if not isinstance(v, str)]
@@ -266,7 +283,7 @@ def _load_history(log_dir: Path, index_path: Path) -> History:
         history.problems.insert(0, index_problem)
     if not unchanged or index_problem:
         _write_index(index_path, now, history.sessions)
-    _memory[(log_dir, index_path)] = (now, history.sessions)
+    _memory[(log_dir, index_path)] = (now, history, skipped)
     return history
 
 

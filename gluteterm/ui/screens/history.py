@@ -16,9 +16,9 @@ from textual.widgets import DataTable, Footer, Sparkline, Static
 from gluteterm.core.history import (
     SessionSummary,
     level_spans,
-    minutes_per_day,
-    minutes_per_week,
-    streak_line,
+    minutes_per_day_of,
+    minutes_per_week_of,
+    streak_line_of,
     week_start,
 )
 from gluteterm.core.text import duration, printable
@@ -70,34 +70,48 @@ class HistoryScreen(Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.load()
+        # What home read a moment ago, with each day's totals home computed (off the UI
+        # thread): the numbers are in the screen's first frame, and nothing here goes
+        # over every session. The folder is checked again once that frame is drawn.
+        shown = self.store.remembered_history()
+        if shown is not None and shown.knows_day_totals():
+            self.show(shown, tell=False)
+            self.call_after_refresh(self.load, shown, True)
+        else:
+            self.load(shown, False)
 
     @work(thread=True, exclusive=True)
-    def load(self) -> None:
-        """Show at once what home read a moment ago, then check the folder and show any change."""
-        shown = self.store.remembered_history()
-        if shown is not None:
+    def load(self, shown: History | None, drawn: bool) -> None:
+        """Show what home read a moment ago (`shown`, unless `drawn` already), then check
+        the folder and show any change. Each day's totals are computed here, off the UI
+        thread (once for the same sessions: `History.day_totals`)."""
+        if shown is not None and not drawn:
+            shown.day_totals()
             self.app.call_from_thread(self.show, shown, tell=False)
         history = self.store.history()
+        history.day_totals()
         if shown is None or not _same(shown, history):
             self.app.call_from_thread(self.show, history)
         else:
             self.app.call_from_thread(self.tell, history)
 
     def show(self, history: History, tell: bool = True) -> None:
+        """The numbers and charts from each day's totals (computed already: `load`), and
+        the table once they are drawn."""
         self.history = history
         today = self.today()
-        sessions = history.sessions
-        line = streak_line(sessions, today)
-        facts = f"{line[0].upper()}{line[1:]} · {len(sessions)} in all"
-        if not sessions:
+        days = history.day_totals()
+        count = len(history.sessions)
+        line = streak_line_of(days, today)
+        facts = f"{line[0].upper()}{line[1:]} · {count} in all"
+        if not count:
             facts = "No sessions yet: finish a warm-up and it shows up here."
         self.query_one("#history-facts", Static).update(facts)
         first = week_start(today) - timedelta(weeks=WEEKS - 1)
         heatmap = self.query_one(CalendarHeatmap)
         heatmap.today = today
-        heatmap.minutes = minutes_per_day(sessions, first, today)
-        weekly = minutes_per_week(sessions, today, WEEKS)
+        heatmap.minutes = minutes_per_day_of(days, first, today)
+        weekly = minutes_per_week_of(days, today, WEEKS)
         chart = self.query_one("#weekly-chart", Sparkline)
         chart.data = weekly
         most, now = round(max(weekly)), round(weekly[-1])
@@ -108,7 +122,9 @@ class HistoryScreen(Screen[None]):
             if max(weekly) > 0
             else f"no minutes logged in the last {WEEKS} weeks"
         )
-        self._fill_table(None if self.showing_all else FIRST_ROWS)
+        # The table once the numbers are drawn (the first rows, then the rest: `_fill_table`).
+        self._filling += 1
+        self.call_after_refresh(self._fill_later, self._filling)
         if tell:
             self.tell(history)
 
@@ -141,6 +157,10 @@ class HistoryScreen(Screen[None]):
         if len(shown) > FIRST_PAINT_ROWS:
             self.call_after_refresh(self._add_rest, self._filling, shown[FIRST_PAINT_ROWS:])
         table.focus()
+
+    def _fill_later(self, filling: int) -> None:
+        if filling == self._filling:  # not shown or filled again since
+            self._fill_table(None if self.showing_all else FIRST_ROWS)
 
     def _add_rest(self, filling: int, rest: list[SessionSummary]) -> None:
         if filling == self._filling:  # not filled again since

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -16,7 +17,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from gluteterm.core.assessment import retest_due
-from gluteterm.core.history import days_ago, last_done, streak_line
+from gluteterm.core.history import days_ago, last_done, streak_line_of
 from gluteterm.core.loader import LoadedPlan
 from gluteterm.core.plan import Plan
 from gluteterm.core.progression import Levels, Suggestion, at_levels, suggestions
@@ -39,6 +40,10 @@ class Found:
     levels: Levels | None = None
     #: Drills pain stopped today: home shows their stand-ins, or leaves them out.
     stopped: frozenset[str] = frozenset()
+
+
+#: Seconds home's reading of the log waits at most for its first frame to be drawn.
+DRAWN_TIMEOUT = 1.0
 
 
 class HomeScreen(Screen[None]):
@@ -91,6 +96,8 @@ class HomeScreen(Screen[None]):
         self.suggestions: dict[str, list[Suggestion]] = {}
         self.levels: Levels | None = None  # read with the log; the plans as written until then
         self.stopped: frozenset[str] = frozenset()  # drills pain stopped today
+        #: Set once home's first frame with the sessions is drawn: the log waits for it.
+        self.drawn = threading.Event()
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="home-top"):
@@ -137,6 +144,9 @@ class HomeScreen(Screen[None]):
         store = self.store
         entries = store.sessions()
         self.app.call_from_thread(self._show, Found(entries), first=True)
+        # The log once the sessions are on screen: read meanwhile (some 10,000 files the
+        # first time, in helper processes), it would take the CPU from that first frame.
+        self.drawn.wait(timeout=DRAWN_TIMEOUT)
         history = store.history()
         levels, _ = store.levels()
         found = Found(entries, last_done(history.sessions), levels=levels)
@@ -147,12 +157,17 @@ class HomeScreen(Screen[None]):
             if plan is not None and any(s.levels or len(s.ladder) > 1 for s in plan.steps):
                 found.suggestions[entry.id] = suggestions(plan, levels, recent)
         today = date.today()
-        parts = [streak_line(history.sessions, today, short=True)] if history.sessions else []
+        # Through the history's own day totals: the history screen draws from them at once.
+        days = history.day_totals()
+        parts = [streak_line_of(days, today, short=True)] if history.sessions else []
         last = store.last_assessment()
         if retest_due(last.taken if last else None, today):
             parts.append("self-test due: t" if last else "t: test where you stand")
         found.streak = " · ".join(parts)
         self.app.call_from_thread(self._show, found)
+        # The history screen's code (and the table's), loaded here while nothing else is
+        # under way, rather than on the UI thread when h is pressed.
+        import gluteterm.ui.screens.history  # noqa: F401
 
     def _show(self, found: Found, first: bool = False) -> None:
         options = self.query_one("#sessions", OptionList)
@@ -167,6 +182,8 @@ class HomeScreen(Screen[None]):
         self._fill(keep=keep if keep is not None and keep < len(self.entries) else None)
         self._show_details()
         self.refresh_bindings()
+        if first and not self.drawn.is_set():
+            self.call_after_refresh(self.drawn.set)
 
     def action_edit(self) -> None:
         from gluteterm.ui.screens.editor import EditorScreen

@@ -69,7 +69,7 @@ class CalendarHeatmap(Widget):
 
     # Textual's signatures; the grid's size depends only on the weeks shown.
     def get_content_width(self, container: Size, viewport: Size) -> int:  # noqa: ARG002
-        return 4 + 2 * self.weeks
+        return 5 + 2 * self.weeks  # a month name may start in the last week: 3 cells
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:  # noqa: ARG002
         return 9
