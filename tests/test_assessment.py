@@ -179,6 +179,19 @@ def test_result_from_collected_values_skips_what_is_not_a_test() -> None:
     assert got.side_plank_seconds == Sides(61.3, None)
 
 
+def test_a_self_assessment_with_a_test_skipped_is_partial_and_decides_nothing() -> None:
+    """Skipping three tests with n and holding the side plank 5 s a side decided the
+    weaker side; a test with no value for a side makes the result partial."""
+    plan = assessment_plan(LIBRARY)
+    plank_only = result_from(TAKEN, plan, {(3, "left"): 5.5, (3, "right"): 4.0})
+    assert plank_only.partial
+    one_side = {(0, "left"): False, (0, "right"): False, (1, "left"): False, (1, "right"): False,
+                (2, "left"): 20, (2, "right"): 20, (3, "left"): 60.0}  # fmt: skip
+    assert result_from(TAKEN, plan, one_side).partial
+    whole = one_side | {(3, "right"): 55.0}
+    assert not result_from(TAKEN, plan, whole).partial
+
+
 # --- the step keys the tests need ------------------------------------------------------
 
 

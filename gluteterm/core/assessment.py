@@ -522,8 +522,14 @@ def result_from(
     collected (reps or seconds from `measured`, or the yes/no answer). `partial`:
     the run ended before its last test.
 
-    Steps that are not tests, and sides with no value (a skipped test), are left out.
+    Steps that are not tests, and sides with no value (a skipped test), are left out;
+    a test left without a value for either side makes the result partial, as a run
+    ended early does: a self-assessment missing a test decides nothing.
     """
+    missing = any(
+        test_of(step) is not None and any((index, side) not in values for side in SIDES)
+        for index, step in enumerate(plan.steps)
+    )
     collected: dict[str, dict[str, Any]] = {test.key: {} for test in TESTS}
     for (index, side), value in values.items():
         if not 0 <= index < len(plan.steps) or side not in SIDES:
@@ -548,7 +554,7 @@ def result_from(
         )
         if collected[SIDE_PLANK.key]
         else None,
-        partial=partial or bool(pain),
+        partial=partial or bool(pain) or missing,
         pain=pain,
         squat_faults=_squat_faults(plan, faults or {}),
     )
