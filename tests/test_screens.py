@@ -303,3 +303,19 @@ async def test_fit_takes_a_comma_as_the_decimal_mark(
         await pilot.pause()
         assert isinstance(app.screen, RunnerScreen)
         assert abs(plan_seconds(app.screen.session.plan) - 450) <= 0.05 * 450  # 7.5 min, not 75
+
+
+def test_home_says_why_the_jumps_stepped_down_today() -> None:
+    """After knees caved in on a jump, the sessions lose or step down their jumps; home's
+    details say why, as `gluteterm build` does, instead of a jump quietly gone."""
+    from gluteterm.core.landing import Gate
+    from gluteterm.core.progression import Levels
+    from gluteterm.store.plans import discover
+    from gluteterm.ui.screens.home import _entry_details
+
+    entries = {e.id: e for e in discover(REPO / "sessions", None)}
+    reason = "knees caving in in 'Snap-down to stick' last time: no jumps today"
+    levels = Levels(landing=Gate(None, reason))
+    details = _entry_details(entries["quick"], levels)
+    assert "Knees caving in in 'Snap-down to stick' last time: no jumps today." in details
+    assert "no jumps today" not in _entry_details(entries["quick"], Levels())

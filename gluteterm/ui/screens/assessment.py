@@ -109,7 +109,8 @@ class AssessmentResultScreen(Screen[None]):
             stopped = ", ".join(self._drill_name(drill) for drill in result.pain)
             lines += [
                 "",
-                f"Pain: {stopped} stopped for today, in every session and built plan. "
+                f"Pain: {stopped} {'is' if len(result.pain) == 1 else 'are'} stopped for today, "
+                "in every session and built plan. "
                 "If it is sharp, stays after you stop or comes back, see a physiotherapist "
                 "or doctor.",
             ]

@@ -20,9 +20,9 @@ from gluteterm.core.assessment import retest_due
 from gluteterm.core.history import days_ago, last_done, streak_line_of
 from gluteterm.core.loader import LoadedPlan
 from gluteterm.core.plan import Plan
-from gluteterm.core.progression import Levels, Suggestion, at_levels, suggestions
+from gluteterm.core.progression import Levels, Suggestion, at_levels, has_jumps, suggestions
 from gluteterm.core.progression import today as today_plan
-from gluteterm.core.text import duration, printable
+from gluteterm.core.text import duration, plural, printable
 from gluteterm.core.timeline import plan_seconds
 from gluteterm.store.api import Store
 from gluteterm.store.plans import DEFAULT_SESSION, Entry
@@ -342,7 +342,7 @@ def _entry_prompt(
     if entry.is_user_plan:
         tags.append("tweaked" if entry.shadows_shipped else "yours")
     tag = f"  ({', '.join(tags)})" if tags else ""
-    facts = f"  {duration(seconds)} · {len(plan.steps)} steps"
+    facts = f"  {duration(seconds)} · {plural(len(plan.steps), 'step')}"
     if last is not None and today is not None:
         facts += f" · done {days_ago(last, today)}"
     if plan.equipment:
@@ -359,6 +359,10 @@ def _entry_details(
         return f"{printable(entry.id)} cannot be run:\n\n{printable(str(entry.error))}"
     plan, _ = as_done_today(entry, levels, stopped)
     lines = [printable(plan.title), ""]
+    gate = levels.landing if levels is not None else None
+    if gate is not None and gate.reason and entry.plan is not None and has_jumps(entry.plan):
+        # The gate stepped the jumps down or left them out: say why, as `build` does.
+        lines += [printable(gate.reason[:1].upper() + gate.reason[1:]) + ".", ""]
     if levels is not None and stopped and entry.plan is not None:
         swaps = today_plan(entry.plan, levels, stopped)[2]
         lines += [printable(str(swap)) for swap in swaps]
