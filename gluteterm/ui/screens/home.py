@@ -352,6 +352,18 @@ def _entry_prompt(
     )
 
 
+def _gated(written: Plan, today: Plan, levels: Levels, stopped: frozenset[str]) -> bool:
+    """True when today's landing gate changed the jumps of `written` (run as `today`)."""
+    from dataclasses import replace
+
+    from gluteterm.core.landing import Gate
+
+    if not levels.landing.reason or not has_jumps(written):
+        return False
+    ungated = at_levels(written, replace(levels, landing=Gate()), stopped)[0]
+    return [s.drill for s in ungated.steps] != [s.drill for s in today.steps]
+
+
 def _entry_details(
     entry: Entry, levels: Levels | None = None, stopped: frozenset[str] = frozenset()
 ) -> str:
@@ -359,10 +371,10 @@ def _entry_details(
         return f"{printable(entry.id)} cannot be run:\n\n{printable(str(entry.error))}"
     plan, _ = as_done_today(entry, levels, stopped)
     lines = [printable(plan.title), ""]
-    gate = levels.landing if levels is not None else None
-    if gate is not None and gate.reason and entry.plan is not None and has_jumps(entry.plan):
+    if levels is not None and entry.plan is not None and _gated(entry.plan, plan, levels, stopped):
         # The gate stepped the jumps down or left them out: say why, as `build` does.
-        lines += [printable(gate.reason[:1].upper() + gate.reason[1:]) + ".", ""]
+        reason = levels.landing.reason
+        lines += [printable(reason[:1].upper() + reason[1:]) + ".", ""]
     if levels is not None and stopped and entry.plan is not None:
         swaps = today_plan(entry.plan, levels, stopped)[2]
         lines += [printable(str(swap)) for swap in swaps]
