@@ -319,3 +319,24 @@ def test_home_says_why_the_jumps_stepped_down_today() -> None:
     details = _entry_details(entries["quick"], levels)
     assert "Knees caving in in 'Snap-down to stick' last time: no jumps today." in details
     assert "no jumps today" not in _entry_details(entries["quick"], Levels())
+
+
+async def test_a_toast_from_home_moves_to_the_runners_notice_line(
+    clock: FakeClock, player: RecordingPlayer, tmp_path: Path
+) -> None:
+    """A notice shown on home (no sound device, a setting) must not sit over the
+    runner's cue when a session starts: it moves to the notice line, still said."""
+    from gluteterm.ui.widgets.notice_line import NoticeLine
+
+    app = make_app(clock, player, None, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_workers(pilot)
+        app.notify("No sound: no audio program found", title="Sound", markup=False, timeout=30)
+        await pilot.pause()
+        assert list(app._notifications)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, RunnerScreen)
+        assert not list(app._notifications)
+        told = [n.text for n in app.screen.query_one(NoticeLine).history]
+        assert "Sound: No sound: no audio program found" in told

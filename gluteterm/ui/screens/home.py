@@ -390,6 +390,6 @@ def _entry_details(
         lines.append(f"{number:>2} {step.short_dose():<11}{printable(step.name)}")
     for warning in entry.warnings:
         lines += ["", f"warning: {printable(warning.message)}"]
-    where = printable(str(entry.path)) if entry.is_user_plan else "shipped with gluteterm"
-    lines += ["", f"From {where}"]
+    where = f"From {printable(str(entry.path))}" if entry.is_user_plan else "Shipped with gluteterm"
+    lines += ["", where]
     return "\n".join(lines)

@@ -105,6 +105,7 @@ class RunnerScreen(Screen[None]):
         self.session.start()
         for warning in self.session.warnings:
             self.show_notice(warning, "warning", 10)
+        self._take_over_toasts()
         self.app.app_suspend_signal.subscribe(self, self._on_app_suspend)
         self.app.app_resume_signal.subscribe(self, self._on_app_resume)
         self._fit_layout(self.app.size.width, self.app.size.height)
@@ -250,6 +251,26 @@ class RunnerScreen(Screen[None]):
             return
         self.add_class("-flash")
         self.set_timer(FLASH_SECONDS, lambda: self.remove_class("-flash"))
+
+    def _take_over_toasts(self) -> None:
+        """Toasts from before the session (no sound device, a setting) would sit over the
+        runner's cue: they move to the notice line, what is left of their time each."""
+        import time
+
+        from textual.content import Content
+
+        try:
+            # Textual keeps no public list of the toasts showing; a change there only
+            # leaves them where they are.
+            showing = list(self.app._notifications)
+        except (AttributeError, TypeError):
+            return
+        self.app.clear_notifications()
+        for toast in showing:
+            text = Content.from_markup(toast.message).plain if toast.markup else toast.message
+            left = max(1.0, toast.raised_at + toast.timeout - time.time())
+            said = f"{toast.title}: {text}" if toast.title else text
+            self.show_notice(said, toast.severity, left)
 
     def show_notice(
         self, text: str, severity: Severity = "information", timeout: float = 5
