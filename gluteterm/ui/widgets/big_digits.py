@@ -13,6 +13,14 @@ from textual.widget import Widget
 from gluteterm.core import bigdigits
 
 
+def centred(lines: list[str], size: Size) -> Content:
+    """Block lines placed in the middle of a widget of `size`, as plain text."""
+    width, height = size
+    top = max(0, (height - len(lines)) // 2)
+    left = max(0, (width - max((len(line) for line in lines), default=0)) // 2)
+    return Content("\n" * top + "\n".join(" " * left + line for line in lines))
+
+
 class BigDigits(Widget):
     """`text` ("0:45", "12") drawn in the largest block digits that fit, centred.
 
@@ -56,11 +64,7 @@ class BigDigits(Widget):
         return [self.text[:width]] if height > 0 else []
 
     def render(self) -> Content:
-        width, height = self.size
-        lines = self.lines()
-        top = max(0, (height - len(lines)) // 2)
-        left = max(0, (width - max((len(line) for line in lines), default=0)) // 2)
-        return Content("\n" * top + "\n".join(" " * left + line for line in lines))
+        return centred(self.lines(), self.size)
 
     def render_line(self, y: int) -> Strip:
         """One row of `render()`, made into a strip directly: big digits are many long

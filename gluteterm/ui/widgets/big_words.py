@@ -8,6 +8,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from gluteterm.core import bigdigits
+from gluteterm.ui.widgets.big_digits import centred
 
 
 class BigWords(Widget):
@@ -42,8 +43,4 @@ class BigWords(Widget):
         return [self.text[:width]]
 
     def render(self) -> Content:
-        width, height = self.size
-        lines = self.lines()
-        top = max(0, (height - len(lines)) // 2)
-        left = max(0, (width - max((len(line) for line in lines), default=0)) // 2)
-        return Content("\n" * top + "\n".join(" " * left + line for line in lines))
+        return centred(self.lines(), self.size)
