@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
     from gluteterm.store.api import Store
     from gluteterm.ui.app import GlutetermApp
+    from gluteterm.ui.session import LiveSession
     from gluteterm.ui.sound import CuePlayer
 
 REPO = Path(__file__).resolve().parent.parent
@@ -77,6 +78,24 @@ def make_store(user_sessions: Path | None = None) -> Store:
     if user_sessions is None:
         return Store.default(shipped_sessions=SHIPPED_SESSIONS)
     return Store.default(shipped_sessions=SHIPPED_SESSIONS, user_sessions=user_sessions)
+
+
+def live_session(
+    text: str, clock: FakeClock, plan_id: str = "t", *, start: bool = True
+) -> LiveSession:
+    """A session of the plan `text` (with the drill library) on the fake clock, as the
+    app would make it, started unless `start` is False; its wall clock reads 1 Dec 2026."""
+    from datetime import UTC
+
+    from gluteterm.store.drills import default_library
+    from gluteterm.ui.session import start_session
+
+    loaded = parse_plan(text, f"{plan_id}.toml", plan_id, drills=default_library())
+    wall = lambda: datetime(2026, 12, 1, 8, tzinfo=UTC)  # noqa: E731
+    live = start_session(loaded, make_store(), RecordingPlayer(), now=clock, wall=wall)
+    if start:
+        live.start()
+    return live
 
 
 def build_app(

@@ -8,11 +8,9 @@ from datetime import UTC, datetime
 import pytest
 
 from gluteterm.core.display import big_setup_words
-from gluteterm.core.loader import parse_plan
 from gluteterm.core.timeline import SetupChange
-from gluteterm.store.drills import default_library
 from gluteterm.ui.session import LiveSession, start_session
-from tests.support import FakeClock, RecordingPlayer, make_store
+from tests.support import FakeClock, RecordingPlayer, live_session, make_store
 
 
 @pytest.mark.parametrize(
@@ -41,11 +39,7 @@ def test_the_essential_words_of_a_change(change: SetupChange, setup: str, words:
 
 
 def live(text: str, clock: FakeClock) -> LiveSession:
-    loaded = parse_plan(text, "t.toml", "t", drills=default_library())
-    wall = lambda: datetime(2026, 12, 1, 8, tzinfo=UTC)  # noqa: E731
-    session = start_session(loaded, make_store(), RecordingPlayer(), now=clock, wall=wall)
-    session.start()
-    return session
+    return live_session(text, clock)
 
 
 PLAN = """

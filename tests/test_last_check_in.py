@@ -12,17 +12,15 @@ import pytest
 from textual.widgets import Static
 
 from gluteterm.core.display import LAST_CHECK_IN_WORDS
-from gluteterm.core.loader import parse_plan
 from gluteterm.store import paths
-from gluteterm.store.drills import default_library
 from gluteterm.store.log import read_record
 from gluteterm.ui.screens.confirm import ConfirmScreen
 from gluteterm.ui.screens.runner import RunnerScreen
 from gluteterm.ui.screens.summary import SummaryScreen
-from gluteterm.ui.session import LiveSession, start_session
+from gluteterm.ui.session import LiveSession
 from gluteterm.ui.session.workout import FINAL_CHECK_IN_SECONDS, WorkoutSession
 from gluteterm.ui.widgets.question_bar import QuestionBar
-from tests.support import FakeClock, RecordingPlayer, advance, build_app, make_store
+from tests.support import FakeClock, advance, build_app, live_session, make_store
 
 PLAN = """
 title = "Ends with a bridge"
@@ -38,11 +36,8 @@ hold = 3
 
 
 def session(clock: FakeClock) -> WorkoutSession:
-    loaded = parse_plan(PLAN, "last.toml", "last", drills=default_library())
-    wall = lambda: datetime(2026, 12, 1, 8, tzinfo=UTC)  # noqa: E731
-    live = start_session(loaded, make_store(), RecordingPlayer(), now=clock, wall=wall)
+    live = live_session(PLAN, clock, "last")
     assert isinstance(live, WorkoutSession)
-    live.start()
     return live
 
 
@@ -155,14 +150,8 @@ def test_ending_early_asks_nothing(clock: FakeClock) -> None:
 
 
 def test_a_session_ending_in_a_roll_asks_nothing(clock: FakeClock) -> None:
-    loaded = parse_plan(
-        'title = "Roll"\nprepare = 0\n[[step]]\nname = "Roll"\nkind = "release"\nhold = 2\n',
-        "roll.toml",
-        "roll",
-    )
-    wall = lambda: datetime(2026, 12, 1, 8, tzinfo=UTC)  # noqa: E731
-    live = start_session(loaded, make_store(), RecordingPlayer(), now=clock, wall=wall)
-    live.start()
+    roll = 'title = "Roll"\nprepare = 0\n[[step]]\nname = "Roll"\nkind = "release"\nhold = 2\n'
+    live = live_session(roll, clock, "roll")
     to_the_end(live, clock)
     assert live.view().finished
 
@@ -225,10 +214,7 @@ def test_pain_during_the_last_step_then_q_goes_straight_to_the_summary(clock: Fa
 def test_q_after_pain_and_skip_is_not_held_by_the_old_check_in(clock: FakeClock) -> None:
     text = PLAN.replace("prepare = 0", "prepare = 1")
     text += '[[step]]\nname = "Walk"\nkind = "release"\nhold = 30\n'
-    loaded = parse_plan(text, "last.toml", "last", drills=default_library())
-    wall = lambda: datetime(2026, 12, 1, 8, tzinfo=UTC)  # noqa: E731
-    live = start_session(loaded, make_store(), RecordingPlayer(), now=clock, wall=wall)
-    live.start()
+    live = live_session(text, clock, "last")
     for _ in range(200):
         clock.advance(0.25)
         view = live.tick()

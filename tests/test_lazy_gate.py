@@ -6,14 +6,13 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
 
 from gluteterm.core.loader import parse_plan
 from gluteterm.core.runner import Runner
 from gluteterm.store.drills import default_library
 from gluteterm.ui.screens.runner import RunnerScreen
-from gluteterm.ui.session import LiveSession, start_session
-from tests.support import FakeClock, RecordingPlayer, build_app, make_store, wait_for_workers
+from gluteterm.ui.session import LiveSession
+from tests.support import FakeClock, build_app, live_session, wait_for_workers
 
 PLAN = """
 title = "Ends with a hop"
@@ -29,9 +28,7 @@ tempo = 2
 
 
 def session(clock: FakeClock) -> LiveSession:
-    loaded = parse_plan(PLAN, "hop.toml", "hop", drills=default_library())
-    wall = lambda: datetime(2026, 12, 1, 8, tzinfo=UTC)  # noqa: E731
-    return start_session(loaded, make_store(), RecordingPlayer(), now=clock, wall=wall)
+    return live_session(PLAN, clock, "hop", start=False)
 
 
 def drills(live: LiveSession) -> list[str | None]:

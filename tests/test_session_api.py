@@ -6,10 +6,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from gluteterm.core.display import ROLL_SECONDS, STRIDE_SECONDS, SessionView
-from gluteterm.core.loader import parse_plan
 from gluteterm.store.drills import default_library
 from gluteterm.ui.session import LiveSession, start_session
-from tests.support import FakeClock, RecordingPlayer, make_store
+from tests.support import FakeClock, RecordingPlayer, live_session, make_store
 
 PLAN = """
 title = "API"
@@ -44,11 +43,7 @@ class Display:
 
 
 def session(clock: FakeClock) -> LiveSession:
-    loaded = parse_plan(PLAN, "api.toml", "api", drills=default_library())
-    wall = lambda: datetime(2026, 12, 1, 8, tzinfo=UTC)  # noqa: E731
-    live = start_session(loaded, make_store(), RecordingPlayer(), now=clock, wall=wall)
-    live.start()
-    return live
+    return live_session(PLAN, clock, "api")
 
 
 def forward(live: LiveSession, clock: FakeClock, seconds: float) -> SessionView:
@@ -166,10 +161,7 @@ hold = 30
 
 def test_a_plank_holds_its_pose_while_a_jog_and_a_roll_keep_moving(clock: FakeClock) -> None:
     """A timed step is not always a held one: skips and a jog move, as a roll does."""
-    loaded = parse_plan(TIMED, "timed.toml", "timed", drills=default_library())
-    wall = lambda: datetime(2026, 12, 1, 8, tzinfo=UTC)  # noqa: E731
-    live = start_session(loaded, make_store(), RecordingPlayer(), now=clock, wall=wall)
-    live.start()
+    live = live_session(TIMED, clock, "timed")
     periods = []
     for index in range(3):
         view = until(live, clock, "work", 2)
