@@ -109,14 +109,18 @@ def _write_atomic(path: Path, data: bytes, mode: int | None) -> None:
     target, existing = _target(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     wanted = existing if existing is not None else (_MODE if mode is None else mode)
-    temp = _write_temp(target.parent, data, f".{target.name}.", wanted)
+    _move_into_place(_write_temp(target.parent, data, f".{target.name}.", wanted), target)
+    _sync_folder(target.parent)
+
+
+def _move_into_place(temp: Path, target: Path) -> None:
+    """Rename the written `temp` over `target`; on any failure the temp file goes."""
     try:
         os.replace(temp, target)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
-    _sync_folder(target.parent)
 
 
 def write_cache(path: Path, data: bytes) -> None:
@@ -126,13 +130,7 @@ def write_cache(path: Path, data: bytes) -> None:
     reader refuses anything doubtful). An error names `path`."""
     with naming(path):
         path.parent.mkdir(parents=True, exist_ok=True)
-        temp = _write_temp(path.parent, data, f".{path.name}.", _MODE, sync=False)
-        try:
-            os.replace(temp, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
-            raise
+        _move_into_place(_write_temp(path.parent, data, f".{path.name}.", _MODE, sync=False), path)
 
 
 def write_through(path: Path, data: bytes) -> None:
