@@ -68,15 +68,9 @@ def start(terminals: list[Terminal], env: dict[str, str], *args: str) -> Termina
 
 
 def details(screen: str) -> str:
-    """Home's details of the highlighted session, its lines joined: the right-hand pane
-    side by side, or everything under the list where home stacks them (under 100
-    columns, which a detached tmux may give whatever size was asked)."""
-    rows = screen.splitlines()
-    if any("│" in line for line in rows):
-        rows = [line.split("│", 1)[1] for line in rows if "│" in line]
-    else:
-        rows = rows[next((i for i, line in enumerate(rows) if line.startswith("─")), 0) :]
-    return " ".join(" ".join(rows).split())
+    """Home's right-hand pane (the highlighted session's details), its lines joined."""
+    right = [line.split("│", 1)[1] for line in screen.splitlines() if "│" in line]
+    return " ".join(" ".join(right).split())
 
 
 def todays_logs() -> list[Path]:
